@@ -1,0 +1,113 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings shared by every target (the hummingbird model): Swift 6 language
+/// mode with strict concurrency is the package default for tools version 6.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Annuaire",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "annuaire", targets: ["annuaire"]),
+        .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
+        .library(name: "DirectoryBackend", targets: ["DirectoryBackend"]),
+        .library(name: "DirectoryServer", targets: ["DirectoryServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLDAP",
+            pkgConfig: "ldap",
+            providers: [.apt(["libldap2-dev"])]
+        ),
+        .target(
+            name: "LDAPProtocol",
+            dependencies: [.product(name: "SwiftASN1", package: "swift-asn1")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DirectoryBackend",
+            dependencies: [
+                "CLDAP",
+                "LDAPProtocol",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Habilitations",
+            dependencies: ["LDAPProtocol", "DirectoryBackend"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DirectoryServer",
+            dependencies: [
+                "LDAPProtocol",
+                "DirectoryBackend",
+                "Habilitations",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "annuaire",
+            dependencies: [
+                "DirectoryServer",
+                "DirectoryBackend",
+                "Habilitations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AnnuaireTestSupport",
+            dependencies: [
+                "DirectoryBackend", "Habilitations", "LDAPProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/AnnuaireTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LDAPProtocolTests",
+            dependencies: ["LDAPProtocol", .product(name: "SwiftASN1", package: "swift-asn1")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DirectoryBackendTests",
+            dependencies: ["DirectoryBackend", "LDAPProtocol", "Habilitations", "AnnuaireTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DirectoryServerTests",
+            dependencies: [
+                "DirectoryServer", "DirectoryBackend", "LDAPProtocol", "Habilitations", "AnnuaireTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

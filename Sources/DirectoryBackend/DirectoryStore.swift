@@ -1,0 +1,49 @@
+public import LDAPProtocol
+
+/// The Swift face of the store (ARCHITECTURE.md: "OpenLDAP stores and
+/// evaluates"): every operation Annuaire performs on its data. `OpenLDAPStore`
+/// implements it with libldap; tests of pure rules may use another.
+public protocol DirectoryStore: Sendable {
+    /// Checks a simple bind (RFC 4513 §5.1.3) against the store: slapd checks
+    /// the password and applies its password policy.
+    func bind(dn: String, password: [UInt8], controls: [LDAPControl]) async throws -> BindOutcome
+
+    /// Runs a search, handing its events to `handler` in batches as they come;
+    /// returns the final result. `handler` may throw to stop the search (it is
+    /// then abandoned in the store).
+    func search(
+        _ query: SearchQuery, controls: [LDAPControl],
+        handler: @Sendable ([SearchEvent]) async throws -> Void
+    ) async throws -> (LDAPResult, [LDAPControl])
+
+    func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl]) async throws
+    func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl]) async throws
+    func delete(dn: String, controls: [LDAPControl]) async throws
+    func extended(name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome
+
+    /// Applies every change `body` makes in one RFC 5805 transaction: all or nothing.
+    func transaction(_ body: @Sendable (inout TransactionWriter) throws -> Void) async throws
+}
+
+extension DirectoryStore {
+    /// Collects a whole search (for small, bounded reads).
+    public func searchAll(_ query: SearchQuery, controls: [LDAPControl] = []) async throws -> [SearchResultEntry] {
+        let collector = EntryCollector()
+        let (result, _) = try await search(query, controls: controls) { events in
+            for case .entry(let entry) in events { collector.append(entry) }
+        }
+        guard result.code == .success else {
+            throw LDAPOperationError(result.code, result.diagnosticMessage, matchedDN: result.matchedDN)
+        }
+        return collector.entries
+    }
+
+    /// Reads one entry, or nil if it does not exist.
+    public func read(_ dn: String, attributes: [String] = []) async throws -> SearchResultEntry? {
+        do {
+            return try await searchAll(SearchQuery(base: dn, scope: .baseObject, attributes: attributes)).first
+        } catch let error as LDAPOperationError where error.code == .noSuchObject {
+            return nil
+        }
+    }
+}

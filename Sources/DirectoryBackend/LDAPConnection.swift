@@ -1,0 +1,375 @@
+import CLDAP
+import Glibc
+import LDAPProtocol
+
+/// One libldap handle (`LDAP *`) to slapd. Blocking; used by one thread at a
+/// time (the pool guarantees it), never on a NIO event loop.
+///
+/// Every call reads results by the operation's msgid (never `LDAP_RES_ANY`)
+/// and maps failures to an `LDAPOperationError` carrying slapd's own result
+/// code and diagnostic message.
+final class LDAPConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    /// The pool generation this handle was opened in; an older one is reopened.
+    let generation: Int
+    /// Set when libldap reported the connection lost.
+    private(set) var isBroken = false
+
+    /// How long one blocking wait for a result may last before the store is called unresponsive.
+    static let resultTimeoutSeconds = 30
+
+    init(endpoint: BackendEndpoint, generation: Int) throws {
+        self.generation = generation
+        var ld: OpaquePointer?
+        let rc = ldap_initialize(&ld, endpoint.uri)
+        guard rc == LDAP_SUCCESS, let ld else {
+            throw LDAPOperationError(.unavailable, "cannot use directory store URI \(endpoint.uri): \(Self.message(rc))")
+        }
+        handle = ld
+        var version = LDAP_VERSION3
+        ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version)
+        ldap_set_option(ld, LDAP_OPT_REFERRALS, nil)  // LDAP_OPT_OFF
+        var networkTimeout = timeval(tv_sec: 5, tv_usec: 0)
+        ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &networkTimeout)
+        do {
+            switch endpoint.credentials {
+            case .saslExternal:
+                // EXTERNAL needs no interaction: the callback has nothing to fill in.
+                let bindRC = ldap_sasl_interactive_bind_s(
+                    ld, nil, "EXTERNAL", nil, nil, UInt32(LDAP_SASL_QUIET), { _, _, _, _ in LDAP_SUCCESS }, nil)
+                try check(bindRC, "SASL EXTERNAL bind to the directory store")
+            case .simple(let dn, let password):
+                _ = try simpleBind(dn: dn, password: Array(password.utf8), controls: []).get()
+            case .anonymous:
+                break
+            }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    func close() {
+        if let handle {
+            ldap_unbind_ext(handle, nil, nil)
+            self.handle = nil
+        }
+        isBroken = true
+    }
+
+    private func requireHandle() throws -> OpaquePointer {
+        guard let handle, !isBroken else {
+            throw LDAPOperationError(.unavailable, "the connection to the directory store is closed")
+        }
+        return handle
+    }
+
+    // MARK: - Errors
+
+    private static func message(_ rc: Int32) -> String {
+        guard let text = ldap_err2string(rc) else { return "error \(rc)" }
+        return String(cString: text)
+    }
+
+    private func diagnosticMessage() -> String {
+        guard let handle else { return "" }
+        var text: UnsafeMutablePointer<CChar>?
+        ldap_get_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, &text)
+        return CLDAPMemory.takeString(text) ?? ""
+    }
+
+    /// Maps a libldap return code (a result code, or a negative API code) to an error.
+    private func error(_ rc: Int32, _ context: String, diagnostic: String? = nil, matchedDN: String = "") -> LDAPOperationError {
+        let diagnostic = diagnostic ?? diagnosticMessage()
+        if rc < 0 {
+            switch rc {
+            case LDAP_SERVER_DOWN, LDAP_CONNECT_ERROR:
+                isBroken = true
+                return LDAPOperationError(.unavailable, "the directory store is unreachable (\(context): \(Self.message(rc)))")
+            case LDAP_TIMEOUT:
+                isBroken = true
+                return LDAPOperationError(.busy, "the directory store did not answer in time (\(context))")
+            case LDAP_FILTER_ERROR:
+                return LDAPOperationError(.protocolError, "invalid search filter")
+            default:
+                isBroken = true
+                return LDAPOperationError(.other, "\(context): \(Self.message(rc))\(diagnostic.isEmpty ? "" : ": \(diagnostic)")")
+            }
+        }
+        return LDAPOperationError(LDAPResultCode(Int(rc)), diagnostic, matchedDN: matchedDN)
+    }
+
+    private func check(_ rc: Int32, _ context: String) throws {
+        guard rc == LDAP_SUCCESS else { throw error(rc, context) }
+    }
+
+    // MARK: - Results
+
+    /// Waits for the message of `msgid` (all of it for non-search operations).
+    private func waitResult(_ msgid: Int32, all: Bool, timeoutSeconds: Int = LDAPConnection.resultTimeoutSeconds) throws -> OpaquePointer {
+        let ld = try requireHandle()
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        var message: OpaquePointer?
+        let type = ldap_result(ld, msgid, all ? LDAP_MSG_ALL : LDAP_MSG_ONE, &timeout, &message)
+        if type == 0 {
+            ldap_abandon_ext(ld, msgid, nil, nil)
+            throw error(LDAP_TIMEOUT, "waiting for a result")
+        }
+        guard type > 0, let message else {
+            var rc: Int32 = LDAP_SERVER_DOWN
+            ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc)
+            throw error(rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc, "reading a result")
+        }
+        return message
+    }
+
+    /// Parses (and frees) a result message.
+    private func parseResult(_ message: OpaquePointer) throws -> ResultWithControls {
+        let ld = try requireHandle()
+        var code: Int32 = 0
+        var matched: UnsafeMutablePointer<CChar>?
+        var diagnostic: UnsafeMutablePointer<CChar>?
+        var referrals: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
+        let rc = ldap_parse_result(ld, message, &code, &matched, &diagnostic, &referrals, &controls, 1)
+        guard rc == LDAP_SUCCESS else { throw error(rc, "parsing a result") }
+        return ResultWithControls(
+            result: LDAPResult(
+                code: LDAPResultCode(Int(code)),
+                matchedDN: CLDAPMemory.takeString(matched) ?? "",
+                diagnosticMessage: CLDAPMemory.takeString(diagnostic) ?? "",
+                referral: CLDAPMemory.takeStringArray(referrals)
+            ),
+            controls: CLDAPMemory.takeControls(controls)
+        )
+    }
+
+    /// Sends a request through `start` and waits for its complete result.
+    private func run(_ context: String, _ start: (OpaquePointer, inout Int32) -> Int32) throws -> ResultWithControls {
+        let ld = try requireHandle()
+        var msgid: Int32 = 0
+        let rc = start(ld, &msgid)
+        guard rc == LDAP_SUCCESS else { throw error(rc, context) }
+        return try parseResult(try waitResult(msgid, all: true))
+    }
+
+    // MARK: - Operations
+
+    /// A simple bind (RFC 4513 §5.1.3). The outcome, success or not, is a value:
+    /// only a failure to talk to slapd throws.
+    func simpleBind(dn: String, password: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> Result<ResultWithControls, LDAPOperationError> {
+        let outcome = try CLDAPMemory.withControls(controls) { serverControls in
+            try CLDAPMemory.withBerval(password) { credential in
+                try run("bind") { ld, msgid in ldap_sasl_bind(ld, dn, nil, &credential, serverControls, nil, &msgid) }
+            }
+        }
+        return outcome.result.code == .success
+            ? .success(outcome)
+            : .failure(LDAPOperationError(outcome.result.code, outcome.result.diagnosticMessage, matchedDN: outcome.result.matchedDN))
+    }
+
+    func add(dn: String, attributes: [PartialAttribute], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
+        let changes = attributes.map { ModifyRequest.Change(operation: .add, modification: $0) }
+        return try CLDAPMemory.withControls(controls) { serverControls in
+            try CLDAPMemory.withMods(changes) { mods in
+                try run("add") { ld, msgid in ldap_add_ext(ld, dn, mods, serverControls, nil, &msgid) }
+            }
+        }.orThrow()
+    }
+
+    func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
+        try CLDAPMemory.withControls(controls) { serverControls in
+            try CLDAPMemory.withMods(changes) { mods in
+                try run("modify") { ld, msgid in ldap_modify_ext(ld, dn, mods, serverControls, nil, &msgid) }
+            }
+        }.orThrow()
+    }
+
+    func delete(dn: String, controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
+        try CLDAPMemory.withControls(controls) { serverControls in
+            try run("delete") { ld, msgid in ldap_delete_ext(ld, dn, serverControls, nil, &msgid) }
+        }.orThrow()
+    }
+
+    func rename(dn: String, newRDN: String, newSuperior: String?, deleteOldRDN: Bool, controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
+        try CLDAPMemory.withControls(controls) { serverControls in
+            try run("rename") { ld, msgid in
+                ldap_rename(ld, dn, newRDN, newSuperior, deleteOldRDN ? 1 : 0, serverControls, nil, &msgid)
+            }
+        }.orThrow()
+    }
+
+    /// Compare (RFC 4511 §4.10): `compareTrue`/`compareFalse` come back as a result, not an error.
+    func compare(dn: String, attribute: String, value: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
+        let outcome = try CLDAPMemory.withControls(controls) { serverControls in
+            try CLDAPMemory.withBerval(value) { assertion in
+                try run("compare") { ld, msgid in ldap_compare_ext(ld, dn, attribute, &assertion, serverControls, nil, &msgid) }
+            }
+        }
+        guard outcome.result.code == .compareTrue || outcome.result.code == .compareFalse else { return try outcome.orThrow() }
+        return outcome
+    }
+
+    /// An extended operation; returns the response name and value with the result.
+    func extended(name: String, value: [UInt8]?, controls: [LDAPProtocol.LDAPControl]) throws -> ExtendedOutcome {
+        let ld = try requireHandle()
+        var msgid: Int32 = 0
+        let rc = try CLDAPMemory.withControls(controls) { serverControls -> Int32 in
+            if let value {
+                return CLDAPMemory.withBerval(value) { ldap_extended_operation(ld, name, &$0, serverControls, nil, &msgid) }
+            }
+            return ldap_extended_operation(ld, name, nil, serverControls, nil, &msgid)
+        }
+        guard rc == LDAP_SUCCESS else { throw error(rc, "extended operation") }
+        let message = try waitResult(msgid, all: true)
+        var oid: UnsafeMutablePointer<CChar>?
+        var data: UnsafeMutablePointer<berval>?
+        let parseRC = ldap_parse_extended_result(ld, message, &oid, &data, 0)
+        guard parseRC == LDAP_SUCCESS else {
+            ldap_msgfree(message)
+            throw error(parseRC, "parsing an extended result")
+        }
+        let responseName = CLDAPMemory.takeString(oid)
+        var responseValue: [UInt8]?
+        if let data {
+            responseValue = CLDAPMemory.bytes(data.pointee)
+            ber_bvfree(data)
+        }
+        let result = try parseResult(message)
+        return ExtendedOutcome(result: result.result, controls: result.controls, name: responseName, value: responseValue)
+    }
+
+    // MARK: - Search
+
+    /// Starts a search; read its messages with `nextSearchMessages`.
+    func startSearch(_ query: SearchQuery, controls: [LDAPProtocol.LDAPControl]) throws -> Int32 {
+        let ld = try requireHandle()
+        var msgid: Int32 = 0
+        let rc = try CLDAPMemory.withControls(controls) { serverControls in
+            CLDAPMemory.withCStringArray(query.attributes) { attributes in
+                var timeLimit = timeval(tv_sec: query.timeLimit, tv_usec: 0)
+                let sizeLimit = Int32(clamping: query.sizeLimit)
+                let scope = Int32(query.scope.rawValue)
+                if query.timeLimit > 0 {
+                    return ldap_search_ext(
+                        ld, query.base, scope, query.filter, attributes, query.typesOnly ? 1 : 0,
+                        serverControls, nil, &timeLimit, sizeLimit, &msgid)
+                }
+                return ldap_search_ext(
+                    ld, query.base, scope, query.filter, attributes, query.typesOnly ? 1 : 0,
+                    serverControls, nil, nil, sizeLimit, &msgid)
+            }
+        }
+        guard rc == LDAP_SUCCESS else { throw error(rc, "search") }
+        return msgid
+    }
+
+    /// Reads the next messages of a search: blocks for the first, then takes
+    /// what is already there, up to `limit`. The final element, if any, is `.done`.
+    func nextSearchMessages(_ msgid: Int32, limit: Int) throws -> [SearchEvent] {
+        var events: [SearchEvent] = []
+        var wait = LDAPConnection.resultTimeoutSeconds
+        while events.count < limit {
+            let ld = try requireHandle()
+            var timeout = timeval(tv_sec: wait, tv_usec: 0)
+            var message: OpaquePointer?
+            let type = ldap_result(ld, msgid, LDAP_MSG_ONE, &timeout, &message)
+            if type == 0 {
+                if wait == 0 { break }  // nothing more queued right now
+                ldap_abandon_ext(ld, msgid, nil, nil)
+                throw error(LDAP_TIMEOUT, "search")
+            }
+            guard type > 0, let message else {
+                var rc: Int32 = LDAP_SERVER_DOWN
+                ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc)
+                throw error(rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc, "reading search results")
+            }
+            switch type {
+            case Int32(LDAP_RES_SEARCH_ENTRY):
+                defer { ldap_msgfree(message) }
+                events.append(.entry(try readEntry(ld, message)))
+            case Int32(LDAP_RES_SEARCH_REFERENCE):
+                var referrals: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+                ldap_parse_reference(ld, message, &referrals, nil, 1)
+                events.append(.reference(CLDAPMemory.takeStringArray(referrals)))
+            case Int32(LDAP_RES_SEARCH_RESULT):
+                let done = try parseResult(message)
+                events.append(.done(done.result, done.controls))
+                return events
+            default:
+                ldap_msgfree(message)
+                throw error(LDAP_DECODING_ERROR, "unexpected message type \(type) in a search")
+            }
+            wait = 0
+        }
+        return events
+    }
+
+    private func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws -> SearchResultEntry {
+        var ber: OpaquePointer?
+        var dn = berval()
+        let rc = ldap_get_dn_ber(ld, message, &ber, &dn)
+        guard rc == LDAP_SUCCESS else { throw error(rc, "reading an entry's DN") }
+        defer { if let ber { ber_free(ber, 0) } }
+        let name = CLDAPMemory.string(dn)
+        var attributes: [PartialAttribute] = []
+        while true {
+            var type = berval()
+            var values: UnsafeMutablePointer<berval>?
+            let attributeRC = ldap_get_attribute_ber(ld, message, ber, &type, &values)
+            guard attributeRC == LDAP_SUCCESS else { throw error(attributeRC, "reading an entry's attributes") }
+            guard type.bv_val != nil else { break }
+            var collected: [[UInt8]] = []
+            if let values {
+                var index = 0
+                while values[index].bv_val != nil {
+                    collected.append(CLDAPMemory.bytes(values[index]))
+                    index += 1
+                }
+                ber_memfree(values)
+            }
+            attributes.append(PartialAttribute(type: CLDAPMemory.string(type), values: collected))
+        }
+        return SearchResultEntry(objectName: name, attributes: attributes)
+    }
+
+    /// Abandons an operation (RFC 4511 §4.11) and drops whatever of it is queued.
+    func abandon(_ msgid: Int32) {
+        guard let handle, !isBroken else { return }
+        ldap_abandon_ext(handle, msgid, nil, nil)
+    }
+
+    // MARK: - Transactions (RFC 5805)
+
+    func startTransaction() throws -> [UInt8] {
+        let ld = try requireHandle()
+        var identifier: UnsafeMutablePointer<berval>?
+        let rc = ldap_txn_start_s(ld, nil, nil, &identifier)
+        guard rc == LDAP_SUCCESS, let identifier else { throw error(rc, "starting a transaction") }
+        defer { ber_bvfree(identifier) }
+        return CLDAPMemory.bytes(identifier.pointee)
+    }
+
+    func endTransaction(_ identifier: [UInt8], commit: Bool) throws {
+        let ld = try requireHandle()
+        var failedMessageID: Int32 = -1
+        let rc = CLDAPMemory.withBerval(identifier) { ldap_txn_end_s(ld, commit ? 1 : 0, &$0, nil, nil, &failedMessageID) }
+        guard rc == LDAP_SUCCESS else { throw error(rc, commit ? "committing a transaction" : "aborting a transaction") }
+    }
+}
+
+/// A result with its response controls.
+struct ResultWithControls: Sendable {
+    var result: LDAPResult
+    var controls: [LDAPProtocol.LDAPControl]
+
+    /// Throws the result as an error unless it is a success.
+    func orThrow() throws -> ResultWithControls {
+        guard result.code == .success else {
+            throw LDAPOperationError(result.code, result.diagnosticMessage, matchedDN: result.matchedDN)
+        }
+        return self
+    }
+}

@@ -1,0 +1,154 @@
+import Glibc
+import NIOPosix
+public import LDAPProtocol
+
+/// The directory store backed by OpenLDAP through libldap (ARCHITECTURE.md:
+/// "OpenLDAP stores and evaluates"). Two pools: data operations run as the
+/// service identity (SASL EXTERNAL on the embedded slapd), and users'
+/// passwords are checked by simple binds on a separate anonymous pool, so
+/// slapd's password policy applies and no handle changes identity under a
+/// data operation.
+public final class OpenLDAPStore: DirectoryStore {
+    public struct Configuration: Sendable {
+        public var endpoint: BackendEndpoint
+        /// Handles for data operations.
+        public var dataConnections: Int
+        /// Handles for checking passwords.
+        public var bindConnections: Int
+        /// Search messages handed over per hop from the pool threads.
+        public var searchBatchSize: Int
+
+        public init(endpoint: BackendEndpoint, dataConnections: Int = 8, bindConnections: Int = 4, searchBatchSize: Int = 64) {
+            self.endpoint = endpoint
+            self.dataConnections = dataConnections
+            self.bindConnections = bindConnections
+            self.searchBatchSize = searchBatchSize
+        }
+    }
+
+    public let configuration: Configuration
+    private let threadPool: NIOThreadPool
+    private let dataPool: ConnectionPool
+    private let bindPool: ConnectionPool
+
+    public init(configuration: Configuration) {
+        // libldap writes to sockets without MSG_NOSIGNAL: a slapd that died
+        // must give the request an error, not kill the process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        self.configuration = configuration
+        threadPool = NIOThreadPool(numberOfThreads: configuration.dataConnections + configuration.bindConnections)
+        threadPool.start()
+        dataPool = ConnectionPool(endpoint: configuration.endpoint, capacity: configuration.dataConnections, threadPool: threadPool)
+        bindPool = ConnectionPool(endpoint: configuration.endpoint.anonymous, capacity: configuration.bindConnections, threadPool: threadPool)
+    }
+
+    /// Closes every handle and stops the pool threads.
+    public func shutdown() async {
+        dataPool.close()
+        bindPool.close()
+        try? await threadPool.shutdownGracefully()
+    }
+
+    public func bind(dn: String, password: [UInt8], controls: [LDAPControl]) async throws -> BindOutcome {
+        try await bindPool.withConnection(retryOnLostConnection: true) { connection in
+            switch try connection.simpleBind(dn: dn, password: password, controls: controls) {
+            case .success(let outcome): BindOutcome(result: outcome.result, controls: outcome.controls)
+            case .failure(let error): BindOutcome(result: error.result, controls: [])
+            }
+        }
+    }
+
+    public func search(
+        _ query: SearchQuery, controls: [LDAPControl],
+        handler: @Sendable ([SearchEvent]) async throws -> Void
+    ) async throws -> (LDAPResult, [LDAPControl]) {
+        let batchSize = configuration.searchBatchSize
+        var lease = try await dataPool.lease()
+        var msgid: Int32 = 0
+        var delivered = false
+        do {
+            // The first hop starts the search and takes its first messages; a
+            // reused handle found dead is replaced once, before anything was delivered.
+            var first: (Int32, [SearchEvent])
+            do {
+                first = try await dataPool.run(&lease) { connection in
+                    let id = try connection.startSearch(query, controls: controls)
+                    return (id, try connection.nextSearchMessages(id, limit: batchSize))
+                }
+            } catch is LDAPOperationError where lease.reused && lease.connection?.isBroken == true {
+                lease.connection?.close()
+                first = try await dataPool.run(&lease) { connection in
+                    let id = try connection.startSearch(query, controls: controls)
+                    return (id, try connection.nextSearchMessages(id, limit: batchSize))
+                }
+            }
+            msgid = first.0
+            var events = first.1
+            while true {
+                if case .done(let result, let responseControls) = events.last {
+                    events.removeLast()
+                    if !events.isEmpty { try await handler(events) }
+                    dataPool.giveBack(lease)
+                    return (result, responseControls)
+                }
+                if !events.isEmpty {
+                    delivered = true
+                    try await handler(events)
+                }
+                let id = msgid
+                events = try await dataPool.run(&lease) { connection in
+                    try connection.nextSearchMessages(id, limit: batchSize)
+                }
+            }
+        } catch {
+            // The handler stopped (client gone, abandon) or the store failed:
+            // abandon the search in slapd so the handle can be reused.
+            if msgid != 0, let connection = lease.connection, !connection.isBroken {
+                let id = msgid
+                _ = try? await dataPool.run(&lease) { connection in connection.abandon(id) }
+            }
+            _ = delivered
+            dataPool.giveBack(lease)
+            throw error
+        }
+    }
+
+    public func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl]) async throws {
+        _ = try await dataPool.withConnection { try $0.add(dn: dn, attributes: attributes, controls: controls) }
+    }
+
+    public func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl]) async throws {
+        _ = try await dataPool.withConnection { try $0.modify(dn: dn, changes: changes, controls: controls) }
+    }
+
+    public func delete(dn: String, controls: [LDAPControl]) async throws {
+        _ = try await dataPool.withConnection { try $0.delete(dn: dn, controls: controls) }
+    }
+
+    public func extended(name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome {
+        try await dataPool.withConnection { try $0.extended(name: name, value: value, controls: controls) }
+    }
+
+    public func transaction(_ body: @Sendable (inout TransactionWriter) throws -> Void) async throws {
+        try await withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendableBox(body)
+            try await dataPool.withConnection { connection in
+                let identifier = try connection.startTransaction()
+                var writer = TransactionWriter(connection: connection, identifier: identifier)
+                do {
+                    try box.value(&writer)
+                } catch {
+                    if !connection.isBroken { try? connection.endTransaction(identifier, commit: false) }
+                    throw error
+                }
+                try connection.endTransaction(identifier, commit: true)
+            }
+        }
+    }
+}
+
+/// Carries a non-escaping closure into the pool's thread for the duration of a call that awaits it.
+private struct UncheckedSendableBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

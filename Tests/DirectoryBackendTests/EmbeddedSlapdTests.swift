@@ -1,0 +1,126 @@
+import AnnuaireTestSupport
+import DirectoryBackend
+import Foundation
+import Glibc
+import Habilitations
+import LDAPProtocol
+import Testing
+
+@Suite("Embedded slapd lifecycle and the libldap bridge", .serialized)
+struct EmbeddedSlapdTests {
+    @Test("a first start writes cn=config and the suffix tree; the demo loads in one transaction")
+    func firstStartAndDemo() async throws {
+        try await TestDirectory.with { directory in
+            #expect(directory.slapd.createdDataDirectory)
+            let people = try await directory.store.searchAll(
+                SearchQuery(base: directory.layout.people, scope: .singleLevel, filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
+            let identifiers = Set(people.flatMap { $0.values(of: "uid").map { String(decoding: $0, as: UTF8.self) } })
+            #expect(identifiers == Set(DemoDirectory.userIdentifiers + [DemoDirectory.administratorIdentifier]))
+        }
+    }
+
+    @Test("simple binds are checked by slapd: right password, wrong password, closed user (R7)")
+    func binds() async throws {
+        try await TestDirectory.with { directory in
+            let store = directory.store
+            let dn = directory.layout.user("XXX0606XX06")
+            let good = try await store.bind(dn: dn, password: Array(DemoDirectory.password.utf8), controls: [])
+            #expect(good.result.code == .success)
+            let bad = try await store.bind(dn: dn, password: Array("wrong".utf8), controls: [])
+            #expect(bad.result.code == .invalidCredentials)
+            let closed = try await store.bind(
+                dn: directory.layout.user(DemoDirectory.closedUserIdentifier), password: Array(DemoDirectory.password.utf8), controls: [])
+            #expect(closed.result.code == .invalidCredentials)
+            let unknown = try await store.bind(dn: directory.layout.user("XXX0606XX99"), password: Array("x".utf8), controls: [])
+            #expect(unknown.result.code == .invalidCredentials)
+        }
+    }
+
+    @Test("search streams entries and carries slapd's result codes")
+    func searchResults() async throws {
+        try await TestDirectory.with { directory in
+            let store = directory.store
+            let entries = try await store.searchAll(
+                SearchQuery(base: directory.layout.suffix, scope: .wholeSubtree, filter: "(sn=DUP*)", attributes: ["cn", "mail"]))
+            #expect(Set(entries.map(\.objectName)) == [directory.layout.user("XXX0606XX06"), directory.layout.user("XXX0606XX08")])
+            await #expect(throws: LDAPOperationError.self) {
+                _ = try await store.searchAll(SearchQuery(base: "ou=nowhere,\(directory.layout.suffix)", scope: .baseObject))
+            }
+            do {
+                _ = try await store.searchAll(SearchQuery(base: "ou=nowhere,\(directory.layout.suffix)", scope: .baseObject))
+            } catch let error as LDAPOperationError {
+                #expect(error.code == .noSuchObject)
+                #expect(error.matchedDN == directory.layout.suffix)
+            }
+            // A size limit is enforced by slapd with its own result code.
+            let (result, _) = try await store.search(
+                SearchQuery(base: directory.layout.people, scope: .singleLevel, sizeLimit: 2), controls: []) { _ in }
+            #expect(result.code == .sizeLimitExceeded)
+        }
+    }
+
+    @Test("a transaction applies all of its writes or none (RFC 5805)")
+    func transactions() async throws {
+        try await TestDirectory.with(demo: false) { directory in
+            let store = directory.store
+            let layout = directory.layout
+            let first = "ou=first,\(layout.suffix)"
+            await #expect(throws: LDAPOperationError.self) {
+                try await store.transaction { writer in
+                    try writer.add(dn: first, attributes: [
+                        PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]),
+                        PartialAttribute(type: "ou", strings: ["first"]),
+                    ])
+                    // Invalid: an organizationalUnit without its naming attribute's class… (no objectClass at all).
+                    try writer.add(dn: "ou=second,\(layout.suffix)", attributes: [PartialAttribute(type: "ou", strings: ["second"])])
+                }
+            }
+            #expect(try await store.read(first) == nil)
+            try await store.transaction { writer in
+                try writer.add(dn: first, attributes: [
+                    PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]),
+                    PartialAttribute(type: "ou", strings: ["first"]),
+                ])
+            }
+            #expect(try await store.read(first) != nil)
+        }
+    }
+
+    @Test("slapd killed with SIGKILL is restarted and the next search works")
+    func restartAfterKill() async throws {
+        try await TestDirectory.with { directory in
+            let store = directory.store
+            let query = SearchQuery(base: directory.layout.people, scope: .singleLevel, attributes: ["1.1"])
+            #expect(try await store.searchAll(query).count == 7)
+            let pid = try #require(directory.slapd.pid)
+            kill(pid, SIGKILL)
+            var waited = 0
+            while directory.slapd.restartCount == 0 && waited < 200 {
+                try await Task.sleep(for: .milliseconds(50))
+                waited += 1
+            }
+            #expect(directory.slapd.restartCount == 1)
+            #expect(directory.slapd.pid != pid)
+            #expect(try await store.searchAll(query).count == 7)
+            let bind = try await store.bind(dn: directory.layout.user("XXX0606XX07"), password: Array(DemoDirectory.password.utf8), controls: [])
+            #expect(bind.result.code == .success)
+        }
+    }
+
+    @Test("a second start on the same folder keeps the data; a second process is refused")
+    func persistenceAndLock() async throws {
+        let folder = try TestDirectory.makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try await TestDirectory.start(demo: true, path: folder)
+        #expect(throws: EmbeddedSlapdError.self) {
+            _ = try EmbeddedSlapd(
+                configuration: .init(dataDirectory: DataDirectory(path: folder), suffix: first.layout.suffix, resources: TestDirectory.resources),
+                logger: TestDirectory.logger)
+        }
+        await first.stop(keepData: true)
+        let second = try await TestDirectory.start(demo: false, path: folder)
+        #expect(!second.slapd.createdDataDirectory)
+        #expect(try await DemoDirectory.isLoaded(in: second.store, layout: second.layout))
+        await second.stop(keepData: true)
+    }
+}
