@@ -72,6 +72,7 @@ let package = Package(
                 "DirectoryBackend",
                 "Habilitations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -80,9 +81,11 @@ let package = Package(
         .target(
             name: "AnnuaireTestSupport",
             dependencies: [
-                "DirectoryBackend", "Habilitations", "LDAPProtocol",
+                "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/AnnuaireTestSupport",
             swiftSettings: swiftSettings

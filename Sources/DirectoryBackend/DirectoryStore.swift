@@ -22,7 +22,7 @@ public protocol DirectoryStore: Sendable {
     func extended(name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome
 
     /// Applies every change `body` makes in one RFC 5805 transaction: all or nothing.
-    func transaction(_ body: @Sendable (inout TransactionWriter) throws -> Void) async throws
+    func transaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws
 }
 
 extension DirectoryStore {

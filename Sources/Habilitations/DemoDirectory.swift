@@ -31,13 +31,22 @@ public enum DemoDirectory {
     @discardableResult
     public static func load(into store: any DirectoryStore, resources: ProjectResources, layout: DirectoryLayout) async throws -> Int {
         let records = try records(resources: resources, layout: layout)
-        try await store.transaction { writer in
+        let apply: @Sendable (inout TransactionWriter) throws -> Void = { writer in
             for record in records {
                 switch record {
                 case .add(let dn, let attributes): try writer.add(dn: dn, attributes: attributes)
                 case .modify(let dn, let changes): try writer.modify(dn: dn, changes: changes)
                 case .delete(let dn): try writer.delete(dn: dn)
                 }
+            }
+        }
+        do {
+            try await store.transaction(apply)
+        } catch let error as LDAPOperationError where error.code == .unavailable {
+            // slapd went away during the commit: the transaction either
+            // happened whole or not at all. Look, and apply it again if not.
+            if try await !isLoaded(in: store, layout: layout) {
+                try await store.transaction(apply)
             }
         }
         return records.count

@@ -98,8 +98,10 @@ public struct BindResponse: Hashable, Sendable {
 
     public init(node: ASN1Node) throws {
         var children = try node.children(Self.tag, field: "BindResponse").makeIterator()
-        result = try LDAPResult(components: &children)
-        serverSaslCredentials = nil
+        var next: ASN1Node?
+        result = try LDAPResult(components: &children, next: &next)
+        serverSaslCredentials = try next.map { Array(try $0.primitiveBytes(.context(7), field: "serverSaslCreds")) }
+        guard children.next() == nil else { throw LDAPDecodingError("BindResponse: trailing element") }
     }
 
     public func serialize(into coder: inout DER.Serializer) throws {

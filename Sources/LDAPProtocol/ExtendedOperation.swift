@@ -57,12 +57,13 @@ public struct ExtendedResponse: Hashable, Sendable {
 
     public init(node: ASN1Node) throws {
         var children = try node.children(Self.tag, field: "ExtendedResponse").makeIterator()
-        result = try LDAPResult(components: &children)
+        var next: ASN1Node?
+        result = try LDAPResult(components: &children, next: &next)
         name = nil
         value = nil
-        while let child = children.next() {
+        while let child = next {
+            next = children.next()
             switch child.identifier {
-            case .context(3): continue
             case .context(10): name = try child.utf8String(.context(10), field: "responseName")
             case .context(11): value = Array(try child.primitiveBytes(.context(11), field: "responseValue"))
             default: throw LDAPDecodingError("ExtendedResponse: unexpected element \(child.identifier)")

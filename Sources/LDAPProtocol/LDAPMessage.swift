@@ -25,6 +25,7 @@ public struct LDAPMessage: Hashable, Sendable {
 
     /// Decodes one complete PDU (exactly one BER element, as cut by `PDUFramer`).
     public init(berEncoded bytes: ArraySlice<UInt8>) throws {
+        try PDUFramer.requireDefiniteLengths(bytes)
         let node: ASN1Node
         do {
             node = try BER.parse(bytes)

@@ -38,10 +38,24 @@ public struct LDAPResult: Hashable, Sendable {
     }
 
     /// Reads the LDAPResult components from a response's children.
+    /// Reads the LDAPResult components; returns the element after them, if any
+    /// (a response's own fields), having consumed an optional `[3] Referral`.
     public init(components iterator: inout ASN1NodeCollection.Iterator) throws {
+        var next: ASN1Node?
+        try self.init(components: &iterator, next: &next)
+        guard next == nil else { throw LDAPDecodingError("LDAPResult: unexpected element \(next?.identifier.description ?? "")") }
+    }
+
+    /// Reads the components, leaving the first element that follows them in `next`.
+    public init(components iterator: inout ASN1NodeCollection.Iterator, next: inout ASN1Node?) throws {
         code = LDAPResultCode(try iterator.required("resultCode").integer(.enumerated, field: "resultCode"))
         matchedDN = try iterator.required("matchedDN").utf8String(field: "matchedDN")
         diagnosticMessage = try iterator.required("diagnosticMessage").utf8String(field: "diagnosticMessage")
         referral = []
+        next = iterator.next()
+        if let node = next, node.identifier == .context(3) {
+            referral = try node.children(.context(3), field: "referral").map { try $0.utf8String(field: "referral URI") }
+            next = iterator.next()
+        }
     }
 }

@@ -33,9 +33,10 @@ public enum LDIFParser {
     public static func parse(_ text: String) throws -> [LDIFRecord] {
         // Unfold: a line beginning with one space continues the previous one.
         var lines: [(number: Int, text: String)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
+        // Split on LF in the scalars: "\r\n" is one Character in Swift and would not split.
+        for (index, raw) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(String.UnicodeScalarView(raw))
+            if line.unicodeScalars.last == "\r" { line.unicodeScalars.removeLast() }
             if line.hasPrefix(" "), let last = lines.indices.last, !lines[last].text.isEmpty {
                 lines[last].text += line.dropFirst()
             } else {
@@ -44,10 +45,18 @@ public enum LDIFParser {
         }
         var records: [LDIFRecord] = []
         var block: [(number: Int, text: String)] = []
+        var first = true
         for line in lines + [(lines.count + 1, "")] {
             if line.text.hasPrefix("#") { continue }
             if line.text.isEmpty {
-                if !block.isEmpty { records.append(try record(block)) }
+                // A "version: 1" line may stand alone before the first record (RFC 2849).
+                if first, block.count == 1, block[0].text.lowercased().hasPrefix("version:") {
+                    block = []
+                }
+                if !block.isEmpty {
+                    records.append(try record(block))
+                    first = false
+                }
                 block = []
             } else {
                 block.append(line)
@@ -89,7 +98,9 @@ public enum LDIFParser {
         let dn = String(decoding: first.value, as: UTF8.self)
         var body = Array(pairs.dropFirst())
         var changeType = "add"
+        var changeTypeLine = first.number
         if let next = body.first, next.name.lowercased() == "changetype" {
+            changeTypeLine = next.number
             changeType = String(decoding: next.value, as: UTF8.self).lowercased()
             body.removeFirst()
         }
@@ -135,7 +146,7 @@ public enum LDIFParser {
             }
             return .modify(dn: dn, changes: changes)
         default:
-            throw LDIFError(line: first.number, reason: "unsupported changetype \(changeType)")
+            throw LDIFError(line: changeTypeLine, reason: "unsupported changetype \(changeType)")
         }
     }
 }

@@ -47,4 +47,33 @@ public enum PDUFramer {
         }
         return bytes.count >= total ? .complete(length: total) : .needMoreData
     }
+
+    /// Walks every element of a complete PDU and refuses the indefinite length
+    /// form at any depth (RFC 4511 §5.1), which swift-asn1's BER parser accepts.
+    /// Malformed lengths are left for the parser to report.
+    public static func requireDefiniteLengths(_ bytes: ArraySlice<UInt8>) throws {
+        var stack: [ArraySlice<UInt8>] = [bytes]
+        while var slice = stack.popLast() {
+            while let tag = slice.popFirst() {
+                if tag & 0x1F == 0x1F {  // long-form tag number
+                    while let byte = slice.popFirst(), byte & 0x80 != 0 {}
+                }
+                guard let first = slice.popFirst() else { return }
+                var length = 0
+                if first == 0x80 {
+                    throw LDAPDecodingError("the indefinite length form is not allowed in LDAP (RFC 4511 §5.1)")
+                } else if first < 0x80 {
+                    length = Int(first)
+                } else {
+                    let count = Int(first & 0x7F)
+                    guard count <= 4, slice.count >= count else { return }
+                    for _ in 0..<count { length = length << 8 | Int(slice.removeFirst()) }
+                }
+                guard slice.count >= length else { return }
+                let content = slice.prefix(length)
+                slice = slice.dropFirst(length)
+                if tag & 0x20 != 0 { stack.append(content) }
+            }
+        }
+    }
 }

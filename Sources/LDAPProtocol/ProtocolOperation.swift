@@ -35,7 +35,9 @@ public enum ProtocolOperation: Hashable, Sendable {
         case 0: self = .bindRequest(try BindRequest(node: node))
         case 1: self = .bindResponse(try BindResponse(node: node))
         case 2:
-            _ = try node.primitiveBytes(.application(2), field: "UnbindRequest")
+            guard try node.primitiveBytes(.application(2), field: "UnbindRequest").isEmpty else {
+                throw LDAPDecodingError("UnbindRequest: a NULL has no content")
+            }
             self = .unbindRequest
         case 3: self = .searchRequest(try SearchRequest(node: node))
         case 4: self = .searchResultEntry(try SearchResultEntry(node: node))

@@ -58,8 +58,13 @@ public final class TestDirectory: Sendable {
         ChildRegistry.shared.track(slapd)
         let store = OpenLDAPStore(configuration: .init(endpoint: slapd.endpoint, dataConnections: 4, bindConnections: 2))
         let directory = TestDirectory(slapd: slapd, store: store, layout: layout, dataDirectory: dataDirectory)
-        if demo, try await !DemoDirectory.isLoaded(in: store, layout: layout) {
-            try await DemoDirectory.load(into: store, resources: resources, layout: layout)
+        do {
+            if demo, try await !DemoDirectory.isLoaded(in: store, layout: layout) {
+                try await DemoDirectory.load(into: store, resources: resources, layout: layout)
+            }
+        } catch {
+            await directory.stop()
+            throw error
         }
         return directory
     }

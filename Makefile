@@ -1,0 +1,45 @@
+# Annuaire: the two commands of the README.
+#   make run   build and start the server on its own slapd with the demo directory
+#   make test  run the whole test suite (needs and installs slapd and ldap-utils)
+
+SWIFT    ?= swift
+CONFIG   ?= debug
+LISTEN   ?= 127.0.0.1:3389
+DATA_DIR ?= ./annuaire-data
+BIN      := .build/$(CONFIG)/annuaire
+
+# Debian packages the build and the tests need.
+DEB_PACKAGES := slapd ldap-utils libldap2-dev libsasl2-dev libssl-dev pkg-config
+
+.PHONY: run test build deps clean-test-leftovers
+
+## deps: install the Debian packages that are missing (as root, or through sudo).
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product annuaire
+
+## run: the server on 127.0.0.1:3389 with its embedded slapd and the demo data; Ctrl-C stops it.
+run: build
+	$(BIN) serve --demo --listen $(LISTEN) --data-dir $(DATA_DIR)
+
+## test: every test, against real slapd instances started in temporary folders.
+test: deps
+	$(SWIFT) build --build-tests
+	@$(MAKE) --no-print-directory clean-test-leftovers
+	$(SWIFT) test --skip-build; status=$$?; $(MAKE) --no-print-directory clean-test-leftovers; exit $$status
+
+# slapd children of an interrupted test run (their folders are /tmp/ann.XXXXXX).
+clean-test-leftovers:
+	@pkill -9 -f '^/usr/sbin/slapd -d 0 -F /tmp/ann\.' 2>/dev/null || true
+	@rm -rf /tmp/ann.?????? 2>/dev/null || true

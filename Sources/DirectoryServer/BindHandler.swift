@@ -1,0 +1,53 @@
+import DirectoryBackend
+public import Habilitations
+public import LDAPProtocol
+
+/// Bind (RFC 4511 §4.2, RFC 4513 §5): anonymous binds succeed, unauthenticated
+/// binds (a name without a password, RFC 4513 §5.1.2) are refused, simple
+/// binds are checked by slapd (the password is never looked at in Swift), and
+/// SASL mechanisms, none being offered, get `authMethodNotSupported`.
+public enum BindHandler {
+    /// Handles the request; returns the response and the identity the session has afterwards.
+    public static func handle(_ request: BindRequest, context: RequestContext) async -> (BindResponse, AccessPolicy.Identity) {
+        do {
+            try context.checkCriticalControls()
+            guard request.version == 3 else {
+                throw LDAPOperationError(.protocolError, "only LDAP version 3 is supported; this bind asked for version \(request.version)")
+            }
+            switch request.authentication {
+            case .sasl(let mechanism, _):
+                throw LDAPOperationError(
+                    .authMethodNotSupported,
+                    "SASL mechanism \(mechanism) is not supported; use a simple bind with a DN and password"
+                )
+            case .simple(let password):
+                if request.name.isEmpty && password.isEmpty {
+                    return (BindResponse(result: .success), .anonymous)
+                }
+                if password.isEmpty {
+                    throw LDAPOperationError(
+                        .unwillingToPerform,
+                        "unauthenticated bind (a DN with an empty password) is not allowed (RFC 4513 §5.1.2); give the password"
+                    )
+                }
+                if request.name.isEmpty {
+                    throw LDAPOperationError(.invalidCredentials, "")
+                }
+                let outcome = try await context.store.bind(dn: request.name, password: password, controls: [])
+                guard outcome.result.code == .success else {
+                    context.logger.info("bind refused", metadata: ["dn": "\(request.name)", "code": "\(outcome.result.code)"])
+                    // The same answer whether or not the entry exists.
+                    let result = outcome.result.code == .invalidCredentials
+                        ? LDAPResult(code: .invalidCredentials) : outcome.result
+                    return (BindResponse(result: result), .anonymous)
+                }
+                context.logger.debug("bind", metadata: ["dn": "\(request.name)"])
+                return (BindResponse(result: .success), .user(dn: request.name))
+            }
+        } catch let error as LDAPOperationError {
+            return (BindResponse(result: error.result), .anonymous)
+        } catch {
+            return (BindResponse(result: LDAPResult(code: .other, diagnosticMessage: "bind failed: \(error)")), .anonymous)
+        }
+    }
+}

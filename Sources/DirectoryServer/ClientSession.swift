@@ -1,0 +1,177 @@
+import DirectoryBackend
+import Habilitations
+import LDAPProtocol
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One client connection (RFC 4511 §5.1): reads requests in order, runs them
+/// concurrently and answers each by its messageID. A Bind is handled before
+/// the next request is read (§4.2.1: it changes the identity the following
+/// requests run as); Abandon cancels the operation it names (§4.11); Unbind
+/// ends the session (§4.3); a malformed PDU ends it with a Notice of
+/// Disconnection (§4.4.1).
+struct ClientSession: Sendable {
+    let channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>
+    let store: any DirectoryStore
+    let policy: AccessPolicy
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    /// Operations in progress, by messageID, with a bound: at the bound the
+    /// session stops reading until one ends, so TCP pushes back on the client
+    /// and nothing piles up in memory.
+    private final class Operations: Sendable {
+        private struct State {
+            var tasks: [Int: Task<Void, Never>] = [:]
+            var waiter: CheckedContinuation<Void, Never>?
+        }
+        private let state = NIOLockedValueBox(State())
+
+        func add(_ id: Int, _ task: Task<Void, Never>) { state.withLockedValue { $0.tasks[id] = task } }
+        func cancelAll() { for task in state.withLockedValue({ Array($0.tasks.values) }) { task.cancel() } }
+        func cancel(_ id: Int) { state.withLockedValue { $0.tasks[id] }?.cancel() }
+
+        func remove(_ id: Int) {
+            let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+                state.tasks.removeValue(forKey: id)
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
+
+        /// Returns once fewer than `limit` operations are in progress.
+        func waitForRoom(_ limit: Int) async {
+            while state.withLockedValue({ $0.tasks.count >= limit }) {
+                await withCheckedContinuation { continuation in
+                    let full = state.withLockedValue { state -> Bool in
+                        guard state.tasks.count >= limit else { return false }
+                        state.waiter = continuation
+                        return true
+                    }
+                    if !full { continuation.resume() }
+                }
+            }
+        }
+    }
+
+    func run() async {
+        let operations = Operations()
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var identity = AccessPolicy.Identity.anonymous
+                do {
+                    for try await message in inbound {
+                        let context = RequestContext(
+                            messageID: message.messageID, controls: message.controls, identity: identity,
+                            store: store, policy: policy, configuration: configuration, logger: logger, outbound: outbound
+                        )
+                        switch message.operation {
+                        case .unbindRequest:
+                            operations.cancelAll()
+                            return
+                        case .abandonRequest(let id):
+                            operations.cancel(id)
+                        case .bindRequest(let request):
+                            let (response, newIdentity) = await BindHandler.handle(request, context: context)
+                            identity = newIdentity
+                            try await context.send(.bindResponse(response))
+                        default:
+                            await operations.waitForRoom(configuration.maximumOutstandingOperations)
+                            let id = message.messageID
+                            let gate = StartGate()
+                            let task = Task {
+                                await gate.wait()
+                                await handle(message, context: context)
+                                operations.remove(id)
+                            }
+                            operations.add(id, task)
+                            gate.open()
+                        }
+                    }
+                } catch let error as LDAPDecodingError {
+                    logger.info("malformed PDU; closing the connection", metadata: ["reason": "\(error.reason)"])
+                    operations.cancelAll()
+                    try? await outbound.write(LDAPMessage(
+                        messageID: 0,
+                        operation: .extendedResponse(.noticeOfDisconnection(.protocolError, "malformed request: \(error.reason)"))
+                    ))
+                } catch is CancellationError {
+                    operations.cancelAll()
+                    try? await outbound.write(LDAPMessage(
+                        messageID: 0,
+                        operation: .extendedResponse(.noticeOfDisconnection(.unavailable, "the server is shutting down"))
+                    ))
+                }
+                operations.cancelAll()
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+        operations.cancelAll()
+    }
+
+    /// Runs one request and sends its response (none for the operations that have none).
+    private func handle(_ message: LDAPMessage, context: RequestContext) async {
+        let result: LDAPResult
+        do {
+            switch message.operation {
+            case .searchRequest(let request):
+                result = try await SearchHandler.handle(request, context: context)
+            case .extendedRequest(let request):
+                let response = try await ExtendedHandler.handle(request, context: context)
+                try await context.send(.extendedResponse(response))
+                return
+            case .addRequest, .modifyRequest, .deleteRequest, .modifyDNRequest, .compareRequest:
+                result = LDAPResult(
+                    code: .unwillingToPerform,
+                    diagnosticMessage: "\(message.operation.name) is not supported by this server yet"
+                )
+            default:
+                result = LDAPResult(code: .protocolError, diagnosticMessage: "\(message.operation.name) is not a request")
+            }
+        } catch is CancellationError {
+            return  // abandoned: no response (RFC 4511 §4.11)
+        } catch let error as LDAPOperationError {
+            if Task.isCancelled { return }
+            result = error.result
+        } catch {
+            if Task.isCancelled { return }
+            result = LDAPResult(code: .other, diagnosticMessage: "\(error)")
+        }
+        try? await respond(message, result, context: context)
+    }
+
+    private func respond(_ message: LDAPMessage, _ result: LDAPResult, context: RequestContext) async throws {
+        if let response = message.operation.response(with: result) {
+            try await context.send(response)
+        }
+    }
+}
+
+/// Holds a new task until its handle is registered, so that an operation that
+/// ends at once is removed after it was added, never before.
+private final class StartGate: Sendable {
+    private let state = NIOLockedValueBox<(open: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resume = state.withLockedValue { state -> Bool in
+                if state.open { return true }
+                state.waiter = continuation
+                return false
+            }
+            if resume { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+            state.open = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+}

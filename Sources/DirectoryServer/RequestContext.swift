@@ -1,0 +1,35 @@
+public import DirectoryBackend
+public import Habilitations
+public import LDAPProtocol
+public import Logging
+import NIOCore
+
+/// Everything one request's handler needs: who asks, what they sent, where the
+/// data is, and the way back to the client (the lldap model: one handler per
+/// operation, a single error type).
+public struct RequestContext: Sendable {
+    public let messageID: Int
+    public let controls: [LDAPControl]
+    public let identity: AccessPolicy.Identity
+    public let store: any DirectoryStore
+    public let policy: AccessPolicy
+    public let configuration: ServerConfiguration
+    public let logger: Logger
+    let outbound: NIOAsyncChannelOutboundWriter<LDAPMessage>
+
+    /// Sends one response PDU for this request.
+    public func send(_ operation: ProtocolOperation, controls: [LDAPControl] = []) async throws {
+        try await outbound.write(LDAPMessage(messageID: messageID, operation: operation, controls: controls))
+    }
+
+    /// Refuses any critical control: none is supported by this front-end yet
+    /// (RFC 4511 §4.1.11: `unavailableCriticalExtension`); others are ignored.
+    public func checkCriticalControls(supported: Set<String> = []) throws {
+        if let control = controls.first(where: { $0.criticality && !supported.contains($0.oid) }) {
+            throw LDAPOperationError(
+                .unavailableCriticalExtension,
+                "critical control \(control.oid) is not supported; send it as non-critical or leave it out"
+            )
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import DirectoryBackend
+import DirectoryServer
+import Foundation
+import Habilitations
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `annuaire serve`: the LDAP server, on its own embedded slapd (default) or
+/// on an external OpenLDAP (`--backend`).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Start the LDAP server.",
+        discussion: """
+            With no --backend, Annuaire runs its own slapd on a socket inside --data-dir, \
+            configured on first start from Schema/. --demo loads the tutorial's example \
+            directory into an empty data folder.
+            """
+    )
+
+    @Option(help: "Address and port to listen on.")
+    var listen = ListenAddress(argument: "127.0.0.1:3389")!
+
+    @Option(help: "Folder of the embedded slapd's configuration and data.")
+    var dataDir = "./annuaire-data"
+
+    @Option(help: "The directory's suffix (naming context), a dc=… DN.")
+    var suffix = DirectoryLayout.defaultSuffix
+
+    @Flag(help: "Load the demo directory (Fixtures/demo.ldif) into an empty data folder.")
+    var demo = false
+
+    @Option(help: "URL of an external OpenLDAP (ldap://, ldaps://, ldapi://) instead of the embedded slapd.")
+    var backend: String?
+
+    @Option(help: "DN Annuaire binds as on the external backend (default: SASL EXTERNAL over ldapi).")
+    var backendBindDN: String?
+
+    @Option(help: "File holding the password of --backend-bind-dn (or set ANNUAIRE_BACKEND_PASSWORD).")
+    var backendPasswordFile: String?
+
+    @Option(help: "Largest request PDU accepted, in bytes.")
+    var maxPduSize = 4 * 1024 * 1024
+
+    @Option(help: "Most entries a search returns (0: no limit).")
+    var sizeLimit = 1000
+
+    @Option(help: "Most seconds a search runs (0: no limit).")
+    var timeLimit = 60
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if backendBindDN != nil && backend == nil {
+            throw ValidationError("--backend-bind-dn needs --backend")
+        }
+        if demo && backend != nil {
+            throw ValidationError("--demo loads into the embedded slapd's empty data folder; it cannot be used with --backend")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "annuaire")
+        let layout = DirectoryLayout(suffix: suffix)
+
+        var slapd: EmbeddedSlapd?
+        let endpoint: BackendEndpoint
+        let resources: ProjectResources?
+        do {
+            if let backend {
+                endpoint = BackendEndpoint(uri: backend, credentials: try backendCredentials())
+                resources = try? ProjectResources.locate()
+            } else {
+                let located = try ProjectResources.locate()
+                resources = located
+                let embedded = try EmbeddedSlapd(
+                    configuration: .init(dataDirectory: DataDirectory(path: dataDir), suffix: suffix, resources: located),
+                    logger: logger
+                )
+                try embedded.start()
+                slapd = embedded
+                endpoint = embedded.endpoint
+            }
+        } catch let error as EmbeddedSlapdError {
+            throw CleanExit.message("error: \(error.description)")
+        }
+
+        let store = OpenLDAPStore(configuration: .init(endpoint: endpoint))
+        do {
+            if demo, let resources {
+                if try await DemoDirectory.isLoaded(in: store, layout: layout) {
+                    logger.info("the demo directory is already loaded")
+                } else if slapd?.createdDataDirectory == false {
+                    logger.warning("the data folder already holds a directory; --demo loads only into an empty one")
+                } else {
+                    let count = try await DemoDirectory.load(into: store, resources: resources, layout: layout)
+                    logger.info("loaded the demo directory", metadata: ["records": "\(count)"])
+                }
+            }
+        } catch {
+            await store.shutdown()
+            slapd?.stop()
+            throw CleanExit.message("error: could not load the demo directory: \(error)")
+        }
+
+        let configuration = ServerConfiguration(
+            host: listen.host, port: listen.port, suffix: suffix, maximumPDUSize: maxPduSize,
+            searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit
+        )
+        let isDemo = demo
+        let server = LDAPServer(configuration: configuration, store: store, logger: logger) { address in
+            Self.printWelcome(address: address, layout: layout, demo: isDemo)
+        }
+        let group = ServiceGroup(
+            services: [server],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        do {
+            try await group.run()
+        } catch {
+            logger.error("server stopped", metadata: ["error": "\(error)"])
+        }
+        await store.shutdown()
+        slapd?.stop()
+    }
+
+    private func backendCredentials() throws -> BackendEndpoint.Credentials {
+        guard let dn = backendBindDN else { return .saslExternal }
+        var password = ProcessInfo.processInfo.environment["ANNUAIRE_BACKEND_PASSWORD"]
+        if let file = backendPasswordFile {
+            password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
+        }
+        guard let password, !password.isEmpty else {
+            throw ValidationError("--backend-bind-dn needs a password: --backend-password-file FILE or ANNUAIRE_BACKEND_PASSWORD")
+        }
+        return .simple(dn: dn, password: password)
+    }
+
+    private static func printWelcome(address: SocketAddress, layout: DirectoryLayout, demo: Bool) {
+        let host = address.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "127.0.0.1"
+        let url = "ldap://\(host):\(address.port ?? 0)"
+        var lines = ["Annuaire is listening on \(url) (suffix \(layout.suffix)). Stop it with Ctrl-C."]
+        if demo {
+            lines += [
+                "Try it:",
+                "  ldapsearch -x -H \(url) -b '' -s base '+'",
+                "  ldapwhoami -x -H \(url) -D '\(layout.user("XXX0606XX06"))' -W",
+                "  ldapsearch -x -H \(url) -D '\(layout.user(DemoDirectory.administratorIdentifier))' -W -b '\(layout.suffix)' '(sn=DUP*)' cn mail",
+                "(-W asks for the password; the demo accounts' password is in README.md, \"Try it\".)",
+            ]
+        }
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
