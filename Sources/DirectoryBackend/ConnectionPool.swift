@@ -38,6 +38,10 @@ final class ConnectionPool: Sendable {
     struct Lease: Sendable {
         fileprivate(set) var connection: LDAPConnection?
         fileprivate(set) var reused: Bool
+        init(connection: LDAPConnection?, reused: Bool) {
+            self.connection = connection
+            self.reused = reused
+        }
     }
 
     /// Waits for a free slot.

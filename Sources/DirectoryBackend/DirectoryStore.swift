@@ -11,14 +11,29 @@ public protocol DirectoryStore: Sendable {
     /// Runs a search, handing its events to `handler` in batches as they come;
     /// returns the final result. `handler` may throw to stop the search (it is
     /// then abandoned in the store).
+    ///
+    /// With a `DedicatedConnection` the search runs on that connection: slapd
+    /// keeps a paged search's state per connection (RFC 2696), so every page
+    /// of one sequence must go through the same one.
     func search(
-        _ query: SearchQuery, controls: [LDAPControl],
+        _ query: SearchQuery, controls: [LDAPControl], on connection: DedicatedConnection?,
         handler: @Sendable ([SearchEvent]) async throws -> Void
     ) async throws -> (LDAPResult, [LDAPControl])
 
-    func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl]) async throws
-    func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl]) async throws
-    func delete(dn: String, controls: [LDAPControl]) async throws
+    /// A connection outside the pool, for one client's paged search sequence.
+    func makeDedicatedConnection() -> DedicatedConnection
+
+    /// Updates and compare: slapd's non-success results are thrown as `LDAPOperationError`,
+    /// except compareTrue/compareFalse, which are outcomes.
+    @discardableResult
+    func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl]) async throws -> OperationOutcome
+    @discardableResult
+    func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl]) async throws -> OperationOutcome
+    @discardableResult
+    func delete(dn: String, controls: [LDAPControl]) async throws -> OperationOutcome
+    @discardableResult
+    func rename(dn: String, newRDN: String, deleteOldRDN: Bool, newSuperior: String?, controls: [LDAPControl]) async throws -> OperationOutcome
+    func compare(dn: String, attribute: String, value: [UInt8], controls: [LDAPControl]) async throws -> OperationOutcome
     func extended(name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome
 
     /// Applies every change `body` makes in one RFC 5805 transaction: all or nothing.
@@ -29,7 +44,7 @@ extension DirectoryStore {
     /// Collects a whole search (for small, bounded reads).
     public func searchAll(_ query: SearchQuery, controls: [LDAPControl] = []) async throws -> [SearchResultEntry] {
         let collector = EntryCollector()
-        let (result, _) = try await search(query, controls: controls) { events in
+        let (result, _) = try await search(query, controls: controls, on: nil) { events in
             for case .entry(let entry) in events { collector.append(entry) }
         }
         guard result.code == .success else {

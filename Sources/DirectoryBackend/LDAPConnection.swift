@@ -365,6 +365,8 @@ struct ResultWithControls: Sendable {
     var result: LDAPResult
     var controls: [LDAPProtocol.LDAPControl]
 
+    var outcome: OperationOutcome { OperationOutcome(result: result, controls: controls) }
+
     /// Throws the result as an error unless it is a success.
     func orThrow() throws -> ResultWithControls {
         guard result.code == .success else {

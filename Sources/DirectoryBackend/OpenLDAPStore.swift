@@ -61,14 +61,37 @@ public final class OpenLDAPStore: DirectoryStore {
         }
     }
 
+    public func makeDedicatedConnection() -> DedicatedConnection {
+        DedicatedConnection(pool: dataPool)
+    }
+
     public func search(
-        _ query: SearchQuery, controls: [LDAPControl],
+        _ query: SearchQuery, controls: [LDAPControl], on dedicated: DedicatedConnection?,
+        handler: @Sendable ([SearchEvent]) async throws -> Void
+    ) async throws -> (LDAPResult, [LDAPControl]) {
+        if let dedicated {
+            return try await dedicated.withLease { lease in
+                try await self.search(query, controls: controls, lease: &lease, handler: handler)
+            }
+        }
+        var lease = try await dataPool.lease()
+        do {
+            let outcome = try await search(query, controls: controls, lease: &lease, handler: handler)
+            dataPool.giveBack(lease)
+            return outcome
+        } catch {
+            dataPool.giveBack(lease)
+            throw error
+        }
+    }
+
+    /// Streams a search on a leased handle; abandons it in slapd if the handler stops it.
+    private func search(
+        _ query: SearchQuery, controls: [LDAPControl], lease: inout ConnectionPool.Lease,
         handler: @Sendable ([SearchEvent]) async throws -> Void
     ) async throws -> (LDAPResult, [LDAPControl]) {
         let batchSize = configuration.searchBatchSize
-        var lease = try await dataPool.lease()
         var msgid: Int32 = 0
-        var delivered = false
         do {
             // The first hop starts the search and takes its first messages; a
             // reused handle found dead is replaced once, before anything was delivered.
@@ -91,13 +114,9 @@ public final class OpenLDAPStore: DirectoryStore {
                 if case .done(let result, let responseControls) = events.last {
                     events.removeLast()
                     if !events.isEmpty { try await handler(events) }
-                    dataPool.giveBack(lease)
                     return (result, responseControls)
                 }
-                if !events.isEmpty {
-                    delivered = true
-                    try await handler(events)
-                }
+                if !events.isEmpty { try await handler(events) }
                 let id = msgid
                 events = try await dataPool.run(&lease) { connection in
                     try connection.nextSearchMessages(id, limit: batchSize)
@@ -110,22 +129,36 @@ public final class OpenLDAPStore: DirectoryStore {
                 let id = msgid
                 _ = try? await dataPool.run(&lease) { connection in connection.abandon(id) }
             }
-            _ = delivered
-            dataPool.giveBack(lease)
             throw error
         }
     }
 
-    public func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl]) async throws {
-        _ = try await dataPool.withConnection { try $0.add(dn: dn, attributes: attributes, controls: controls) }
+    @discardableResult
+    public func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await dataPool.withConnection { try $0.add(dn: dn, attributes: attributes, controls: controls).outcome }
     }
 
-    public func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl]) async throws {
-        _ = try await dataPool.withConnection { try $0.modify(dn: dn, changes: changes, controls: controls) }
+    @discardableResult
+    public func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await dataPool.withConnection { try $0.modify(dn: dn, changes: changes, controls: controls).outcome }
     }
 
-    public func delete(dn: String, controls: [LDAPControl]) async throws {
-        _ = try await dataPool.withConnection { try $0.delete(dn: dn, controls: controls) }
+    @discardableResult
+    public func delete(dn: String, controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await dataPool.withConnection { try $0.delete(dn: dn, controls: controls).outcome }
+    }
+
+    @discardableResult
+    public func rename(dn: String, newRDN: String, deleteOldRDN: Bool, newSuperior: String?, controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await dataPool.withConnection {
+            try $0.rename(dn: dn, newRDN: newRDN, newSuperior: newSuperior, deleteOldRDN: deleteOldRDN, controls: controls).outcome
+        }
+    }
+
+    public func compare(dn: String, attribute: String, value: [UInt8], controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await dataPool.withConnection(retryOnLostConnection: true) {
+            try $0.compare(dn: dn, attribute: attribute, value: value, controls: controls).outcome
+        }
     }
 
     public func extended(name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome {

@@ -7,10 +7,10 @@ public import LDAPProtocol
 /// binds are checked by slapd (the password is never looked at in Swift), and
 /// SASL mechanisms, none being offered, get `authMethodNotSupported`.
 public enum BindHandler {
-    /// Handles the request; returns the response and the identity the session has afterwards.
-    public static func handle(_ request: BindRequest, context: RequestContext) async -> (BindResponse, AccessPolicy.Identity) {
+    /// Handles the request; returns the response, its controls (password policy) and the session's identity afterwards.
+    public static func handle(_ request: BindRequest, context: RequestContext) async -> (BindResponse, [LDAPControl], AccessPolicy.Identity) {
         do {
-            try context.checkCriticalControls()
+            let controls = try context.forwardableControls(for: .bindRequest(request))
             guard request.version == 3 else {
                 throw LDAPOperationError(.protocolError, "only LDAP version 3 is supported; this bind asked for version \(request.version)")
             }
@@ -22,7 +22,7 @@ public enum BindHandler {
                 )
             case .simple(let password):
                 if request.name.isEmpty && password.isEmpty {
-                    return (BindResponse(result: .success), .anonymous)
+                    return (BindResponse(result: .success), [], .anonymous)
                 }
                 if password.isEmpty {
                     throw LDAPOperationError(
@@ -33,21 +33,21 @@ public enum BindHandler {
                 if request.name.isEmpty {
                     throw LDAPOperationError(.invalidCredentials, "")
                 }
-                let outcome = try await context.store.bind(dn: request.name, password: password, controls: [])
+                let outcome = try await context.store.bind(dn: request.name, password: password, controls: controls)
                 guard outcome.result.code == .success else {
                     context.logger.info("bind refused", metadata: ["dn": "\(request.name)", "code": "\(outcome.result.code)"])
                     // The same answer whether or not the entry exists.
                     let result = outcome.result.code == .invalidCredentials
                         ? LDAPResult(code: .invalidCredentials) : outcome.result
-                    return (BindResponse(result: result), .anonymous)
+                    return (BindResponse(result: result), outcome.controls, .anonymous)
                 }
                 context.logger.debug("bind", metadata: ["dn": "\(request.name)"])
-                return (BindResponse(result: .success), .user(dn: request.name))
+                return (BindResponse(result: .success), outcome.controls, .user(dn: request.name))
             }
         } catch let error as LDAPOperationError {
-            return (BindResponse(result: error.result), .anonymous)
+            return (BindResponse(result: error.result), [], .anonymous)
         } catch {
-            return (BindResponse(result: LDAPResult(code: .other, diagnosticMessage: "bind failed: \(error)")), .anonymous)
+            return (BindResponse(result: LDAPResult(code: .other, diagnosticMessage: "bind failed: \(error)")), [], .anonymous)
         }
     }
 }

@@ -58,6 +58,8 @@ struct ClientSession: Sendable {
 
     func run() async {
         let operations = Operations()
+        let pagedSearches = PagedSearchRegistry()
+        defer { pagedSearches.endAll() }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var identity = AccessPolicy.Identity.anonymous
@@ -65,7 +67,8 @@ struct ClientSession: Sendable {
                     for try await message in inbound {
                         let context = RequestContext(
                             messageID: message.messageID, controls: message.controls, identity: identity,
-                            store: store, policy: policy, configuration: configuration, logger: logger, outbound: outbound
+                            store: store, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
+                            pagedSearches: pagedSearches
                         )
                         switch message.operation {
                         case .unbindRequest:
@@ -74,9 +77,9 @@ struct ClientSession: Sendable {
                         case .abandonRequest(let id):
                             operations.cancel(id)
                         case .bindRequest(let request):
-                            let (response, newIdentity) = await BindHandler.handle(request, context: context)
+                            let (response, controls, newIdentity) = await BindHandler.handle(request, context: context)
                             identity = newIdentity
-                            try await context.send(.bindResponse(response))
+                            try await context.send(.bindResponse(response), controls: controls)
                         default:
                             await operations.waitForRoom(configuration.maximumOutstandingOperations)
                             let id = message.messageID
@@ -115,22 +118,29 @@ struct ClientSession: Sendable {
     /// Runs one request and sends its response (none for the operations that have none).
     private func handle(_ message: LDAPMessage, context: RequestContext) async {
         let result: LDAPResult
+        var responseControls: [LDAPControl] = []
         do {
+            let outcome: OperationOutcome
             switch message.operation {
             case .searchRequest(let request):
-                result = try await SearchHandler.handle(request, context: context)
+                let (searchResult, controls) = try await SearchHandler.handle(request, context: context)
+                outcome = OperationOutcome(result: searchResult, controls: controls)
             case .extendedRequest(let request):
                 let response = try await ExtendedHandler.handle(request, context: context)
                 try await context.send(.extendedResponse(response))
                 return
-            case .addRequest, .modifyRequest, .deleteRequest, .modifyDNRequest, .compareRequest:
-                result = LDAPResult(
-                    code: .unwillingToPerform,
-                    diagnosticMessage: "\(message.operation.name) is not supported by this server yet"
-                )
+            case .addRequest(let request): outcome = try await UpdateHandlers.add(request, context: context)
+            case .modifyRequest(let request): outcome = try await UpdateHandlers.modify(request, context: context)
+            case .deleteRequest(let dn): outcome = try await UpdateHandlers.delete(dn, context: context)
+            case .modifyDNRequest(let request): outcome = try await UpdateHandlers.modifyDN(request, context: context)
+            case .compareRequest(let request): outcome = try await UpdateHandlers.compare(request, context: context)
             default:
-                result = LDAPResult(code: .protocolError, diagnosticMessage: "\(message.operation.name) is not a request")
+                outcome = OperationOutcome(
+                    result: LDAPResult(code: .protocolError, diagnosticMessage: "\(message.operation.name) is not a request"),
+                    controls: [])
             }
+            result = outcome.result
+            responseControls = outcome.controls
         } catch is CancellationError {
             return  // abandoned: no response (RFC 4511 §4.11)
         } catch let error as LDAPOperationError {
@@ -140,12 +150,8 @@ struct ClientSession: Sendable {
             if Task.isCancelled { return }
             result = LDAPResult(code: .other, diagnosticMessage: "\(error)")
         }
-        try? await respond(message, result, context: context)
-    }
-
-    private func respond(_ message: LDAPMessage, _ result: LDAPResult, context: RequestContext) async throws {
         if let response = message.operation.response(with: result) {
-            try await context.send(response)
+            try? await context.send(response, controls: responseControls)
         }
     }
 }

@@ -5,7 +5,7 @@ public import LDAPProtocol
 /// request name gets `protocolError` with a diagnostic, as §4.12 requires.
 public enum ExtendedHandler {
     public static func handle(_ request: ExtendedRequest, context: RequestContext) async throws -> ExtendedResponse {
-        try context.checkCriticalControls()
+        _ = try context.forwardableControls(for: .extendedRequest(request))
         switch request.name {
         case RootDSE.whoAmIOID:
             guard request.value == nil else {

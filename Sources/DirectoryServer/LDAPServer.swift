@@ -25,13 +25,13 @@ public final class LDAPServer: Service, Sendable {
     private let onListening: @Sendable (SocketAddress) -> Void
 
     public init(
-        configuration: ServerConfiguration, store: any DirectoryStore, policy: AccessPolicy = AccessPolicy(),
+        configuration: ServerConfiguration, store: any DirectoryStore, policy: AccessPolicy? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.store = store
-        self.policy = policy
+        self.policy = policy ?? AccessPolicy(layout: DirectoryLayout(suffix: configuration.suffix))
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onListening = onListening

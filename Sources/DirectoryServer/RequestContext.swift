@@ -22,14 +22,11 @@ public struct RequestContext: Sendable {
         try await outbound.write(LDAPMessage(messageID: messageID, operation: operation, controls: controls))
     }
 
-    /// Refuses any critical control: none is supported by this front-end yet
-    /// (RFC 4511 §4.1.11: `unavailableCriticalExtension`); others are ignored.
-    public func checkCriticalControls(supported: Set<String> = []) throws {
-        if let control = controls.first(where: { $0.criticality && !supported.contains($0.oid) }) {
-            throw LDAPOperationError(
-                .unavailableCriticalExtension,
-                "critical control \(control.oid) is not supported; send it as non-critical or leave it out"
-            )
-        }
+    /// The client's paged search sequences on this connection.
+    let pagedSearches: PagedSearchRegistry
+
+    /// The request's controls to pass on to slapd (`SupportedControls`).
+    public func forwardableControls(for operation: ProtocolOperation) throws -> [LDAPControl] {
+        try SupportedControls.forwardable(controls, for: operation)
     }
 }

@@ -5,10 +5,13 @@ public import LDAPProtocol
 /// Search (RFC 4511 §4.5): the root DSE is answered here, the subschema entry
 /// and the data are searched in slapd, which evaluates every filter; the
 /// access policy decides who may search the data, and the server's size and
-/// time limits cap the client's (§4.5.1.4, §4.5.1.5).
+/// time limits cap the client's (§4.5.1.4, §4.5.1.5). Paged searches
+/// (RFC 2696) keep each sequence on its own slapd connection; a paged
+/// search's size limit applies to each page, not to the sequence.
 public enum SearchHandler {
-    public static func handle(_ request: SearchRequest, context: RequestContext) async throws -> LDAPResult {
-        try context.checkCriticalControls()
+    public static func handle(_ request: SearchRequest, context: RequestContext) async throws -> (LDAPResult, [LDAPControl]) {
+        let operation = ProtocolOperation.searchRequest(request)
+        var controls = try context.forwardableControls(for: operation)
         guard request.filter.depth <= context.configuration.maximumFilterDepth else {
             throw LDAPOperationError(
                 .adminLimitExceeded,
@@ -19,19 +22,69 @@ public enum SearchHandler {
             if let entry = RootDSE(configuration: context.configuration).entry(for: request) {
                 try await context.send(.searchResultEntry(entry))
             }
-            return .success
+            return (.success, [])
         }
         let isSchema = request.scope == .baseObject
-            && request.baseObject.lowercased().replacingOccurrences(of: " ", with: "") == RootDSE.subschemaSubentry.lowercased()
+            && (try? DistinguishedName(request.baseObject)) == (try? DistinguishedName(RootDSE.subschemaSubentry))
         if !isSchema {
             try context.policy.authorizeDataSearch(request, by: context.identity)
         }
         var query = try SearchQuery(request)
-        query.sizeLimit = lowered(request.sizeLimit, by: context.configuration.searchSizeLimit)
         query.timeLimit = lowered(request.timeLimit, by: context.configuration.searchTimeLimit)
+
+        guard let pagedIndex = controls.firstIndex(where: { $0.oid == SupportedControls.pagedResults }) else {
+            query.sizeLimit = lowered(request.sizeLimit, by: context.configuration.searchSizeLimit)
+            return try await run(query, controls: controls, on: nil, request: request, context: context)
+        }
+
+        // RFC 2696: a paged sequence.
+        let paging = try PagedResultsControl(controls[pagedIndex])
+        let signature = "\(request.baseObject)|\(request.scope.rawValue)|\(query.filter)|\(request.attributes)|\(request.typesOnly)"
+        let registry = context.pagedSearches
+        var sequence: PagedSearchRegistry.Sequence
+        let clientCookie: [UInt8]? = paging.cookie.isEmpty ? nil : paging.cookie
+        if let clientCookie {
+            sequence = try registry.sequence(for: clientCookie, signature: signature)
+        } else {
+            sequence = .init(connection: context.store.makeDedicatedConnection(), backendCookie: [], signature: signature, lastUse: 0)
+        }
+        if paging.size == 0 {
+            // A page size of 0 ends the sequence (RFC 2696 §3).
+            if let clientCookie { registry.end(clientCookie) } else { sequence.connection.close() }
+            return (.success, [PagedResultsControl(size: 0, cookie: []).control()])
+        }
+        query.sizeLimit = request.sizeLimit
+        let pageSize = lowered(paging.size, by: context.configuration.searchSizeLimit)
+        controls[pagedIndex] = PagedResultsControl(size: pageSize, cookie: sequence.backendCookie).control(criticality: controls[pagedIndex].criticality)
+        let result: LDAPResult
+        var responseControls: [LDAPControl]
+        do {
+            (result, responseControls) = try await run(query, controls: controls, on: sequence.connection, request: request, context: context)
+        } catch {
+            if let clientCookie { registry.end(clientCookie) } else { sequence.connection.close() }
+            throw error
+        }
+        let backendResponse = responseControls.first { $0.oid == PagedResultsControl.oid }.flatMap { try? PagedResultsControl($0) }
+        responseControls.removeAll { $0.oid == PagedResultsControl.oid }
+        guard result.code == .success, let backendResponse, !backendResponse.cookie.isEmpty else {
+            if let clientCookie { registry.end(clientCookie) } else { sequence.connection.close() }
+            responseControls.append(PagedResultsControl(size: backendResponse?.size ?? 0, cookie: []).control())
+            return (result, responseControls)
+        }
+        sequence.backendCookie = backendResponse.cookie
+        let cookie = registry.store(sequence, cookie: clientCookie)
+        responseControls.append(PagedResultsControl(size: backendResponse.size, cookie: cookie).control())
+        return (result, responseControls)
+    }
+
+    /// Runs the query in slapd and streams its entries to the client.
+    private static func run(
+        _ query: SearchQuery, controls: [LDAPControl], on connection: DedicatedConnection?,
+        request: SearchRequest, context: RequestContext
+    ) async throws -> (LDAPResult, [LDAPControl]) {
         let policy = context.policy
         let typesOnly = request.typesOnly
-        let (result, _) = try await context.store.search(query, controls: []) { events in
+        return try await context.store.search(query, controls: controls, on: connection) { events in
             for event in events {
                 switch event {
                 case .entry(var entry):
@@ -45,7 +98,6 @@ public enum SearchHandler {
                 }
             }
         }
-        return result
     }
 
     /// A client limit, capped by the server's (0 means none on either side).

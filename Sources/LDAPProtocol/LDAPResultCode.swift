@@ -55,6 +55,8 @@ public struct LDAPResultCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let noSuchOperation = LDAPResultCode(119)
     public static let tooLate = LDAPResultCode(120)
     public static let cannotCancel = LDAPResultCode(121)
+    /// RFC 4528 §3.
+    public static let assertionFailed = LDAPResultCode(122)
 
     private static let names: [Int: String] = [
         0: "success", 1: "operationsError", 2: "protocolError", 3: "timeLimitExceeded",
@@ -69,7 +71,7 @@ public struct LDAPResultCode: RawRepresentable, Hashable, Sendable, CustomString
         64: "namingViolation", 65: "objectClassViolation", 66: "notAllowedOnNonLeaf",
         67: "notAllowedOnRDN", 68: "entryAlreadyExists", 69: "objectClassModsProhibited",
         71: "affectsMultipleDSAs", 80: "other", 118: "canceled", 119: "noSuchOperation",
-        120: "tooLate", 121: "cannotCancel",
+        120: "tooLate", 121: "cannotCancel", 122: "assertionFailed",
     ]
 
     public var description: String {

@@ -54,7 +54,7 @@ struct EmbeddedSlapdTests {
             }
             // A size limit is enforced by slapd with its own result code.
             let (result, _) = try await store.search(
-                SearchQuery(base: directory.layout.people, scope: .singleLevel, sizeLimit: 2), controls: []) { _ in }
+                SearchQuery(base: directory.layout.people, scope: .singleLevel, sizeLimit: 2), controls: [], on: nil) { _ in }
             #expect(result.code == .sizeLimitExceeded)
         }
     }

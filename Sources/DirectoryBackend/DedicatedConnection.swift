@@ -1,0 +1,46 @@
+import NIOConcurrencyHelpers
+
+/// A libldap handle reserved for one client's paged search sequence (RFC 2696
+/// §3: the server keeps a paged search's state; slapd keeps it per
+/// connection). It is opened on first use, outside the pool's capacity, used
+/// by one request at a time, and closed when the sequence ends.
+public final class DedicatedConnection: Sendable {
+    private let pool: ConnectionPool
+    private let state: NIOLockedValueBox<(lease: ConnectionPool.Lease?, busy: Bool)>
+
+    init(pool: ConnectionPool) {
+        self.pool = pool
+        state = NIOLockedValueBox((ConnectionPool.Lease(connection: nil, reused: false), false))
+    }
+
+    /// Runs `body` with the connection's lease; refuses a second concurrent use.
+    func withLease<T: Sendable>(_ body: (inout ConnectionPool.Lease) async throws -> T) async throws -> T {
+        guard var lease = state.withLockedValue({ state -> ConnectionPool.Lease? in
+            guard !state.busy, let lease = state.lease else { return nil }
+            state.busy = true
+            return lease
+        }) else {
+            throw LDAPOperationErrorFactory.busyPagedSearch
+        }
+        defer { state.withLockedValue { $0.busy = false } }
+        do {
+            let value = try await body(&lease)
+            state.withLockedValue { $0.lease = lease }
+            return value
+        } catch {
+            state.withLockedValue { $0.lease = lease }
+            throw error
+        }
+    }
+
+    /// Closes the handle (slapd drops the paged state with it).
+    public func close() {
+        let lease = state.withLockedValue { state -> ConnectionPool.Lease? in
+            defer { state.lease = nil }
+            return state.lease
+        }
+        lease?.connection?.close()
+    }
+
+    deinit { close() }
+}

@@ -1,0 +1,116 @@
+/// A distinguished name parsed from its string form (RFC 4514 §3), for
+/// comparing DNs the way the directory does: attribute types and the values
+/// of the naming attributes used here (all case-insensitive directory
+/// strings) compare without regard to case, and spaces around separators are
+/// not significant.
+///
+/// ```
+/// distinguishedName = [ relativeDistinguishedName *( COMMA relativeDistinguishedName ) ]
+/// relativeDistinguishedName = attributeTypeAndValue *( PLUS attributeTypeAndValue )
+/// attributeTypeAndValue = attributeType EQUALS attributeValue
+/// ```
+public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
+    /// One attribute-value pair of an RDN, normalised.
+    public struct AttributeValue: Hashable, Sendable {
+        public var type: String
+        public var value: String
+    }
+
+    /// The RDNs, leaf first; each RDN's pairs sorted (multi-valued RDNs are unordered).
+    public private(set) var rdns: [[AttributeValue]]
+
+    public init(_ string: String) throws {
+        rdns = []
+        var current: [AttributeValue] = []
+        var type = ""
+        var value: [UInt8] = []
+        var inValue = false
+        var bytes = Array(string.utf8)[...]
+        var escapedTrailingSpace = false
+
+        func finishPair() throws {
+            let trimmedType = type.trimmingSpaces()
+            guard AttributeDescription.isValid(trimmedType), !trimmedType.contains(";") else {
+                throw LDAPOperationError(.invalidDNSyntax, "invalid DN \"\(string.prefix(200))\": bad attribute type \"\(trimmedType.prefix(40))\"")
+            }
+            var end = value.count
+            if !escapedTrailingSpace { while end > 0, value[end - 1] == 0x20 { end -= 1 } }
+            var start = 0
+            while start < end, value[start] == 0x20 { start += 1 }
+            let text = String(decoding: value[start..<end], as: UTF8.self)
+            current.append(AttributeValue(type: trimmedType.lowercased(), value: text.lowercased()))
+            type = ""
+            value = []
+            inValue = false
+            escapedTrailingSpace = false
+        }
+
+        if string.trimmingSpaces().isEmpty { return }
+        while let byte = bytes.popFirst() {
+            if !inValue {
+                if byte == UInt8(ascii: "=") { inValue = true } else { type.append(Character(Unicode.Scalar(byte))) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\\"):
+                guard let next = bytes.popFirst() else {
+                    throw LDAPOperationError(.invalidDNSyntax, "invalid DN \"\(string.prefix(200))\": a backslash ends it")
+                }
+                if let high = Self.hex(next), let low = bytes.first.flatMap(Self.hex) {
+                    bytes.removeFirst()
+                    value.append(high << 4 | low)
+                } else {
+                    value.append(next)
+                }
+                escapedTrailingSpace = bytes.allSatisfy { $0 == 0x20 } ? value.last == 0x20 : false
+            case UInt8(ascii: ","), UInt8(ascii: ";"):
+                try finishPair()
+                rdns.append(current.sorted { ($0.type, $0.value) < ($1.type, $1.value) })
+                current = []
+            case UInt8(ascii: "+"):
+                try finishPair()
+            default:
+                value.append(byte)
+                escapedTrailingSpace = false
+            }
+        }
+        guard inValue else {
+            throw LDAPOperationError(.invalidDNSyntax, "invalid DN \"\(string.prefix(200))\": expected type=value")
+        }
+        try finishPair()
+        rdns.append(current.sorted { ($0.type, $0.value) < ($1.type, $1.value) })
+    }
+
+    private static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x41...0x46: c - 0x41 + 10
+        case 0x61...0x66: c - 0x61 + 10
+        default: nil
+        }
+    }
+
+    /// Whether this DN is `other` or lies below it.
+    public func isWithin(_ other: DistinguishedName) -> Bool {
+        rdns.count >= other.rdns.count && Array(rdns.suffix(other.rdns.count)) == other.rdns
+    }
+
+    /// Whether this DN lies strictly below `other`.
+    public func isBelow(_ other: DistinguishedName) -> Bool {
+        rdns.count > other.rdns.count && isWithin(other)
+    }
+
+    /// The normalised form (lower-case, no insignificant spaces).
+    public var description: String {
+        rdns.map { rdn in rdn.map { "\($0.type)=\($0.value)" }.joined(separator: "+") }.joined(separator: ",")
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars.removeFirst() }
+        while scalars.last == " " { scalars.removeLast() }
+        return String(scalars)
+    }
+}
