@@ -30,6 +30,12 @@ public enum BindHandler {
                         "unauthenticated bind (a DN with an empty password) is not allowed (RFC 4513 §5.1.2); give the password"
                     )
                 }
+                if context.configuration.requireTLS && !context.isTLS {
+                    throw LDAPOperationError(
+                        .confidentialityRequired,
+                        "this server accepts passwords only over TLS: use ldaps:// or StartTLS (ldapsearch -ZZ) first"
+                    )
+                }
                 if request.name.isEmpty {
                     throw LDAPOperationError(.invalidCredentials, "")
                 }

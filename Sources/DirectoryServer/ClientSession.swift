@@ -13,6 +13,7 @@ import NIOCore
 /// Disconnection (§4.4.1).
 struct ClientSession: Sendable {
     let channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>
+    let security: ConnectionSecurity
     let store: any DirectoryStore
     let policy: AccessPolicy
     let configuration: ServerConfiguration
@@ -29,6 +30,7 @@ struct ClientSession: Sendable {
         private let state = NIOLockedValueBox(State())
 
         func add(_ id: Int, _ task: Task<Void, Never>) { state.withLockedValue { $0.tasks[id] = task } }
+        var count: Int { state.withLockedValue { $0.tasks.count } }
         func cancelAll() { for task in state.withLockedValue({ Array($0.tasks.values) }) { task.cancel() } }
         func cancel(_ id: Int) { state.withLockedValue { $0.tasks[id] }?.cancel() }
 
@@ -68,7 +70,7 @@ struct ClientSession: Sendable {
                         let context = RequestContext(
                             messageID: message.messageID, controls: message.controls, identity: identity,
                             store: store, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
-                            pagedSearches: pagedSearches
+                            pagedSearches: pagedSearches, isTLS: security.isTLS
                         )
                         switch message.operation {
                         case .unbindRequest:
@@ -76,6 +78,10 @@ struct ClientSession: Sendable {
                             return
                         case .abandonRequest(let id):
                             operations.cancel(id)
+                        case .extendedRequest(let request) where request.name == StartTLSHandler.oid:
+                            // Handled in order: the TLS layer goes in right after this response.
+                            try await context.send(.extendedResponse(ExtendedResponse(
+                                result: startTLSResult(inProgress: operations.count), name: StartTLSHandler.oid)))
                         case .bindRequest(let request):
                             let (response, controls, newIdentity) = await BindHandler.handle(request, context: context)
                             identity = newIdentity
@@ -113,6 +119,20 @@ struct ClientSession: Sendable {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
         operations.cancelAll()
+    }
+
+    /// RFC 4511 §4.14.1: StartTLS needs TLS configured, not yet active, and no other operation in progress.
+    private func startTLSResult(inProgress: Int) -> LDAPResult {
+        if configuration.tlsContext == nil {
+            return LDAPResult(code: .protocolError, diagnosticMessage: "unsupported extended operation \(StartTLSHandler.oid): this server has no TLS certificate")
+        }
+        if security.isTLS {
+            return LDAPResult(code: .operationsError, diagnosticMessage: "TLS is already established on this connection")
+        }
+        if inProgress > 0 {
+            return LDAPResult(code: .operationsError, diagnosticMessage: "StartTLS needs every other operation on the connection to have completed first")
+        }
+        return .success
     }
 
     /// Runs one request and sends its response (none for the operations that have none).

@@ -4,6 +4,7 @@ import LDAPProtocol
 public import Logging
 public import NIOCore
 public import NIOPosix
+import NIOSSL
 public import ServiceLifecycle
 
 /// The LDAP front-end (RFC 4511 over TCP, §5.1) as a swift-service-lifecycle
@@ -22,12 +23,12 @@ public final class LDAPServer: Service, Sendable {
     private let policy: AccessPolicy
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
-    private let onListening: @Sendable (SocketAddress) -> Void
+    private let onListening: @Sendable (SocketAddress, Bool) -> Void
 
     public init(
         configuration: ServerConfiguration, store: any DirectoryStore, policy: AccessPolicy? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
-        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+        onListening: @escaping @Sendable (_ address: SocketAddress, _ tls: Bool) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
         self.store = store
@@ -38,30 +39,58 @@ public final class LDAPServer: Service, Sendable {
     }
 
     public func run() async throws {
+        let plain = try await listen(host: configuration.host, port: configuration.port, tls: false)
+        var listeners = [plain]
+        if let ldapsPort = configuration.ldapsPort, configuration.tlsContext != nil {
+            listeners.append(try await listen(host: configuration.ldapsHost ?? configuration.host, port: ldapsPort, tls: true))
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            for listener in listeners {
+                group.addTask { try await self.accept(on: listener) }
+            }
+        }
+        logger.info("stopped listening")
+    }
+
+    /// A connection's channel and its TLS state, as the pipeline sets them up.
+    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, security: ConnectionSecurity)
+
+    private func listen(host: String, port: Int, tls: Bool) async throws -> NIOAsyncChannel<Accepted, Never> {
         let maximumPDUSize = configuration.maximumPDUSize
-        let serverChannel = try await ServerBootstrap(group: eventLoopGroup)
+        let sslContext = configuration.tlsContext
+        let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
-            .bind(host: configuration.host, port: configuration.port) { channel in
+            .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(LDAPMessageDecoder(maximumPDUSize: maximumPDUSize)))
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(LDAPMessageEncoder()))
-                    return try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
+                    let security = ConnectionSecurity(tls: tls)
+                    let operations = channel.pipeline.syncOperations
+                    if tls, let sslContext {
+                        try operations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    try operations.addHandler(ByteToMessageHandler(LDAPMessageDecoder(maximumPDUSize: maximumPDUSize)))
+                    try operations.addHandler(MessageToByteHandler(LDAPMessageEncoder()))
+                    try operations.addHandler(StartTLSHandler(sslContext: sslContext, security: security))
+                    let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
+                    return (channel: asyncChannel, security: security) as Accepted
                 }
             }
-        if let address = serverChannel.channel.localAddress {
-            logger.info("listening", metadata: ["address": "\(address)"])
-            onListening(address)
+        if let address = channel.channel.localAddress {
+            logger.info("listening", metadata: ["address": "\(address)", "tls": "\(tls)"])
+            onListening(address, tls)
         }
+        return channel
+    }
+
+    private func accept(on listener: NIOAsyncChannel<Accepted, Never>) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            try await serverChannel.executeThenClose { inbound in
-                for try await connection in inbound.cancelOnGracefulShutdown() {
+            try await listener.executeThenClose { inbound in
+                for try await accepted in inbound.cancelOnGracefulShutdown() {
                     group.addTask {
                         let session = ClientSession(
-                            channel: connection, store: self.store, policy: self.policy,
+                            channel: accepted.channel, security: accepted.security, store: self.store, policy: self.policy,
                             configuration: self.configuration, logger: self.logger
                         )
                         await session.run()
@@ -71,6 +100,5 @@ public final class LDAPServer: Service, Sendable {
             // Not accepting any more: end the open sessions.
             group.cancelAll()
         }
-        logger.info("stopped listening")
     }
 }

@@ -24,6 +24,8 @@ public struct RequestContext: Sendable {
 
     /// The client's paged search sequences on this connection.
     let pagedSearches: PagedSearchRegistry
+    /// Whether the connection is protected by TLS.
+    public let isTLS: Bool
 
     /// The request's controls to pass on to slapd (`SupportedControls`).
     public func forwardableControls(for operation: ProtocolOperation) throws -> [LDAPControl] {

@@ -18,7 +18,9 @@ public struct RootDSE: Sendable {
             PartialAttribute(type: "namingContexts", strings: [configuration.suffix]),
             PartialAttribute(type: "subschemaSubentry", strings: [Self.subschemaSubentry]),
             PartialAttribute(type: "supportedLDAPVersion", strings: ["3"]),
-            PartialAttribute(type: "supportedExtension", strings: [Self.whoAmIOID]),
+            PartialAttribute(
+                type: "supportedExtension",
+                strings: configuration.tlsContext == nil ? [Self.whoAmIOID] : [StartTLSHandler.oid, Self.whoAmIOID]),
             PartialAttribute(type: "supportedControl", strings: SupportedControls.advertised),
             PartialAttribute(type: "supportedFeatures", strings: [
                 "1.3.6.1.4.1.4203.1.5.1",  // all operational attributes, "+" (RFC 3673)

@@ -1,5 +1,7 @@
 /// The front-end's settings and limits (RFC 4511 §4.5.1.4–5 for search
 /// limits), each with a safe default.
+public import NIOSSL
+
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -18,13 +20,25 @@ public struct ServerConfiguration: Sendable {
     public var searchTimeLimit: Int
     /// Advertised in the root DSE.
     public var vendorVersion: String
+    /// TLS for StartTLS (RFC 4511 §4.14) and LDAPS; nil: neither is offered.
+    public var tlsContext: NIOSSLContext?
+    /// Where LDAPS listens (TLS from the first byte), if anywhere.
+    public var ldapsHost: String?
+    public var ldapsPort: Int?
+    /// Refuse simple binds outside TLS with `confidentialityRequired` (RFC 4513 §5.1.3 note, RFC 4511 §4.2.2).
+    public var requireTLS: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 3389, suffix: String,
         maximumPDUSize: Int = 4 * 1024 * 1024, maximumFilterDepth: Int = 32,
         maximumOutstandingOperations: Int = 256, searchSizeLimit: Int = 1000, searchTimeLimit: Int = 60,
-        vendorVersion: String = AnnuaireVersion.current
+        vendorVersion: String = AnnuaireVersion.current,
+        tlsContext: NIOSSLContext? = nil, ldapsHost: String? = nil, ldapsPort: Int? = nil, requireTLS: Bool = false
     ) {
+        self.tlsContext = tlsContext
+        self.ldapsHost = ldapsHost
+        self.ldapsPort = ldapsPort
+        self.requireTLS = requireTLS
         self.host = host
         self.port = port
         self.suffix = suffix

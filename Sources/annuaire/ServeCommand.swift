@@ -50,6 +50,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most seconds a search runs (0: no limit).")
     var timeLimit = 60
 
+    @Option(help: "Address and port of the LDAPS listener (TLS from the first byte); 'none' to disable.")
+    var ldaps = "127.0.0.1:6636"
+
+    @Option(help: "PEM certificate chain for StartTLS and LDAPS (default: a self-signed one generated in <data-dir>/tls).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Flag(help: "Refuse simple binds outside TLS with confidentialityRequired (13).")
+    var requireTls = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -59,6 +71,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if backendBindDN != nil && backend == nil {
             throw ValidationError("--backend-bind-dn needs --backend")
+        }
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        if ldaps != "none" && ListenAddress(argument: ldaps) == nil {
+            throw ValidationError("--ldaps must be HOST:PORT or none")
         }
         if demo && backend != nil {
             throw ValidationError("--demo loads into the embedded slapd's empty data folder; it cannot be used with --backend")
@@ -114,13 +132,32 @@ struct ServeCommand: AsyncParsableCommand {
             throw CleanExit.message("error: could not load the demo directory: \(error)")
         }
 
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: listen.host, port: listen.port, suffix: suffix, maximumPDUSize: maxPduSize,
-            searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit
+            searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit, requireTLS: requireTls
         )
+        do {
+            if let certificate = try serverCertificate(slapd: slapd, logger: logger) {
+                configuration.tlsContext = try certificate.makeServerContext()
+                if let address = ListenAddress(argument: ldaps) {
+                    configuration.ldapsHost = address.host
+                    configuration.ldapsPort = address.port
+                }
+            } else if requireTls {
+                throw CleanExit.message("error: --require-tls needs a certificate: give --tls-cert and --tls-key")
+            }
+        } catch let exit as CleanExit {
+            await store.shutdown()
+            slapd?.stop()
+            throw exit
+        } catch {
+            await store.shutdown()
+            slapd?.stop()
+            throw CleanExit.message("error: TLS: \(error)")
+        }
         let isDemo = demo
-        let server = LDAPServer(configuration: configuration, store: store, logger: logger) { address in
-            Self.printWelcome(address: address, layout: layout, demo: isDemo)
+        let server = LDAPServer(configuration: configuration, store: store, logger: logger) { address, tls in
+            Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
         }
         let group = ServiceGroup(
             services: [server],
@@ -148,8 +185,28 @@ struct ServeCommand: AsyncParsableCommand {
         return .simple(dn: dn, password: password)
     }
 
-    private static func printWelcome(address: SocketAddress, layout: DirectoryLayout, demo: Bool) {
+    /// The certificate for StartTLS and LDAPS: the given files, or on the
+    /// embedded default a self-signed one kept in the data folder.
+    private func serverCertificate(slapd: EmbeddedSlapd?, logger: Logger) throws -> ServerCertificate? {
+        if let tlsCert, let tlsKey {
+            return try ServerCertificate.load(certificatePath: tlsCert, keyPath: tlsKey)
+        }
+        guard let slapd else { return nil }
+        let folder = slapd.configuration.dataDirectory.root.appendingPathComponent("tls")
+        let hostnames = [listen.host] + (ListenAddress(argument: ldaps).map { [$0.host] } ?? [])
+        let (certificate, generated) = try ServerCertificate.loadOrGenerateSelfSigned(in: folder, hostnames: hostnames)
+        logger.info(
+            generated ? "generated a self-signed TLS certificate" : "using the TLS certificate in the data folder",
+            metadata: ["path": "\(certificate.certificatePath)", "sha256": "\(certificate.sha256Fingerprint)"])
+        return certificate
+    }
+
+    private static func printWelcome(address: SocketAddress, tls: Bool, layout: DirectoryLayout, demo: Bool) {
         let host = address.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "127.0.0.1"
+        if tls {
+            FileHandle.standardOutput.write(Data("LDAPS on ldaps://\(host):\(address.port ?? 0)\n".utf8))
+            return
+        }
         let url = "ldap://\(host):\(address.port ?? 0)"
         var lines = ["Annuaire is listening on \(url) (suffix \(layout.suffix)). Stop it with Ctrl-C."]
         if demo {

@@ -26,7 +26,9 @@ public enum CommandLineTool {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
         var env = ProcessInfo.processInfo.environment
-        env["LDAPNOINIT"] = "1"  // ignore any ldap.conf on the machine
+        // Ignore the machine's ldap.conf (LDAPNOINIT would also ignore the LDAPTLS_* variables).
+        env["LDAPCONF"] = "/dev/null"
+        env["LDAPRC"] = "/dev/null"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdout = Pipe()

@@ -10,6 +10,8 @@ import ServiceLifecycle
 public final class TestServer: Sendable {
     public let directory: TestDirectory
     public let port: Int
+    /// The LDAPS port, when the configuration asked for one.
+    public let ldapsPort: Int?
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -20,25 +22,39 @@ public final class TestServer: Sendable {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, suffix: directory.layout.suffix)
         configure(&configuration)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let server = LDAPServer(configuration: configuration, store: directory.store, logger: TestDirectory.logger) { address in
-            continuation.yield(address.port ?? 0)
-            continuation.finish()
+        let ldapsWanted = configuration.ldapsPort != nil && configuration.tlsContext != nil
+        let ports = NIOLockedValueBox<(plain: Int?, tls: Int?)>((nil, nil))
+        let server = LDAPServer(configuration: configuration, store: directory.store, logger: TestDirectory.logger) { address, tls in
+            let done = ports.withLockedValue { ports -> Bool in
+                if tls { ports.tls = address.port } else { ports.plain = address.port }
+                return ports.plain != nil && (!ldapsWanted || ports.tls != nil)
+            }
+            if done {
+                let value = ports.withLockedValue { $0 }
+                continuation.yield(value.plain ?? 0)
+                if let tlsPort = value.tls { continuation.yield(-tlsPort) }
+                continuation.finish()
+            }
         }
         let group = ServiceGroup(services: [server], logger: TestDirectory.logger)
         let task = Task { try await group.run() }
         var port = 0
-        for await value in stream { port = value }
+        var ldapsPort: Int?
+        for await value in stream {
+            if value < 0 { ldapsPort = -value } else { port = value }
+        }
         guard port > 0 else {
             task.cancel()
             await directory.stop()
             throw EmbeddedSlapdTestError("the server did not start listening")
         }
-        return TestServer(directory: directory, port: port, group: group, task: task)
+        return TestServer(directory: directory, port: port, ldapsPort: ldapsPort, group: group, task: task)
     }
 
-    private init(directory: TestDirectory, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(directory: TestDirectory, port: Int, ldapsPort: Int?, group: ServiceGroup, task: Task<Void, any Error>) {
         self.directory = directory
         self.port = port
+        self.ldapsPort = ldapsPort
         self.group = group
         self.task = task
     }
@@ -50,8 +66,10 @@ public final class TestServer: Sendable {
     }
 
     /// Runs `body` with a started server, always stopping it.
-    public static func with<T>(demo: Bool = true, _ body: (TestServer) async throws -> T) async throws -> T {
-        let server = try await start(demo: demo)
+    public static func with<T>(
+        demo: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        let server = try await start(demo: demo, configure: configure)
         do {
             let value = try await body(server)
             await server.stop()

@@ -1,0 +1,72 @@
+import AnnuaireTestSupport
+import DirectoryServer
+import Foundation
+import Habilitations
+import Testing
+
+/// StartTLS (RFC 4511 §4.14) and LDAPS with the generated self-signed
+/// certificate, checked with ldap-utils (libldap on GnuTLS) trusting it
+/// through LDAPTLS_CACERT, and `--require-tls` (RFC 4513 §5.1.3: 13).
+@Suite("TLS: StartTLS, LDAPS, require-TLS")
+struct TLSTests {
+    static func withTLSServer(requireTLS: Bool = false, _ body: (TestServer, String) async throws -> Void) async throws {
+        let folder = try TestDirectory.makeTemporaryFolder("tls")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
+        let context = try certificate.makeServerContext()
+        try await TestServer.with(configure: { configuration in
+            configuration.tlsContext = context
+            configuration.ldapsHost = "127.0.0.1"
+            configuration.ldapsPort = 0
+            configuration.requireTLS = requireTLS
+        }) { server in
+            try await body(server, certificate.certificatePath)
+        }
+    }
+
+    @Test("ldapwhoami -ZZ over StartTLS and over ldaps:// trust the generated certificate")
+    func startTLSAndLDAPS() async throws {
+        try await Self.withTLSServer { server, certificate in
+            let dn = server.directory.layout.user("XXX0606XX06")
+            let environment = ["LDAPTLS_CACERT": certificate]
+            let startTLS = try await CommandLineTool.run(
+                "ldapwhoami", ["-ZZ", "-x", "-H", server.url, "-D", dn, "-w", DemoDirectory.password], environment: environment)
+            #expect(startTLS.status == 0, "\(startTLS.error)")
+            #expect(startTLS.output.contains("dn:\(dn)"))
+            let ldapsPort = try #require(server.ldapsPort)
+            let ldaps = try await CommandLineTool.run(
+                "ldapwhoami", ["-x", "-H", "ldaps://127.0.0.1:\(ldapsPort)", "-D", dn, "-w", DemoDirectory.password], environment: environment)
+            #expect(ldaps.status == 0, "\(ldaps.error)")
+            #expect(ldaps.output.contains("dn:\(dn)"))
+            let rootDSE = try await CommandLineTool.run("ldapsearch", ["-x", "-LLL", "-H", server.url, "-b", "", "-s", "base", "supportedExtension"])
+            #expect(rootDSE.output.contains("supportedExtension: 1.3.6.1.4.1.1466.20037"))
+            // Without the certificate the client refuses the server (a real check is made).
+            let untrusted = try await CommandLineTool.run(
+                "ldapwhoami", ["-x", "-H", "ldaps://127.0.0.1:\(ldapsPort)"], environment: ["LDAPTLS_CACERT": "/dev/null"])
+            #expect(untrusted.status != 0)
+        }
+    }
+
+    @Test("with --require-tls a simple bind in clear gets confidentialityRequired (13); after StartTLS it works")
+    func requireTLS() async throws {
+        try await Self.withTLSServer(requireTLS: true) { server, certificate in
+            let dn = server.directory.layout.user("XXX0606XX07")
+            let clear = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", DemoDirectory.password])
+            #expect(clear.status == 13)
+            #expect(clear.error.contains("Confidentiality required"))
+            let protected = try await CommandLineTool.run(
+                "ldapwhoami", ["-ZZ", "-x", "-H", server.url, "-D", dn, "-w", DemoDirectory.password],
+                environment: ["LDAPTLS_CACERT": certificate])
+            #expect(protected.status == 0, "\(protected.error)")
+        }
+    }
+
+    @Test("StartTLS on a server without a certificate is refused cleanly")
+    func noTLS() async throws {
+        try await TestServer.with(demo: false) { server in
+            let result = try await CommandLineTool.run("ldapwhoami", ["-ZZ", "-x", "-H", server.url])
+            #expect(result.status != 0)
+            #expect(result.error.contains("Protocol error") || result.error.contains("unsupported"))
+        }
+    }
+}
