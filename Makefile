@@ -25,6 +25,7 @@ deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	@python3 -c 'import ldap3, ldap' 2>/dev/null || { echo "Installing python packages: ldap3 python-ldap"; python3 -m pip install --quiet ldap3 python-ldap; }
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product annuaire

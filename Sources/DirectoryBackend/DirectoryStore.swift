@@ -36,6 +36,12 @@ public protocol DirectoryStore: Sendable {
     func compare(dn: String, attribute: String, value: [UInt8], controls: [LDAPControl]) async throws -> OperationOutcome
     func extended(name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome
 
+    /// Runs an extended operation as a person: binds as `dn` with `password`
+    /// (slapd checks it and applies its password policy), then sends the
+    /// operation on that same connection, so slapd acts with that person's
+    /// rights (RFC 3062 self-service). A failed bind is returned as the result.
+    func extended(asUser dn: String, password: [UInt8], name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome
+
     /// Applies every change `body` makes in one RFC 5805 transaction: all or nothing.
     func transaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws
 }

@@ -165,6 +165,15 @@ public final class OpenLDAPStore: DirectoryStore {
         try await dataPool.withConnection { try $0.extended(name: name, value: value, controls: controls) }
     }
 
+    public func extended(asUser dn: String, password: [UInt8], name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome {
+        try await bindPool.withConnection { connection in
+            if case .failure(let error) = try connection.simpleBind(dn: dn, password: password, controls: []) {
+                return ExtendedOutcome(result: error.result, controls: [], name: nil, value: nil)
+            }
+            return try connection.extended(name: name, value: value, controls: controls)
+        }
+    }
+
     public func transaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws {
         try await dataPool.withConnection { connection in
             let identifier = try connection.startTransaction()

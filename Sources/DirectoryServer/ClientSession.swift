@@ -24,15 +24,24 @@ struct ClientSession: Sendable {
     /// and nothing piles up in memory.
     private final class Operations: Sendable {
         private struct State {
-            var tasks: [Int: Task<Void, Never>] = [:]
+            var tasks: [Int: (task: Task<Void, Never>, operation: ProtocolOperation)] = [:]
             var waiter: CheckedContinuation<Void, Never>?
         }
         private let state = NIOLockedValueBox(State())
 
-        func add(_ id: Int, _ task: Task<Void, Never>) { state.withLockedValue { $0.tasks[id] = task } }
+        func add(_ id: Int, _ task: Task<Void, Never>, _ operation: ProtocolOperation) {
+            state.withLockedValue { $0.tasks[id] = (task, operation) }
+        }
         var count: Int { state.withLockedValue { $0.tasks.count } }
-        func cancelAll() { for task in state.withLockedValue({ Array($0.tasks.values) }) { task.cancel() } }
-        func cancel(_ id: Int) { state.withLockedValue { $0.tasks[id] }?.cancel() }
+        func cancelAll() { for entry in state.withLockedValue({ Array($0.tasks.values) }) { entry.task.cancel() } }
+        func cancel(_ id: Int) { state.withLockedValue { $0.tasks[id] }?.task.cancel() }
+
+        /// Cancels an operation (RFC 3909); nil if none is in progress under that id.
+        func cancelForCancelRequest(_ id: Int) -> (task: Task<Void, Never>, operation: ProtocolOperation)? {
+            let entry = state.withLockedValue { $0.tasks[id] }
+            entry?.task.cancel()
+            return entry
+        }
 
         func remove(_ id: Int) {
             let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
@@ -78,6 +87,28 @@ struct ClientSession: Sendable {
                             return
                         case .abandonRequest(let id):
                             operations.cancel(id)
+                        case .extendedRequest(let request) where request.name == CancelRequest.oid:
+                            // RFC 3909: the canceled operation answers `canceled`, then the Cancel answers.
+                            let cancel: CancelRequest
+                            do {
+                                cancel = try CancelRequest(value: request.value)
+                            } catch let error as LDAPOperationError {
+                                try await context.send(.extendedResponse(ExtendedResponse(result: error.result)))
+                                continue
+                            }
+                            guard let (target, canceled) = operations.cancelForCancelRequest(cancel.cancelID) else {
+                                try await context.send(.extendedResponse(ExtendedResponse(result: LDAPResult(
+                                    code: .noSuchOperation, diagnosticMessage: "no operation \(cancel.cancelID) is in progress on this connection"))))
+                                continue
+                            }
+                            // The canceled task sends nothing (it is cancelled); this task answers for it.
+                            Task {
+                                await target.value
+                                if let response = canceled.response(with: LDAPResult(code: .canceled, diagnosticMessage: "canceled by the client")) {
+                                    try? await outbound.write(LDAPMessage(messageID: cancel.cancelID, operation: response))
+                                }
+                                try? await context.send(.extendedResponse(ExtendedResponse(result: .success)))
+                            }
                         case .extendedRequest(let request) where request.name == StartTLSHandler.oid:
                             // Handled in order: the TLS layer goes in right after this response.
                             try await context.send(.extendedResponse(ExtendedResponse(
@@ -95,7 +126,7 @@ struct ClientSession: Sendable {
                                 await handle(message, context: context)
                                 operations.remove(id)
                             }
-                            operations.add(id, task)
+                            operations.add(id, task, message.operation)
                             gate.open()
                         }
                     }
@@ -161,14 +192,14 @@ struct ClientSession: Sendable {
             }
             result = outcome.result
             responseControls = outcome.controls
-        } catch is CancellationError {
-            return  // abandoned: no response (RFC 4511 §4.11)
-        } catch let error as LDAPOperationError {
-            if Task.isCancelled { return }
-            result = error.result
         } catch {
+            // Abandoned: no response (RFC 4511 §4.11); canceled: the Cancel request answers (RFC 3909).
             if Task.isCancelled { return }
-            result = LDAPResult(code: .other, diagnosticMessage: "\(error)")
+            if let error = error as? LDAPOperationError {
+                result = error.result
+            } else {
+                result = LDAPResult(code: .other, diagnosticMessage: "\(error)")
+            }
         }
         if let response = message.operation.response(with: result) {
             try? await context.send(response, controls: responseControls)

@@ -1,11 +1,16 @@
+import DirectoryBackend
 import Habilitations
 public import LDAPProtocol
 
-/// Extended operations (RFC 4511 §4.12): Who am I (RFC 4532); any other
-/// request name gets `protocolError` with a diagnostic, as §4.12 requires.
+/// Extended operations (RFC 4511 §4.12): Who am I (RFC 4532) and Password
+/// Modify (RFC 3062: a person changes their own password, proving the old
+/// one, as themselves in slapd so its password policy applies; an operator
+/// resets another's, and slapd generates one when none is given). StartTLS
+/// and Cancel are handled by the session, in order. Any other request name
+/// gets `protocolError` with a diagnostic, as §4.12 requires.
 public enum ExtendedHandler {
     public static func handle(_ request: ExtendedRequest, context: RequestContext) async throws -> ExtendedResponse {
-        _ = try context.forwardableControls(for: .extendedRequest(request))
+        let controls = try context.forwardableControls(for: .extendedRequest(request))
         switch request.name {
         case RootDSE.whoAmIOID:
             guard request.value == nil else {
@@ -16,8 +21,35 @@ public enum ExtendedHandler {
             case .user(let dn): "dn:\(dn)"
             }
             return ExtendedResponse(result: .success, value: Array(authzID.utf8))
+        case PasswordModifyRequest.oid:
+            return try await passwordModify(try PasswordModifyRequest(value: request.value), controls: controls, context: context)
         default:
             throw LDAPOperationError(.protocolError, "unsupported extended operation \(request.name)")
         }
+    }
+
+    static func passwordModify(_ request: PasswordModifyRequest, controls: [LDAPControl], context: RequestContext) async throws -> ExtendedResponse {
+        guard case .user(let me) = context.identity else {
+            throw LDAPOperationError(.unwillingToPerform, "bind first: only an authenticated person may change a password")
+        }
+        var target = request.userIdentity ?? me
+        if target.lowercased().hasPrefix("dn:") { target = String(target.dropFirst(3)) }
+        let outcome: ExtendedOutcome
+        if try DistinguishedName(target) == DistinguishedName(me) {
+            guard let old = request.oldPassword, !old.isEmpty else {
+                throw LDAPOperationError(.unwillingToPerform, "give your current password (oldPasswd, ldappasswd -a or -A) to change it")
+            }
+            let value = PasswordModifyRequest(oldPassword: old, newPassword: request.newPassword).encoded()
+            outcome = try await context.store.extended(asUser: me, password: old, name: PasswordModifyRequest.oid, value: value, controls: controls)
+            if outcome.result.code == .invalidCredentials {
+                throw LDAPOperationError(.invalidCredentials, "the current password is not right")
+            }
+        } else {
+            try context.policy.authorizePasswordReset(dn: target, by: context.identity)
+            let value = PasswordModifyRequest(userIdentity: target, newPassword: request.newPassword).encoded()
+            outcome = try await context.store.extended(name: PasswordModifyRequest.oid, value: value, controls: controls)
+        }
+        context.logger.info("password changed", metadata: ["by": "\(me)", "for": "\(target)", "code": "\(outcome.result.code)"])
+        return ExtendedResponse(result: outcome.result, value: outcome.value)
     }
 }

@@ -20,7 +20,8 @@ public struct RootDSE: Sendable {
             PartialAttribute(type: "supportedLDAPVersion", strings: ["3"]),
             PartialAttribute(
                 type: "supportedExtension",
-                strings: configuration.tlsContext == nil ? [Self.whoAmIOID] : [StartTLSHandler.oid, Self.whoAmIOID]),
+                strings: (configuration.tlsContext == nil ? [] : [StartTLSHandler.oid])
+                    + [Self.whoAmIOID, PasswordModifyRequest.oid, CancelRequest.oid]),
             PartialAttribute(type: "supportedControl", strings: SupportedControls.advertised),
             PartialAttribute(type: "supportedFeatures", strings: [
                 "1.3.6.1.4.1.4203.1.5.1",  // all operational attributes, "+" (RFC 3673)

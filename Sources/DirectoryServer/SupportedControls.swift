@@ -32,6 +32,7 @@ public enum SupportedControls {
         case .deleteRequest: [assertion, preRead, manageDsaIT]
         case .modifyDNRequest: [assertion, preRead, postRead, manageDsaIT]
         case .bindRequest: [passwordPolicy]
+        case .extendedRequest(let request) where request.name == PasswordModifyRequest.oid: [passwordPolicy]
         default: []
         }
     }

@@ -71,6 +71,18 @@ public struct AccessPolicy: Sendable {
         if let newSuperior { try requireOperator(identity, toChange: newSuperior) }
     }
 
+    /// Resetting someone else's password (RFC 3062 with a userIdentity): operators only until R8.
+    public func authorizePasswordReset(dn: String, by identity: Identity) throws {
+        let who = try authenticated(identity)
+        guard isOperator(who) else {
+            throw LDAPOperationError(
+                .insufficientAccessRights,
+                "only operator accounts may reset another person's password until delegated administration (R8) is in place"
+            )
+        }
+        try requireInsideSuffix(try DistinguishedName(dn), dn)
+    }
+
     public func authorizeModify(dn: String, changes: [ModifyRequest.Change], by identity: Identity) throws {
         let who = try authenticated(identity)
         let target = try DistinguishedName(dn)

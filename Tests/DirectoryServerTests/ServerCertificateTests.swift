@@ -241,27 +241,3 @@ struct ServerCertificateTests {
         #expect(tls11.status != 0)
     }
 }
-
-// SCRATCH-PROBE (to be removed)
-@Suite("SCRATCH probe") struct ScratchProbe {
-    @Test("scratch") func scratch() async throws {
-        guard let dir = ProcessInfo.processInfo.environment["TLS_PROBE_DIR"] else { return }
-        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: dir), hostnames: [])
-        let context = try certificate.makeServerContext()
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(server.localAddress?.port)
-        for host in ["127.0.0.1", "localhost", "::1", "vm", "wrong.example"] {
-            let r = try await CommandLineTool.run("gnutls-cli", ["--x509cafile", dir + "/server.crt", "-p", "\(port)", "--verify-hostname=\(host)", "127.0.0.1"])
-            print("NIO+gnutls-cli verify-hostname=\(host): rc=\(r.status)", r.output.split(separator: "\n").filter { $0.contains("Status") || $0.contains("Description") }, r.error.split(separator: "\n").filter { $0.contains("rror") })
-        }
-        let r = try await CommandLineTool.run("gnutls-cli", ["--x509cafile", dir + "/server.crt", "-p", "\(port)", "--priority=NORMAL:-VERS-ALL:+VERS-TLS1.1", "127.0.0.1"])
-        print("NIO+gnutls-cli TLS1.1 only: rc=\(r.status)", r.error.split(separator: "\n").filter { $0.contains("rror") })
-        try await server.close().get()
-    }
-}
