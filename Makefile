@@ -8,15 +8,20 @@ LISTEN   ?= 127.0.0.1:3389
 DATA_DIR ?= ./annuaire-data
 BIN      := .build/$(CONFIG)/annuaire
 
-# Debian packages the build and the tests need.
+# Debian packages the build and the server need.
 DEB_PACKAGES := slapd ldap-utils libldap2-dev libsasl2-dev libssl-dev pkg-config
+# And those only the tests need (interop clients, TLS checks).
+DEB_TEST_PACKAGES := python3 python3-pip openssl
 
-.PHONY: run test build deps clean-test-leftovers
+.PHONY: run test build deps test-deps install-debian clean-test-leftovers
 
 ## deps: install the Debian packages that are missing (as root, or through sudo).
 deps:
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEB_PACKAGES)"
+
+install-debian:
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -25,7 +30,21 @@ deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
-	@python3 -c 'import ldap3, ldap' 2>/dev/null || { echo "Installing python packages: ldap3 python-ldap"; python3 -m pip install --quiet ldap3 python-ldap; }
+
+## test-deps: what the tests add: python ldap3 and python-ldap, a JDK for JNDI, openssl.
+test-deps: deps
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEB_TEST_PACKAGES)"
+	@# Interop clients: python ldap3 and python-ldap (PyPI, or Debian's packages where pip may not
+	@# install into the system python), and a JDK for the JNDI tests.
+	@python3 -c 'import ldap3, ldap' 2>/dev/null || { \
+	  echo "Installing python packages: ldap3 python-ldap"; \
+	  python3 -m pip install --quiet ldap3 python-ldap 2>/dev/null || { \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-ldap3 python3-ldap >/dev/null; }; }
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing a JDK for the JNDI tests"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jdk-headless >/dev/null; }
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product annuaire
@@ -35,7 +54,7 @@ run: build
 	$(BIN) serve --demo --listen $(LISTEN) --data-dir $(DATA_DIR)
 
 ## test: every test, against real slapd instances started in temporary folders.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	@$(MAKE) --no-print-directory clean-test-leftovers
 	$(SWIFT) test --skip-build; status=$$?; $(MAKE) --no-print-directory clean-test-leftovers; exit $$status
