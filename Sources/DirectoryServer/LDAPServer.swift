@@ -5,6 +5,7 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import NIOSSL
+import NIOConcurrencyHelpers
 public import ServiceLifecycle
 
 /// The LDAP front-end (RFC 4511 over TCP, §5.1) as a swift-service-lifecycle
@@ -24,6 +25,8 @@ public final class LDAPServer: Service, Sendable {
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (SocketAddress, Bool) -> Void
+    /// Client connections open now.
+    private let connectionCount = NIOLockedValueBox(0)
 
     public init(
         configuration: ServerConfiguration, store: any DirectoryStore, policy: AccessPolicy? = nil,
@@ -58,6 +61,7 @@ public final class LDAPServer: Service, Sendable {
     private func listen(host: String, port: Int, tls: Bool) async throws -> NIOAsyncChannel<Accepted, Never> {
         let maximumPDUSize = configuration.maximumPDUSize
         let sslContext = configuration.tlsContext
+        let idleTimeout = configuration.idleTimeout
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -73,6 +77,10 @@ public final class LDAPServer: Service, Sendable {
                     try operations.addHandler(ByteToMessageHandler(LDAPMessageDecoder(maximumPDUSize: maximumPDUSize)))
                     try operations.addHandler(MessageToByteHandler(LDAPMessageEncoder()))
                     try operations.addHandler(StartTLSHandler(sslContext: sslContext, security: security))
+                    if idleTimeout > 0 {
+                        try operations.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(idleTimeout))))
+                        try operations.addHandler(IdleConnectionCloser())
+                    }
                     let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
                     return (channel: asyncChannel, security: security) as Accepted
                 }
@@ -84,11 +92,30 @@ public final class LDAPServer: Service, Sendable {
         return channel
     }
 
+    /// Tells a connection over the limit why it is closed (RFC 4511 §4.4.1) and closes it.
+    private static func refuse(_ channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, limit: Int) async {
+        try? await channel.executeThenClose { _, outbound in
+            try await outbound.write(LDAPMessage(
+                messageID: 0,
+                operation: .extendedResponse(.noticeOfDisconnection(.busy, "the server has \(limit) open connections, its maximum; try again later"))))
+        }
+    }
+
     private func accept(on listener: NIOAsyncChannel<Accepted, Never>) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { inbound in
                 for try await accepted in inbound.cancelOnGracefulShutdown() {
+                    guard connectionCount.withLockedValue({ count -> Bool in
+                        guard count < configuration.maximumConnections else { return false }
+                        count += 1
+                        return true
+                    }) else {
+                        logger.warning("connection refused: too many open connections", metadata: ["limit": "\(configuration.maximumConnections)"])
+                        group.addTask { await Self.refuse(accepted.channel, limit: self.configuration.maximumConnections) }
+                        continue
+                    }
                     group.addTask {
+                        defer { self.connectionCount.withLockedValue { $0 -= 1 } }
                         let session = ClientSession(
                             channel: accepted.channel, security: accepted.security, store: self.store, policy: self.policy,
                             configuration: self.configuration, logger: self.logger

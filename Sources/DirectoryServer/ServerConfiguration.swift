@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     /// Where LDAPS listens (TLS from the first byte), if anywhere.
     public var ldapsHost: String?
     public var ldapsPort: Int?
+    /// Seconds without a byte in either direction after which a connection is closed; 0: never.
+    public var idleTimeout: Int
+    /// Open client connections at most; one more is told `busy` and closed.
+    public var maximumConnections: Int
     /// Refuse simple binds outside TLS with `confidentialityRequired` (RFC 4513 §5.1.3 note, RFC 4511 §4.2.2).
     public var requireTLS: Bool
 
@@ -33,8 +37,11 @@ public struct ServerConfiguration: Sendable {
         maximumPDUSize: Int = 4 * 1024 * 1024, maximumFilterDepth: Int = 32,
         maximumOutstandingOperations: Int = 256, searchSizeLimit: Int = 1000, searchTimeLimit: Int = 60,
         vendorVersion: String = AnnuaireVersion.current,
-        tlsContext: NIOSSLContext? = nil, ldapsHost: String? = nil, ldapsPort: Int? = nil, requireTLS: Bool = false
+        tlsContext: NIOSSLContext? = nil, ldapsHost: String? = nil, ldapsPort: Int? = nil, requireTLS: Bool = false,
+        idleTimeout: Int = 900, maximumConnections: Int = 4096
     ) {
+        self.idleTimeout = idleTimeout
+        self.maximumConnections = maximumConnections
         self.tlsContext = tlsContext
         self.ldapsHost = ldapsHost
         self.ldapsPort = ldapsPort

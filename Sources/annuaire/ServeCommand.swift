@@ -62,6 +62,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Refuse simple binds outside TLS with confidentialityRequired (13).")
     var requireTls = false
 
+    @Option(help: "Seconds of silence after which a client connection is closed (0: never).")
+    var idleTimeout = 900
+
+    @Option(help: "Open client connections at most.")
+    var maxConnections = 4096
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -134,7 +140,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         var configuration = ServerConfiguration(
             host: listen.host, port: listen.port, suffix: suffix, maximumPDUSize: maxPduSize,
-            searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit, requireTLS: requireTls
+            searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit, requireTLS: requireTls,
+            idleTimeout: idleTimeout, maximumConnections: maxConnections
         )
         do {
             if let certificate = try serverCertificate(slapd: slapd, logger: logger) {

@@ -1,0 +1,47 @@
+import AnnuaireTestSupport
+import LDAPProtocol
+import Testing
+
+/// The connection limits of ServerConfiguration: the maximum number of open
+/// connections (one more is told `busy` in a Notice of Disconnection) and the
+/// idle timeout.
+@Suite("Connection limits")
+struct ConnectionLimitTests {
+    static let rootDSE = ProtocolOperation.searchRequest(SearchRequest(baseObject: "", scope: .baseObject))
+
+    @Test("a connection over the maximum gets a Notice of Disconnection with busy (51); the others keep working")
+    func maximumConnections() async throws {
+        try await TestServer.with(demo: false, configure: { $0.maximumConnections = 2 }) { server in
+            let first = try RawLDAPClient(port: server.port)
+            let second = try RawLDAPClient(port: server.port)
+            for client in [first, second] {
+                try await client.send(LDAPMessage(messageID: 1, operation: Self.rootDSE))
+                _ = try #require(try await client.receive())
+                _ = try #require(try await client.receive())
+            }
+            let third = try RawLDAPClient(port: server.port)
+            let notice = try #require(try await third.receive())
+            guard case .extendedResponse(let response) = notice.operation else {
+                Issue.record("expected a Notice of Disconnection, got \(notice.operation.name)")
+                return
+            }
+            #expect(notice.messageID == 0)
+            #expect(response.result.code == .busy)
+            #expect(try await third.receive() == nil)
+            try await first.send(LDAPMessage(messageID: 2, operation: Self.rootDSE))
+            #expect(try await first.receive()?.messageID == 2)
+        }
+    }
+
+    @Test("an idle connection is closed after the idle timeout")
+    func idleTimeout() async throws {
+        try await TestServer.with(demo: false, configure: { $0.idleTimeout = 1 }) { server in
+            let client = try RawLDAPClient(port: server.port, timeoutSeconds: 10)
+            try await client.send(LDAPMessage(messageID: 1, operation: Self.rootDSE))
+            _ = try #require(try await client.receive())
+            _ = try #require(try await client.receive())
+            // Nothing more is sent: the server closes the connection (recv returns end of stream).
+            #expect(try await client.receive() == nil)
+        }
+    }
+}
