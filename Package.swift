@@ -52,7 +52,12 @@ let package = Package(
         ),
         .target(
             name: "Habilitations",
-            dependencies: ["LDAPProtocol", "DirectoryBackend"],
+            dependencies: [
+                "LDAPProtocol", "DirectoryBackend",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -354,8 +354,9 @@ final class LDAPConnection: @unchecked Sendable {
 
     func endTransaction(_ identifier: [UInt8], commit: Bool) throws {
         let ld = try requireHandle()
-        var failedMessageID: Int32 = -1
-        let rc = CLDAPMemory.withBerval(identifier) { ldap_txn_end_s(ld, commit ? 1 : 0, &$0, nil, nil, &failedMessageID) }
+        // No retidp: libldap 2.5.13 fails with a decoding error when asked for the failed
+        // request's id, and loses slapd's result code (which ldapmodify -E txn shows).
+        let rc = CLDAPMemory.withBerval(identifier) { ldap_txn_end_s(ld, commit ? 1 : 0, &$0, nil, nil, nil) }
         guard rc == LDAP_SUCCESS else { throw error(rc, commit ? "committing a transaction" : "aborting a transaction") }
     }
 }

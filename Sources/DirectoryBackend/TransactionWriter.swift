@@ -20,18 +20,19 @@ public struct TransactionWriter {
         LDAPControl(oid: Self.specificationControlOID, criticality: true, value: identifier)
     }
 
-    public mutating func add(dn: String, attributes: [PartialAttribute]) throws {
-        _ = try connection.add(dn: dn, attributes: attributes, controls: [control])
+    /// Adds an entry; `controls` (an assertion, say) travel with the request.
+    public mutating func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl] = []) throws {
+        _ = try connection.add(dn: dn, attributes: attributes, controls: [control] + controls)
         operationCount += 1
     }
 
-    public mutating func modify(dn: String, changes: [ModifyRequest.Change]) throws {
-        _ = try connection.modify(dn: dn, changes: changes, controls: [control])
+    public mutating func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl] = []) throws {
+        _ = try connection.modify(dn: dn, changes: changes, controls: [control] + controls)
         operationCount += 1
     }
 
-    public mutating func delete(dn: String) throws {
-        _ = try connection.delete(dn: dn, controls: [control])
+    public mutating func delete(dn: String, controls: [LDAPControl] = []) throws {
+        _ = try connection.delete(dn: dn, controls: [control] + controls)
         operationCount += 1
     }
 }

@@ -48,7 +48,10 @@ public enum BindHandler {
                     return (BindResponse(result: result), outcome.controls, .anonymous)
                 }
                 context.logger.debug("bind", metadata: ["dn": "\(request.name)"])
-                return (BindResponse(result: .success), outcome.controls, .user(dn: request.name))
+                // R8: who this is decides what it may see and do.
+                let entry = try await context.store.read(request.name, attributes: ["objectClass", "annAdministers", "annServiceScope"])
+                let principal = try Principal.resolve(dn: request.name, entry: entry.map(EntrySnapshot.init), layout: context.policy.layout)
+                return (BindResponse(result: .success), outcome.controls, .user(principal))
             }
         } catch let error as LDAPOperationError {
             return (BindResponse(result: error.result), [], .anonymous)

@@ -15,6 +15,7 @@ struct ClientSession: Sendable {
     let channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>
     let security: ConnectionSecurity
     let store: any DirectoryStore
+    let habilitations: HabilitationService
     let policy: AccessPolicy
     let configuration: ServerConfiguration
     let logger: Logger
@@ -78,7 +79,7 @@ struct ClientSession: Sendable {
                     for try await message in inbound {
                         let context = RequestContext(
                             messageID: message.messageID, controls: message.controls, identity: identity,
-                            store: store, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
+                            store: store, habilitations: habilitations, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
                             pagedSearches: pagedSearches, isTLS: security.isTLS
                         )
                         switch message.operation {

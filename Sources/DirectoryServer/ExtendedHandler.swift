@@ -16,10 +16,7 @@ public enum ExtendedHandler {
             guard request.value == nil else {
                 throw LDAPOperationError(.protocolError, "the Who am I request carries no value (RFC 4532 §2)")
             }
-            let authzID: String = switch context.identity {
-            case .anonymous: ""
-            case .user(let dn): "dn:\(dn)"
-            }
+            let authzID = context.identity.dn.map { "dn:\($0)" } ?? ""
             return ExtendedResponse(result: .success, value: Array(authzID.utf8))
         case PasswordModifyRequest.oid:
             return try await passwordModify(try PasswordModifyRequest(value: request.value), controls: controls, context: context)
@@ -29,7 +26,7 @@ public enum ExtendedHandler {
     }
 
     static func passwordModify(_ request: PasswordModifyRequest, controls: [LDAPControl], context: RequestContext) async throws -> ExtendedResponse {
-        guard case .user(let me) = context.identity else {
+        guard let me = context.identity.dn else {
             throw LDAPOperationError(.unwillingToPerform, "bind first: only an authenticated person may change a password")
         }
         var target = request.userIdentity ?? me

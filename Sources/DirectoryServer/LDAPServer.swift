@@ -21,6 +21,7 @@ public final class LDAPServer: Service, Sendable {
 
     public let configuration: ServerConfiguration
     private let store: any DirectoryStore
+    private let habilitations: HabilitationService
     private let policy: AccessPolicy
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
@@ -29,12 +30,13 @@ public final class LDAPServer: Service, Sendable {
     private let connectionCount = NIOLockedValueBox(0)
 
     public init(
-        configuration: ServerConfiguration, store: any DirectoryStore, policy: AccessPolicy? = nil,
+        configuration: ServerConfiguration, store: any DirectoryStore, habilitations: HabilitationService, policy: AccessPolicy? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         onListening: @escaping @Sendable (_ address: SocketAddress, _ tls: Bool) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
         self.store = store
+        self.habilitations = habilitations
         self.policy = policy ?? AccessPolicy(layout: DirectoryLayout(suffix: configuration.suffix))
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -117,7 +119,8 @@ public final class LDAPServer: Service, Sendable {
                     group.addTask {
                         defer { self.connectionCount.withLockedValue { $0 -= 1 } }
                         let session = ClientSession(
-                            channel: accepted.channel, security: accepted.security, store: self.store, policy: self.policy,
+                            channel: accepted.channel, security: accepted.security, store: self.store,
+                            habilitations: self.habilitations, policy: self.policy,
                             configuration: self.configuration, logger: self.logger
                         )
                         await session.run()

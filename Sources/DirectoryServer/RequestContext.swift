@@ -12,6 +12,8 @@ public struct RequestContext: Sendable {
     public let controls: [LDAPControl]
     public let identity: AccessPolicy.Identity
     public let store: any DirectoryStore
+    /// Every change goes through the domain rules (R2–R8).
+    public let habilitations: HabilitationService
     public let policy: AccessPolicy
     public let configuration: ServerConfiguration
     public let logger: Logger

@@ -26,10 +26,11 @@ public enum SearchHandler {
         }
         let isSchema = request.scope == .baseObject
             && (try? DistinguishedName(request.baseObject)) == (try? DistinguishedName(RootDSE.subschemaSubentry))
-        if !isSchema {
-            try context.policy.authorizeDataSearch(request, by: context.identity)
-        }
         var query = try SearchQuery(request)
+        if !isSchema, let scope = try context.policy.authorizeDataSearch(request, by: context.identity) {
+            // R8: what the identity may not see, slapd does not return.
+            query.filter = try SearchFilter.and([scope, request.filter]).rfc4515String()
+        }
         query.timeLimit = lowered(request.timeLimit, by: context.configuration.searchTimeLimit)
 
         guard let pagedIndex = controls.firstIndex(where: { $0.oid == SupportedControls.pagedResults }) else {

@@ -9,28 +9,34 @@ public import LDAPProtocol
 public enum UpdateHandlers {
     public static func add(_ request: AddRequest, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .addRequest(request))
-        try context.policy.authorizeAdd(dn: request.entry, attributes: request.attributes, by: context.identity)
-        return redacted(try await context.store.add(dn: request.entry, attributes: request.attributes, controls: controls), context)
+        let principal = try context.policy.authenticated(context.identity)
+        return try await withReadControls(request.entry, controls, context) {
+            try await context.habilitations.add(dn: request.entry, attributes: request.attributes, by: principal, controls: controls)
+        }
     }
 
     public static func modify(_ request: ModifyRequest, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .modifyRequest(request))
-        try context.policy.authorizeModify(dn: request.object, changes: request.changes, by: context.identity)
-        return redacted(try await context.store.modify(dn: request.object, changes: request.changes, controls: controls), context)
+        let principal = try context.policy.authenticated(context.identity)
+        return try await withReadControls(request.object, controls, context) {
+            try await context.habilitations.modify(dn: request.object, changes: request.changes, by: principal, controls: controls)
+        }
     }
 
     public static func delete(_ dn: String, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .deleteRequest(dn))
-        try context.policy.authorizeDelete(dn: dn, by: context.identity)
-        return redacted(try await context.store.delete(dn: dn, controls: controls), context)
+        let principal = try context.policy.authenticated(context.identity)
+        return try await withReadControls(dn, controls, context) {
+            try await context.habilitations.delete(dn: dn, by: principal, controls: controls)
+        }
     }
 
     public static func modifyDN(_ request: ModifyDNRequest, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .modifyDNRequest(request))
-        try context.policy.authorizeRename(dn: request.entry, newSuperior: request.newSuperior, by: context.identity)
-        return redacted(try await context.store.rename(
+        let principal = try context.policy.authenticated(context.identity)
+        return redacted(try await context.habilitations.rename(
             dn: request.entry, newRDN: request.newRDN, deleteOldRDN: request.deleteOldRDN,
-            newSuperior: request.newSuperior, controls: controls
+            newSuperior: request.newSuperior, by: principal, controls: controls
         ), context)
     }
 
@@ -38,6 +44,31 @@ public enum UpdateHandlers {
         let controls = try context.forwardableControls(for: .compareRequest(request))
         try context.policy.authorizeCompare(dn: request.entry, attribute: request.attribute, by: context.identity)
         return try await context.store.compare(dn: request.entry, attribute: request.attribute, value: request.value, controls: controls)
+    }
+
+    /// Pre-/post-read (RFC 4527): the entry as it was just before and just
+    /// after the change. Changes to domain entries run in a transaction, where
+    /// slapd does not answer these controls, so they are answered by reading
+    /// the entry around the change; otherwise slapd's own response is kept.
+    static func withReadControls(
+        _ dn: String, _ controls: [LDAPControl], _ context: RequestContext, _ change: () async throws -> OperationOutcome
+    ) async throws -> OperationOutcome {
+        let preRead = controls.first { $0.oid == SupportedControls.preRead }
+        let postRead = controls.first { $0.oid == SupportedControls.postRead }
+        var before: SearchResultEntry?
+        if let preRead {
+            before = try await context.store.read(dn, attributes: try ReadEntryRequest.attributes(from: preRead.value))
+        }
+        var outcome = try await change()
+        let answered = Set(outcome.controls.map(\.oid))
+        if preRead != nil, !answered.contains(SupportedControls.preRead), let before {
+            outcome.controls.append(LDAPControl(oid: SupportedControls.preRead, value: try ReadEntryControl.encode(before)))
+        }
+        if let postRead, !answered.contains(SupportedControls.postRead),
+           let after = try await context.store.read(dn, attributes: try ReadEntryRequest.attributes(from: postRead.value)) {
+            outcome.controls.append(LDAPControl(oid: SupportedControls.postRead, value: try ReadEntryControl.encode(after)))
+        }
+        return redacted(outcome, context)
     }
 
     /// Pre-/post-read response controls carry an entry: remove protected attributes from it.

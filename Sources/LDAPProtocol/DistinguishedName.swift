@@ -90,6 +90,16 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Removes the `count` leaf-most RDNs (climbs towards the root).
+    public mutating func dropLeading(_ count: Int) {
+        rdns.removeFirst(min(count, rdns.count))
+    }
+
+    /// The leaf RDN's value for `type` (e.g. the `cn` of `cn=T1,…`).
+    public func leafValue(_ type: String) -> String? {
+        rdns.first?.first { $0.type == type.lowercased() }?.value
+    }
+
     /// Whether this DN is `other` or lies below it.
     public func isWithin(_ other: DistinguishedName) -> Bool {
         rdns.count >= other.rdns.count && Array(rdns.suffix(other.rdns.count)) == other.rdns

@@ -17,3 +17,19 @@ public enum ReadEntryControl {
         return coder.serializedBytes
     }
 }
+
+/// The request value of the pre-read and post-read controls (RFC 4527 §3.1).
+///
+/// ```
+/// controlValue: AttributeSelection  -- SEQUENCE OF LDAPString
+/// ```
+public enum ReadEntryRequest {
+    public static func attributes(from value: [UInt8]?) throws -> [String] {
+        guard let value else { return [] }
+        do {
+            return try BER.parse(value).children(.sequence, field: "AttributeSelection").map { try $0.utf8String(field: "attribute") }
+        } catch {
+            throw LDAPOperationError(.protocolError, "malformed pre-/post-read control value: expected a SEQUENCE OF attribute names (RFC 4527 §3.1)")
+        }
+    }
+}

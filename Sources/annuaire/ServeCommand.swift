@@ -68,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open client connections at most.")
     var maxConnections = 4096
 
+    @Option(help: "Seconds between two runs of the reconciler (memberships and accounts that open or close with time).")
+    var reconcileInterval = 60
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -163,11 +166,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw CleanExit.message("error: TLS: \(error)")
         }
         let isDemo = demo
-        let server = LDAPServer(configuration: configuration, store: store, logger: logger) { address, tls in
+        let habilitations = HabilitationService(store: store, layout: layout, logger: logger)
+        let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
         }
+        let reconciler = Reconciler(habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger)
         let group = ServiceGroup(
-            services: [server],
+            services: [reconciler, server],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -1,4 +1,5 @@
 public import DirectoryServer
+public import Habilitations
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -10,6 +11,8 @@ import ServiceLifecycle
 public final class TestServer: Sendable {
     public let directory: TestDirectory
     public let port: Int
+    /// The rules service the server writes through (its clock is the test's).
+    public let habilitations: HabilitationService
     /// The LDAPS port, when the configuration asked for one.
     public let ldapsPort: Int?
     private let group: ServiceGroup
@@ -17,14 +20,17 @@ public final class TestServer: Sendable {
 
     public var url: String { "ldap://127.0.0.1:\(port)" }
 
-    public static func start(demo: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    public static func start(
+        demo: Bool = true, clock: any HabilitationClock = SystemClock(), configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let directory = try await TestDirectory.start(demo: demo)
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, suffix: directory.layout.suffix)
         configure(&configuration)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let ldapsWanted = configuration.ldapsPort != nil && configuration.tlsContext != nil
         let ports = NIOLockedValueBox<(plain: Int?, tls: Int?)>((nil, nil))
-        let server = LDAPServer(configuration: configuration, store: directory.store, logger: TestDirectory.logger) { address, tls in
+        let habilitations = HabilitationService(store: directory.store, layout: directory.layout, clock: clock, logger: TestDirectory.logger)
+        let server = LDAPServer(configuration: configuration, store: directory.store, habilitations: habilitations, logger: TestDirectory.logger) { address, tls in
             let done = ports.withLockedValue { ports -> Bool in
                 if tls { ports.tls = address.port } else { ports.plain = address.port }
                 return ports.plain != nil && (!ldapsWanted || ports.tls != nil)
@@ -48,11 +54,12 @@ public final class TestServer: Sendable {
             await directory.stop()
             throw EmbeddedSlapdTestError("the server did not start listening")
         }
-        return TestServer(directory: directory, port: port, ldapsPort: ldapsPort, group: group, task: task)
+        return TestServer(directory: directory, port: port, ldapsPort: ldapsPort, habilitations: habilitations, group: group, task: task)
     }
 
-    private init(directory: TestDirectory, port: Int, ldapsPort: Int?, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(directory: TestDirectory, port: Int, ldapsPort: Int?, habilitations: HabilitationService, group: ServiceGroup, task: Task<Void, any Error>) {
         self.directory = directory
+        self.habilitations = habilitations
         self.port = port
         self.ldapsPort = ldapsPort
         self.group = group
@@ -67,9 +74,10 @@ public final class TestServer: Sendable {
 
     /// Runs `body` with a started server, always stopping it.
     public static func with<T>(
-        demo: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
+        demo: Bool = true, clock: any HabilitationClock = SystemClock(), configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(demo: demo, configure: configure)
+        let server = try await start(demo: demo, clock: clock, configure: configure)
         do {
             let value = try await body(server)
             await server.stop()

@@ -32,24 +32,27 @@ struct LDAPUtilsUpdateTests {
 
                 """)
             #expect(add.status == 0, "\(add.error)")
-            let again = try await CommandLineTool.run("ldapmodify", base, input: "dn: \(dn)\nchangetype: add\nobjectClass: inetOrgPerson\nuid: TEST0001\ncn: x\nsn: x\n")
+            let again = try await CommandLineTool.run("ldapmodify", base, input: "dn: \(dn)\nchangetype: add\nobjectClass: inetOrgPerson\nuid: TEST0001\ncn: x\nsn: x\ngivenName: x\nmail: x.y@partenaire.fr\n")
             #expect(again.status == 68)
-            let invalid = try await CommandLineTool.run("ldapmodify", base, input: "dn: uid=TEST0002,\(layout.people)\nchangetype: add\nobjectClass: inetOrgPerson\nuid: TEST0002\n")
+            let invalid = try await CommandLineTool.run("ldapmodify", base, input: "dn: cn=BROKEN,\(layout.partnerTypes)\nchangetype: add\nobjectClass: annPartnerType\nannLabel: x\nou: nope\n")
             #expect(invalid.status == 65)
             let modify = try await CommandLineTool.run("ldapmodify", base, input: "dn: \(dn)\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 04 00 00 00 99\n")
             #expect(modify.status == 0, "\(modify.error)")
             let read = try await CommandLineTool.run("ldapsearch", base + ["-LLL", "-b", dn, "-s", "base", "telephoneNumber"])
             #expect(read.output.contains("telephoneNumber: 04 00 00 00 99"))
-            let rename = try await CommandLineTool.run("ldapmodrdn", base + ["-r", dn, "uid=TEST0003"])
+            // Identifiers are never renamed (R4); other entries may be, by the operator.
+            let renameUser = try await CommandLineTool.run("ldapmodrdn", base + ["-r", dn, "uid=TEST0003"])
+            #expect(renameUser.status == 53)
+            let rename = try await CommandLineTool.run("ldapmodrdn", base + ["-r", "cn=COMMUNE,\(layout.partnerTypes)", "cn=COMMUNES"])
             #expect(rename.status == 0, "\(rename.error)")
-            let compare = try await CommandLineTool.run("ldapcompare", base + ["uid=TEST0003,\(layout.people)", "sn:TEST"])
+            let compare = try await CommandLineTool.run("ldapcompare", base + [dn, "sn:TEST"])
             #expect(compare.status == 6)
             #expect(compare.output.contains("TRUE"))
-            let compareFalse = try await CommandLineTool.run("ldapcompare", base + ["uid=TEST0003,\(layout.people)", "sn:OTHER"])
+            let compareFalse = try await CommandLineTool.run("ldapcompare", base + [dn, "sn:OTHER"])
             #expect(compareFalse.status == 5)
-            let delete = try await CommandLineTool.run("ldapdelete", base + ["uid=TEST0003,\(layout.people)"])
+            let delete = try await CommandLineTool.run("ldapdelete", base + [dn])
             #expect(delete.status == 0, "\(delete.error)")
-            let missing = try await CommandLineTool.run("ldapdelete", base + ["uid=TEST0003,\(layout.people)"])
+            let missing = try await CommandLineTool.run("ldapdelete", base + [dn])
             #expect(missing.status == 32)
             #expect(missing.error.contains("matched DN: \(layout.people)"))
         }
@@ -105,10 +108,10 @@ struct LDAPUtilsUpdateTests {
             #expect(names == names.sorted())
             let dn = layout.user("XXX0606XX10")
             let refused = try await CommandLineTool.run("ldapmodify", operatorArguments(server) + ["-e", "!assert=(sn=NOTDURAND)"],
-                input: "dn: \(dn)\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 1\n")
+                input: "dn: \(dn)\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 07 00 01 00 01\n")
             #expect(refused.status == 122)
             let accepted = try await CommandLineTool.run("ldapmodify", operatorArguments(server) + ["-e", "!assert=(sn=DURAND)"],
-                input: "dn: \(dn)\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 1\n")
+                input: "dn: \(dn)\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 07 00 01 00 02\n")
             #expect(accepted.status == 0, "\(accepted.error)")
         }
     }
@@ -118,9 +121,9 @@ struct LDAPUtilsUpdateTests {
         try await TestServer.with { server in
             let dn = server.directory.layout.user("XXX0606XX10")
             let result = try await CommandLineTool.run("ldapmodify", operatorArguments(server) + ["-e", "postread=*"],
-                input: "dn: \(dn)\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 07 99\n")
+                input: "dn: \(dn)\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 07 00 01 00 99\n")
             #expect(result.status == 0, "\(result.error)")
-            #expect(result.output.contains("telephoneNumber: 07 99"))
+            #expect(result.output.contains("telephoneNumber: 07 00 01 00 99"))
             #expect(!result.output.contains("userPassword"))
         }
     }

@@ -1,0 +1,168 @@
+public import DirectoryBackend
+public import Foundation
+public import LDAPProtocol
+
+/// One convention and everything its effective state depends on: its groups,
+/// their memberships and the users involved, read from slapd. A change is
+/// applied to it in memory, then `derivedChanges(at:)` says what the
+/// materialised attributes must become (R5, R7): a group's `member`, a
+/// user's `memberOf`, every entry's `annStatus`, a group's `annLevel`, and
+/// the ppolicy validity (`pwdStartTime`/`pwdEndTime`) of users.
+public struct ConventionWorld: Sendable {
+    public let name: DistinguishedName
+    public var convention: EntrySnapshot
+    public var groups: [DistinguishedName: EntrySnapshot] = [:]
+    public var memberships: [DistinguishedName: EntrySnapshot] = [:]
+    public var users: [DistinguishedName: EntrySnapshot] = [:]
+
+    static let userAttributes = ["*", "pwdStartTime", "pwdEndTime"]
+
+    public static func load(_ conventionDN: String, store: any DirectoryStore, layout: DirectoryLayout) async throws -> ConventionWorld {
+        guard let entry = try await store.read(conventionDN, attributes: ["*"]) else {
+            throw LDAPOperationError(.noSuchObject, "convention \(conventionDN) does not exist")
+        }
+        var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
+        let below = try await store.searchAll(SearchQuery(
+            base: conventionDN, scope: .wholeSubtree,
+            filter: "(|(objectClass=annGroup)(objectClass=annMembership))", attributes: ["*"]))
+        for entry in below {
+            let snapshot = EntrySnapshot(entry)
+            let dn = try DistinguishedName(entry.objectName)
+            if snapshot.objectClasses.contains("anngroup") { world.groups[dn] = snapshot } else { world.memberships[dn] = snapshot }
+        }
+        let filter = try SearchFilter.equality("annConvention", Array(conventionDN.utf8)).rfc4515String()
+        for entry in try await store.searchAll(SearchQuery(base: layout.people, scope: .singleLevel, filter: filter, attributes: userAttributes)) {
+            world.users[try DistinguishedName(entry.objectName)] = EntrySnapshot(entry)
+        }
+        // Members referenced by memberships but not (or no longer) of the convention.
+        for membership in world.memberships.values {
+            guard let member = membership.value("annMember"), let name = try? DistinguishedName(member), world.users[name] == nil else { continue }
+            if let entry = try await store.read(member, attributes: userAttributes) { world.users[name] = EntrySnapshot(entry) }
+        }
+        return world
+    }
+
+    /// Puts an entry (as it will be) into the world, or removes it (nil).
+    public mutating func update(_ dn: DistinguishedName, _ entry: EntrySnapshot?, kind: DomainEntryKind) {
+        switch kind {
+        case .group: groups[dn] = entry
+        case .membership: memberships[dn] = entry
+        case .user: users[dn] = entry
+        case .convention: if let entry { convention = entry }
+        default: break
+        }
+    }
+
+    /// Whether a group is in force at `date`: itself, every parent, and the convention (R5).
+    func groupIsOpen(_ name: DistinguishedName, at date: Date) -> Bool {
+        guard Validity(convention).isOpen(at: date) else { return false }
+        var current: DistinguishedName? = name
+        var seen: Set<DistinguishedName> = []
+        while let group = current, let entry = groups[group] {
+            guard seen.insert(group).inserted, Validity(entry).isOpen(at: date) else { return false }
+            current = entry.value("annParentGroup").flatMap { try? DistinguishedName($0) }
+        }
+        return current == nil
+    }
+
+    /// R5: a membership counts only between its dates, while its user, its group, the group's parents and the convention are open.
+    func isEffective(_ membership: EntrySnapshot, group: DistinguishedName, at date: Date) -> Bool {
+        guard Validity(membership).isOpen(at: date),
+              let member = membership.value("annMember").flatMap({ try? DistinguishedName($0) }),
+              let user = users[member], Validity(user).isOpen(at: date)
+        else { return false }
+        return groupIsOpen(group, at: date)
+    }
+
+    /// The profiles this convention grants (R3): the only ones its groups can give.
+    var profilesGranted: Set<DistinguishedName> {
+        Set(convention.values("annGrantedProfile").compactMap { try? DistinguishedName($0) })
+    }
+
+    /// A group's level: 1 for a top group, the parent's + 1 below (R2).
+    func level(of name: DistinguishedName) -> Int {
+        var level = 1
+        var current = groups[name]?.value("annParentGroup").flatMap { try? DistinguishedName($0) }
+        var seen: Set<DistinguishedName> = [name]
+        while let parent = current, seen.insert(parent).inserted, let entry = groups[parent] {
+            level += 1
+            current = entry.value("annParentGroup").flatMap { try? DistinguishedName($0) }
+        }
+        return level
+    }
+
+    /// The modifications that bring the materialised attributes in line with the rules at `date`.
+    public func derivedChanges(at date: Date) -> [(dn: String, changes: [ModifyRequest.Change])] {
+        var result: [(String, [ModifyRequest.Change])] = []
+        var effectiveMembers: [DistinguishedName: [String]] = [:]
+        var effectiveGroups: [DistinguishedName: [String]] = [:]
+        var effectiveProfiles: [DistinguishedName: [String]] = [:]
+        for (name, membership) in memberships {
+            let group = name.ancestor(1)
+            guard let groupEntry = groups[group], isEffective(membership, group: group, at: date),
+                  let memberDN = membership.value("annMember"), let member = try? DistinguishedName(memberDN),
+                  let user = users[member]
+            else { continue }
+            effectiveMembers[group, default: []].append(user.dn)
+            effectiveGroups[member, default: []].append(groupEntry.dn)
+            effectiveProfiles[member, default: []] += groupEntry.values("annRole")
+        }
+        func replaceIfDifferent(_ entry: EntrySnapshot, _ type: String, _ desired: [String], caseInsensitive: Bool = true,
+                                into changes: inout [ModifyRequest.Change]) {
+            let normalize: (String) -> String = { value in
+                caseInsensitive ? ((try? DistinguishedName(value).description) ?? value.lowercased()) : value
+            }
+            guard Set(entry.values(type).map(normalize)) != Set(desired.map(normalize)) else { return }
+            changes.append(.init(operation: .replace, modification: PartialAttribute(type: type, strings: desired.sorted())))
+        }
+
+        if !convention.dn.isEmpty {
+            var conventionChanges: [ModifyRequest.Change] = []
+            replaceIfDifferent(convention, "annStatus", [Validity(convention).status(at: date)], into: &conventionChanges)
+            if !conventionChanges.isEmpty { result.append((convention.dn, conventionChanges)) }
+        }
+
+        for (name, group) in groups {
+            var changes: [ModifyRequest.Change] = []
+            replaceIfDifferent(group, "member", effectiveMembers[name] ?? [], into: &changes)
+            let status = groupIsOpen(name, at: date) ? "open" : Validity(group).status(at: date) == "pending" ? "pending" : "closed"
+            replaceIfDifferent(group, "annStatus", [status], into: &changes)
+            replaceIfDifferent(group, "annLevel", [String(level(of: name))], into: &changes)
+            if !changes.isEmpty { result.append((group.dn, changes)) }
+        }
+        for (name, membership) in memberships {
+            var changes: [ModifyRequest.Change] = []
+            let status = isEffective(membership, group: name.ancestor(1), at: date) ? "open" : Validity(membership).status(at: date) == "pending" ? "pending" : "closed"
+            replaceIfDifferent(membership, "annStatus", [status], into: &changes)
+            if !changes.isEmpty { result.append((membership.dn, changes)) }
+        }
+        for (name, user) in users {
+            var changes: [ModifyRequest.Change] = []
+            // memberOf: this convention's effective groups, the user's others kept.
+            let others = user.values("memberOf").filter { value in
+                guard let group = try? DistinguishedName(value) else { return true }
+                return !group.isBelow(self.name)
+            }
+            replaceIfDifferent(user, "memberOf", others + (effectiveGroups[name] ?? []), into: &changes)
+            // annHabilitation: the profiles held here (R1), those held through other conventions kept.
+            let granted = profilesGranted
+            let otherProfiles = user.values("annHabilitation").filter { value in
+                guard let profile = try? DistinguishedName(value) else { return false }
+                return !granted.contains(profile)
+            }
+            var profiles: [String] = []
+            var seenProfiles: Set<DistinguishedName> = []
+            for profile in otherProfiles + (effectiveProfiles[name] ?? []) {
+                if let key = try? DistinguishedName(profile), seenProfiles.insert(key).inserted { profiles.append(profile) }
+            }
+            replaceIfDifferent(user, "annHabilitation", profiles, into: &changes)
+            replaceIfDifferent(user, "annStatus", [Validity(user).status(at: date)], into: &changes)
+            // R7 in slapd's terms: no bind before the open date nor from the close date on.
+            let validity = Validity(user)
+            replaceIfDifferent(user, "pwdStartTime", validity.open.map { [GeneralizedTime.string($0)] } ?? [], caseInsensitive: false, into: &changes)
+            replaceIfDifferent(user, "pwdEndTime", validity.close.map { [GeneralizedTime.string($0)] } ?? [], caseInsensitive: false, into: &changes)
+            if !changes.isEmpty { result.append((user.dn, changes)) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+public import LDAPProtocol
+
+/// The field rules of DOMAIN.md, as pure checks on an entry as it will be
+/// after a change: R2 (groups), R3 (roles), R4 (users), R5 (memberships) and
+/// the open/close dates they share. Each violation names its rule and field.
+public enum DomainRules {
+    /// Dates are required where the rule says so and must be valid GeneralizedTime, the close not before the open.
+    public static func checkDates(_ entry: EntrySnapshot, rule: String, openRequired: Bool) throws {
+        if let text = entry.value("annOpenDate"), GeneralizedTime.date(text) == nil {
+            throw RuleViolation.constraint(rule, "the open date (annOpenDate) \"\(text)\" is not a date such as 20260101000000Z")
+        }
+        if let text = entry.value("annCloseDate"), GeneralizedTime.date(text) == nil {
+            throw RuleViolation.constraint(rule, "the close date (annCloseDate) \"\(text)\" is not a date such as 20260101000000Z")
+        }
+        if openRequired && !entry.has("annOpenDate") {
+            throw RuleViolation.constraint(rule, "the open date (annOpenDate) is required")
+        }
+        let validity = Validity(entry)
+        if let open = validity.open, let close = validity.close, close < open {
+            throw RuleViolation.constraint(rule, "the close date (annCloseDate) is before the open date (annOpenDate)")
+        }
+    }
+
+    /// R2: code, label, dates, responsible, parent; R3: roles. Returns the derived level.
+    public static func checkGroup(
+        _ group: EntrySnapshot, name: DistinguishedName, convention: EntrySnapshot, conventionName: DistinguishedName,
+        responsible: EntrySnapshot?, parent: EntrySnapshot?, layout: DirectoryLayout
+    ) throws -> Int {
+        guard let code = name.leafValue("cn"), group.has("cn") else {
+            throw RuleViolation.constraint("R2", "a group is named by its code: cn=<code>,<convention>")
+        }
+        guard code.count <= 16, code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw RuleViolation.constraint("R2", "the group code (cn) \"\(code)\" must be a short mnemonic: at most 16 letters, digits, '-', '_' or '.'")
+        }
+        guard let label = group.value("annLabel"), !label.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RuleViolation.constraint("R2", "the group label (annLabel) is required")
+        }
+        try checkDates(group, rule: "R2", openRequired: true)
+        guard let responsibleDN = group.value("annResponsible") else {
+            throw RuleViolation.constraint("R2", "a responsible administrator (annResponsible) is required: choose a user of the convention")
+        }
+        guard let responsible, try belongs(responsible, to: conventionName, layout: layout) else {
+            throw RuleViolation.constraint("R2", "the responsible administrator (annResponsible) \(responsibleDN) is not a user of convention \(convention.dn)")
+        }
+        var level = 1
+        if let parentDN = group.value("annParentGroup") {
+            guard let parent, try DistinguishedName(parent.dn).ancestor(1) == conventionName else {
+                throw RuleViolation.constraint("R2", "the parent group (annParentGroup) \(parentDN) is not a group of the same convention")
+            }
+            guard try DistinguishedName(parentDN) != name else {
+                throw RuleViolation.constraint("R2", "a group cannot be its own parent (annParentGroup)")
+            }
+            level = (parent.value("annLevel").flatMap(Int.init) ?? 1) + 1
+        }
+        let granted = Set(try convention.values("annGrantedProfile").map { try DistinguishedName($0) })
+        for role in group.values("annRole") {
+            let profile = try DistinguishedName(role)
+            guard case .profile = try DomainEntryKind(profile, layout: layout) else {
+                throw RuleViolation.constraint("R3", "the role (annRole) \(role) is not a profile of a service (cn=<profile>,cn=<service>,\(layout.services))")
+            }
+            guard granted.contains(profile) else {
+                throw RuleViolation.constraint("R3", "profile \(role) is not granted by convention \(convention.dn); grant only the convention's profiles")
+            }
+        }
+        return level
+    }
+
+    /// R5: a membership names a user of the convention, by its identifier, with dates.
+    public static func checkMembership(
+        _ membership: EntrySnapshot, name: DistinguishedName, member: EntrySnapshot?, conventionName: DistinguishedName, layout: DirectoryLayout
+    ) throws {
+        guard let memberDN = membership.value("annMember") else {
+            throw RuleViolation.constraint("R5", "the member (annMember) is required")
+        }
+        guard let member, try belongs(member, to: conventionName, layout: layout) else {
+            throw RuleViolation.constraint("R5", "the member (annMember) \(memberDN) is not a user of this group's convention")
+        }
+        guard let uid = member.value("uid"), name.leafValue("annMemberUid") == uid.lowercased() else {
+            throw RuleViolation.constraint("R5", "a membership is named by its member's identifier: annMemberUid=\(member.value("uid") ?? "?"),<group>")
+        }
+        try checkDates(membership, rule: "R5", openRequired: true)
+    }
+
+    /// Shared or role mailboxes that R4 does not accept as a personal, nominative address.
+    public static let sharedMailboxes: Set<String> = [
+        "contact", "info", "infos", "accueil", "secretariat", "direction", "admin", "administration", "noreply",
+        "no-reply", "service", "support", "courrier", "mairie", "ccas", "rh", "compta", "bureau", "equipe", "team",
+    ]
+
+    /// R4: names, a personal e-mail address, the work mode, dates.
+    public static func checkUser(_ user: EntrySnapshot) throws {
+        guard let sn = user.value("sn"), !sn.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RuleViolation.constraint("R4", "the last name (sn) is required")
+        }
+        guard let givenName = user.value("givenName"), !givenName.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RuleViolation.constraint("R4", "the first name (givenName) is required")
+        }
+        guard let mail = user.value("mail") else {
+            throw RuleViolation.constraint("R4", "the e-mail address (mail) is required")
+        }
+        try checkPersonalMail(mail)
+        if let mode = user.value("annWorkMode"), mode != "sedentary" && mode != "itinerant" {
+            throw RuleViolation.constraint("R4", "the work mode (annWorkMode) must be sedentary or itinerant, not \"\(mode)\"")
+        }
+        for phone in user.values("telephoneNumber") {
+            let digits = phone.filter(\.isNumber)
+            guard digits.count >= 6, phone.allSatisfy({ $0.isNumber || " .-+()".contains($0) }) else {
+                throw RuleViolation.constraint("R4", "the phone number (telephoneNumber) \"\(phone)\" is not a phone number")
+            }
+        }
+        try checkDates(user, rule: "R4", openRequired: false)
+    }
+
+    /// R4: a personal nominative address, not a shared box.
+    public static func checkPersonalMail(_ mail: String) throws {
+        let parts = mail.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !mail.contains(" ") else {
+            throw RuleViolation.constraint("R4", "the e-mail address (mail) \"\(mail)\" is not an address")
+        }
+        if sharedMailboxes.contains(parts[0].lowercased()) {
+            throw RuleViolation.constraint("R4", "\(mail) is a shared mailbox; give the person's own nominative address")
+        }
+    }
+
+    /// Whether a user entry belongs to a convention (its `annConvention`).
+    static func belongs(_ user: EntrySnapshot, to convention: DistinguishedName, layout: DirectoryLayout) throws -> Bool {
+        guard case .user = try DomainEntryKind(try DistinguishedName(user.dn), layout: layout) else { return false }
+        return try user.values("annConvention").contains { try DistinguishedName($0) == convention }
+    }
+}

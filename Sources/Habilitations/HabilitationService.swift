@@ -1,0 +1,291 @@
+public import DirectoryBackend
+import Foundation
+public import LDAPProtocol
+public import Logging
+
+/// The one way changes reach the directory (both the generic LDAP operations
+/// and the workflows go through it): it authorises the change for the
+/// principal (R8), checks the domain rules on the entry as it will be
+/// (R2–R5, R7), derives the materialised state of the conventions it touches
+/// (member, memberOf, statuses, levels, ppolicy validity) and writes the
+/// change and everything derived from it in one LDAP transaction (RFC 5805):
+/// all or nothing.
+public final class HabilitationService: Sendable {
+    public let store: any DirectoryStore
+    public let layout: DirectoryLayout
+    public let clock: any HabilitationClock
+    let logger: Logger
+
+    /// Attributes only the server writes: derived from memberships, dates and parents.
+    public static let derivedAttributes: Set<String> = ["member", "memberof", "annhabilitation", "annstatus", "annlevel", "pwdstarttime", "pwdendtime"]
+
+    public init(store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), logger: Logger) {
+        self.store = store
+        self.layout = layout
+        self.clock = clock
+        self.logger = logger
+    }
+
+    // MARK: - Generic LDAP writes
+
+    public func add(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+        let name = try DistinguishedName(dn)
+        let kind = try DomainEntryKind(name, layout: layout)
+        try authorizeWrite(kind, name, principal: principal, creating: true)
+        var entry = EntrySnapshot(dn: dn, attributes: attributes)
+        try refuseDerived(attributes.map(\.type), kind: kind)
+        let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
+        switch kind {
+        case .group(let convention):
+            if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
+            _ = convention
+            var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
+            let level = try await checkGroup(entry, name: name, world: world)
+            entry.set("annLevel", [String(level)])
+            entry.set("annStatus", [Validity(entry).status(at: clock.now)])
+            world.update(name, entry, kind: kind)
+            return try await write(.add(entry), worlds: [world], controls: controls)
+        case .membership(_, let convention):
+            if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
+            var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
+            guard world.groups[name.ancestor(1)] != nil else {
+                throw LDAPOperationError(.noSuchObject, "the group \(name.ancestor(1).original(from: dn)) does not exist", matchedDN: world.convention.dn)
+            }
+            let member = try await user(entry.value("annMember"), in: world)
+            try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
+            if let member, let memberName = try? DistinguishedName(member.dn) { world.users[memberName] = member }
+            entry.set("annStatus", ["pending"])
+            world.update(name, entry, kind: kind)
+            return try await write(.add(entry), worlds: [world], controls: controls)
+        case .user:
+            try DomainRules.checkUser(entry)
+            try await checkConventions(of: entry)
+            if !entry.objectClasses.contains("annuser") { entry.set("objectClass", entry.values("objectClass") + ["annUser"]) }
+            let validity = Validity(entry)
+            entry.set("annStatus", [validity.status(at: clock.now)])
+            if let open = validity.open { entry.set("pwdStartTime", [GeneralizedTime.string(open)]) }
+            if let close = validity.close { entry.set("pwdEndTime", [GeneralizedTime.string(close)]) }
+            return try await write(.add(entry), worlds: [], controls: controls)
+        case .convention:
+            try DomainRules.checkDates(entry, rule: "Conventions", openRequired: true)
+            entry.set("annStatus", [Validity(entry).status(at: clock.now)])
+            return try await write(.add(entry), worlds: [], controls: controls)
+        default:
+            return try await store.add(dn: dn, attributes: attributes, controls: controls)
+        }
+    }
+
+    public func modify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+        let name = try DistinguishedName(dn)
+        let kind = try DomainEntryKind(name, layout: layout)
+        try refuseDerived(changes.map(\.modification.type), kind: kind)
+        guard let current = try await store.read(dn, attributes: ConventionWorld.userAttributes) else {
+            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
+        }
+        let before = EntrySnapshot(current)
+        var entry = before
+        entry.apply(changes)
+        try authorizeModify(kind, name, before: before, after: entry, changes: changes, principal: principal)
+        switch kind {
+        case .group(let convention):
+            var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
+            _ = try await checkGroup(entry, name: name, world: world)
+            _ = convention
+            world.update(name, entry, kind: kind)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls)
+        case .membership(_, let convention):
+            var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
+            let member = try await user(entry.value("annMember"), in: world)
+            try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
+            world.update(name, entry, kind: kind)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls)
+        case .user:
+            try DomainRules.checkUser(entry)
+            try await checkConventions(of: entry)
+            // Every convention the user is or was in sees the change.
+            let conventions = Set(before.values("annConvention") + entry.values("annConvention"))
+            var worlds: [ConventionWorld] = []
+            for convention in conventions {
+                var world = try await ConventionWorld.load(convention, store: store, layout: layout)
+                world.update(name, entry, kind: kind)
+                worlds.append(world)
+            }
+            if worlds.isEmpty {
+                // A user of no convention: only its own status and validity.
+                var world = ConventionWorld(name: name, convention: EntrySnapshot(dn: "", attributes: []))
+                world.users[name] = entry
+                worlds.append(world)
+            }
+            return try await write(.modify(dn, changes), worlds: worlds, controls: controls)
+        case .convention:
+            try DomainRules.checkDates(entry, rule: "Conventions", openRequired: true)
+            var world = try await ConventionWorld.load(dn, store: store, layout: layout)
+            world.update(name, entry, kind: kind)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls)
+        default:
+            return try await store.modify(dn: dn, changes: changes, controls: controls)
+        }
+    }
+
+    public func delete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+        let name = try DistinguishedName(dn)
+        let kind = try DomainEntryKind(name, layout: layout)
+        try authorizeWrite(kind, name, principal: principal, creating: false)
+        switch kind {
+        case .user where !principal.isOperator:
+            throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
+        case .membership, .group:
+            let convention: DistinguishedName
+            if case .membership = kind { convention = name.ancestor(2) } else { convention = name.ancestor(1) }
+            var world = try await ConventionWorld.load(convention.original(from: dn), store: store, layout: layout)
+            world.update(name, nil, kind: kind)
+            return try await write(.delete(dn), worlds: [world], controls: controls)
+        default:
+            return try await store.delete(dn: dn, controls: controls)
+        }
+    }
+
+    public func rename(dn: String, newRDN: String, deleteOldRDN: Bool, newSuperior: String?, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+        let kind = try DomainEntryKind(try DistinguishedName(dn), layout: layout)
+        switch kind {
+        case .user, .membership, .group:
+            throw LDAPOperationError(
+                .unwillingToPerform,
+                "identifiers, group codes and memberships are never renamed (R2, R4): create a new entry and close the old one")
+        default:
+            guard principal.isOperator else { throw RuleViolation.delegation("only the operator renames or moves entries") }
+            return try await store.rename(dn: dn, newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior, controls: controls)
+        }
+    }
+
+    // MARK: - Reconciling what time changes
+
+    /// Brings the materialised state of up to `limit` conventions in line with
+    /// the clock, starting after `cursor`; returns the changes made and where
+    /// to go on (nil: the pass is complete). Idempotent.
+    public func reconcile(after cursor: String? = nil, limit: Int = 50) async throws -> (changed: Int, next: String?) {
+        let conventions = try await store.searchAll(SearchQuery(
+            base: layout.partners, scope: .wholeSubtree, filter: "(objectClass=annConvention)", attributes: ["1.1"]))
+            .map(\.objectName).sorted()
+        let remaining = conventions.drop { cursor != nil && $0 <= cursor! }
+        var changed = 0
+        var last: String?
+        for convention in remaining.prefix(limit) {
+            let world = try await ConventionWorld.load(convention, store: store, layout: layout)
+            let derived = world.derivedChanges(at: clock.now)
+            if !derived.isEmpty {
+                try await store.transaction { writer in
+                    for (dn, changes) in derived { try writer.modify(dn: dn, changes: changes) }
+                }
+                changed += derived.count
+            }
+            last = convention
+        }
+        return (changed, remaining.count > limit ? last : nil)
+    }
+
+    // MARK: - Helpers
+
+    enum Write: Sendable {
+        case add(EntrySnapshot)
+        case modify(String, [ModifyRequest.Change])
+        case delete(String)
+    }
+
+    /// Controls that travel with the client's request inside the transaction;
+    /// pre-/post-read are answered by reads around it (see `ReadEntryControls`).
+    static let transactionControls: Set<String> = ["1.3.6.1.1.12", "2.16.840.1.113730.3.4.2", "1.2.840.113556.1.4.1413"]
+
+    /// The change and what it implies, in one transaction.
+    private func write(_ write: Write, worlds: [ConventionWorld], controls: [LDAPControl]) async throws -> OperationOutcome {
+        let requestControls = controls.filter { Self.transactionControls.contains($0.oid) }
+        let now = clock.now
+        var derived: [(dn: String, changes: [ModifyRequest.Change])] = []
+        var seen: Set<DistinguishedName> = []
+        let target: DistinguishedName? = switch write {
+        case .add(let entry): try? DistinguishedName(entry.dn)
+        case .modify(let dn, _), .delete(let dn): try? DistinguishedName(dn)
+        }
+        for world in worlds {
+            for (dn, changes) in world.derivedChanges(at: now) {
+                guard let name = try? DistinguishedName(dn), seen.insert(name).inserted else { continue }
+                // A new entry carries its derived values in the add itself.
+                if case .add = write, name == target { continue }
+                derived.append((dn, changes))
+            }
+        }
+        let derivedChanges = derived
+        try await store.transaction { writer in
+            switch write {
+            case .add(let entry):
+                try writer.add(dn: entry.dn, attributes: entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }, controls: requestControls)
+            case .modify(let dn, let changes):
+                try writer.modify(dn: dn, changes: changes, controls: requestControls)
+            case .delete(let dn):
+                try writer.delete(dn: dn, controls: requestControls)
+            }
+            for (dn, changes) in derivedChanges {
+                try writer.modify(dn: dn, changes: changes)
+            }
+        }
+        if !derived.isEmpty {
+            logger.debug("materialised state updated", metadata: ["entries": "\(derived.count)"])
+        }
+        return OperationOutcome(result: .success, controls: [])
+    }
+
+    /// The user entry `dn` names, from the world or from slapd.
+    private func user(_ dn: String?, in world: ConventionWorld) async throws -> EntrySnapshot? {
+        guard let dn, let name = try? DistinguishedName(dn) else { return nil }
+        if let known = world.users[name] { return known }
+        guard case .user = try DomainEntryKind(name, layout: layout) else { return nil }
+        return try await store.read(dn, attributes: ConventionWorld.userAttributes).map(EntrySnapshot.init)
+    }
+
+    private func checkGroup(_ entry: EntrySnapshot, name: DistinguishedName, world: ConventionWorld) async throws -> Int {
+        let responsible = try await user(entry.value("annResponsible"), in: world)
+        let parent = entry.value("annParentGroup").flatMap { try? DistinguishedName($0) }.flatMap { world.groups[$0] }
+        return try DomainRules.checkGroup(
+            entry, name: name, convention: world.convention, conventionName: world.name,
+            responsible: responsible, parent: parent, layout: layout)
+    }
+
+    /// R4: a user's conventions are conventions.
+    private func checkConventions(of user: EntrySnapshot) async throws {
+        for convention in user.values("annConvention") {
+            guard case .convention = try DomainEntryKind(try DistinguishedName(convention), layout: layout),
+                  try await store.read(convention, attributes: ["1.1"]) != nil
+            else {
+                throw RuleViolation.constraint("R4", "annConvention \(convention) is not a convention")
+            }
+        }
+    }
+
+    private func refuseDerived(_ types: [String], kind: DomainEntryKind) throws {
+        switch kind {
+        case .group, .membership, .user, .convention: break
+        default: return
+        }
+        if let type = types.first(where: { Self.derivedAttributes.contains($0.lowercased()) }) {
+            throw RuleViolation.constraint(
+                "R5", "\(type) is derived by the server from memberships, dates and parent groups; change those instead")
+        }
+    }
+}
+
+extension DistinguishedName {
+    /// This DN spelled as in `original` when it is one of its ancestors (keeps the client's spelling), else normalised.
+    func original(from original: String) -> String {
+        guard let full = try? DistinguishedName(original), full.isWithin(self) else { return description }
+        // Cut the same number of RDNs off the original string, respecting escapes.
+        var depth = full.rdns.count - rdns.count
+        var index = original.startIndex
+        var escaped = false
+        while depth > 0, index < original.endIndex {
+            let character = original[index]
+            if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "," { depth -= 1 }
+            index = original.index(after: index)
+        }
+        return String(original[index...]).trimmingCharacters(in: .whitespaces)
+    }
+}
