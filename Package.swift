@@ -112,6 +112,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HabilitationsTests",
+            dependencies: ["Habilitations", "LDAPProtocol", "DirectoryBackend", "DirectoryServer", "AnnuaireTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DirectoryServerTests",
             dependencies: [
                 "DirectoryServer", "DirectoryBackend", "LDAPProtocol", "Habilitations", "AnnuaireTestSupport",

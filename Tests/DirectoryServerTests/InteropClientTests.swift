@@ -1,4 +1,5 @@
 import AnnuaireTestSupport
+import DirectoryServer
 import Foundation
 import Habilitations
 import Testing
@@ -321,6 +322,146 @@ struct InteropClientTests {
             #expect(report.wrongPassword.authenticationException, "\(report.wrongPassword.exception ?? "no exception")")
             #expect(report.wrongPassword.code == 49)
             #expect(report.wrongPassword.message?.contains("[LDAP: error code 49") == true, "\(report.wrongPassword.message ?? "")")
+        }
+    }
+}
+
+// MARK: - TLS: StartTLS and LDAPS with ldap3 and JNDI
+
+/// The same clients over TLS, trusting only the server's generated
+/// self-signed certificate. The server runs with `requireTLS`, so a simple
+/// bind that succeeds proves it was made inside TLS (in clear it gets 13).
+extension InteropClientTests {
+    /// A TestServer with StartTLS, LDAPS on an ephemeral port and `requireTLS`; `body` gets the PEM of its certificate.
+    static func withTLSServer(_ body: (TestServer, _ certificatePath: String, _ ldapsPort: Int) async throws -> Void) async throws {
+        let folder = try TestDirectory.makeTemporaryFolder("interop-tls")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
+        let context = try certificate.makeServerContext()
+        try await TestServer.with(configure: { configuration in
+            configuration.tlsContext = context
+            configuration.ldapsHost = "127.0.0.1"
+            configuration.ldapsPort = 0
+            configuration.requireTLS = true
+        }) { server in
+            let ldapsPort = try #require(server.ldapsPort, "the TLS-enabled TestServer has no LDAPS port")
+            try await body(server, certificate.certificatePath, ldapsPort)
+        }
+    }
+
+    struct LDAP3TLSReport: Decodable {
+        struct Outcome: Decodable {
+            var result: Int?
+            var description: String?
+        }
+        struct StartTLS: Decodable {
+            var started: Bool
+            var tlsStarted: Bool?
+            var startTls: Outcome?
+            var bound: Bool
+            var bind: Outcome?
+            var whoAmI: String?
+            var tlsVersion: String?
+            var exception: String?
+        }
+        struct LDAPS: Decodable {
+            var bound: Bool
+            var bind: Outcome?
+            var whoAmI: String?
+            var tlsVersion: String?
+            var exception: String?
+            var verificationFailed: Bool
+        }
+        var startTls: StartTLS
+        var ldaps: LDAPS
+        var untrusted: LDAPS
+    }
+
+    @Test("ldap3 trusting only the server certificate: start_tls() then bind and who_am_i, ldaps:// bind and who_am_i; another CA fails verification")
+    func ldap3StartTLSAndLDAPS() async throws {
+        try await Self.requirePython(module: "ldap3", package: "ldap3")
+        // A CA that did not issue the server's certificate: another self-signed one, same subject name, other key.
+        let otherFolder = try TestDirectory.makeTemporaryFolder("interop-other-ca")
+        defer { try? FileManager.default.removeItem(atPath: otherFolder) }
+        let (other, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: otherFolder), hostnames: ["127.0.0.1"])
+        try await Self.withTLSServer { server, certificatePath, ldapsPort in
+            let dn = "dn:\(server.directory.layout.user(DemoDirectory.administratorIdentifier))"
+            let report = try await Self.run(
+                LDAP3TLSReport.self, "python3", [Self.pythonScript("starttls.py")],
+                environment: Self.environment(server, [
+                    "LDAPS_PORT": String(ldapsPort),
+                    "CA_FILE": certificatePath,
+                    "UNTRUSTED_CA_FILE": other.certificatePath,
+                ])
+            )
+            let startTLS = report.startTls
+            #expect(startTLS.exception == nil, "\(startTLS.exception ?? "")")
+            #expect(startTLS.started && startTLS.tlsStarted == true, "start_tls(): \(String(describing: startTLS.startTls))")
+            #expect(startTLS.startTls?.result == 0)
+            #expect(startTLS.tlsVersion?.hasPrefix("TLSv1.") == true, "\(startTLS.tlsVersion ?? "no TLS version")")
+            #expect(startTLS.bound && startTLS.bind?.result == 0, "bind after StartTLS: \(String(describing: startTLS.bind))")
+            #expect(startTLS.whoAmI == dn)
+
+            let ldaps = report.ldaps
+            #expect(ldaps.exception == nil, "\(ldaps.exception ?? "")")
+            #expect(ldaps.bound && ldaps.bind?.result == 0, "ldaps bind: \(String(describing: ldaps.bind))")
+            #expect(ldaps.tlsVersion?.hasPrefix("TLSv1.") == true, "\(ldaps.tlsVersion ?? "no TLS version")")
+            #expect(ldaps.whoAmI == dn)
+
+            let untrusted = report.untrusted
+            #expect(!untrusted.bound, "ldap3 accepted the server's certificate while trusting another CA")
+            #expect(untrusted.whoAmI == nil)
+            #expect(untrusted.verificationFailed, "not a certificate verification failure: \(untrusted.exception ?? "no exception")")
+        }
+    }
+
+    struct JNDITLSReport: Decodable {
+        struct StartTLS: Decodable {
+            var negotiated: Bool
+            var `protocol`: String?
+            var bound: Bool
+            var whoAmI: String?
+            var ownEntryUid: String?
+            var error: String?
+        }
+        struct LDAPS: Decodable {
+            var bound: Bool
+            var socketFactoryUsed: Bool
+            var `protocol`: String?
+            var whoAmI: String?
+            var ownEntryUid: String?
+            var error: String?
+        }
+        var startTls: StartTLS
+        var ldaps: LDAPS
+    }
+
+    @Test("JNDI trusting only the server certificate: StartTlsRequest + negotiate, then a simple bind and Who am I over TLS; ldaps:// with its own socket factory")
+    func jndiStartTLSAndLDAPS() async throws {
+        try await Self.requireJava()
+        try await Self.withTLSServer { server, certificatePath, ldapsPort in
+            let identifier = DemoDirectory.administratorIdentifier
+            let dn = "dn:\(server.directory.layout.user(identifier))"
+            let source = Self.interop.appendingPathComponent("java").appendingPathComponent("StartTls.java").path
+            let report = try await Self.run(
+                JNDITLSReport.self, "java", [source],
+                environment: Self.environment(server, ["LDAPS_PORT": String(ldapsPort), "CA_FILE": certificatePath])
+            )
+            let startTLS = report.startTls
+            #expect(startTLS.error == nil, "\(startTLS.error ?? "")")
+            #expect(startTLS.negotiated)
+            #expect(startTLS.protocol?.hasPrefix("TLSv1.") == true, "\(startTLS.protocol ?? "no TLS protocol")")
+            #expect(startTLS.bound)
+            #expect(startTLS.whoAmI == dn)
+            #expect(startTLS.ownEntryUid == identifier)
+
+            let ldaps = report.ldaps
+            #expect(ldaps.error == nil, "\(ldaps.error ?? "")")
+            #expect(ldaps.socketFactoryUsed, "JNDI did not use java.naming.ldap.factory.socket")
+            #expect(ldaps.protocol?.hasPrefix("TLSv1.") == true, "\(ldaps.protocol ?? "no TLS protocol")")
+            #expect(ldaps.bound)
+            #expect(ldaps.whoAmI == dn)
+            #expect(ldaps.ownEntryUid == identifier)
         }
     }
 }

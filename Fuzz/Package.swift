@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+// libFuzzer targets for the pure LDAP codec (LDAPProtocol). Not part of the
+// root package: build and run them with Fuzz/run.sh (see Fuzz/README.md).
+import PackageDescription
+
+let package = Package(
+    name: "AnnuaireFuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        // Same URL and version as the root Package.swift (resolved offline from /opt/swift-packages).
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+    ],
+    targets: [
+        // One executable per fuzz target. Each defines LLVMFuzzerTestOneInput and no
+        // main(): the fuzzing driver comes from the sanitizer runtime (-sanitize=fuzzer).
+        // SwiftPM links every Swift executable with `--defsym main=<Module>_main`
+        // (testable executables), so each target also defines `<Module>_main`, a
+        // one-line call of the runtime's LLVMFuzzerRunDriver, which is all that
+        // libFuzzer's own main() does (see Fuzz/README.md).
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "FuzzPDU", dependencies: deps),
+        .executableTarget(name: "FuzzFilter", dependencies: deps),
+        .executableTarget(name: "FuzzDN", dependencies: deps),
+        .executableTarget(name: "FuzzControls", dependencies: deps),
+        .executableTarget(name: "FuzzLDIF", dependencies: deps),
+    ]
+)
+
+var deps: [Target.Dependency] {
+    [
+        .product(name: "LDAPProtocol", package: "main"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        "CFuzzerDriver",
+    ]
+}

@@ -1,0 +1,213 @@
+import AnnuaireTestSupport
+import Foundation
+import Habilitations
+import LDAPProtocol
+import Testing
+
+/// The rules through the LDAP front-end, as a partner administrator, another
+/// partner's administrator, a person and the operator would meet them, with
+/// ldap-utils: R2, R3, R5 on writes, R8 on reads and writes, and the
+/// materialised member/memberOf/annHabilitation (R1, R5).
+@Suite("Habilitations over LDAP")
+struct HabilitationLDAPTests {
+    static let password = DemoDirectory.password
+
+    struct Names {
+        let layout: DirectoryLayout
+        var convention: String { "cn=CONV-0606-001,cn=PART0606,\(layout.partners)" }
+        var profileT1: String { "cn=T1,cn=CDAP,\(layout.services)" }
+        var profileT2: String { "cn=T2,cn=CDAP,\(layout.services)" }
+        var administrator: String { layout.user(DemoDirectory.administratorIdentifier) }
+        func group(_ code: String) -> String { "cn=\(code),\(convention)" }
+    }
+
+    func as_(_ server: TestServer, _ dn: String, password: String = Self.password) -> [String] {
+        ["-x", "-H", server.url, "-D", dn, "-w", password]
+    }
+
+    func ldif(_ server: TestServer, as dn: String, password: String = Self.password, _ text: String) async throws -> CommandResult {
+        try await CommandLineTool.run("ldapmodify", as_(server, dn, password: password), input: text)
+    }
+
+    func values(_ server: TestServer, _ dn: String, _ attribute: String) async throws -> [String] {
+        let entry = try await server.directory.store.read(dn, attributes: [attribute])
+        return entry?.values(of: attribute).map { String(decoding: $0, as: UTF8.self) } ?? []
+    }
+
+    @Test("R2, R3, R5: the administrator creates a group with its role and attaches a user; member, memberOf and annHabilitation follow")
+    func walkthrough() async throws {
+        try await TestServer.with { server in
+            let names = Names(layout: server.directory.layout)
+            let add = try await ldif(server, as: names.administrator, """
+                dn: \(names.group("T1B"))
+                changetype: add
+                objectClass: annGroup
+                cn: T1B
+                annLabel: CDAP T1 bis
+                annResponsible: \(names.administrator)
+                annRole: \(names.profileT1)
+
+                """)
+            #expect(add.status == 0, "\(add.error)")
+            #expect(try await values(server, names.group("T1B"), "annLevel") == ["1"])
+            #expect(try await values(server, names.group("T1B"), "annStatus") == ["open"])
+            let lagare = server.directory.layout.user("XXX0606XX11")
+            let attach = try await ldif(server, as: names.administrator, """
+                dn: annMemberUid=XXX0606XX11,\(names.group("T1B"))
+                changetype: add
+                objectClass: annMembership
+                annMemberUid: XXX0606XX11
+                annMember: \(lagare)
+                annOpenDate: 20210825000000Z
+
+                """)
+            #expect(attach.status == 0, "\(attach.error)")
+            #expect(try await values(server, names.group("T1B"), "member").map { $0.lowercased() } == [lagare.lowercased()])
+            let memberOf = try await values(server, lagare, "memberOf").map { $0.lowercased() }
+            #expect(memberOf.contains(names.group("T1B").lowercased()))
+            #expect(try await values(server, lagare, "annHabilitation").map { $0.lowercased() } == [names.profileT1.lowercased()])
+            // Filters see the materialised state (evaluated by slapd).
+            let search = try await CommandLineTool.run("ldapsearch", as_(server, names.administrator) + [
+                "-LLL", "-b", server.directory.layout.people, "(memberOf=\(names.group("T1B")))", "uid",
+            ])
+            #expect(search.output.contains("uid: XXX0606XX11"))
+            // Closing the membership removes the user from the group at once (R5).
+            let close = try await ldif(server, as: names.administrator, """
+                dn: annMemberUid=XXX0606XX11,\(names.group("T1B"))
+                changetype: modify
+                replace: annCloseDate
+                annCloseDate: 20220101000000Z
+
+                """)
+            #expect(close.status == 0, "\(close.error)")
+            #expect(try await values(server, names.group("T1B"), "member").isEmpty)
+            #expect(!(try await values(server, lagare, "memberOf").map { $0.lowercased() }.contains(names.group("T1B").lowercased())))
+        }
+    }
+
+    @Test("the walkthrough's mistakes are refused with the rule named: no responsible (R2), profile not granted (R3), close before open (R2), member of another convention (R5), derived attributes")
+    func mistakes() async throws {
+        try await TestServer.with { server in
+            let names = Names(layout: server.directory.layout)
+            func group(_ extra: String) -> String {
+                "dn: \(names.group("BAD"))\nchangetype: add\nobjectClass: annGroup\ncn: BAD\nannLabel: Bad\n\(extra)\n"
+            }
+            let noResponsible = try await ldif(server, as: names.administrator, group("annRole: \(names.profileT1)"))
+            #expect(noResponsible.status == 19)
+            #expect(noResponsible.error.contains("R2: a responsible administrator (annResponsible) is required"))
+            let notGranted = try await ldif(server, as: names.administrator, group("annResponsible: \(names.administrator)\nannRole: \(names.profileT2)"))
+            #expect(notGranted.status == 19)
+            #expect(notGranted.error.contains("R3: profile \(names.profileT2) is not granted"))
+            let dates = try await ldif(server, as: names.administrator, group("annResponsible: \(names.administrator)\nannOpenDate: 20260101000000Z\nannCloseDate: 20250101000000Z"))
+            #expect(dates.status == 19)
+            #expect(dates.error.contains("R2: the close date (annCloseDate) is before the open date (annOpenDate)"))
+            let derived = try await ldif(server, as: names.administrator, group("annResponsible: \(names.administrator)\nmember: \(names.administrator)"))
+            #expect(derived.status == 19)
+            #expect(derived.error.contains("member is derived"))
+            #expect(try await server.directory.store.read(names.group("BAD")) == nil)
+        }
+    }
+
+    @Test("R8: another partner's administrator sees none of this partner and can change none of it; a person sees only itself")
+    func isolation() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let names = Names(layout: layout)
+            let operatorDN = layout.operatorAccount(DemoDirectory.operatorName)
+            let otherConvention = "cn=CONV-2,cn=PART2,\(layout.partners)"
+            let otherAdmin = layout.user("ADM0000002")
+            let setup = try await ldif(server, as: operatorDN, """
+                dn: cn=PART2,\(layout.partners)
+                changetype: add
+                objectClass: annPartner
+                cn: PART2
+                annPartnerType: cn=COMMUNE,\(layout.partnerTypes)
+
+                dn: \(otherConvention)
+                changetype: add
+                objectClass: annConvention
+                cn: CONV-2
+                annOpenDate: 20200101000000Z
+                annGrantedProfile: \(names.profileT1)
+
+                dn: \(otherAdmin)
+                changetype: add
+                objectClass: inetOrgPerson
+                uid: ADM0000002
+                cn: Paul AUTRE
+                sn: AUTRE
+                givenName: Paul
+                mail: p.autre@commune.fr
+                annConvention: \(otherConvention)
+                annAdministers: \(otherConvention)
+                userPassword: Autre-Secret-2026
+
+                """)
+            #expect(setup.status == 0, "\(setup.error)")
+            let other = as_(server, otherAdmin, password: "Autre-Secret-2026")
+            let everything = try await CommandLineTool.run("ldapsearch", other + ["-LLL", "-b", layout.suffix, "(|(uid=*)(cn=*))", "1.1"])
+            #expect(everything.status == 0, "\(everything.error)")
+            #expect(!everything.output.contains("XXX0606"))
+            #expect(!everything.output.contains("PART0606"))
+            #expect(everything.output.contains(otherAdmin))
+            #expect(everything.output.contains(otherConvention))
+            let intrude = try await ldif(server, as: otherAdmin, password: "Autre-Secret-2026",
+                "dn: \(names.group("X1"))\nchangetype: add\nobjectClass: annGroup\ncn: X1\nannLabel: x\nannResponsible: \(otherAdmin)\n")
+            #expect(intrude.status == 50)
+            #expect(intrude.error.contains("R8"))
+            let touch = try await ldif(server, as: otherAdmin, password: "Autre-Secret-2026",
+                "dn: \(layout.user("XXX0606XX06"))\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 06 00 00 00 01\n")
+            #expect(touch.status == 50)
+            let escalate = try await ldif(server, as: otherAdmin, password: "Autre-Secret-2026",
+                "dn: \(otherAdmin)\nchangetype: modify\nadd: annAdministers\nannAdministers: \(names.convention)\n")
+            #expect(escalate.status == 50)
+            // A person reads only itself.
+            let person = try await CommandLineTool.run("ldapsearch", as_(server, layout.user("XXX0606XX07")) + ["-LLL", "-b", layout.suffix, "(objectClass=*)", "1.1"])
+            #expect(person.output.trimmingCharacters(in: .whitespacesAndNewlines) == "dn: \(layout.user("XXX0606XX07"))")
+            // The demo administrator still sees its own convention's people.
+            let own = try await CommandLineTool.run("ldapsearch", as_(server, names.administrator) + ["-LLL", "-b", layout.people, "(uid=*)", "1.1"])
+            #expect(own.output.components(separatedBy: "dn: ").count - 1 == 7)
+        }
+    }
+
+    @Test("R5: a membership dated tomorrow is absent from memberOf today and present once its date has come (controlled clock)")
+    func membershipStartsLater() async throws {
+        let today = try #require(GeneralizedTime.date("20260601000000Z"))
+        let clock = ManualClock(today.addingTimeInterval(10 * 3600))
+        try await TestServer.with(clock: clock) { server in
+            let names = Names(layout: server.directory.layout)
+            let dupuis = server.directory.layout.user("XXX0606XX06")
+            let group = try await ldif(server, as: names.administrator, """
+                dn: \(names.group("LATER"))
+                changetype: add
+                objectClass: annGroup
+                cn: LATER
+                annLabel: Plus tard
+                annOpenDate: 20200101000000Z
+                annResponsible: \(names.administrator)
+                annRole: \(names.profileT1)
+
+                dn: annMemberUid=XXX0606XX06,\(names.group("LATER"))
+                changetype: add
+                objectClass: annMembership
+                annMemberUid: XXX0606XX06
+                annMember: \(dupuis)
+                annOpenDate: 20260602000000Z
+
+                """)
+            #expect(group.status == 0, "\(group.error)")
+            func isMember() async throws -> Bool {
+                try await values(server, dupuis, "memberOf").map { $0.lowercased() }.contains(names.group("LATER").lowercased())
+            }
+            #expect(try await !isMember())
+            #expect(try await values(server, "annMemberUid=XXX0606XX06,\(names.group("LATER"))", "annStatus") == ["pending"])
+            clock.advance(by: 24 * 3600)
+            var next: String?
+            repeat { next = try await server.habilitations.reconcile(after: next).next } while next != nil
+            #expect(try await isMember())
+            #expect(try await values(server, names.group("LATER"), "member").map { $0.lowercased() } == [dupuis.lowercased()])
+            // Idempotent: a second pass changes nothing.
+            #expect(try await server.habilitations.reconcile().changed == 0)
+        }
+    }
+}
