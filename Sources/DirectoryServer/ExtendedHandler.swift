@@ -20,6 +20,10 @@ public enum ExtendedHandler {
             return ExtendedResponse(result: .success, value: Array(authzID.utf8))
         case PasswordModifyRequest.oid:
             return try await passwordModify(try PasswordModifyRequest(value: request.value), controls: controls, context: context)
+        case CreateUserRequest.oid:
+            let principal = try context.policy.authenticated(context.identity)
+            let created = try await context.habilitations.createUser(try CreateUserRequest(value: request.value), by: principal)
+            return ExtendedResponse(result: .success, name: CreateUserRequest.oid, value: created.encoded())
         default:
             throw LDAPOperationError(.protocolError, "unsupported extended operation \(request.name)")
         }

@@ -21,7 +21,7 @@ public struct RootDSE: Sendable {
             PartialAttribute(
                 type: "supportedExtension",
                 strings: (configuration.tlsContext == nil ? [] : [StartTLSHandler.oid])
-                    + [Self.whoAmIOID, PasswordModifyRequest.oid, CancelRequest.oid]),
+                    + [Self.whoAmIOID, PasswordModifyRequest.oid, CancelRequest.oid, CreateUserRequest.oid]),
             PartialAttribute(type: "supportedControl", strings: SupportedControls.advertised),
             PartialAttribute(type: "supportedFeatures", strings: [
                 "1.3.6.1.4.1.4203.1.5.1",  // all operational attributes, "+" (RFC 3673)

@@ -11,7 +11,7 @@ public struct EntrySnapshot: Sendable, Hashable {
     public init(dn: String, attributes: [PartialAttribute]) {
         self.dn = dn
         self.attributes = [:]
-        for attribute in attributes {
+        for attribute in attributes where !attribute.values.isEmpty {
             self.attributes[attribute.type.lowercased(), default: []] += attribute.stringValues
         }
     }

@@ -24,6 +24,14 @@ public enum ReadEntryControl {
 /// controlValue: AttributeSelection  -- SEQUENCE OF LDAPString
 /// ```
 public enum ReadEntryRequest {
+    public static func value(attributes: [String]) -> [UInt8] {
+        var coder = DER.Serializer()
+        coder.appendConstructedNode(identifier: .sequence) { coder in
+            for attribute in attributes { coder.appendString(attribute) }
+        }
+        return coder.serializedBytes
+    }
+
     public static func attributes(from value: [UInt8]?) throws -> [String] {
         guard let value else { return [] }
         do {
