@@ -9,6 +9,7 @@ public import LDAPProtocol
 public enum BindHandler {
     /// Handles the request; returns the response, its controls (password policy) and the session's identity afterwards.
     public static func handle(_ request: BindRequest, context: RequestContext) async -> (BindResponse, [LDAPControl], AccessPolicy.Identity) {
+        context.session.mustChangePassword = false
         do {
             let controls = try context.forwardableControls(for: .bindRequest(request))
             guard request.version == 3 else {
@@ -49,8 +50,22 @@ public enum BindHandler {
                 }
                 context.logger.debug("bind", metadata: ["dn": "\(request.name)"])
                 // R8: who this is decides what it may see and do.
-                let entry = try await context.store.read(request.name, attributes: ["objectClass", "annAdministers", "annServiceScope"])
-                let principal = try Principal.resolve(dn: request.name, entry: entry.map(EntrySnapshot.init), layout: context.policy.layout)
+                let entry = try await context.store.read(
+                    request.name, attributes: ["objectClass", "annAdministers", "annServiceScope"] + PasswordLifecycle.attributes
+                ).map(EntrySnapshot.init)
+                let principal = try Principal.resolve(dn: request.name, entry: entry, layout: context.policy.layout)
+                // R6: a temporary password opens a session for 24 hours, only to change it.
+                switch entry.map(context.habilitations.passwords.temporaryState) ?? .none {
+                case .expired:
+                    context.logger.info("bind refused: temporary password expired", metadata: ["dn": "\(request.name)"])
+                    let wantsPolicy = controls.contains { $0.oid == PasswordPolicyControl.oid }
+                    return (BindResponse(result: LDAPResult(code: .invalidCredentials)),
+                            wantsPolicy ? [PasswordPolicyControl.response(error: .passwordExpired)] : [], .anonymous)
+                case .valid:
+                    context.session.mustChangePassword = true
+                case .none:
+                    context.session.mustChangePassword = false
+                }
                 return (BindResponse(result: .success), outcome.controls, .user(principal))
             }
         } catch let error as LDAPOperationError {

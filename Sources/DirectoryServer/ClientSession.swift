@@ -14,6 +14,7 @@ import NIOCore
 struct ClientSession: Sendable {
     let channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>
     let security: ConnectionSecurity
+    let forgotPassword: ForgotPassword
     let store: any DirectoryStore
     let habilitations: HabilitationService
     let policy: AccessPolicy
@@ -71,6 +72,8 @@ struct ClientSession: Sendable {
     func run() async {
         let operations = Operations()
         let pagedSearches = PagedSearchRegistry()
+        let session = SessionState()
+        let clientAddress = channel.channel.remoteAddress?.ipAddress ?? "unknown"
         defer { pagedSearches.endAll() }
         do {
             try await channel.executeThenClose { inbound, outbound in
@@ -80,7 +83,8 @@ struct ClientSession: Sendable {
                         let context = RequestContext(
                             messageID: message.messageID, controls: message.controls, identity: identity,
                             store: store, habilitations: habilitations, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
-                            pagedSearches: pagedSearches, isTLS: security.isTLS
+                            pagedSearches: pagedSearches, isTLS: security.isTLS, session: session,
+                            clientAddress: clientAddress, forgotPassword: forgotPassword
                         )
                         switch message.operation {
                         case .unbindRequest:
@@ -118,6 +122,14 @@ struct ClientSession: Sendable {
                             let (response, controls, newIdentity) = await BindHandler.handle(request, context: context)
                             identity = newIdentity
                             try await context.send(.bindResponse(response), controls: controls)
+                        case _ where session.mustChangePassword && !Self.allowedWhileChangingPassword(message.operation):
+                            // R6: a session opened with a temporary password may only change it.
+                            if let response = message.operation.response(with: LDAPResult(
+                                code: .unwillingToPerform,
+                                diagnosticMessage: "R6: this session was opened with a temporary password: change it first (Password Modify, e.g. ldappasswd -a OLD -s NEW)"))
+                            {
+                                try await context.send(response)
+                            }
                         default:
                             await operations.waitForRoom(configuration.maximumOutstandingOperations)
                             let id = message.messageID
@@ -151,6 +163,12 @@ struct ClientSession: Sendable {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
         operations.cancelAll()
+    }
+
+    /// R6: what a session opened with a temporary password may still do.
+    static func allowedWhileChangingPassword(_ operation: ProtocolOperation) -> Bool {
+        guard case .extendedRequest(let request) = operation else { return false }
+        return request.name == PasswordModifyRequest.oid || request.name == RootDSE.whoAmIOID
     }
 
     /// RFC 4511 §4.14.1: StartTLS needs TLS configured, not yet active, and no other operation in progress.

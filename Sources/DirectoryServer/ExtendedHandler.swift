@@ -20,6 +20,9 @@ public enum ExtendedHandler {
             return ExtendedResponse(result: .success, value: Array(authzID.utf8))
         case PasswordModifyRequest.oid:
             return try await passwordModify(try PasswordModifyRequest(value: request.value), controls: controls, context: context)
+        case ForgotPassword.oid:
+            try await context.forgotPassword.request(request.value, from: context.clientAddress)
+            return ExtendedResponse(result: .success)
         case CreateUserRequest.oid:
             let principal = try context.policy.authenticated(context.identity)
             let created = try await context.habilitations.createUser(try CreateUserRequest(value: request.value), by: principal)
@@ -40,15 +43,28 @@ public enum ExtendedHandler {
             guard let old = request.oldPassword, !old.isEmpty else {
                 throw LDAPOperationError(.unwillingToPerform, "give your current password (oldPasswd, ldappasswd -a or -A) to change it")
             }
+            if let new = request.newPassword {
+                let entry = try await context.store.read(me, attributes: PasswordLifecycle.attributes).map(EntrySnapshot.init)
+                try context.habilitations.passwords.checkQuality(new, for: entry ?? EntrySnapshot(dn: me, attributes: []))
+            }
             let value = PasswordModifyRequest(oldPassword: old, newPassword: request.newPassword).encoded()
             outcome = try await context.store.extended(asUser: me, password: old, name: PasswordModifyRequest.oid, value: value, controls: controls)
             if outcome.result.code == .invalidCredentials {
                 throw LDAPOperationError(.invalidCredentials, "the current password is not right")
             }
+            if outcome.result.code == .success { context.session.mustChangePassword = false }
         } else {
-            try context.policy.authorizePasswordReset(dn: target, by: context.identity)
-            let value = PasswordModifyRequest(userIdentity: target, newPassword: request.newPassword).encoded()
-            outcome = try await context.store.extended(name: PasswordModifyRequest.oid, value: value, controls: controls)
+            // R6: an administrator never sees the password: a temporary one is generated and mailed.
+            let principal = try context.policy.authenticated(context.identity)
+            try await context.habilitations.authorizePasswordReset(of: target, by: principal)
+            guard request.newPassword == nil else {
+                throw LDAPOperationError(
+                    .unwillingToPerform,
+                    "passwords set by an administrator are generated and mailed to the person (R6); leave the new password out (ldappasswd without -s)")
+            }
+            try await context.habilitations.passwords.issueTemporaryPassword(for: target)
+            context.logger.info("password reset", metadata: ["by": "\(me)", "for": "\(target)"])
+            return ExtendedResponse(result: .success)
         }
         context.logger.info("password changed", metadata: ["by": "\(me)", "for": "\(target)", "code": "\(outcome.result.code)"])
         return ExtendedResponse(result: outcome.result, value: outcome.value)

@@ -22,6 +22,7 @@ public final class LDAPServer: Service, Sendable {
     public let configuration: ServerConfiguration
     private let store: any DirectoryStore
     private let habilitations: HabilitationService
+    private let forgotPassword: ForgotPassword
     private let policy: AccessPolicy
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
@@ -37,6 +38,7 @@ public final class LDAPServer: Service, Sendable {
         self.configuration = configuration
         self.store = store
         self.habilitations = habilitations
+        forgotPassword = ForgotPassword(habilitations: habilitations)
         self.policy = policy ?? AccessPolicy(layout: DirectoryLayout(suffix: configuration.suffix))
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -119,7 +121,7 @@ public final class LDAPServer: Service, Sendable {
                     group.addTask {
                         defer { self.connectionCount.withLockedValue { $0 -= 1 } }
                         let session = ClientSession(
-                            channel: accepted.channel, security: accepted.security, store: self.store,
+                            channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword, store: self.store,
                             habilitations: self.habilitations, policy: self.policy,
                             configuration: self.configuration, logger: self.logger
                         )

@@ -28,6 +28,12 @@ public struct RequestContext: Sendable {
     let pagedSearches: PagedSearchRegistry
     /// Whether the connection is protected by TLS.
     public let isTLS: Bool
+    /// State shared by the session's operations (R6: must change its password).
+    public let session: SessionState
+    /// The client's address, for rate limits.
+    public let clientAddress: String
+    /// The forgot-password workflow (R6).
+    public let forgotPassword: ForgotPassword
 
     /// The request's controls to pass on to slapd (`SupportedControls`).
     public func forwardableControls(for operation: ProtocolOperation) throws -> [LDAPControl] {

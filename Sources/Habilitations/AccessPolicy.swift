@@ -93,14 +93,6 @@ public struct AccessPolicy: Sendable {
         }
     }
 
-    /// Resetting someone else's password (RFC 3062 with a userIdentity): the operator only, for now.
-    public func authorizePasswordReset(dn: String, by identity: Identity) throws {
-        let principal = try authenticated(identity)
-        guard principal.isOperator else {
-            throw RuleViolation.delegation("only the operator resets another person's password")
-        }
-    }
-
     // MARK: Helpers
 
     public func authenticated(_ identity: Identity) throws -> Principal {

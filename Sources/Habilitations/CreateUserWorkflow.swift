@@ -90,6 +90,13 @@ extension HabilitationService {
             for (target, changes) in derivedChanges { try writer.modify(dn: target, changes: changes) }
         }
         logger.info("user created", metadata: ["identifier": "\(identifier)", "by": "\(principal.dn)", "group": "\(group.dn)"])
+        // R4, R6: the identifier and a temporary password go to the person, by mail only.
+        do {
+            try await passwords.mailIdentifier(of: dn)
+            try await passwords.issueTemporaryPassword(for: dn)
+        } catch {
+            logger.error("the new user's mails could not be sent; \"forgot password\" will issue a password", metadata: ["dn": "\(dn)", "error": "\(error)"])
+        }
         return CreateUserResponse(identifier: identifier, dn: dn)
     }
 }

@@ -14,16 +14,23 @@ public final class HabilitationService: Sendable {
     public let store: any DirectoryStore
     public let layout: DirectoryLayout
     public let clock: any HabilitationClock
+    /// Temporary passwords and the mails that carry them (R6, R9).
+    public let passwords: PasswordLifecycle
     let logger: Logger
 
     /// Attributes only the server writes: derived from memberships, dates and parents.
     public static let derivedAttributes: Set<String> = ["member", "memberof", "annhabilitation", "annstatus", "annlevel", "pwdstarttime", "pwdendtime"]
 
-    public init(store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), logger: Logger) {
+    public init(
+        store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), mail: any MailTransport,
+        passwordSettings: PasswordLifecycle.Settings = .init(), templates: MailTemplates = MailTemplates(), logger: Logger
+    ) {
         self.store = store
         self.layout = layout
         self.clock = clock
         self.logger = logger
+        passwords = PasswordLifecycle(
+            store: store, layout: layout, clock: clock, mail: mail, templates: templates, settings: passwordSettings, logger: logger)
     }
 
     // MARK: - Generic LDAP writes

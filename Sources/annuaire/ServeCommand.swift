@@ -68,6 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open client connections at most.")
     var maxConnections = 4096
 
+    @Option(help: "Maildir where mails to people are delivered (default: <data-dir>/mail).")
+    var maildir: String?
+
+    @Option(help: "Hours a temporary password stays good (R6).")
+    var temporaryPasswordHours = 24
+
     @Option(help: "Seconds between two runs of the reconciler (memberships and accounts that open or close with time).")
     var reconcileInterval = 60
 
@@ -166,7 +172,21 @@ struct ServeCommand: AsyncParsableCommand {
             throw CleanExit.message("error: TLS: \(error)")
         }
         let isDemo = demo
-        let habilitations = HabilitationService(store: store, layout: layout, logger: logger)
+        let mailFolder = maildir.map { URL(fileURLWithPath: $0) }
+            ?? slapd?.configuration.dataDirectory.root.appendingPathComponent("mail")
+            ?? URL(fileURLWithPath: "./annuaire-mail")
+        let mail: MaildirTransport
+        do {
+            mail = try MaildirTransport(root: mailFolder)
+        } catch {
+            await store.shutdown()
+            slapd?.stop()
+            throw CleanExit.message("error: cannot use the mail folder \(mailFolder.path): \(error)")
+        }
+        var passwordSettings = PasswordLifecycle.Settings()
+        passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
+        let habilitations = HabilitationService(
+            store: store, layout: layout, mail: mail, passwordSettings: passwordSettings, logger: logger)
         let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
         }

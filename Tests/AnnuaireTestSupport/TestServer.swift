@@ -13,6 +13,8 @@ public final class TestServer: Sendable {
     public let port: Int
     /// The rules service the server writes through (its clock is the test's).
     public let habilitations: HabilitationService
+    /// Where the server's mails land (R6 temporary passwords, R9 identifiers).
+    public let maildir: MaildirTransport
     /// The LDAPS port, when the configuration asked for one.
     public let ldapsPort: Int?
     private let group: ServiceGroup
@@ -29,7 +31,9 @@ public final class TestServer: Sendable {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let ldapsWanted = configuration.ldapsPort != nil && configuration.tlsContext != nil
         let ports = NIOLockedValueBox<(plain: Int?, tls: Int?)>((nil, nil))
-        let habilitations = HabilitationService(store: directory.store, layout: directory.layout, clock: clock, logger: TestDirectory.logger)
+        let maildir = try MaildirTransport(root: directory.dataDirectory.root.appendingPathComponent("mail"))
+        let habilitations = HabilitationService(
+            store: directory.store, layout: directory.layout, clock: clock, mail: maildir, logger: TestDirectory.logger)
         let server = LDAPServer(configuration: configuration, store: directory.store, habilitations: habilitations, logger: TestDirectory.logger) { address, tls in
             let done = ports.withLockedValue { ports -> Bool in
                 if tls { ports.tls = address.port } else { ports.plain = address.port }
@@ -54,12 +58,16 @@ public final class TestServer: Sendable {
             await directory.stop()
             throw EmbeddedSlapdTestError("the server did not start listening")
         }
-        return TestServer(directory: directory, port: port, ldapsPort: ldapsPort, habilitations: habilitations, group: group, task: task)
+        return TestServer(directory: directory, port: port, ldapsPort: ldapsPort, habilitations: habilitations, maildir: maildir, group: group, task: task)
     }
 
-    private init(directory: TestDirectory, port: Int, ldapsPort: Int?, habilitations: HabilitationService, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(
+        directory: TestDirectory, port: Int, ldapsPort: Int?, habilitations: HabilitationService, maildir: MaildirTransport,
+        group: ServiceGroup, task: Task<Void, any Error>
+    ) {
         self.directory = directory
         self.habilitations = habilitations
+        self.maildir = maildir
         self.port = port
         self.ldapsPort = ldapsPort
         self.group = group

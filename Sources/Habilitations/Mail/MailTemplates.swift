@@ -1,0 +1,45 @@
+public import Foundation
+
+/// The texts mailed to people, in French by default (the portal's language),
+/// overridable: R9's identifier mail and R6's temporary password mail with
+/// the tutorial's 24-hour warning.
+public struct MailTemplates: Sendable {
+    public var identifierSubject = "Votre identifiant Mon Compte Partenaire"
+    public var identifierBody = """
+        Bonjour {givenName} {sn},
+
+        Un compte a été créé pour vous. Votre identifiant de connexion est : {identifier}
+
+        Vous recevrez votre mot de passe dans un message séparé.
+
+        Ce service professionnel est réservé aux seules personnes habilitées.
+        """
+    public var temporaryPasswordSubject = "Votre mot de passe temporaire"
+    public var temporaryPasswordBody = """
+        Bonjour {givenName} {sn},
+
+        Voici votre mot de passe temporaire pour l'identifiant {identifier} : {password}
+
+        Attention : ce mot de passe doit être modifié dans les {hours} heures. Passé ce délai, il ne permettra plus d'ouvrir une session ; utilisez alors « Mot de passe oublié ».
+        """
+
+    public init() {}
+
+    public func identifier(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
+        MailMessage(to: mail, subject: identifierSubject,
+                    body: fill(identifierBody, ["identifier": identifier, "sn": sn, "givenName": givenName]), date: date)
+    }
+
+    public func temporaryPassword(
+        to mail: String, identifier: String, sn: String, givenName: String, password: String, validHours: Int, date: Date
+    ) -> MailMessage {
+        MailMessage(to: mail, subject: temporaryPasswordSubject,
+                    body: fill(temporaryPasswordBody, [
+                        "identifier": identifier, "sn": sn, "givenName": givenName, "password": password, "hours": String(validHours),
+                    ]), date: date)
+    }
+
+    private func fill(_ template: String, _ values: [String: String]) -> String {
+        values.reduce(template) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+    }
+}

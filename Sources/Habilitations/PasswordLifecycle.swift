@@ -1,0 +1,130 @@
+public import DirectoryBackend
+public import Foundation
+import LDAPProtocol
+public import Logging
+
+/// Passwords the system issues are temporary (R6): set in slapd with the
+/// Password Modify operation as an administrative reset (slapd's ppolicy then
+/// marks them `pwdReset`), mailed to the person, never shown to an
+/// administrator, good for `temporaryValidity` (24 hours) from slapd's
+/// `pwdChangedTime`. A password a person chooses must pass the quality policy.
+public final class PasswordLifecycle: Sendable {
+    public struct Settings: Sendable {
+        /// How long a temporary password opens a session (R6: 24 hours).
+        public var temporaryValidity: TimeInterval = 24 * 3600
+        public var minimumLength = 12
+        /// Of lower case, upper case, digits, other characters.
+        public var requiredCharacterClasses = 3
+        public init() {}
+    }
+
+    public enum TemporaryState: Sendable, Equatable {
+        case none
+        case valid
+        case expired
+    }
+
+    public let store: any DirectoryStore
+    public let layout: DirectoryLayout
+    public let clock: any HabilitationClock
+    public let mail: any MailTransport
+    public let templates: MailTemplates
+    public let settings: Settings
+    let logger: Logger
+
+    public init(
+        store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock, mail: any MailTransport,
+        templates: MailTemplates = MailTemplates(), settings: Settings = Settings(), logger: Logger
+    ) {
+        self.store = store
+        self.layout = layout
+        self.clock = clock
+        self.mail = mail
+        self.templates = templates
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// The attributes the lifecycle reads on a user.
+    public static let attributes = ["uid", "sn", "givenName", "mail", "annOpenDate", "annCloseDate", "pwdReset", "pwdChangedTime"]
+
+    /// R6: whether the entry carries a temporary password, and whether it is still good.
+    public func temporaryState(of entry: EntrySnapshot) -> TemporaryState {
+        guard entry.value("pwdReset")?.uppercased() == "TRUE" else { return .none }
+        guard let changed = entry.value("pwdChangedTime").flatMap(GeneralizedTime.date) else { return .expired }
+        return clock.now.timeIntervalSince(changed) > settings.temporaryValidity ? .expired : .valid
+    }
+
+    /// A random password from the system CSPRNG: 16 characters, every class represented.
+    public static func generatePassword() -> String {
+        let classes: [[Character]] = [
+            Array("abcdefghijkmnopqrstuvwxyz"), Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), Array("23456789"), Array("-_.!?+=%"),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var characters = classes.map { $0.randomElement(using: &generator) ?? "x" }
+        let all = classes.flatMap { $0 }
+        while characters.count < 16 { characters.append(all.randomElement(using: &generator) ?? "x") }
+        characters.shuffle(using: &generator)
+        return String(characters)
+    }
+
+    /// Sets a fresh temporary password for the user and mails it (R6). Nobody else sees it.
+    public func issueTemporaryPassword(for dn: String) async throws {
+        guard let found = try await store.read(dn, attributes: Self.attributes) else {
+            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
+        }
+        let user = EntrySnapshot(found)
+        guard let address = user.value("mail") else {
+            throw RuleViolation.constraint("R6", "\(dn) has no e-mail address (mail) to send a temporary password to")
+        }
+        let password = Self.generatePassword()
+        let request = PasswordModifyRequest(userIdentity: dn, newPassword: Array(password.utf8))
+        let outcome = try await store.extended(name: PasswordModifyRequest.oid, value: request.encoded(), controls: [])
+        guard outcome.result.code == .success else {
+            throw LDAPOperationError(outcome.result.code, "setting a temporary password: \(outcome.result.diagnosticMessage)")
+        }
+        try await mail.send(templates.temporaryPassword(
+            to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
+            password: password, validHours: Int(settings.temporaryValidity / 3600), date: clock.now))
+        logger.info("temporary password issued and mailed", metadata: ["dn": "\(dn)"])
+    }
+
+    /// Mails a user its identifier (R4 at creation, R9 on request).
+    public func mailIdentifier(of dn: String) async throws {
+        guard let found = try await store.read(dn, attributes: Self.attributes) else {
+            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
+        }
+        let user = EntrySnapshot(found)
+        guard let address = user.value("mail") else {
+            throw RuleViolation.constraint("R9", "\(dn) has no e-mail address (mail) to send its identifier to")
+        }
+        try await mail.send(templates.identifier(
+            to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
+            date: clock.now))
+    }
+
+    /// The quality policy for a password a person chooses, one message per failed criterion.
+    public func checkQuality(_ password: [UInt8], for user: EntrySnapshot) throws {
+        let text = String(decoding: password, as: UTF8.self)
+        var problems: [String] = []
+        if text.count < settings.minimumLength {
+            problems.append("it has \(text.count) characters; at least \(settings.minimumLength) are needed")
+        }
+        let classes = [
+            text.contains(where: \.isLowercase), text.contains(where: \.isUppercase), text.contains(where: \.isNumber),
+            text.contains { !$0.isLetter && !$0.isNumber },
+        ].filter { $0 }.count
+        if classes < settings.requiredCharacterClasses {
+            problems.append("it mixes \(classes) kinds of characters; use at least \(settings.requiredCharacterClasses) of lower case, upper case, digits and other characters")
+        }
+        let lowered = text.lowercased()
+        for (field, value) in [("identifier", user.value("uid")), ("last name", user.value("sn")), ("first name", user.value("givenName"))] {
+            if let value, value.count >= 3, lowered.contains(value.lowercased()) {
+                problems.append("it contains your \(field)")
+            }
+        }
+        if !problems.isEmpty {
+            throw LDAPOperationError(.constraintViolation, "R6: the new password is refused: " + problems.joined(separator: "; "))
+        }
+    }
+}

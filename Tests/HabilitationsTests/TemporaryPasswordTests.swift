@@ -1,0 +1,129 @@
+import AnnuaireTestSupport
+import Foundation
+import Habilitations
+import LDAPProtocol
+import Testing
+
+/// R6 end to end with ldap-utils: a temporary password mailed to the person,
+/// a session that may only change it, the 24 hours measured on a controlled
+/// clock, "forgot password" answering alike for everyone, the quality policy.
+@Suite("Temporary passwords and forgot password (R6)")
+struct TemporaryPasswordTests {
+    /// The temporary password in the last mail to `address`.
+    static func temporaryPassword(in server: TestServer, to address: String) throws -> String {
+        let mail = try #require(try server.maildir.delivered().last { $0.contains("To: \(address)") })
+        let line = try #require(mail.split(separator: "\r\n").first { $0.contains("mot de passe temporaire") })
+        return String(try #require(line.split(separator: " ").last))
+    }
+
+    func reset(_ server: TestServer, _ identifier: String) async throws {
+        let layout = server.directory.layout
+        let result = try await CommandLineTool.run("ldappasswd", [
+            "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password, layout.user(identifier),
+        ])
+        #expect(result.status == 0, "\(result.error)")
+    }
+
+    @Test("a temporary password opens a session that may only change it; ldappasswd changes it; then the new one works and the old one fails")
+    func changeAfterReset() async throws {
+        try await TestServer.with { server in
+            let dn = server.directory.layout.user("XXX0606XX07")
+            try await reset(server, "XXX0606XX07")
+            let temporary = try Self.temporaryPassword(in: server, to: "j.lacroix@partenaire.fr")
+            let who = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-e", "ppolicy"])
+            #expect(who.status == 0, "\(who.error)")
+            #expect((who.output + who.error).contains("Password must be changed"))
+            let search = try await CommandLineTool.run("ldapsearch", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-b", dn, "-s", "base"])
+            #expect(search.status == 53)
+            #expect(search.output.contains("R6: this session was opened with a temporary password"))
+            let weak = try await CommandLineTool.run("ldappasswd", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-a", temporary, "-s", "court"])
+            #expect(weak.output.contains("Constraint violation (19)"))
+            #expect(weak.output.contains("at least 12 are needed"))
+            let change = try await CommandLineTool.run("ldappasswd", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-a", temporary, "-s", "Nouveau-Mot-2026!"])
+            #expect(change.status == 0, "\(change.output)")
+            let fresh = try await CommandLineTool.run("ldapsearch", ["-x", "-LLL", "-H", server.url, "-D", dn, "-w", "Nouveau-Mot-2026!", "-b", dn, "-s", "base", "uid"])
+            #expect(fresh.status == 0, "\(fresh.output)")
+            #expect(fresh.output.contains("uid: XXX0606XX07"))
+            let old = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", temporary])
+            #expect(old.status == 49)
+        }
+    }
+
+    @Test("24 hours and one second later the temporary password fails with 49 and, with the control, passwordExpired")
+    func expiresAfter24Hours() async throws {
+        let clock = ManualClock(Date())
+        try await TestServer.with(clock: clock) { server in
+            let dn = server.directory.layout.user("XXX0606XX08")
+            try await reset(server, "XXX0606XX08")
+            let temporary = try Self.temporaryPassword(in: server, to: "n.dupont@partenaire.fr")
+            clock.advance(by: 23 * 3600)
+            let stillGood = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", temporary])
+            #expect(stillGood.status == 0, "\(stillGood.error)")
+            clock.advance(by: 3600 + 60)
+            let expired = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-e", "ppolicy"])
+            #expect(expired.status == 49)
+            #expect((expired.output + expired.error).contains("Password expired"))
+        }
+    }
+
+    @Test("forgot password answers alike for a real, an unknown and a closed identifier; only the real one gets a mail")
+    func forgotPassword() async throws {
+        try await TestServer.with { server in
+            let client = try RawLDAPClient(port: server.port)
+            var id = 1
+            for identifier in ["XXX0606XX99", DemoDirectory.closedUserIdentifier, "XXX0606XX06"] {
+                let request = ExtendedRequest(name: ForgotPassword.oid, value: ForgotPasswordRequest(identifier: identifier).encoded())
+                try await client.send(LDAPMessage(messageID: id, operation: .extendedRequest(request)))
+                guard case .extendedResponse(let response) = try #require(try await client.receive()).operation else {
+                    Issue.record("expected an extended response")
+                    return
+                }
+                #expect(response.result == .success)
+                #expect(response.value == nil)
+                id += 1
+            }
+            let mails = try server.maildir.delivered()
+            #expect(mails.count == 1)
+            #expect(mails.first?.contains("To: m.dupuis@partenaire.fr") == true)
+            // The mailed password opens a session (to change it).
+            let temporary = try Self.temporaryPassword(in: server, to: "m.dupuis@partenaire.fr")
+            let who = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", server.directory.layout.user("XXX0606XX06"), "-w", temporary])
+            #expect(who.status == 0, "\(who.error)")
+            // Rate limit per identifier.
+            for _ in 0..<3 {
+                let request = ExtendedRequest(name: ForgotPassword.oid, value: ForgotPasswordRequest(identifier: "XXX0606XX06").encoded())
+                try await client.send(LDAPMessage(messageID: id, operation: .extendedRequest(request)))
+                _ = try await client.receive()
+                id += 1
+            }
+            #expect(try server.maildir.delivered().count == 3)
+        }
+    }
+
+    @Test("the create-user workflow mails the identifier and a temporary password to the new person")
+    func createUserMails() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let convention = "cn=CONV-0606-001,cn=PART0606,\(layout.partners)"
+            let client = try RawLDAPClient(port: server.port)
+            let admin = layout.user(DemoDirectory.administratorIdentifier)
+            try await client.send(LDAPMessage(messageID: 1, operation: .bindRequest(BindRequest(name: admin, authentication: .simple(password: Array(DemoDirectory.password.utf8))))))
+            _ = try await client.receive()
+            let request = CreateUserRequest(
+                convention: convention, group: "cn=T1,\(convention)", sn: "LAGARE", givenName: "Xavier", mail: "x.lagare@partenaires.fr",
+                mailConfirmation: "x.lagare@partenaires.fr", workMode: "itinerant")
+            try await client.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: CreateUserRequest.oid, value: request.encoded()))))
+            guard case .extendedResponse(let response) = try #require(try await client.receive()).operation else {
+                Issue.record("expected an extended response")
+                return
+            }
+            #expect(response.result.code == .success, "\(response.result.diagnosticMessage)")
+            let mails = try server.maildir.delivered().filter { $0.contains("To: x.lagare@partenaires.fr") }
+            #expect(mails.count == 2)
+            #expect(mails.contains { $0.contains("XXX0606XX12") && !$0.contains("mot de passe temporaire pour") })
+            let temporary = try Self.temporaryPassword(in: server, to: "x.lagare@partenaires.fr")
+            let who = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", layout.user("XXX0606XX12"), "-w", temporary])
+            #expect(who.status == 0, "\(who.error)")
+        }
+    }
+}
