@@ -39,7 +39,7 @@ final class LDAPConnection: @unchecked Sendable {
                     ld, nil, "EXTERNAL", nil, nil, UInt32(LDAP_SASL_QUIET), { _, _, _, _ in LDAP_SUCCESS }, nil)
                 try check(bindRC, "SASL EXTERNAL bind to the directory store")
             case .simple(let dn, let password):
-                _ = try simpleBind(dn: dn, password: Array(password.utf8), controls: []).get()
+                _ = try simpleBind(dn: dn, password: Array(password.utf8), controls: []).orThrow()
             case .anonymous:
                 break
             }
@@ -157,17 +157,14 @@ final class LDAPConnection: @unchecked Sendable {
 
     // MARK: - Operations
 
-    /// A simple bind (RFC 4513 §5.1.3). The outcome, success or not, is a value:
-    /// only a failure to talk to slapd throws.
-    func simpleBind(dn: String, password: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> Result<ResultWithControls, LDAPOperationError> {
-        let outcome = try CLDAPMemory.withControls(controls) { serverControls in
+    /// A simple bind (RFC 4513 §5.1.3). The outcome, success or not, with its
+    /// response controls (ppolicy's), is a value: only a failure to talk to slapd throws.
+    func simpleBind(dn: String, password: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
+        try CLDAPMemory.withControls(controls) { serverControls in
             try CLDAPMemory.withBerval(password) { credential in
                 try run("bind") { ld, msgid in ldap_sasl_bind(ld, dn, nil, &credential, serverControls, nil, &msgid) }
             }
         }
-        return outcome.result.code == .success
-            ? .success(outcome)
-            : .failure(LDAPOperationError(outcome.result.code, outcome.result.diagnosticMessage, matchedDN: outcome.result.matchedDN))
     }
 
     func add(dn: String, attributes: [PartialAttribute], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {

@@ -54,10 +54,8 @@ public final class OpenLDAPStore: DirectoryStore {
 
     public func bind(dn: String, password: [UInt8], controls: [LDAPControl]) async throws -> BindOutcome {
         try await bindPool.withConnection(retryOnLostConnection: true) { connection in
-            switch try connection.simpleBind(dn: dn, password: password, controls: controls) {
-            case .success(let outcome): BindOutcome(result: outcome.result, controls: outcome.controls)
-            case .failure(let error): BindOutcome(result: error.result, controls: [])
-            }
+            let outcome = try connection.simpleBind(dn: dn, password: password, controls: controls)
+            return BindOutcome(result: outcome.result, controls: outcome.controls)
         }
     }
 
@@ -167,8 +165,9 @@ public final class OpenLDAPStore: DirectoryStore {
 
     public func extended(asUser dn: String, password: [UInt8], name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome {
         try await bindPool.withConnection { connection in
-            if case .failure(let error) = try connection.simpleBind(dn: dn, password: password, controls: []) {
-                return ExtendedOutcome(result: error.result, controls: [], name: nil, value: nil)
+            let bind = try connection.simpleBind(dn: dn, password: password, controls: [])
+            guard bind.result.code == .success else {
+                return ExtendedOutcome(result: bind.result, controls: [], name: nil, value: nil)
             }
             return try connection.extended(name: name, value: value, controls: controls)
         }
