@@ -9,11 +9,11 @@ DATA_DIR ?= ./annuaire-data
 BIN      := .build/$(CONFIG)/annuaire
 
 # Debian packages the build and the server need.
-DEB_PACKAGES := slapd ldap-utils libldap2-dev libsasl2-dev libssl-dev pkg-config
+DEB_PACKAGES := slapd ldap-utils libldap2-dev libsasl2-dev libssl-dev libcurl4-openssl-dev pkg-config
 # And those only the tests need (interop clients, TLS checks).
 DEB_TEST_PACKAGES := python3 python3-pip openssl
 
-.PHONY: run test build deps test-deps install-debian clean-test-leftovers
+.PHONY: run test build deps test-deps install-debian clean-test-leftovers bench-smoke
 
 ## deps: install the Debian packages that are missing (as root, or through sudo).
 deps:
@@ -57,7 +57,17 @@ run: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	@$(MAKE) --no-print-directory clean-test-leftovers
-	$(SWIFT) test --skip-build; status=$$?; $(MAKE) --no-print-directory clean-test-leftovers; exit $$status
+	$(SWIFT) test --skip-build; status=$$?; $(MAKE) --no-print-directory clean-test-leftovers; [ $$status = 0 ] || exit $$status; \
+	$(MAKE) --no-print-directory bench-smoke
+
+## bench-smoke: the load generator once on a 500-user directory (seconds; nothing is timed or asserted on speed).
+bench-smoke:
+	$(SWIFT) build --product annuaire
+	$(SWIFT) build --product annuaire-bench
+	@work=$$(mktemp -d /tmp/annbench.XXXXXX); \
+	BIN=$$($(SWIFT) build --show-bin-path) WORK=$$work/run APORT=13489 SPORT=13490 OPEN_CONNECTIONS=20 MAX_OPS=40 \
+	  Benchmarks/side-by-side.sh 500 1 >$$work/log 2>&1; status=$$?; \
+	if [ $$status != 0 ]; then cat $$work/log; else tail -n 12 $$work/log; fi; rm -rf $$work; exit $$status
 
 # slapd children of an interrupted test run (their folders are /tmp/ann.XXXXXX).
 clean-test-leftovers:

@@ -26,12 +26,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
             name: "CLDAP",
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(
             name: "LDAPProtocol",
@@ -53,7 +59,7 @@ let package = Package(
         .target(
             name: "Habilitations",
             dependencies: [
-                "LDAPProtocol", "DirectoryBackend",
+                "LDAPProtocol", "DirectoryBackend", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,9 +82,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "AnnuaireCLI",
+            dependencies: [
+                "DirectoryBackend", "LDAPProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "annuaire",
             dependencies: [
+                "AnnuaireCLI",
                 "DirectoryServer",
                 "DirectoryBackend",
                 "Habilitations",
@@ -87,6 +102,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "annuaire-bench",
+            dependencies: [
+                "LDAPProtocol",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Benchmarks/LoadGenerator",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -99,6 +123,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/AnnuaireTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnnuaireCLITests",
+            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

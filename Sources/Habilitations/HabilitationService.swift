@@ -23,14 +23,16 @@ public final class HabilitationService: Sendable {
 
     public init(
         store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), mail: any MailTransport,
-        passwordSettings: PasswordLifecycle.Settings = .init(), templates: MailTemplates = MailTemplates(), logger: Logger
+        outbox: MailOutbox, passwordSettings: PasswordLifecycle.Settings = .init(), templates: MailTemplates = MailTemplates(),
+        logger: Logger
     ) {
         self.store = store
         self.layout = layout
         self.clock = clock
         self.logger = logger
         passwords = PasswordLifecycle(
-            store: store, layout: layout, clock: clock, mail: mail, templates: templates, settings: passwordSettings, logger: logger)
+            store: store, layout: layout, clock: clock, mail: mail, outbox: outbox, templates: templates, settings: passwordSettings,
+            logger: logger)
     }
 
     // MARK: - Generic LDAP writes

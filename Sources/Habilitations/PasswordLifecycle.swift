@@ -28,18 +28,21 @@ public final class PasswordLifecycle: Sendable {
     public let layout: DirectoryLayout
     public let clock: any HabilitationClock
     public let mail: any MailTransport
+    /// Jobs kept until their mail is delivered.
+    public let outbox: MailOutbox
     public let templates: MailTemplates
     public let settings: Settings
     let logger: Logger
 
     public init(
         store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock, mail: any MailTransport,
-        templates: MailTemplates = MailTemplates(), settings: Settings = Settings(), logger: Logger
+        outbox: MailOutbox, templates: MailTemplates = MailTemplates(), settings: Settings = Settings(), logger: Logger
     ) {
         self.store = store
         self.layout = layout
         self.clock = clock
         self.mail = mail
+        self.outbox = outbox
         self.templates = templates
         self.settings = settings
         self.logger = logger
@@ -68,15 +71,56 @@ public final class PasswordLifecycle: Sendable {
         return String(characters)
     }
 
-    /// Sets a fresh temporary password for the user and mails it (R6). Nobody else sees it.
-    public func issueTemporaryPassword(for dn: String) async throws {
-        guard let found = try await store.read(dn, attributes: Self.attributes) else {
+    /// Sends the user a fresh temporary password (R6) now, or as soon as the
+    /// mail server takes it. Nobody else sees it. Returns whether it was sent now.
+    @discardableResult
+    public func issueTemporaryPassword(for dn: String) async throws -> Bool {
+        try await requireMailbox(dn, rule: "R6")
+        return await outbox.submit(.temporaryPassword(dn: dn), now: clock.now) { try await self.deliver($0) }
+    }
+
+    /// Mails a user its identifier (R4 at creation, R9 on request), now or later.
+    @discardableResult
+    public func mailIdentifier(of dn: String) async throws -> Bool {
+        try await requireMailbox(dn, rule: "R9")
+        return await outbox.submit(.identifier(dn: dn), now: clock.now) { try await self.deliver($0) }
+    }
+
+    /// Retries the mails that could not be delivered yet; returns how many went.
+    @discardableResult
+    public func drainOutbox() async -> Int {
+        await outbox.drain(now: clock.now) { try await self.deliver($0) }
+    }
+
+    private func requireMailbox(_ dn: String, rule: String) async throws {
+        guard let found = try await store.read(dn, attributes: ["mail"]) else {
             throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
         }
-        let user = EntrySnapshot(found)
-        guard let address = user.value("mail") else {
-            throw RuleViolation.constraint("R6", "\(dn) has no e-mail address (mail) to send a temporary password to")
+        guard !found.values(of: "mail").isEmpty else {
+            throw RuleViolation.constraint(rule, "\(dn) has no e-mail address (mail) to write to")
         }
+    }
+
+    /// Does a mail job: a temporary password is generated and set only now, when it can be sent.
+    func deliver(_ job: MailOutbox.Job) async throws {
+        switch job {
+        case .identifier(let dn):
+            guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
+            let user = EntrySnapshot(found)
+            guard let address = user.value("mail") else { return }
+            try await mail.send(templates.identifier(
+                to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
+                date: clock.now))
+        case .temporaryPassword(let dn):
+            guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
+            let user = EntrySnapshot(found)
+            // R7: a closed user gets nothing.
+            guard let address = user.value("mail"), Validity(user).status(at: clock.now) != "closed" else { return }
+            try await sendTemporaryPassword(dn: dn, user: user, address: address)
+        }
+    }
+
+    private func sendTemporaryPassword(dn: String, user: EntrySnapshot, address: String) async throws {
         let password = Self.generatePassword()
         let request = PasswordModifyRequest(userIdentity: dn, newPassword: Array(password.utf8))
         let outcome = try await store.extended(name: PasswordModifyRequest.oid, value: request.encoded(), controls: [])
@@ -87,20 +131,6 @@ public final class PasswordLifecycle: Sendable {
             to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
             password: password, validHours: Int(settings.temporaryValidity / 3600), date: clock.now))
         logger.info("temporary password issued and mailed", metadata: ["dn": "\(dn)"])
-    }
-
-    /// Mails a user its identifier (R4 at creation, R9 on request).
-    public func mailIdentifier(of dn: String) async throws {
-        guard let found = try await store.read(dn, attributes: Self.attributes) else {
-            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
-        }
-        let user = EntrySnapshot(found)
-        guard let address = user.value("mail") else {
-            throw RuleViolation.constraint("R9", "\(dn) has no e-mail address (mail) to send its identifier to")
-        }
-        try await mail.send(templates.identifier(
-            to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
-            date: clock.now))
     }
 
     /// The quality policy for a password a person chooses, one message per failed criterion.

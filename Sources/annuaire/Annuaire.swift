@@ -1,3 +1,4 @@
+import AnnuaireCLI
 import ArgumentParser
 import DirectoryServer
 
@@ -9,7 +10,7 @@ struct Annuaire: AsyncParsableCommand {
         commandName: "annuaire",
         abstract: "A directory server for delegated access rights, backed by OpenLDAP.",
         version: AnnuaireVersion.current,
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self] + AnnuaireCLI.commands,
         defaultSubcommand: nil
     )
 }

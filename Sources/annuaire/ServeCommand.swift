@@ -71,6 +71,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Maildir where mails to people are delivered (default: <data-dir>/mail).")
     var maildir: String?
 
+    @Option(help: "SMTP submission URL (smtp://host:587 with STARTTLS, smtps://host:465) instead of the Maildir.")
+    var smtpUrl: String?
+
+    @Option(help: "SMTP user name (AUTH).")
+    var smtpUser: String?
+
+    @Option(help: "File holding the SMTP password (or set ANNUAIRE_SMTP_PASSWORD).")
+    var smtpPasswordFile: String?
+
+    @Flag(help: "Refuse to send mail unless the SMTP server offers STARTTLS.")
+    var smtpRequireTls = false
+
+    @Option(help: "PEM CA bundle to verify the SMTP server with.")
+    var smtpCaFile: String?
+
+    @Option(help: "Sender of the mails to people.")
+    var mailFrom = "Annuaire <no-reply@annuaire.invalid>"
+
     @Option(help: "Hours a temporary password stays good (R6).")
     var temporaryPasswordHours = 24
 
@@ -175,9 +193,20 @@ struct ServeCommand: AsyncParsableCommand {
         let mailFolder = maildir.map { URL(fileURLWithPath: $0) }
             ?? slapd?.configuration.dataDirectory.root.appendingPathComponent("mail")
             ?? URL(fileURLWithPath: "./annuaire-mail")
-        let mail: MaildirTransport
+        let mail: any MailTransport
+        let outbox: MailOutbox
         do {
-            mail = try MaildirTransport(root: mailFolder)
+            if let smtpURL = smtpUrl {
+                var password = ProcessInfo.processInfo.environment["ANNUAIRE_SMTP_PASSWORD"]
+                if let smtpPasswordFile {
+                    password = try String(contentsOfFile: smtpPasswordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+                }
+                mail = SMTPTransport(configuration: .init(
+                    url: smtpURL, from: mailFrom, username: smtpUser, password: password, requireTLS: smtpRequireTls, caFile: smtpCaFile))
+            } else {
+                mail = try MaildirTransport(root: mailFolder, from: mailFrom)
+            }
+            outbox = try MailOutbox(folder: mailFolder.deletingLastPathComponent().appendingPathComponent(mailFolder.lastPathComponent + "-outbox"))
         } catch {
             await store.shutdown()
             slapd?.stop()
@@ -186,13 +215,14 @@ struct ServeCommand: AsyncParsableCommand {
         var passwordSettings = PasswordLifecycle.Settings()
         passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
         let habilitations = HabilitationService(
-            store: store, layout: layout, mail: mail, passwordSettings: passwordSettings, logger: logger)
+            store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, logger: logger)
         let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
         }
         let reconciler = Reconciler(habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger)
+        let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
         let group = ServiceGroup(
-            services: [reconciler, server],
+            services: [reconciler, mailer, server],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

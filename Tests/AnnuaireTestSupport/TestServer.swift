@@ -23,7 +23,8 @@ public final class TestServer: Sendable {
     public var url: String { "ldap://127.0.0.1:\(port)" }
 
     public static func start(
-        demo: Bool = true, clock: any HabilitationClock = SystemClock(), configure: (inout ServerConfiguration) -> Void = { _ in }
+        demo: Bool = true, clock: any HabilitationClock = SystemClock(), mail: (any MailTransport)? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let directory = try await TestDirectory.start(demo: demo)
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, suffix: directory.layout.suffix)
@@ -32,8 +33,10 @@ public final class TestServer: Sendable {
         let ldapsWanted = configuration.ldapsPort != nil && configuration.tlsContext != nil
         let ports = NIOLockedValueBox<(plain: Int?, tls: Int?)>((nil, nil))
         let maildir = try MaildirTransport(root: directory.dataDirectory.root.appendingPathComponent("mail"))
+        let outbox = try MailOutbox(folder: directory.dataDirectory.root.appendingPathComponent("outbox"))
         let habilitations = HabilitationService(
-            store: directory.store, layout: directory.layout, clock: clock, mail: maildir, logger: TestDirectory.logger)
+            store: directory.store, layout: directory.layout, clock: clock, mail: mail ?? maildir, outbox: outbox,
+            logger: TestDirectory.logger)
         let server = LDAPServer(configuration: configuration, store: directory.store, habilitations: habilitations, logger: TestDirectory.logger) { address, tls in
             let done = ports.withLockedValue { ports -> Bool in
                 if tls { ports.tls = address.port } else { ports.plain = address.port }
@@ -82,10 +85,10 @@ public final class TestServer: Sendable {
 
     /// Runs `body` with a started server, always stopping it.
     public static func with<T>(
-        demo: Bool = true, clock: any HabilitationClock = SystemClock(), configure: (inout ServerConfiguration) -> Void = { _ in },
-        _ body: (TestServer) async throws -> T
+        demo: Bool = true, clock: any HabilitationClock = SystemClock(), mail: (any MailTransport)? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(demo: demo, clock: clock, configure: configure)
+        let server = try await start(demo: demo, clock: clock, mail: mail, configure: configure)
         do {
             let value = try await body(server)
             await server.stop()

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What a command reads from and writes to its surroundings: output sinks,
+/// the environment, the ldap.conf(5) files and the password prompt. The
+/// process's own by default; tests bind another with
+/// `CLIContext.$current.withValue(…)` and run commands in-process.
+public struct CLIContext: Sendable {
+    public var output: any OutputSink
+    public var errorOutput: any OutputSink
+    public var environment: [String: String]
+    /// ldap.conf(5)-style files read for defaults, lowest precedence first.
+    public var configurationFiles: [String]
+    /// Asks for the password without echo; nil when there is no terminal.
+    public var promptPassword: @Sendable (_ prompt: String) -> String?
+
+    public init(
+        output: any OutputSink, errorOutput: any OutputSink, environment: [String: String],
+        configurationFiles: [String], promptPassword: @escaping @Sendable (_ prompt: String) -> String?
+    ) {
+        self.output = output
+        self.errorOutput = errorOutput
+        self.environment = environment
+        self.configurationFiles = configurationFiles
+        self.promptPassword = promptPassword
+    }
+
+    /// The process's streams, environment, ldap.conf files and terminal.
+    public static var process: CLIContext {
+        let environment = ProcessInfo.processInfo.environment
+        return CLIContext(
+            output: StandardStreamSink.output, errorOutput: StandardStreamSink.error, environment: environment,
+            configurationFiles: LDAPConfigurationFile.standardPaths(environment: environment),
+            promptPassword: { TerminalPassword.read(prompt: $0) })
+    }
+
+    /// The context commands run in.
+    @TaskLocal public static var current: CLIContext = .process
+}

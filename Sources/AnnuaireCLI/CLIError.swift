@@ -1,0 +1,57 @@
+import DirectoryBackend
+import LDAPProtocol
+
+/// A failure as the user sees it: a message saying what went wrong and what
+/// to do, and the exit status scripts test.
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var status: ExitStatus
+
+    init(_ message: String, status: ExitStatus) {
+        self.message = message
+        self.status = status
+    }
+
+    var description: String { message }
+
+    static func usage(_ message: String) -> CLIError { CLIError(message, status: .usage) }
+    static func notFound(_ message: String) -> CLIError { CLIError(message, status: .notFound) }
+
+    /// Classifies any error thrown while talking to the server.
+    init(_ error: any Error) {
+        switch error {
+        case let error as CLIError:
+            self = error
+        case let error as DirectoryClient.ConnectionError:
+            let hint = error.message.contains("StartTLS") || error.message.lowercased().contains("ldaps")
+                ? "; trust the server's CA with LDAPTLS_CACERT or --ca-cert (for `make run`: annuaire-data/tls/server.crt), or pass --tls off"
+                : ""
+            self.init(error.message + hint, status: .connectionFailure)
+        case let error as LDAPOperationError:
+            self.init(ldap: error)
+        default:
+            self.init("\(error)", status: .serverError)
+        }
+    }
+
+    private init(ldap error: LDAPOperationError) {
+        let detail = error.diagnosticMessage.isEmpty ? "" : ": \(error.diagnosticMessage)"
+        let code = "\(error.code)"
+        switch error.code.rawValue {
+        case 49:
+            self.init("authentication failed: \(code)\(detail); check the bind DN and the password (a closed account cannot bind)", status: .authenticationFailure)
+        case 50, 13, 8, 48:
+            self.init("access refused: \(code)\(detail)", status: .accessRefused)
+        case 32:
+            self.init("not found: \(code)\(detail)", status: .notFound)
+        case 16, 17, 18, 19, 20, 21, 53, 64, 65, 66, 67, 68, 69:
+            // The server names the rule in its diagnostic ("R4: the two e-mail addresses differ …").
+            let message = error.diagnosticMessage.isEmpty ? code : "\(error.diagnosticMessage) [\(code)]"
+            self.init("refused: \(message)", status: .ruleViolation)
+        case 51, 52:
+            self.init("the server is unavailable: \(code)\(detail); try again later", status: .connectionFailure)
+        default:
+            self.init("the server answered \(code)\(detail)", status: .serverError)
+        }
+    }
+}

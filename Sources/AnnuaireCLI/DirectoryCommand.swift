@@ -1,0 +1,31 @@
+import ArgumentParser
+
+/// A subcommand that talks to the server: it connects and binds with the
+/// `ConnectionOptions`, runs `execute`, and turns any failure into a message
+/// on standard error and an `ExitStatus`.
+protocol DirectoryCommand: ParsableCommand {
+    var connection: ConnectionOptions { get }
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws
+}
+
+extension DirectoryCommand {
+    func run() throws {
+        let context = CLIContext.current
+        do {
+            let session = try DirectorySession.open(connection, context: context)
+            defer { session.client.close() }
+            try execute(session, context)
+        } catch {
+            let failure = CLIError(error)
+            context.errorOutput.write("annuaire: error: \(failure.message)\n")
+            throw failure.status.exitCode
+        }
+    }
+}
+
+extension CLIContext {
+    /// Writes `text` to standard output, ending it with a newline if it has none.
+    func print(_ text: String) {
+        output.write(text.utf8.last == UInt8(ascii: "\n") ? text : text + "\n")
+    }
+}

@@ -1,0 +1,108 @@
+import DirectoryBackend
+import LDAPProtocol
+
+/// A bound connection to the server and the directory's layout as the
+/// commands see it: where people, services and partners live, and how a
+/// code typed on the command line (group T1, profile CDAP/T1, identifier
+/// XXX0606XX11) becomes a DN.
+final class DirectorySession {
+    let client: DirectoryClient
+    let base: String
+    let bindDN: String
+
+    var people: String { "ou=people,\(base)" }
+    var services: String { "ou=services,\(base)" }
+    var partners: String { "ou=partners,\(base)" }
+
+    private init(client: DirectoryClient, base: String, bindDN: String) {
+        self.client = client
+        self.base = base
+        self.bindDN = bindDN
+    }
+
+    /// Connects (StartTLS when offered), then binds.
+    static func open(_ options: ConnectionOptions, context: CLIContext) throws -> DirectorySession {
+        let settings = ConnectionSettings(options, context: context)
+        guard let bindDN = settings.bindDN else {
+            throw CLIError.usage("no bind DN: pass -D/--bind-dn (a DN or an identifier such as XXX0606XX01) or set LDAPBINDDN")
+        }
+        let password = try ConnectionSettings.password(file: options.passwordFile, context: context, bindDN: bindDN)
+        guard !password.isEmpty else { throw CLIError.usage("the password is empty") }
+        if let file = settings.caCertificateFile, !FileChecks.isReadable(file) {
+            throw CLIError("cannot read the CA certificate file \(file)", status: .ioError)
+        }
+        let client = try DirectoryClient(uri: settings.uri, tls: settings.tls, caCertificateFile: settings.caCertificateFile)
+        try client.bind(dn: bindDN, password: Array(password.utf8))
+        return DirectorySession(client: client, base: settings.base, bindDN: bindDN)
+    }
+
+    // MARK: - Names
+
+    /// A user's DN from an identifier (or a DN, kept).
+    func userDN(_ identifier: String) -> String {
+        identifier.contains("=") ? identifier : "uid=\(LDAPText.escapeRDNValue(identifier)),\(people)"
+    }
+
+    /// A profile's DN from SERVICE/PROFILE (e.g. CDAP/T1), or a DN.
+    func profileDN(_ role: String) throws -> String {
+        if role.contains("=") { return role }
+        let parts = role.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw CLIError.usage("a role is SERVICE/PROFILE, such as CDAP/T1 (or a profile DN), not \"\(role)\"")
+        }
+        return "cn=\(LDAPText.escapeRDNValue(String(parts[1]))),cn=\(LDAPText.escapeRDNValue(String(parts[0]))),\(services)"
+    }
+
+    /// SERVICE/PROFILE for a profile DN below ou=services; the DN otherwise.
+    func roleName(_ profileDN: String) -> String {
+        let service = LDAPText.parent(of: profileDN)
+        guard LDAPText.parent(of: service).caseInsensitiveEquals(services) else { return profileDN }
+        return "\(LDAPText.leafValue(of: service))/\(LDAPText.leafValue(of: profileDN))"
+    }
+
+    /// The convention to work in: `--convention` (a number or a DN), else the
+    /// one the bound administrator administers.
+    func convention(_ explicit: String?) throws -> String {
+        if let explicit {
+            if explicit.contains("=") { return explicit }
+            let found = try client.search(
+                base: partners, scope: .wholeSubtree,
+                filter: "(&(objectClass=annConvention)(cn=\(LDAPText.escapeFilterValue(explicit))))", attributes: ["1.1"])
+            guard let first = found.first else { throw CLIError.notFound("no convention \(explicit) is visible to you") }
+            return first.objectName
+        }
+        let administered = try client.read(bindDN, attributes: ["annAdministers"])?.strings("annAdministers") ?? []
+        switch administered.count {
+        case 1: return administered[0]
+        case 0: throw CLIError.usage("you administer no convention: pass --convention NUMBER")
+        default: throw CLIError.usage("you administer several conventions (\(administered.map(LDAPText.leafValue(of:)).joined(separator: ", "))): pass --convention NUMBER")
+        }
+    }
+
+    /// A group's DN from its code (searched in the visible conventions, or in
+    /// `convention` when given) or a DN.
+    func groupDN(_ code: String, convention explicit: String?) throws -> String {
+        if code.contains("=") { return code }
+        if let explicit {
+            return "cn=\(LDAPText.escapeRDNValue(code)),\(try convention(explicit))"
+        }
+        let found = try client.search(
+            base: partners, scope: .wholeSubtree,
+            filter: "(&(objectClass=annGroup)(cn=\(LDAPText.escapeFilterValue(code))))", attributes: ["1.1"])
+        switch found.count {
+        case 1: return found[0].objectName
+        case 0: throw CLIError.notFound("no group \(code) is visible to you; `annuaire group list` shows the groups")
+        default:
+            let conventions = found.map { LDAPText.leafValue(of: LDAPText.parent(of: $0.objectName)) }
+            throw CLIError.usage("group \(code) exists in several conventions (\(conventions.joined(separator: ", "))): pass --convention NUMBER")
+        }
+    }
+
+    /// Reads an entry that must exist.
+    func require(_ dn: String, what: String, attributes: [String] = ["*", "+"]) throws -> SearchResultEntry {
+        guard let entry = try client.read(dn, attributes: attributes) else {
+            throw CLIError.notFound("\(what) does not exist or is not visible to you (\(dn))")
+        }
+        return entry
+    }
+}

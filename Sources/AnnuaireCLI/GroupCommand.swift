@@ -1,0 +1,13 @@
+public import ArgumentParser
+
+/// `annuaire group`: the habilitation groups of a convention (R2, R3).
+public struct GroupCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "group",
+        abstract: "Create, list and show habilitation groups.",
+        discussion: AnnuaireCLI.commonDiscussion,
+        subcommands: [GroupCreateCommand.self, GroupListCommand.self, GroupShowCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+
+/// `annuaire group list`: the portal's group list, with its filters (code, label, user).
+struct GroupListCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the habilitation groups you may see.",
+        discussion: """
+            Example: annuaire group list --user XXX0606XX11 --format csv
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Groups whose code starts with this.")
+    var code: String?
+
+    @Option(help: "Groups whose label starts with this.")
+    var label: String?
+
+    @Option(help: "Groups this user (identifier) is an effective member of.")
+    var user: String?
+
+    @Option(help: "Only this convention's groups (number or DN).")
+    var convention: String?
+
+    @Option(help: "Output format: table, json, csv, ldif.")
+    var format: OutputFormat = .table
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        var parts = ["(objectClass=annGroup)"]
+        if let code { parts.append(LDAPText.startsWith("cn", code)) }
+        if let label { parts.append(LDAPText.startsWith("annLabel", label)) }
+        if let user { parts.append(LDAPText.equals("member", session.userDN(user))) }
+        let base = try convention.map { try session.convention($0) } ?? session.partners
+        let entries = try session.client.search(base: base, scope: .wholeSubtree, filter: LDAPText.and(parts), attributes: GroupRecords.attributes)
+        let records = entries.map { GroupRecords.row($0, session: session) }
+            .sorted { ($0.fields[3].display, $0.fields[0].display) < ($1.fields[3].display, $1.fields[0].display) }
+        context.print(RecordRenderer.list(records, format: format, emptyFields: GroupRecords.emptyFields(session)))
+    }
+}

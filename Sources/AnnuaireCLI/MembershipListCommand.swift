@@ -1,0 +1,40 @@
+import ArgumentParser
+
+/// `annuaire membership list`: memberships, by group or by user, with their dates and status.
+struct MembershipListCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List memberships (all, of a group, or of a user), closed ones included.",
+        discussion: """
+            Example: annuaire membership list --group T1
+                     annuaire membership list --user XXX0606XX09
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Memberships of this group (code or DN).")
+    var group: String?
+
+    @Option(help: "Memberships of this user (identifier).")
+    var user: String?
+
+    @Option(help: "The convention (number), when the group code exists in several.")
+    var convention: String?
+
+    @Option(help: "Output format: table, json, csv, ldif.")
+    var format: OutputFormat = .table
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        var parts = ["(objectClass=annMembership)"]
+        if let user { parts.append(LDAPText.equals("annMemberUid", user)) }
+        let base = try group.map { try session.groupDN($0, convention: convention) } ?? session.partners
+        let entries = try session.client.search(base: base, scope: .wholeSubtree, filter: LDAPText.and(parts), attributes: MembershipRecords.attributes)
+        let records = entries.map(MembershipRecords.row).sorted {
+            ($0.fields[1].display, $0.fields[0].display) < ($1.fields[1].display, $1.fields[0].display)
+        }
+        context.print(RecordRenderer.list(records, format: format, emptyFields: MembershipRecords.emptyFields))
+    }
+}

@@ -1,0 +1,15 @@
+public import ArgumentParser
+
+/// `annuaire user`: the users of a convention (R4, R7).
+public struct UserCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Create, list, show, close and reopen users.",
+        discussion: AnnuaireCLI.commonDiscussion,
+        subcommands: [
+            UserCreateCommand.self, UserListCommand.self, UserShowCommand.self, UserCloseCommand.self, UserReopenCommand.self,
+        ]
+    )
+
+    public init() {}
+}

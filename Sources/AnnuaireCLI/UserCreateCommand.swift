@@ -1,0 +1,90 @@
+import ArgumentParser
+import LDAPProtocol
+
+/// `annuaire user create`: the portal's "Créer un utilisateur" (R4), through
+/// the server's create-user extended operation: the server generates the
+/// identifier and attaches the user to the group chosen at creation.
+struct UserCreateCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a user in a group; prints the generated identifier.",
+        discussion: """
+            The e-mail address (and the phone, when given) is typed twice, as in the portal; \
+            it must be a personal address, not a shared box (R4).
+
+            Example (the tutorial's walkthrough):
+              annuaire user create --last-name LAGARE --first-name Xavier \\
+                --mail x.lagare@partenaires.fr \\
+                --mail-confirmation x.lagare@partenaires.fr \\
+                --phone "07 00 02 00 00" --phone-confirmation "07 00 02 00 00" \\
+                --group T1 --work-mode sedentary -D XXX0606XX01
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Last name (Nom).")
+    var lastName: String
+
+    @Option(help: "First name (Prénom).")
+    var firstName: String
+
+    @Option(help: "Personal e-mail address.")
+    var mail: String
+
+    @Option(help: "The e-mail address again.")
+    var mailConfirmation: String
+
+    @Option(help: "Phone number (optional).")
+    var phone: String?
+
+    @Option(help: "The phone number again.")
+    var phoneConfirmation: String?
+
+    @Option(help: "The habilitation group (code or DN).")
+    var group: String
+
+    @Option(help: "sedentary (fixed workstation) or itinerant.")
+    var workMode: WorkMode
+
+    @Option(help: "Open date (default today).")
+    var openDate: String?
+
+    @Option(help: "Close date.")
+    var closeDate: String?
+
+    @Option(help: "The convention (number), when the group code exists in several.")
+    var convention: String?
+
+    @Option(help: "Output format: table (a sentence), json, csv, ldif.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if (phone == nil) != (phoneConfirmation == nil) {
+            throw ValidationError("--phone and --phone-confirmation go together (R4: the phone number is typed twice)")
+        }
+    }
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        let groupDN = try session.groupDN(group, convention: convention)
+        let request = CreateUserRequest(
+            convention: LDAPText.parent(of: groupDN), group: groupDN, sn: lastName, givenName: firstName,
+            mail: mail, mailConfirmation: mailConfirmation,
+            telephoneNumber: phone, telephoneConfirmation: phoneConfirmation,
+            workMode: workMode.rawValue,
+            openDate: try openDate.map(DisplayDate.parse), closeDate: try closeDate.map(DisplayDate.parse))
+        guard let value = try session.client.extended(name: CreateUserRequest.oid, value: request.encoded()) else {
+            throw CLIError("the server created the user but sent no identifier back", status: .serverError)
+        }
+        let response = try CreateUserResponse(value: value)
+        switch format {
+        case .table:
+            context.print("Created user \(lastName) \(firstName): identifier \(response.identifier) (\(response.dn)), member of \(LDAPText.leafValue(of: groupDN)).")
+        default:
+            let entry = try session.require(response.dn, what: "the new user", attributes: UserRecords.attributes)
+            context.print(RecordRenderer.detail(UserRecords.detail(entry, session: session), format: format))
+        }
+    }
+}

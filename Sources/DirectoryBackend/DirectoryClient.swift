@@ -1,0 +1,336 @@
+import CLDAP
+import Glibc
+public import LDAPProtocol
+
+/// A blocking LDAP client for command-line tools (`annuaire group …`,
+/// `annuaire user …`): one libldap handle to an Annuaire server (never to
+/// slapd), over `ldap://` with StartTLS when the server offers it, or over
+/// `ldaps://`, then a simple bind; search, add, modify, delete and extended
+/// operations, each waited for by its msgid.
+///
+/// It keeps its own handle rather than an `LDAPConnection`: StartTLS must be
+/// negotiated on the handle before the bind, and `LDAPConnection` binds in its
+/// initialiser. The memory rules are the same (`CLDAPMemory`: bervals read by
+/// length, libldap's allocations freed with its own functions).
+///
+/// Not thread-safe: use one client from one thread.
+public final class DirectoryClient {
+    /// How the connection is protected.
+    public enum TLSMode: String, Sendable, CaseIterable {
+        /// StartTLS when the root DSE advertises it (ldaps:// is always TLS).
+        case auto
+        /// StartTLS or ldaps://, else fail.
+        case required
+        /// Never StartTLS (ldaps:// still is TLS).
+        case off
+    }
+
+    /// The connection could not be made or kept (network, TLS handshake,
+    /// certificate, timeout): distinct from a result the server sent.
+    public struct ConnectionError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public init(_ message: String) { self.message = message }
+        public var description: String { message }
+    }
+
+    /// The StartTLS extended operation (RFC 4511 §4.14.1).
+    public static let startTLSOID = "1.3.6.1.4.1.1466.20037"
+
+    private var handle: OpaquePointer?
+    /// The URI connected to.
+    public let uri: String
+    /// Whether the connection is encrypted (ldaps:// or StartTLS done).
+    public private(set) var isEncrypted = false
+    /// The root DSE as read before binding, when it was readable.
+    public private(set) var rootDSE: SearchResultEntry?
+
+    /// Seconds one operation may wait for its result.
+    public var resultTimeoutSeconds = 30
+
+    /// Connects to `uri` (`ldap://host:port` or `ldaps://host:port`), trusting
+    /// `caCertificateFile` (PEM) when given, and negotiates TLS per `tls`.
+    public init(uri: String, tls: TLSMode = .auto, caCertificateFile: String? = nil, networkTimeoutSeconds: Int = 5) throws {
+        self.uri = uri
+        let lowered = uri.lowercased()
+        guard lowered.hasPrefix("ldap://") || lowered.hasPrefix("ldaps://") else {
+            throw ConnectionError("\(uri) is not an ldap:// or ldaps:// URI")
+        }
+        var ld: OpaquePointer?
+        let rc = ldap_initialize(&ld, uri)
+        guard rc == LDAP_SUCCESS, let ld else {
+            throw ConnectionError("cannot use URI \(uri): \(Self.message(rc))")
+        }
+        handle = ld
+        var version = LDAP_VERSION3
+        ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version)
+        ldap_set_option(ld, LDAP_OPT_REFERRALS, nil)  // LDAP_OPT_OFF
+        var networkTimeout = timeval(tv_sec: networkTimeoutSeconds, tv_usec: 0)
+        ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &networkTimeout)
+        if let caCertificateFile {
+            guard access(caCertificateFile, R_OK) == 0 else {
+                close()
+                throw ConnectionError("cannot read the CA certificate file \(caCertificateFile)")
+            }
+            let setRC = caCertificateFile.withCString { path in
+                ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, UnsafeRawPointer(path))
+            }
+            var isServer: Int32 = 0
+            let contextRC = ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &isServer)
+            guard setRC == LDAP_OPT_SUCCESS, contextRC == LDAP_OPT_SUCCESS else {
+                close()
+                throw ConnectionError("cannot load the CA certificate file \(caCertificateFile)")
+            }
+        }
+        let isLDAPS = lowered.hasPrefix("ldaps://")
+        do {
+            do {
+                rootDSE = try searchEntries(base: "", scope: .baseObject, filter: "(objectClass=*)", attributes: ["+"]).first
+            } catch is LDAPOperationError {
+                rootDSE = nil  // an unreadable root DSE is not fatal; an unreachable server is
+            }
+            if isLDAPS {
+                isEncrypted = true
+            } else if tls != .off {
+                let offered = rootDSE?.values(of: "supportedExtension")
+                    .contains { String(decoding: $0, as: UTF8.self) == Self.startTLSOID } ?? false
+                if offered {
+                    try startTLS(ld)
+                } else if tls == .required {
+                    throw ConnectionError("\(uri) does not offer StartTLS and TLS is required (use ldaps:// or --tls off)")
+                }
+            }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Unbinds and closes the connection.
+    public func close() {
+        if let handle {
+            ldap_unbind_ext(handle, nil, nil)
+            self.handle = nil
+        }
+    }
+
+    private func startTLS(_ ld: OpaquePointer) throws {
+        let rc = ldap_start_tls_s(ld, nil, nil)
+        guard rc == LDAP_SUCCESS else {
+            let diagnostic = diagnosticMessage()
+            let detail = diagnostic.isEmpty || diagnostic.hasPrefix("(unknown") ? "" : ": \(diagnostic)"
+            throw ConnectionError(
+                "StartTLS with \(uri) failed (\(Self.message(rc))\(detail)): the TLS handshake failed "
+                    + "or the server's certificate is not trusted")
+        }
+        isEncrypted = true
+    }
+
+    // MARK: - Operations
+
+    /// A simple bind (RFC 4513 §5.1.3); a refusal is thrown as `LDAPOperationError` (49 and so on).
+    public func bind(dn: String, password: [UInt8]) throws {
+        _ = try CLDAPMemory.withBerval(password) { credential in
+            try run("bind") { ld, msgid in ldap_sasl_bind(ld, dn, nil, &credential, nil, nil, &msgid) }
+        }.orThrow()
+    }
+
+    /// A search, collected whole; a non-success result is thrown (sizeLimitExceeded too).
+    public func search(
+        base: String, scope: SearchRequest.Scope, filter: String = "(objectClass=*)", attributes: [String] = [], sizeLimit: Int = 0
+    ) throws -> [SearchResultEntry] {
+        try searchEntries(base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: sizeLimit)
+    }
+
+    /// Reads one entry, or nil if it does not exist (or is out of the bound identity's sight).
+    public func read(_ dn: String, attributes: [String] = []) throws -> SearchResultEntry? {
+        do {
+            return try searchEntries(base: dn, scope: .baseObject, filter: "(objectClass=*)", attributes: attributes).first
+        } catch let error as LDAPOperationError where error.code == .noSuchObject {
+            return nil
+        }
+    }
+
+    public func add(dn: String, attributes: [PartialAttribute]) throws {
+        let changes = attributes.map { ModifyRequest.Change(operation: .add, modification: $0) }
+        _ = try CLDAPMemory.withMods(changes) { mods in
+            try run("add") { ld, msgid in ldap_add_ext(ld, dn, mods, nil, nil, &msgid) }
+        }.orThrow()
+    }
+
+    public func modify(dn: String, changes: [ModifyRequest.Change]) throws {
+        _ = try CLDAPMemory.withMods(changes) { mods in
+            try run("modify") { ld, msgid in ldap_modify_ext(ld, dn, mods, nil, nil, &msgid) }
+        }.orThrow()
+    }
+
+    public func delete(dn: String) throws {
+        _ = try run("delete") { ld, msgid in ldap_delete_ext(ld, dn, nil, nil, &msgid) }.orThrow()
+    }
+
+    /// An extended operation; returns the response value. A non-success result is thrown.
+    public func extended(name: String, value: [UInt8]?) throws -> [UInt8]? {
+        let ld = try requireHandle()
+        var msgid: Int32 = 0
+        let rc: Int32
+        if let value {
+            rc = CLDAPMemory.withBerval(value) { ldap_extended_operation(ld, name, &$0, nil, nil, &msgid) }
+        } else {
+            rc = ldap_extended_operation(ld, name, nil, nil, nil, &msgid)
+        }
+        guard rc == LDAP_SUCCESS else { throw error(rc, "extended operation") }
+        let message = try waitResult(msgid, all: true)
+        var oid: UnsafeMutablePointer<CChar>?
+        var data: UnsafeMutablePointer<berval>?
+        let parseRC = ldap_parse_extended_result(ld, message, &oid, &data, 0)
+        guard parseRC == LDAP_SUCCESS else {
+            ldap_msgfree(message)
+            throw error(parseRC, "parsing an extended result")
+        }
+        _ = CLDAPMemory.takeString(oid)
+        var responseValue: [UInt8]?
+        if let data {
+            responseValue = CLDAPMemory.bytes(data.pointee)
+            ber_bvfree(data)
+        }
+        _ = try parseResult(message).orThrow()
+        return responseValue
+    }
+
+    // MARK: - Plumbing
+
+    private func requireHandle() throws -> OpaquePointer {
+        guard let handle else { throw ConnectionError("the connection to \(uri) is closed") }
+        return handle
+    }
+
+    private static func message(_ rc: Int32) -> String {
+        guard let text = ldap_err2string(rc) else { return "error \(rc)" }
+        return String(cString: text)
+    }
+
+    private func diagnosticMessage() -> String {
+        guard let handle else { return "" }
+        var text: UnsafeMutablePointer<CChar>?
+        ldap_get_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, &text)
+        return CLDAPMemory.takeString(text) ?? ""
+    }
+
+    /// Maps a libldap return code: negative API codes are connection failures
+    /// (or a local error), positive ones are the server's result codes.
+    private func error(_ rc: Int32, _ context: String) -> any Error {
+        let diagnostic = diagnosticMessage()
+        let detail = diagnostic.isEmpty ? "" : " (\(diagnostic))"
+        switch rc {
+        case LDAP_SERVER_DOWN, LDAP_CONNECT_ERROR, LDAP_TIMEOUT:
+            return ConnectionError("cannot reach \(uri) (\(context): \(Self.message(rc)))\(detail)")
+        case LDAP_FILTER_ERROR:
+            return LDAPOperationError(.protocolError, "invalid search filter")
+        case ..<0:
+            return LDAPOperationError(.other, "\(context): \(Self.message(rc))\(detail)")
+        default:
+            return LDAPOperationError(LDAPResultCode(Int(rc)), diagnostic)
+        }
+    }
+
+    private func waitResult(_ msgid: Int32, all: Bool) throws -> OpaquePointer {
+        let ld = try requireHandle()
+        var timeout = timeval(tv_sec: resultTimeoutSeconds, tv_usec: 0)
+        var message: OpaquePointer?
+        let type = ldap_result(ld, msgid, all ? LDAP_MSG_ALL : LDAP_MSG_ONE, &timeout, &message)
+        if type == 0 {
+            ldap_abandon_ext(ld, msgid, nil, nil)
+            throw error(LDAP_TIMEOUT, "waiting for a result")
+        }
+        guard type > 0, let message else {
+            var rc: Int32 = LDAP_SERVER_DOWN
+            ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc)
+            throw error(rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc, "reading a result")
+        }
+        return message
+    }
+
+    /// Parses (and frees) a result message.
+    private func parseResult(_ message: OpaquePointer) throws -> ResultWithControls {
+        let ld = try requireHandle()
+        var code: Int32 = 0
+        var matched: UnsafeMutablePointer<CChar>?
+        var diagnostic: UnsafeMutablePointer<CChar>?
+        var referrals: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
+        let rc = ldap_parse_result(ld, message, &code, &matched, &diagnostic, &referrals, &controls, 1)
+        guard rc == LDAP_SUCCESS else { throw error(rc, "parsing a result") }
+        return ResultWithControls(
+            result: LDAPResult(
+                code: LDAPResultCode(Int(code)),
+                matchedDN: CLDAPMemory.takeString(matched) ?? "",
+                diagnosticMessage: CLDAPMemory.takeString(diagnostic) ?? "",
+                referral: CLDAPMemory.takeStringArray(referrals)
+            ),
+            controls: CLDAPMemory.takeControls(controls)
+        )
+    }
+
+    private func run(_ context: String, _ start: (OpaquePointer, inout Int32) -> Int32) throws -> ResultWithControls {
+        let ld = try requireHandle()
+        var msgid: Int32 = 0
+        let rc = start(ld, &msgid)
+        guard rc == LDAP_SUCCESS else { throw error(rc, context) }
+        return try parseResult(try waitResult(msgid, all: true))
+    }
+
+    private func searchEntries(
+        base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], sizeLimit: Int = 0
+    ) throws -> [SearchResultEntry] {
+        let ld = try requireHandle()
+        var msgid: Int32 = 0
+        let rc = CLDAPMemory.withCStringArray(attributes) { attributeArray in
+            ldap_search_ext(
+                ld, base, Int32(scope.rawValue), filter, attributeArray, 0, nil, nil, nil, Int32(clamping: sizeLimit), &msgid)
+        }
+        guard rc == LDAP_SUCCESS else { throw error(rc, "search") }
+        var entries: [SearchResultEntry] = []
+        while true {
+            let message = try waitResult(msgid, all: false)
+            switch ldap_msgtype(message) {
+            case Int32(LDAP_RES_SEARCH_ENTRY):
+                defer { ldap_msgfree(message) }
+                entries.append(try readEntry(ld, message))
+            case Int32(LDAP_RES_SEARCH_RESULT):
+                _ = try parseResult(message).orThrow()
+                return entries
+            default:
+                ldap_msgfree(message)  // continuation references: not followed
+            }
+        }
+    }
+
+    private func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws -> SearchResultEntry {
+        var ber: OpaquePointer?
+        var dn = berval()
+        let rc = ldap_get_dn_ber(ld, message, &ber, &dn)
+        guard rc == LDAP_SUCCESS else { throw error(rc, "reading an entry's DN") }
+        defer { if let ber { ber_free(ber, 0) } }
+        let name = CLDAPMemory.string(dn)
+        var attributes: [PartialAttribute] = []
+        while true {
+            var type = berval()
+            var values: UnsafeMutablePointer<berval>?
+            let attributeRC = ldap_get_attribute_ber(ld, message, ber, &type, &values)
+            guard attributeRC == LDAP_SUCCESS else { throw error(attributeRC, "reading an entry's attributes") }
+            guard type.bv_val != nil else { break }
+            var collected: [[UInt8]] = []
+            if let values {
+                var index = 0
+                while values[index].bv_val != nil {
+                    collected.append(CLDAPMemory.bytes(values[index]))
+                    index += 1
+                }
+                ber_memfree(values)
+            }
+            attributes.append(PartialAttribute(type: CLDAPMemory.string(type), values: collected))
+        }
+        return SearchResultEntry(objectName: name, attributes: attributes)
+    }
+}

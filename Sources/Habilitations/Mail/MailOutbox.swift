@@ -1,0 +1,92 @@
+public import Foundation
+import NIOConcurrencyHelpers
+
+/// Mail jobs that must not be lost when the mail server is down (R4, R6,
+/// R9). A job names what to send and to whom — never a password: a
+/// temporary password is generated when its mail can actually be delivered,
+/// so the outbox on disk holds no secret and the 24 hours start when the
+/// person can receive it. Each job is tried at once; a failed one is kept
+/// in `<folder>/<id>.json` (0600) and retried with growing delays.
+public final class MailOutbox: Sendable {
+    public enum Job: Codable, Sendable, Hashable {
+        case identifier(dn: String)
+        case temporaryPassword(dn: String)
+    }
+
+    struct Pending: Codable {
+        var job: Job
+        var attempts: Int
+        var nextAttempt: Date
+    }
+
+    public let folder: URL
+    private let lock = NIOLock()
+
+    public init(folder: URL) throws {
+        self.folder = folder
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    /// Delivers now, or keeps the job for later; returns whether it was delivered.
+    @discardableResult
+    public func submit(_ job: Job, now: Date, deliver: @Sendable (Job) async throws -> Void) async -> Bool {
+        do {
+            try await deliver(job)
+            return true
+        } catch {
+            store(Pending(job: job, attempts: 1, nextAttempt: now.addingTimeInterval(Self.delay(after: 1))), id: UUID().uuidString)
+            return false
+        }
+    }
+
+    /// Retries the jobs that are due; returns how many were delivered.
+    @discardableResult
+    public func drain(now: Date, deliver: @Sendable (Job) async throws -> Void) async -> Int {
+        var delivered = 0
+        for (id, pending) in load() where pending.nextAttempt <= now {
+            do {
+                try await deliver(pending.job)
+                remove(id)
+                delivered += 1
+            } catch {
+                var next = pending
+                next.attempts += 1
+                next.nextAttempt = now.addingTimeInterval(Self.delay(after: next.attempts))
+                store(next, id: id)
+            }
+        }
+        return delivered
+    }
+
+    /// Jobs waiting for delivery.
+    public var pendingCount: Int { load().count }
+
+    /// 30 s, 1 min, 2 min, … up to an hour.
+    static func delay(after attempts: Int) -> TimeInterval {
+        min(3600, 30 * pow(2, Double(max(0, attempts - 1))))
+    }
+
+    private func load() -> [(String, Pending)] {
+        lock.withLock {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return names.filter { $0.hasSuffix(".json") }.sorted().compactMap { name in
+                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
+                      let pending = try? JSONDecoder().decode(Pending.self, from: data)
+                else { return nil }
+                return (String(name.dropLast(5)), pending)
+            }
+        }
+    }
+
+    private func store(_ pending: Pending, id: String) {
+        lock.withLock {
+            guard let data = try? JSONEncoder().encode(pending) else { return }
+            let path = folder.appendingPathComponent("\(id).json").path
+            _ = FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+        }
+    }
+
+    private func remove(_ id: String) {
+        lock.withLock { _ = try? FileManager.default.removeItem(at: folder.appendingPathComponent("\(id).json")) }
+    }
+}

@@ -1,0 +1,66 @@
+import AnnuaireTestSupport
+import DirectoryBackend
+import DirectoryServer
+import Foundation
+import Testing
+
+/// `DirectoryClient` negotiates StartTLS when the root DSE offers it,
+/// trusting the CA of `LDAPTLS_CACERT` / `--ca-cert`; ldaps:// works too.
+@Suite("CLI: TLS")
+struct TLSConnectionTests {
+    static func withTLSServer(_ body: (TestServer, String) async throws -> Void) async throws {
+        let folder = try TestDirectory.makeTemporaryFolder("cli-tls")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
+        let context = try certificate.makeServerContext()
+        try await TestServer.with(configure: { configuration in
+            configuration.tlsContext = context
+            configuration.ldapsHost = "127.0.0.1"
+            configuration.ldapsPort = 0
+            configuration.requireTLS = true
+        }) { server in
+            try await body(server, certificate.certificatePath)
+        }
+    }
+
+    @Test("StartTLS is negotiated by default with LDAPTLS_CACERT, so a server requiring TLS accepts the bind; ldaps:// works; an untrusted certificate exits 69")
+    func startTLS() async throws {
+        try await Self.withTLSServer { (server: TestServer, certificate: String) async throws in
+            let client = try DirectoryClient(uri: server.url, caCertificateFile: certificate)
+            #expect(client.isEncrypted)
+            try client.bind(dn: CLI.administrator, password: Array(DemoPassword.value.utf8))
+            #expect(try client.read(CLI.administrator, attributes: ["sn"])?.values(of: "sn") == [Array("MOREAU".utf8)])
+            client.close()
+
+            var cli = CLI(server)
+            cli.environment["LDAPTLS_CACERT"] = certificate
+            let list = await cli("user", "list", "--group", "T1", "--format", "csv")
+            #expect(list.status == 0, "\(list.error)")
+            #expect(CSVReader.records(list.output).count == 5)
+
+            let clear = await CLI(server)("user", "list", "--tls", "off")
+            #expect(clear.status == 77, "\(clear.error)")  // confidentialityRequired (13)
+
+            let untrusted = await CLI(server)("user", "list")
+            #expect(untrusted.status == 69, "\(untrusted.error)")
+
+            if let ldapsPort = server.ldapsPort {
+                var ldaps = CLI(server)
+                ldaps.url = "ldaps://127.0.0.1:\(ldapsPort)"
+                ldaps.environment["LDAPTLS_CACERT"] = certificate
+                let shown = await ldaps("user", "show", "XXX0606XX06", "--format", "json")
+                #expect(shown.status == 0, "\(shown.error)")
+                #expect(try JSONReader.object(shown.output)["lastName"] as? String == "DUPUIS")
+            }
+        }
+    }
+
+    @Test("--tls required against a server without StartTLS fails with exit 69")
+    func requiredButAbsent() async throws {
+        try await TestServer.with { (server: TestServer) async throws in
+            let result = await CLI(server)("user", "list", "--tls", "required")
+            #expect(result.status == 69)
+            #expect(result.error.contains("StartTLS"))
+        }
+    }
+}
