@@ -158,4 +158,48 @@ enum CLDAPMemory {
         mods[changes.count] = nil
         return try body(mods)
     }
+
+    /// Waits for the message of `msgid`: the message, or libldap's code
+    /// (`LDAP_TIMEOUT` when nothing came in time; the operation is then abandoned).
+    static func awaitMessage(_ ld: OpaquePointer, _ msgid: Int32, all: Bool, timeoutSeconds: Int) -> Result<OpaquePointer, LibLDAPCode> {
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        var message: OpaquePointer?
+        let type = ldap_result(ld, msgid, all ? LDAP_MSG_ALL : LDAP_MSG_ONE, &timeout, &message)
+        if type == 0 {
+            ldap_abandon_ext(ld, msgid, nil, nil)
+            return .failure(LibLDAPCode(LDAP_TIMEOUT))
+        }
+        guard type > 0, let message else {
+            var rc: Int32 = LDAP_SERVER_DOWN
+            ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc)
+            return .failure(LibLDAPCode(rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc))
+        }
+        return .success(message)
+    }
+
+    /// Parses and frees a result message: the LDAP result with its response controls, or libldap's code.
+    static func parseResult(_ ld: OpaquePointer, _ message: OpaquePointer) -> Result<ResultWithControls, LibLDAPCode> {
+        var code: Int32 = 0
+        var matched: UnsafeMutablePointer<CChar>?
+        var diagnostic: UnsafeMutablePointer<CChar>?
+        var referrals: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
+        let rc = ldap_parse_result(ld, message, &code, &matched, &diagnostic, &referrals, &controls, 1)
+        guard rc == LDAP_SUCCESS else { return .failure(LibLDAPCode(rc)) }
+        return .success(ResultWithControls(
+            result: LDAPResult(
+                code: LDAPResultCode(Int(code)),
+                matchedDN: takeString(matched) ?? "",
+                diagnosticMessage: takeString(diagnostic) ?? "",
+                referral: takeStringArray(referrals)
+            ),
+            controls: takeControls(controls)
+        ))
+    }
+}
+
+/// A libldap return code that is not an LDAP result (negative API codes included).
+struct LibLDAPCode: Error {
+    let rawValue: Int32
+    init(_ rawValue: Int32) { self.rawValue = rawValue }
 }

@@ -110,40 +110,19 @@ final class LDAPConnection: @unchecked Sendable {
     /// Waits for the message of `msgid` (all of it for non-search operations).
     private func waitResult(_ msgid: Int32, all: Bool, timeoutSeconds: Int = LDAPConnection.resultTimeoutSeconds) throws -> OpaquePointer {
         let ld = try requireHandle()
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        var message: OpaquePointer?
-        let type = ldap_result(ld, msgid, all ? LDAP_MSG_ALL : LDAP_MSG_ONE, &timeout, &message)
-        if type == 0 {
-            ldap_abandon_ext(ld, msgid, nil, nil)
-            throw error(LDAP_TIMEOUT, "waiting for a result")
+        switch CLDAPMemory.awaitMessage(ld, msgid, all: all, timeoutSeconds: timeoutSeconds) {
+        case .success(let message): return message
+        case .failure(let code): throw error(code.rawValue, code.rawValue == LDAP_TIMEOUT ? "waiting for a result" : "reading a result")
         }
-        guard type > 0, let message else {
-            var rc: Int32 = LDAP_SERVER_DOWN
-            ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc)
-            throw error(rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc, "reading a result")
-        }
-        return message
     }
 
     /// Parses (and frees) a result message.
     private func parseResult(_ message: OpaquePointer) throws -> ResultWithControls {
         let ld = try requireHandle()
-        var code: Int32 = 0
-        var matched: UnsafeMutablePointer<CChar>?
-        var diagnostic: UnsafeMutablePointer<CChar>?
-        var referrals: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
-        let rc = ldap_parse_result(ld, message, &code, &matched, &diagnostic, &referrals, &controls, 1)
-        guard rc == LDAP_SUCCESS else { throw error(rc, "parsing a result") }
-        return ResultWithControls(
-            result: LDAPResult(
-                code: LDAPResultCode(Int(code)),
-                matchedDN: CLDAPMemory.takeString(matched) ?? "",
-                diagnosticMessage: CLDAPMemory.takeString(diagnostic) ?? "",
-                referral: CLDAPMemory.takeStringArray(referrals)
-            ),
-            controls: CLDAPMemory.takeControls(controls)
-        )
+        switch CLDAPMemory.parseResult(ld, message) {
+        case .success(let result): return result
+        case .failure(let code): throw error(code.rawValue, "parsing a result")
+        }
     }
 
     /// Sends a request through `start` and waits for its complete result.
