@@ -23,6 +23,9 @@ public enum ExtendedHandler {
         case ForgotPassword.oid:
             try await context.forgotPassword.request(request.value, from: context.clientAddress)
             return ExtendedResponse(result: .success)
+        case HabilitationService.resendIdentifierOID:
+            try await context.habilitations.resendIdentifier(request.value, by: try context.policy.authenticated(context.identity))
+            return ExtendedResponse(result: .success)
         case CreateUserRequest.oid:
             let principal = try context.policy.authenticated(context.identity)
             let created = try await context.habilitations.createUser(try CreateUserRequest(value: request.value), by: principal)

@@ -1,4 +1,5 @@
 public import LDAPProtocol
+import Habilitations
 
 /// The root DSE (RFC 4512 §5.1), served by Annuaire itself so that it
 /// advertises only what the front-end really does: the naming context, LDAPv3,
@@ -21,7 +22,8 @@ public struct RootDSE: Sendable {
             PartialAttribute(
                 type: "supportedExtension",
                 strings: (configuration.tlsContext == nil ? [] : [StartTLSHandler.oid])
-                    + [Self.whoAmIOID, PasswordModifyRequest.oid, CancelRequest.oid, CreateUserRequest.oid]),
+                    + [Self.whoAmIOID, PasswordModifyRequest.oid, CancelRequest.oid, CreateUserRequest.oid,
+                       HabilitationService.resendIdentifierOID]),
             PartialAttribute(type: "supportedControl", strings: SupportedControls.advertised),
             PartialAttribute(type: "supportedFeatures", strings: [
                 "1.3.6.1.4.1.4203.1.5.1",  // all operational attributes, "+" (RFC 3673)

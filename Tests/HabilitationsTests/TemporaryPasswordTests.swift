@@ -11,7 +11,9 @@ import Testing
 struct TemporaryPasswordTests {
     /// The temporary password in the last mail to `address`.
     static func temporaryPassword(in server: TestServer, to address: String) throws -> String {
-        let mail = try #require(try server.maildir.delivered().last { $0.contains("To: \(address)") })
+        let mail = try #require(try server.maildir.delivered().last {
+            $0.contains("To: \(address)") && $0.contains("mot de passe temporaire pour")
+        })
         let line = try #require(mail.split(separator: "\r\n").first { $0.contains("mot de passe temporaire") })
         return String(try #require(line.split(separator: " ").last))
     }
@@ -124,6 +126,40 @@ struct TemporaryPasswordTests {
             let temporary = try Self.temporaryPassword(in: server, to: "x.lagare@partenaires.fr")
             let who = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", layout.user("XXX0606XX12"), "-w", temporary])
             #expect(who.status == 0, "\(who.error)")
+        }
+    }
+
+    @Test("R9: an administrator has a user's identifier mailed again; another partner's person cannot")
+    func resendIdentifier() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let value = ForgotPasswordRequest(identifier: "XXX0606XX07").encoded()
+            let admin = try RawLDAPClient(port: server.port)
+            try await admin.send(LDAPMessage(messageID: 1, operation: .bindRequest(BindRequest(
+                name: layout.user(DemoDirectory.administratorIdentifier), authentication: .simple(password: Array(DemoDirectory.password.utf8))))))
+            _ = try await admin.receive()
+            try await admin.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: HabilitationService.resendIdentifierOID, value: value))))
+            guard case .extendedResponse(let response) = try #require(try await admin.receive()).operation else {
+                Issue.record("expected an extended response")
+                return
+            }
+            #expect(response.result.code == .success, "\(response.result.diagnosticMessage)")
+            let mails = try server.maildir.delivered()
+            #expect(mails.count == 1)
+            #expect(mails.first?.contains("To: j.lacroix@partenaire.fr") == true)
+            #expect(mails.first?.contains("XXX0606XX07") == true)
+
+            let person = try RawLDAPClient(port: server.port)
+            try await person.send(LDAPMessage(messageID: 1, operation: .bindRequest(BindRequest(
+                name: layout.user("XXX0606XX06"), authentication: .simple(password: Array(DemoDirectory.password.utf8))))))
+            _ = try await person.receive()
+            try await person.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: HabilitationService.resendIdentifierOID, value: value))))
+            guard case .extendedResponse(let refused) = try #require(try await person.receive()).operation else {
+                Issue.record("expected an extended response")
+                return
+            }
+            #expect(refused.result.code == .insufficientAccessRights)
+            #expect(try server.maildir.delivered().count == 1)
         }
     }
 }

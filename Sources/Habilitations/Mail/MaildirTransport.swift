@@ -32,8 +32,13 @@ public struct MaildirTransport: MailTransport {
     /// The messages delivered so far (`new/`), oldest first (for tests and tools).
     public func delivered() throws -> [String] {
         let folder = root.appendingPathComponent("new")
-        return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map {
-            try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let dated = try names.map { name -> (Date, String) in
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
+            return ((attributes[.modificationDate] as? Date) ?? .distantPast, name)
+        }
+        return try dated.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map {
+            try String(contentsOf: folder.appendingPathComponent($0.1), encoding: .utf8)
         }
     }
 }
