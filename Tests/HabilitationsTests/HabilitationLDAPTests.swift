@@ -210,4 +210,36 @@ struct HabilitationLDAPTests {
             #expect(try await server.habilitations.reconcile().changed == 0)
         }
     }
+
+    @Test("R8: an application account for Consulter Dossier sees only the users holding one of its profiles, and changes nothing")
+    func applicationAccount() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            var next: String?
+            repeat { next = try await server.habilitations.reconcile(after: next).next } while next != nil
+            let application = layout.operatorAccount("app-cdap")
+            let add = try await ldif(server, as: layout.operatorAccount(DemoDirectory.operatorName), """
+                dn: \(application)
+                changetype: add
+                objectClass: inetOrgPerson
+                objectClass: annServiceAccount
+                uid: app-cdap
+                cn: Application CDAP
+                sn: CDAP
+                annServiceScope: cn=CDAP,\(layout.services)
+                userPassword: Application-Secret-2026
+
+                """)
+            #expect(add.status == 0, "\(add.error)")
+            let seen = try await CommandLineTool.run("ldapsearch", as_(server, application, password: "Application-Secret-2026") + [
+                "-LLL", "-b", layout.suffix, "(uid=*)", "uid",
+            ])
+            #expect(seen.status == 0, "\(seen.error)")
+            let uids = Set(seen.output.split(separator: "\n").filter { $0.hasPrefix("uid: ") }.map { String($0.dropFirst(5)) })
+            #expect(uids == ["XXX0606XX06", "XXX0606XX07", "XXX0606XX08", "XXX0606XX10", "XXX0606XX11", "app-cdap"])
+            let write = try await ldif(server, as: application, password: "Application-Secret-2026",
+                "dn: \(layout.user("XXX0606XX06"))\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 06 00 00 00 02\n")
+            #expect(write.status == 50)
+        }
+    }
 }
