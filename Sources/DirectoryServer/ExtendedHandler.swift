@@ -66,6 +66,7 @@ public enum ExtendedHandler {
                     "passwords set by an administrator are generated and mailed to the person (R6); leave the new password out (ldappasswd without -s)")
             }
             try await context.habilitations.passwords.issueTemporaryPassword(for: target)
+            try await context.habilitations.record("reset-password", target: target, by: principal)
             context.logger.info("password reset", metadata: ["by": "\(me)", "for": "\(target)"])
             return ExtendedResponse(result: .success)
         }

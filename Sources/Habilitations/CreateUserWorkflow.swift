@@ -84,7 +84,11 @@ extension HabilitationService {
         let newUser = user
         let newMembership = membership
         let derivedChanges = derived
+        let event = HistoryEvent(
+            actor: principal.dn, action: "create-user", target: dn, time: clock.now, conventions: [world.convention.dn]
+        ).entry(layout: layout)
         try await store.transaction { writer in
+            try writer.add(dn: event.dn, attributes: event.attributes)
             try writer.add(dn: newUser.dn, attributes: newUser.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) })
             try writer.add(dn: newMembership.dn, attributes: newMembership.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) })
             for (target, changes) in derivedChanges { try writer.modify(dn: target, changes: changes) }

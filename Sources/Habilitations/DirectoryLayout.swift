@@ -21,6 +21,8 @@ public struct DirectoryLayout: Sendable, Hashable {
     public var partnerTypes: String { "ou=partnerTypes,\(suffix)" }
     /// Partners, and below them conventions, groups and memberships (R2, R5).
     public var partners: String { "ou=partners,\(suffix)" }
+    /// The record of changes (R11): `annEventId=<id>,ou=history,…`.
+    public var history: String { "ou=history,\(suffix)" }
     /// The identifier counter (R4: generated, never reused).
     public var identifierCounter: String { "cn=identifiers,ou=counters,\(suffix)" }
     /// slapd's default password policy.

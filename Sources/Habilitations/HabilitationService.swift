@@ -53,7 +53,7 @@ public final class HabilitationService: Sendable {
             entry.set("annLevel", [String(level)])
             entry.set("annStatus", [Validity(entry).status(at: clock.now)])
             world.update(name, entry, kind: kind)
-            return try await write(.add(entry), worlds: [world], controls: controls)
+            return try await write(.add(entry), worlds: [world], controls: controls, by: principal)
         case .membership(_, let convention):
             if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
             var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
@@ -65,7 +65,7 @@ public final class HabilitationService: Sendable {
             if let member, let memberName = try? DistinguishedName(member.dn) { world.users[memberName] = member }
             entry.set("annStatus", ["pending"])
             world.update(name, entry, kind: kind)
-            return try await write(.add(entry), worlds: [world], controls: controls)
+            return try await write(.add(entry), worlds: [world], controls: controls, by: principal)
         case .user:
             try DomainRules.checkUser(entry)
             try await checkConventions(of: entry)
@@ -74,11 +74,11 @@ public final class HabilitationService: Sendable {
             entry.set("annStatus", [validity.status(at: clock.now)])
             if let open = validity.open { entry.set("pwdStartTime", [GeneralizedTime.string(open)]) }
             if let close = validity.close { entry.set("pwdEndTime", [GeneralizedTime.string(close)]) }
-            return try await write(.add(entry), worlds: [], controls: controls)
+            return try await write(.add(entry), worlds: [], controls: controls, by: principal)
         case .convention:
             try DomainRules.checkDates(entry, rule: "Conventions", openRequired: true)
             entry.set("annStatus", [Validity(entry).status(at: clock.now)])
-            return try await write(.add(entry), worlds: [], controls: controls)
+            return try await write(.add(entry), worlds: [], controls: controls, by: principal)
         default:
             return try await store.add(dn: dn, attributes: attributes, controls: controls)
         }
@@ -101,13 +101,13 @@ public final class HabilitationService: Sendable {
             _ = try await checkGroup(entry, name: name, world: world)
             _ = convention
             world.update(name, entry, kind: kind)
-            return try await write(.modify(dn, changes), worlds: [world], controls: controls)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
         case .membership(_, let convention):
             var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
             let member = try await user(entry.value("annMember"), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
             world.update(name, entry, kind: kind)
-            return try await write(.modify(dn, changes), worlds: [world], controls: controls)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
         case .user:
             try DomainRules.checkUser(entry)
             try await checkConventions(of: entry)
@@ -125,12 +125,12 @@ public final class HabilitationService: Sendable {
                 world.users[name] = entry
                 worlds.append(world)
             }
-            return try await write(.modify(dn, changes), worlds: worlds, controls: controls)
+            return try await write(.modify(dn, changes), worlds: worlds, controls: controls, by: principal)
         case .convention:
             try DomainRules.checkDates(entry, rule: "Conventions", openRequired: true)
             var world = try await ConventionWorld.load(dn, store: store, layout: layout)
             world.update(name, entry, kind: kind)
-            return try await write(.modify(dn, changes), worlds: [world], controls: controls)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
         default:
             return try await store.modify(dn: dn, changes: changes, controls: controls)
         }
@@ -148,7 +148,7 @@ public final class HabilitationService: Sendable {
             if case .membership = kind { convention = name.ancestor(2) } else { convention = name.ancestor(1) }
             var world = try await ConventionWorld.load(convention.original(from: dn), store: store, layout: layout)
             world.update(name, nil, kind: kind)
-            return try await write(.delete(dn), worlds: [world], controls: controls)
+            return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
         default:
             return try await store.delete(dn: dn, controls: controls)
         }
@@ -206,7 +206,7 @@ public final class HabilitationService: Sendable {
     static let transactionControls: Set<String> = ["1.3.6.1.1.12", "2.16.840.1.113730.3.4.2", "1.2.840.113556.1.4.1413"]
 
     /// The change and what it implies, in one transaction.
-    private func write(_ write: Write, worlds: [ConventionWorld], controls: [LDAPControl]) async throws -> OperationOutcome {
+    private func write(_ write: Write, worlds: [ConventionWorld], controls: [LDAPControl], by principal: Principal) async throws -> OperationOutcome {
         let requestControls = controls.filter { Self.transactionControls.contains($0.oid) }
         let now = clock.now
         var derived: [(dn: String, changes: [ModifyRequest.Change])] = []
@@ -224,7 +224,17 @@ public final class HabilitationService: Sendable {
             }
         }
         let derivedChanges = derived
+        // R11: the change is recorded with it.
+        let (action, targetDN, ownConventions): (String, String, [String]) = switch write {
+        case .add(let entry): ("add", entry.dn, entry.values("annConvention"))
+        case .modify(let dn, _): ("modify", dn, [])
+        case .delete(let dn): ("delete", dn, [])
+        }
+        var conventions = worlds.map(\.convention.dn).filter { !$0.isEmpty } + ownConventions
+        conventions = Array(Set(conventions.map { $0 })).sorted()
+        let event = HistoryEvent(actor: principal.dn, action: action, target: targetDN, time: now, conventions: conventions).entry(layout: layout)
         try await store.transaction { writer in
+            try writer.add(dn: event.dn, attributes: event.attributes)
             switch write {
             case .add(let entry):
                 try writer.add(dn: entry.dn, attributes: entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }, controls: requestControls)

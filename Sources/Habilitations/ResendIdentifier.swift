@@ -22,6 +22,7 @@ extension HabilitationService {
         }
         try await authorizePasswordReset(of: dn, by: principal)
         try await passwords.mailIdentifier(of: dn)
+        try await record("resend-identifier", target: dn, by: principal)
         logger.info("identifier mailed again (R9)", metadata: ["dn": "\(dn)", "by": "\(principal.dn)"])
     }
 }

@@ -242,4 +242,37 @@ struct HabilitationLDAPTests {
             #expect(write.status == 50)
         }
     }
+
+    @Test("R11: every change is recorded with actor, action, target and time; a convention's administrator lists its own history, another partner's sees none")
+    func history() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let names = Names(layout: layout)
+            let add = try await ldif(server, as: names.administrator, """
+                dn: \(names.group("HIST"))
+                changetype: add
+                objectClass: annGroup
+                cn: HIST
+                annLabel: Historique
+                annResponsible: \(names.administrator)
+
+                """)
+            #expect(add.status == 0, "\(add.error)")
+            let listing = try await CommandLineTool.run("ldapsearch", as_(server, names.administrator) + [
+                "-LLL", "-b", layout.history, "(annTarget=\(names.group("HIST")))", "annActor", "annAction", "annTime", "annConvention",
+            ])
+            #expect(listing.status == 0, "\(listing.error)")
+            #expect(listing.output.contains("annActor: \(names.administrator)"))
+            #expect(listing.output.contains("annAction: add"))
+            #expect(listing.output.contains("annTime: "))
+            #expect(listing.output.lowercased().contains("annconvention: \(names.convention.lowercased())"))
+            // A person sees no history; the operator sees it.
+            let person = try await CommandLineTool.run("ldapsearch", as_(server, layout.user("XXX0606XX07")) + ["-LLL", "-b", layout.history, "(objectClass=annEvent)", "1.1"])
+            #expect(!person.output.contains("annEventId="))
+            let operatorView = try await CommandLineTool.run("ldapsearch", as_(server, layout.operatorAccount(DemoDirectory.operatorName)) + [
+                "-LLL", "-b", layout.history, "(annAction=add)", "1.1",
+            ])
+            #expect(operatorView.output.contains("annEventId="))
+        }
+    }
 }
