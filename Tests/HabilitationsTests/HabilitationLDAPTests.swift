@@ -275,4 +275,48 @@ struct HabilitationLDAPTests {
             #expect(operatorView.output.contains("annEventId="))
         }
     }
+
+    @Test("dashboards are searches on the materialised data: closed users, groups without members, temporary passwords not yet replaced, memberships ending soon")
+    func dashboards() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let names = Names(layout: layout)
+            let admin = as_(server, names.administrator)
+            let closed = try await CommandLineTool.run("ldapsearch", admin + ["-LLL", "-b", layout.people, "(annCloseDate<=20260101000000Z)", "uid"])
+            #expect(closed.output.contains("uid: XXX0606XX09"))
+            #expect(!closed.output.contains("uid: XXX0606XX06"))
+            let emptyGroup = try await ldif(server, as: names.administrator, """
+                dn: \(names.group("EMPTY"))
+                changetype: add
+                objectClass: annGroup
+                cn: EMPTY
+                annLabel: Sans membre
+                annResponsible: \(names.administrator)
+
+                """)
+            #expect(emptyGroup.status == 0, "\(emptyGroup.error)")
+            let withoutMembers = try await CommandLineTool.run("ldapsearch", admin + ["-LLL", "-b", names.convention, "(&(objectClass=annGroup)(!(member=*)))", "cn"])
+            #expect(withoutMembers.output.contains("cn: EMPTY"))
+            #expect(!withoutMembers.output.contains("cn: T1\n"))
+            let reset = try await CommandLineTool.run("ldappasswd", [
+                "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password, layout.user("XXX0606XX10"),
+            ])
+            #expect(reset.status == 0)
+            let temporary = try await CommandLineTool.run("ldapsearch", admin + ["-LLL", "-b", layout.people, "(pwdReset=TRUE)", "uid"])
+            #expect(temporary.output.contains("uid: XXX0606XX10"))
+            #expect(!temporary.output.contains("uid: XXX0606XX06"))
+            let ending = try await ldif(server, as: names.administrator, """
+                dn: annMemberUid=XXX0606XX07,\(names.group("T1"))
+                changetype: modify
+                replace: annCloseDate
+                annCloseDate: 20991231000000Z
+
+                """)
+            #expect(ending.status == 0, "\(ending.error)")
+            let endingSoon = try await CommandLineTool.run("ldapsearch", admin + [
+                "-LLL", "-b", names.convention, "(&(objectClass=annMembership)(annCloseDate>=20990101000000Z)(annCloseDate<=20991231235959Z))", "annMemberUid",
+            ])
+            #expect(endingSoon.output.contains("annMemberUid: XXX0606XX07"))
+        }
+    }
 }
