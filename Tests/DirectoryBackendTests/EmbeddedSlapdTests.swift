@@ -123,4 +123,33 @@ struct EmbeddedSlapdTests {
         #expect(try await DemoDirectory.isLoaded(in: second.store, layout: second.layout))
         await second.stop(keepData: true)
     }
+
+    @Test("slapd killed in the middle of a transaction: the client gets an error, and after the restart neither entry exists (all or nothing)")
+    func killedDuringTransaction() async throws {
+        try await TestDirectory.with(demo: false) { directory in
+            let store = directory.store
+            let first = "ou=one,\(directory.layout.suffix)"
+            let second = "ou=two,\(directory.layout.suffix)"
+            let pid = try #require(directory.slapd.pid)
+            do {
+                try await store.transaction { writer in
+                    try writer.add(dn: first, attributes: [
+                        PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["one"]),
+                    ])
+                    kill(pid, SIGKILL)  // between two steps of the transaction
+                    usleep(200_000)
+                    try writer.add(dn: second, attributes: [
+                        PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["two"]),
+                    ])
+                }
+                Issue.record("the transaction should have failed")
+            } catch let error as LDAPOperationError {
+                #expect(error.code == .unavailable || error.code == .busy || error.code == .other)
+            }
+            for _ in 0..<100 where directory.slapd.restartCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(directory.slapd.restartCount == 1)
+            #expect(try await store.read(first) == nil)
+            #expect(try await store.read(second) == nil)
+        }
+    }
 }
