@@ -79,4 +79,25 @@ struct UserLifecycleTests {
             #expect(CSVReader.records(groups.output).map { $0["code"] } == ["T1"])
         }
     }
+
+    @Test("user reset-password mails a temporary password (never printed); user resend-identifier mails the identifier; a person cannot (77)")
+    func passwordAndIdentifierMails() async throws {
+        try await TestServer.with { (server: TestServer) async throws in
+            let cli = CLI(server)
+            let reset = await cli("user", "reset-password", "XXX0606XX10")
+            #expect(reset.status == 0, "\(reset.error)")
+            #expect(reset.output.contains("mailed"))
+            let resend = await cli("user", "resend-identifier", "XXX0606XX10")
+            #expect(resend.status == 0, "\(resend.error)")
+            let mails = try server.maildir.delivered().filter { $0.contains("To: l.durand@partenaire.fr") }
+            #expect(mails.count == 2)
+            #expect(mails.contains { $0.contains("mot de passe temporaire pour") })
+            let passwordLine = try #require(mails.lazy.flatMap { $0.split(separator: "\r\n") }.first { $0.contains("mot de passe temporaire pour") })
+            let password = String(try #require(passwordLine.split(separator: " ").last))
+            #expect(password.count == 16)
+            #expect(!reset.output.contains(password) && !reset.error.contains(password))
+            let refused = await CLI(server, as: "XXX0606XX06")("user", "resend-identifier", "XXX0606XX10")
+            #expect(refused.status == 77)
+        }
+    }
 }

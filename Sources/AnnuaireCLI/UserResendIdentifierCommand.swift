@@ -1,0 +1,28 @@
+import ArgumentParser
+import LDAPProtocol
+
+/// `annuaire user resend-identifier ID`: R9, "Renvoi de l'identifiant par mail".
+struct UserResendIdentifierCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resend-identifier",
+        abstract: "Mail a user its identifier again (R9).",
+        discussion: """
+            Example: annuaire user resend-identifier XXX0606XX11
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    /// Annuaire's resend-identifier extended operation (README, "Habilitations").
+    static let oid = "2.25.309896955993207786281445528786519232768.3.3"
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The user's identifier.")
+    var identifier: String
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        _ = try session.client.extended(name: Self.oid, value: ForgotPasswordRequest(identifier: identifier).encoded())
+        context.print("User \(identifier)'s identifier was mailed again.")
+    }
+}
