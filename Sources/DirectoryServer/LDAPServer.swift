@@ -29,6 +29,8 @@ public final class LDAPServer: Service, Sendable {
     private let onListening: @Sendable (SocketAddress, Bool) -> Void
     /// Client connections open now.
     private let connectionCount = NIOLockedValueBox(0)
+    /// Connections accepted but not yet handed to a session.
+    private let unclaimed = UnclaimedChannels()
 
     public init(
         configuration: ServerConfiguration, store: any DirectoryStore, habilitations: HabilitationService, policy: AccessPolicy? = nil,
@@ -66,6 +68,7 @@ public final class LDAPServer: Service, Sendable {
         let maximumPDUSize = configuration.maximumPDUSize
         let sslContext = configuration.tlsContext
         let idleTimeout = configuration.idleTimeout
+        let unclaimed = self.unclaimed
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -86,6 +89,7 @@ public final class LDAPServer: Service, Sendable {
                         try operations.addHandler(IdleConnectionCloser())
                     }
                     let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
+                    unclaimed.add(asyncChannel)
                     return (channel: asyncChannel, security: security) as Accepted
                 }
             }
@@ -107,30 +111,47 @@ public final class LDAPServer: Service, Sendable {
 
     private func accept(on listener: NIOAsyncChannel<Accepted, Never>) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            try await listener.executeThenClose { inbound in
-                for try await accepted in inbound.cancelOnGracefulShutdown() {
-                    guard connectionCount.withLockedValue({ count -> Bool in
-                        guard count < configuration.maximumConnections else { return false }
-                        count += 1
-                        return true
-                    }) else {
-                        logger.warning("connection refused: too many open connections", metadata: ["limit": "\(configuration.maximumConnections)"])
-                        group.addTask { await Self.refuse(accepted.channel, limit: self.configuration.maximumConnections) }
-                        continue
-                    }
-                    group.addTask {
-                        defer { self.connectionCount.withLockedValue { $0 -= 1 } }
-                        let session = ClientSession(
-                            channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword, store: self.store,
-                            habilitations: self.habilitations, policy: self.policy,
-                            configuration: self.configuration, logger: self.logger
-                        )
-                        await session.run()
-                    }
+            // On graceful shutdown the listening socket is closed, which ends the
+            // sequence after the connections already accepted: every accepted
+            // channel is handed to a session (dropping one unconsumed is a NIO
+            // precondition failure), and the sessions are then cancelled.
+            try await withGracefulShutdownHandler {
+                try await listener.executeThenClose { inbound in
+                    try await acceptLoop(inbound, group: &group)
                 }
+            } onGracefulShutdown: {
+                listener.channel.close(promise: nil)
             }
-            // Not accepting any more: end the open sessions.
+            // Not accepting any more: end the open sessions, and close the
+            // connections accepted too late to be handed to one.
             group.cancelAll()
+        }
+        await unclaimed.closeAll()
+    }
+
+    private func acceptLoop(
+        _ inbound: NIOAsyncChannelInboundStream<Accepted>, group: inout ThrowingDiscardingTaskGroup<any Error>
+    ) async throws {
+        for try await accepted in inbound {
+            unclaimed.remove(accepted.channel)
+            guard connectionCount.withLockedValue({ count -> Bool in
+                guard count < configuration.maximumConnections else { return false }
+                count += 1
+                return true
+            }) else {
+                logger.warning("connection refused: too many open connections", metadata: ["limit": "\(configuration.maximumConnections)"])
+                group.addTask { await Self.refuse(accepted.channel, limit: self.configuration.maximumConnections) }
+                continue
+            }
+            group.addTask {
+                defer { self.connectionCount.withLockedValue { $0 -= 1 } }
+                let session = ClientSession(
+                    channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword, store: self.store,
+                    habilitations: self.habilitations, policy: self.policy,
+                    configuration: self.configuration, logger: self.logger
+                )
+                await session.run()
+            }
         }
     }
 }

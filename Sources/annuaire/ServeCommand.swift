@@ -221,11 +221,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let reconciler = Reconciler(habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger)
         let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
-        let group = ServiceGroup(
-            services: [reconciler, mailer, server],
+        // The background services end with the group; only the server's end ends it.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: reconciler, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                .init(service: mailer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
-        )
+        ))
         do {
             try await group.run()
         } catch {
