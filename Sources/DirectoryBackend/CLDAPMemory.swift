@@ -196,6 +196,36 @@ enum CLDAPMemory {
             controls: takeControls(controls)
         ))
     }
+
+    /// Reads a search entry's DN and attributes (without copying the message
+    /// twice: `ldap_get_dn_ber` / `ldap_get_attribute_ber`); the caller frees the message.
+    static func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) -> Result<SearchResultEntry, LibLDAPCode> {
+        var ber: OpaquePointer?
+        var dn = berval()
+        let rc = ldap_get_dn_ber(ld, message, &ber, &dn)
+        guard rc == LDAP_SUCCESS else { return .failure(LibLDAPCode(rc)) }
+        defer { if let ber { ber_free(ber, 0) } }
+        let name = string(dn)
+        var attributes: [PartialAttribute] = []
+        while true {
+            var type = berval()
+            var values: UnsafeMutablePointer<berval>?
+            let attributeRC = ldap_get_attribute_ber(ld, message, ber, &type, &values)
+            guard attributeRC == LDAP_SUCCESS else { return .failure(LibLDAPCode(attributeRC)) }
+            guard type.bv_val != nil else { break }
+            var collected: [[UInt8]] = []
+            if let values {
+                var index = 0
+                while values[index].bv_val != nil {
+                    collected.append(bytes(values[index]))
+                    index += 1
+                }
+                ber_memfree(values)
+            }
+            attributes.append(PartialAttribute(type: string(type), values: collected))
+        }
+        return .success(SearchResultEntry(objectName: name, attributes: attributes))
+    }
 }
 
 /// A libldap return code that is not an LDAP result (negative API codes included).

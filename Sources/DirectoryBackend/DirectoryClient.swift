@@ -286,30 +286,9 @@ public final class DirectoryClient {
     }
 
     private func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws -> SearchResultEntry {
-        var ber: OpaquePointer?
-        var dn = berval()
-        let rc = ldap_get_dn_ber(ld, message, &ber, &dn)
-        guard rc == LDAP_SUCCESS else { throw error(rc, "reading an entry's DN") }
-        defer { if let ber { ber_free(ber, 0) } }
-        let name = CLDAPMemory.string(dn)
-        var attributes: [PartialAttribute] = []
-        while true {
-            var type = berval()
-            var values: UnsafeMutablePointer<berval>?
-            let attributeRC = ldap_get_attribute_ber(ld, message, ber, &type, &values)
-            guard attributeRC == LDAP_SUCCESS else { throw error(attributeRC, "reading an entry's attributes") }
-            guard type.bv_val != nil else { break }
-            var collected: [[UInt8]] = []
-            if let values {
-                var index = 0
-                while values[index].bv_val != nil {
-                    collected.append(CLDAPMemory.bytes(values[index]))
-                    index += 1
-                }
-                ber_memfree(values)
-            }
-            attributes.append(PartialAttribute(type: CLDAPMemory.string(type), values: collected))
+        switch CLDAPMemory.readEntry(ld, message) {
+        case .success(let entry): return entry
+        case .failure(let code): throw error(code.rawValue, "reading an entry")
         }
-        return SearchResultEntry(objectName: name, attributes: attributes)
     }
 }

@@ -9,18 +9,7 @@ import Testing
 @Suite("CLI: TLS")
 struct TLSConnectionTests {
     static func withTLSServer(_ body: (TestServer, String) async throws -> Void) async throws {
-        let folder = try TestDirectory.makeTemporaryFolder("cli-tls")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
-        let context = try certificate.makeServerContext()
-        try await TestServer.with(configure: { configuration in
-            configuration.tlsContext = context
-            configuration.ldapsHost = "127.0.0.1"
-            configuration.ldapsPort = 0
-            configuration.requireTLS = true
-        }) { server in
-            try await body(server, certificate.certificatePath)
-        }
+        try await TestServer.withTLS(requireTLS: true, body)
     }
 
     @Test("StartTLS is negotiated by default with LDAPTLS_CACERT, so a server requiring TLS accepts the bind; ldaps:// works; an untrusted certificate exits 69")

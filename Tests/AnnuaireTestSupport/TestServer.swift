@@ -104,3 +104,25 @@ public struct EmbeddedSlapdTestError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension TestServer {
+    /// A server with StartTLS and LDAPS (ephemeral port) on a freshly generated
+    /// self-signed certificate; `body` gets the certificate's PEM path, the trust
+    /// anchor clients are given (LDAPTLS_CACERT).
+    public static func withTLS<T>(
+        requireTLS: Bool = false, _ body: (TestServer, _ certificatePath: String) async throws -> T
+    ) async throws -> T {
+        let folder = try TestDirectory.makeTemporaryFolder("tls")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
+        let context = try certificate.makeServerContext()
+        return try await TestServer.with(configure: { configuration in
+            configuration.tlsContext = context
+            configuration.ldapsHost = "127.0.0.1"
+            configuration.ldapsPort = 0
+            configuration.requireTLS = requireTLS
+        }) { server in
+            try await body(server, certificate.certificatePath)
+        }
+    }
+}

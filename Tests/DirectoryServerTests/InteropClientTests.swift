@@ -334,18 +334,9 @@ struct InteropClientTests {
 extension InteropClientTests {
     /// A TestServer with StartTLS, LDAPS on an ephemeral port and `requireTLS`; `body` gets the PEM of its certificate.
     static func withTLSServer(_ body: (TestServer, _ certificatePath: String, _ ldapsPort: Int) async throws -> Void) async throws {
-        let folder = try TestDirectory.makeTemporaryFolder("interop-tls")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
-        let context = try certificate.makeServerContext()
-        try await TestServer.with(configure: { configuration in
-            configuration.tlsContext = context
-            configuration.ldapsHost = "127.0.0.1"
-            configuration.ldapsPort = 0
-            configuration.requireTLS = true
-        }) { server in
+        try await TestServer.withTLS(requireTLS: true) { server, certificatePath in
             let ldapsPort = try #require(server.ldapsPort, "the TLS-enabled TestServer has no LDAPS port")
-            try await body(server, certificate.certificatePath, ldapsPort)
+            try await body(server, certificatePath, ldapsPort)
         }
     }
 

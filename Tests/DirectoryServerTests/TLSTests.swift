@@ -10,18 +10,7 @@ import Testing
 @Suite("TLS: StartTLS, LDAPS, require-TLS")
 struct TLSTests {
     static func withTLSServer(requireTLS: Bool = false, _ body: (TestServer, String) async throws -> Void) async throws {
-        let folder = try TestDirectory.makeTemporaryFolder("tls")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
-        let context = try certificate.makeServerContext()
-        try await TestServer.with(configure: { configuration in
-            configuration.tlsContext = context
-            configuration.ldapsHost = "127.0.0.1"
-            configuration.ldapsPort = 0
-            configuration.requireTLS = requireTLS
-        }) { server in
-            try await body(server, certificate.certificatePath)
-        }
+        try await TestServer.withTLS(requireTLS: requireTLS, body)
     }
 
     @Test("ldapwhoami -ZZ over StartTLS and over ldaps:// trust the generated certificate")
