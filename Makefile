@@ -31,16 +31,16 @@ install-debian:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-## test-deps: what the tests add: python ldap3 and python-ldap, a JDK for JNDI, openssl.
+## test-deps: what the tests add: python ldap3, python-ldap and aiosmtpd, a JDK for JNDI, openssl.
 test-deps: deps
 	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEB_TEST_PACKAGES)"
 	@# Interop clients: python ldap3 and python-ldap (PyPI, or Debian's packages where pip may not
 	@# install into the system python), and a JDK for the JNDI tests.
-	@python3 -c 'import ldap3, ldap' 2>/dev/null || { \
-	  echo "Installing python packages: ldap3 python-ldap"; \
-	  python3 -m pip install --quiet ldap3 python-ldap 2>/dev/null || { \
+	@python3 -c 'import ldap3, ldap, aiosmtpd' 2>/dev/null || { \
+	  echo "Installing python packages: ldap3 python-ldap aiosmtpd"; \
+	  python3 -m pip install --quiet ldap3 python-ldap aiosmtpd 2>/dev/null || { \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-ldap3 python3-ldap >/dev/null; }; }
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-ldap3 python3-ldap python3-aiosmtpd >/dev/null; }; }
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing a JDK for the JNDI tests"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
