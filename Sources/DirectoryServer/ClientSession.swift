@@ -167,8 +167,14 @@ struct ClientSession: Sendable {
 
     /// R6: what a session opened with a temporary password may still do.
     static func allowedWhileChangingPassword(_ operation: ProtocolOperation) -> Bool {
-        guard case .extendedRequest(let request) = operation else { return false }
-        return request.name == PasswordModifyRequest.oid || request.name == RootDSE.whoAmIOID
+        switch operation {
+        case .extendedRequest(let request):
+            return request.name == PasswordModifyRequest.oid || request.name == RootDSE.whoAmIOID
+        case .modifyRequest(let request):
+            return PasswordChangeByModify.onlyPassword(request)
+        default:
+            return false
+        }
     }
 
     /// RFC 4511 §4.14.1: StartTLS needs TLS configured, not yet active, and no other operation in progress.

@@ -28,7 +28,7 @@ public enum SupportedControls {
         case .searchRequest: [pagedResults, serverSideSort, assertion, manageDsaIT]
         case .compareRequest: [assertion, manageDsaIT]
         case .addRequest: [assertion, postRead, manageDsaIT]
-        case .modifyRequest: [assertion, preRead, postRead, manageDsaIT, permissiveModify]
+        case .modifyRequest: [assertion, preRead, postRead, manageDsaIT, permissiveModify, passwordPolicy]
         case .deleteRequest: [assertion, preRead, manageDsaIT]
         case .modifyDNRequest: [assertion, preRead, postRead, manageDsaIT]
         case .bindRequest: [passwordPolicy]

@@ -17,6 +17,9 @@ public enum UpdateHandlers {
 
     public static func modify(_ request: ModifyRequest, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .modifyRequest(request))
+        if PasswordChangeByModify.touchesPassword(request) {
+            return try await PasswordChangeByModify.handle(request, controls: controls, context: context)
+        }
         let principal = try context.policy.authenticated(context.identity)
         return try await withReadControls(request.object, controls, context) {
             try await context.habilitations.modify(dn: request.object, changes: request.changes, by: principal, controls: controls)

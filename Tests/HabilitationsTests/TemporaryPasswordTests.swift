@@ -51,6 +51,52 @@ struct TemporaryPasswordTests {
         }
     }
 
+    @Test("R6 by ldapmodify: a temporary-password session deletes the current value and adds the new one; replace without the current value gets 19 and mustSupplyOldPassword; nobody sets another person's password by Modify")
+    func changeByModify() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let dn = layout.user("XXX0606XX07")
+            try await reset(server, "XXX0606XX07")
+            let temporary = try Self.temporaryPassword(in: server, to: "j.lacroix@partenaire.fr")
+            let replace = "dn: \(dn)\nchangetype: modify\nreplace: userPassword\nuserPassword: Nouveau-Mot-2026!\n"
+            let refused = try await CommandLineTool.run(
+                "ldapmodify", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-e", "ppolicy"], input: replace)
+            #expect(refused.status == 19, "\(refused.output)\(refused.error)")
+            #expect(refused.error.contains("must supply the current password"), "\(refused.error)")
+            let wrongCurrent = "dn: \(dn)\nchangetype: modify\ndelete: userPassword\nuserPassword: not-the-current-one\n-\nadd: userPassword\nuserPassword: Nouveau-Mot-2026!\n"
+            let wrong = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", dn, "-w", temporary], input: wrongCurrent)
+            #expect(wrong.status == 49, "\(wrong.error)")
+            let weak = "dn: \(dn)\nchangetype: modify\ndelete: userPassword\nuserPassword: \(temporary)\n-\nadd: userPassword\nuserPassword: court\n"
+            let tooShort = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", dn, "-w", temporary], input: weak)
+            #expect(tooShort.status == 19, "\(tooShort.error)")
+            #expect(tooShort.error.contains("at least 12 are needed"), "\(tooShort.error)")
+            let safe = "dn: \(dn)\nchangetype: modify\ndelete: userPassword\nuserPassword: \(temporary)\n-\nadd: userPassword\nuserPassword: Nouveau-Mot-2026!\n"
+            let changed = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", dn, "-w", temporary], input: safe)
+            #expect(changed.status == 0, "\(changed.error)")
+            let fresh = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", "Nouveau-Mot-2026!", "-e", "ppolicy"])
+            #expect(fresh.status == 0, "\(fresh.error)")
+            #expect(!(fresh.output + fresh.error).contains("Password must be changed"))
+            let old = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", temporary])
+            #expect(old.status == 49)
+            // The stored value is slapd's hash, never the text sent.
+            let stored = try await server.directory.store.read(dn, attributes: ["userPassword"])
+            let hash = String(decoding: try #require(stored?.attributes.first { $0.type.lowercased() == "userpassword" }?.values.first), as: UTF8.self)
+            #expect(hash.hasPrefix("{ARGON2}"), "\(hash.prefix(9))")
+
+            // Another person's password: neither a colleague nor the administrator sets it by Modify.
+            let other = layout.user("XXX0606XX08")
+            let setOther = "dn: \(other)\nchangetype: modify\nreplace: userPassword\nuserPassword: Pris-En-Main-2026!\n"
+            for binder in [dn, layout.user(DemoDirectory.administratorIdentifier)] {
+                let password = binder == dn ? "Nouveau-Mot-2026!" : DemoDirectory.password
+                let attempt = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", binder, "-w", password], input: setOther)
+                #expect(attempt.status == 53, "\(attempt.error)")
+                #expect(attempt.error.contains("R6"), "\(attempt.error)")
+            }
+            let untouched = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", other, "-w", DemoDirectory.password])
+            #expect(untouched.status == 0, "\(untouched.error)")
+        }
+    }
+
     @Test("24 hours and one second later the temporary password fails with 49 and, with the control, passwordExpired")
     func expiresAfter24Hours() async throws {
         let clock = ManualClock(Date())

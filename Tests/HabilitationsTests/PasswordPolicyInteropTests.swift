@@ -1,0 +1,98 @@
+import AnnuaireTestSupport
+import Foundation
+import Habilitations
+import Testing
+
+/// R6, R7 and the lockout policy as clients read them: the password policy
+/// response control (draft-behera-ldap-password-policy §6.2) decoded by
+/// python-ldap's own `PasswordPolicyControl`, side by side with what
+/// `ldapwhoami -e ppolicy` prints for the same account in the same state.
+@Suite("The password policy control as python-ldap and ldap-utils read it (R6, R7)")
+struct PasswordPolicyInteropTests {
+    static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop/python/python_ldap_ppolicy.py").path
+
+    /// What ldapwhoami prints for each ppolicy error (libldap's ldap_passwordpolicy_err2txt).
+    static let ldapUtilsText = [
+        "passwordExpired": "Password expired", "accountLocked": "Account locked", "changeAfterReset": "Password must be changed",
+    ]
+
+    struct Report: Decodable {
+        struct Policy: Decodable {
+            var present: Bool
+            var error: String?
+        }
+        struct Outcome: Decodable {
+            var result: Int?
+            var policy: Policy
+        }
+        var bind: Outcome
+        var modify: Outcome?
+    }
+
+    static func python(_ server: TestServer, _ arguments: [String], password: String) async throws -> Report {
+        let run = try await CommandLineTool.run("python3", [script] + arguments, environment: [
+            "LDAP_URL": server.url, "USER_PASSWORD": password, "PYTHONDONTWRITEBYTECODE": "1",
+        ])
+        try #require(run.status == 0, "python_ldap_ppolicy.py failed: \(run.error)")
+        return try JSONDecoder().decode(Report.self, from: Data(run.output.utf8))
+    }
+
+    /// Binds with both clients and checks they see the same result and the same policy error; returns python's view.
+    @discardableResult
+    static func bothAgree(_ server: TestServer, _ dn: String, _ password: String, expect code: Int, error: String?) async throws -> Report {
+        let report = try await python(server, ["bind", dn], password: password)
+        #expect(report.bind.result == code, "python-ldap bind of \(dn)")
+        #expect(report.bind.policy.error == error, "python-ldap ppolicy error for \(dn)")
+        let utils = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", password, "-e", "ppolicy"])
+        #expect(Int(utils.status) == code, "ldapwhoami for \(dn): \(utils.error)")
+        let printed = utils.output + utils.error
+        for (name, text) in ldapUtilsText {
+            #expect(printed.contains(text) == (name == error), "ldapwhoami for \(dn) printed: \(printed)")
+        }
+        return report
+    }
+
+    @Test("python-ldap decodes changeAfterReset, mustSupplyOldPassword, accountLocked and passwordExpired where ldapwhoami prints them; wrong and closed answer 49 alike")
+    func sameAnswers() async throws {
+        let check = try await CommandLineTool.run("python3", ["-c", "import ldap.controls.ppolicy"])
+        try #require(check.status == 0, "python-ldap is missing: run `make test`, whose deps step installs it. \(check.error)")
+        let clock = ManualClock(Date())
+        try await TestServer.with(clock: clock) { server in
+            let layout = server.directory.layout
+            // A temporary password: success with changeAfterReset.
+            let reset = try await CommandLineTool.run("ldappasswd", [
+                "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password, layout.user("XXX0606XX07"),
+            ])
+            #expect(reset.status == 0, "\(reset.error)")
+            let mail = try #require(try server.maildir.delivered().last { $0.contains("To: j.lacroix@partenaire.fr") })
+            let line = try #require(mail.split(separator: "\r\n").first { $0.contains("mot de passe temporaire pour") })
+            let temporary = String(try #require(line.split(separator: " ").last))
+            try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 0, error: "changeAfterReset")
+            // Replacing it without the current value: 19 with mustSupplyOldPassword.
+            let replace = try await Self.python(server, ["replace", layout.user("XXX0606XX07"), "Nouveau-Mot-2026!"], password: temporary)
+            #expect(replace.modify?.result == 19)
+            #expect(replace.modify?.policy.error == "mustSupplyOldPassword")
+
+            // A wrong password, an unknown DN: 49 and no policy error.
+            try await Self.bothAgree(server, layout.user("XXX0606XX06"), "not-the-password", expect: 49, error: nil)
+            try await Self.bothAgree(server, layout.user("XXX0606XX99"), "not-the-password", expect: 49, error: nil)
+            // A closed user (R7) with the right password: 49; slapd's lock on it shows as accountLocked, as slapd would say.
+            let closed = try await Self.python(server, ["bind", layout.user(DemoDirectory.closedUserIdentifier)], password: DemoDirectory.password)
+            #expect(closed.bind.result == 49)
+            try await Self.bothAgree(
+                server, layout.user(DemoDirectory.closedUserIdentifier), DemoDirectory.password, expect: 49, error: closed.bind.policy.error)
+
+            // Locked after 5 failures (the demo lockout policy): accountLocked.
+            for _ in 0..<5 {
+                _ = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", layout.user("XXX0606XX10"), "-w", "wrong-password"])
+            }
+            try await Self.bothAgree(server, layout.user("XXX0606XX10"), DemoDirectory.password, expect: 49, error: "accountLocked")
+
+            // The temporary password 24 hours and one second later: 49 with passwordExpired.
+            clock.advance(by: 24 * 3600 + 1)
+            try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 49, error: "passwordExpired")
+        }
+    }
+}
