@@ -68,6 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open client connections at most.")
     var maxConnections = 4096
 
+    @Option(help: ArgumentHelp(
+        "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
+        discussion: "The default m=19456,t=2,p=1 is OWASP's baseline; slapd's own default m=4096,t=3,p=1 is about 3.6 times cheaper per bind. Stored hashes keep the parameters they were made with.",
+        valueName: "m=KiB,t=N,p=N"))
+    var argon2 = Argon2Parameters.default.description
+
     @Option(help: "Maildir where mails to people are delivered (default: <data-dir>/mail).")
     var maildir: String?
 
@@ -135,10 +141,9 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 let located = try ProjectResources.locate()
                 resources = located
-                let embedded = try EmbeddedSlapd(
-                    configuration: .init(dataDirectory: DataDirectory(path: dataDir), suffix: suffix, resources: located),
-                    logger: logger
-                )
+                var configuration = EmbeddedSlapd.Configuration(dataDirectory: DataDirectory(path: dataDir), suffix: suffix, resources: located)
+                configuration.argon2 = try Argon2Parameters(parsing: argon2)
+                let embedded = try EmbeddedSlapd(configuration: configuration, logger: logger)
                 try embedded.start()
                 slapd = embedded
                 endpoint = embedded.endpoint

@@ -46,14 +46,13 @@ public final class TestDirectory: Sendable {
     }
 
     /// Starts slapd in `path` (a new temporary folder by default).
-    public static func start(demo: Bool = true, path: String? = nil) async throws -> TestDirectory {
+    public static func start(demo: Bool = true, path: String? = nil, argon2: Argon2Parameters = .default) async throws -> TestDirectory {
         let folder = try path ?? makeTemporaryFolder()
         let layout = DirectoryLayout()
         let dataDirectory = DataDirectory(path: folder)
-        let slapd = try EmbeddedSlapd(
-            configuration: .init(dataDirectory: dataDirectory, suffix: layout.suffix, resources: resources),
-            logger: logger
-        )
+        var configuration = EmbeddedSlapd.Configuration(dataDirectory: dataDirectory, suffix: layout.suffix, resources: resources)
+        configuration.argon2 = argon2
+        let slapd = try EmbeddedSlapd(configuration: configuration, logger: logger)
         try slapd.start()
         ChildRegistry.shared.track(slapd)
         let store = OpenLDAPStore(configuration: .init(endpoint: slapd.endpoint, dataConnections: 4, bindConnections: 2))

@@ -124,6 +124,48 @@ struct EmbeddedSlapdTests {
         await second.stop(keepData: true)
     }
 
+    @Test("argon2 parameters: new hashes use the configured cost; a restart with another cost changes it, and passwords hashed before still bind")
+    func argon2Parameters() async throws {
+        let folder = try TestDirectory.makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dn = { (directory: TestDirectory) in directory.layout.user("XXX0606XX07") }
+        func setAndRead(_ directory: TestDirectory, _ password: String) async throws -> String {
+            let request = PasswordModifyRequest(userIdentity: dn(directory), newPassword: Array(password.utf8))
+            let outcome = try await directory.store.extended(name: PasswordModifyRequest.oid, value: request.encoded(), controls: [])
+            #expect(outcome.result.code == .success, "\(outcome.result.diagnosticMessage)")
+            let entry = try #require(try await directory.store.read(dn(directory), attributes: ["userPassword"]))
+            return String(decoding: try #require(entry.attributes.first?.values.first), as: UTF8.self)
+        }
+        let cheap = Argon2Parameters(memoryKiB: 4096, iterations: 3, parallelism: 1)
+        let first = try await TestDirectory.start(demo: true, path: folder, argon2: cheap)
+        let firstHash = try await setAndRead(first, "Premier-Secret-2026")
+        #expect(firstHash.hasPrefix("{ARGON2}$argon2"))
+        #expect(firstHash.contains("$m=4096,t=3,p=1$"), "\(firstHash.prefix(40))")
+        await first.stop(keepData: true)
+
+        let second = try await TestDirectory.start(demo: false, path: folder, argon2: .default)
+        let old = try await second.store.bind(dn: dn(second), password: Array("Premier-Secret-2026".utf8), controls: [])
+        #expect(old.result.code == .success)
+        let secondHash = try await setAndRead(second, "Second-Secret-2026")
+        #expect(secondHash.contains("$m=19456,t=2,p=1$"), "\(secondHash.prefix(40))")
+        let new = try await second.store.bind(dn: dn(second), password: Array("Second-Secret-2026".utf8), controls: [])
+        #expect(new.result.code == .success)
+        await second.stop(keepData: true)
+    }
+
+    @Test("argon2 parameters parse from m=…,t=…,p=… and out-of-range values are refused with the bound named")
+    func argon2Parsing() throws {
+        #expect(try Argon2Parameters(parsing: "m=65536,t=3,p=2") == Argon2Parameters(memoryKiB: 65536, iterations: 3, parallelism: 2))
+        #expect(try Argon2Parameters(parsing: "t=4") == Argon2Parameters(memoryKiB: 19456, iterations: 4, parallelism: 1))
+        for (text, named) in [("m=4", "at least 8 KiB"), ("p=0", "not key=positive-number"), ("t=1000", "1 to 100"), ("x=1", "unknown key x"), ("m=abc", "not key=positive-number")] {
+            #expect {
+                _ = try Argon2Parameters(parsing: text)
+            } throws: { error in
+                String(describing: error).contains(named)
+            }
+        }
+    }
+
     @Test("slapd killed in the middle of a transaction: the client gets an error, and after the restart neither entry exists (all or nothing)")
     func killedDuringTransaction() async throws {
         try await TestDirectory.with(demo: false) { directory in
