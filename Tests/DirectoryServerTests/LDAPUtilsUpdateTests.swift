@@ -68,8 +68,13 @@ struct LDAPUtilsUpdateTests {
             #expect(phone.status == 0, "\(phone.error)")
             let mail = try await CommandLineTool.run("ldapmodify", mine, input: "dn: \(me)\nchangetype: modify\nreplace: mail\nmail: x@y.fr\n")
             #expect(mail.status == 50)
+            // A password is changed with the current one (pwdSafeModify): a bare replace is a constraint violation.
             let password = try await CommandLineTool.run("ldapmodify", mine, input: "dn: \(me)\nchangetype: modify\nreplace: userPassword\nuserPassword: x\n")
-            #expect(password.status == 53)
+            #expect(password.status == 19)
+            #expect(password.error.contains("must supply the current password"))
+            let passwordAndMail = try await CommandLineTool.run(
+                "ldapmodify", mine, input: "dn: \(me)\nchangetype: modify\nreplace: mail\nmail: x@y.fr\n-\nreplace: userPassword\nuserPassword: x\n")
+            #expect(passwordAndMail.status == 53)
             let other = try await CommandLineTool.run("ldapmodify", mine, input: "dn: \(layout.user("XXX0606XX06"))\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 1\n")
             #expect(other.status == 50)
             let delete = try await CommandLineTool.run("ldapdelete", mine + [layout.user("XXX0606XX06")])

@@ -90,8 +90,12 @@ struct PasswordPolicyInteropTests {
             }
             try await Self.bothAgree(server, layout.user("XXX0606XX10"), DemoDirectory.password, expect: 49, error: "accountLocked")
 
-            // The temporary password 24 hours and one second later: 49 with passwordExpired.
-            clock.advance(by: 24 * 3600 + 1)
+            // The temporary password 24 hours and one second after slapd set it: 49 with passwordExpired.
+            let changed = try #require(try await server.directory.store.read(layout.user("XXX0606XX07"), attributes: ["pwdChangedTime"]))
+            let setAt = try #require(changed.attributes.first?.values.first.flatMap { GeneralizedTime.date(String(decoding: $0, as: UTF8.self)) })
+            clock.set(setAt.addingTimeInterval(24 * 3600 - 1))
+            try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 0, error: "changeAfterReset")
+            clock.set(setAt.addingTimeInterval(24 * 3600 + 1))
             try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 49, error: "passwordExpired")
         }
     }
