@@ -77,7 +77,7 @@ public final class EmbeddedSlapd: Sendable {
             try Self.stopOrphan(directory, logger: logger)
             if directory.isInitialized {
                 createdDataDirectory = false
-                try Self.applyArgon2(configuration, logger: logger)
+                try Self.upgradeConfiguration(configuration, logger: logger)
             } else {
                 try directory.removeIncompleteSetup()
                 try directory.createFolders()
@@ -118,27 +118,6 @@ public final class EmbeddedSlapd: Sendable {
         try ChildProcess.run(configuration.slapaddPath, ["-n0", "-F", config, "-l", configLDIF.path], logPath: log)
         try ChildProcess.run(configuration.slapaddPath, ["-q", "-n1", "-F", config, "-l", baseLDIF.path], logPath: log)
         try directory.markInitialized()
-    }
-
-    /// Sets the argon2 module's parameters in cn=config (offline, with
-    /// slapmodify) when the data folder was made with others.
-    private static func applyArgon2(_ configuration: Configuration, logger: Logger) throws {
-        let directory = configuration.dataDirectory
-        let file = directory.configDirectory.appendingPathComponent("cn=config").appendingPathComponent("cn=module{0}.ldif")
-        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\n ", with: "")
-        let loads = text.split(separator: "\n").filter { $0.hasPrefix("olcModuleLoad: ") }.map { String($0.dropFirst("olcModuleLoad: ".count)) }
-        let wanted = loads.map { value -> String in
-            guard let brace = value.firstIndex(of: "}"), value[value.index(after: brace)...].hasPrefix("argon2") else { return value }
-            return "\(value[...brace])argon2 \(configuration.argon2.moduleArguments)"
-        }
-        guard wanted != loads else { return }
-        logger.info("setting the argon2 password hash parameters", metadata: ["argon2": "\(configuration.argon2)"])
-        let change = directory.runDirectory.appendingPathComponent("argon2.ldif")
-        defer { try? FileManager.default.removeItem(at: change) }
-        let ldif = (["dn: cn=module{0},cn=config", "changetype: modify", "replace: olcModuleLoad"] + wanted.map { "olcModuleLoad: \($0)" })
-            .joined(separator: "\n") + "\n"
-        try ldif.write(to: change, atomically: true, encoding: .utf8)
-        try ChildProcess.run(configuration.slapmodifyPath, ["-n0", "-F", directory.configDirectory.path, "-l", change.path], logPath: directory.slapdLog.path)
     }
 
     /// A slapd still running on this folder after its Annuaire was killed: stop it.

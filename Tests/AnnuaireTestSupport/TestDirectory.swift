@@ -46,7 +46,9 @@ public final class TestDirectory: Sendable {
     }
 
     /// Starts slapd in `path` (a new temporary folder by default).
-    public static func start(demo: Bool = true, path: String? = nil, argon2: Argon2Parameters = .default) async throws -> TestDirectory {
+    public static func start(
+        demo: Bool = true, path: String? = nil, argon2: Argon2Parameters = .default, resources: ProjectResources = TestDirectory.resources
+    ) async throws -> TestDirectory {
         let folder = try path ?? makeTemporaryFolder()
         let layout = DirectoryLayout()
         let dataDirectory = DataDirectory(path: folder)

@@ -153,6 +153,63 @@ struct EmbeddedSlapdTests {
         await second.stop(keepData: true)
     }
 
+    @Test("a data folder made by an earlier version gets the new schema at the next start: a system schema the template now includes, and new attribute types and classes of the project schema")
+    func schemaUpgrade() async throws {
+        let folder = try TestDirectory.makeTemporaryFolder()
+        let newer = try TestDirectory.makeTemporaryFolder("res")
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: newer)
+        }
+        let first = try await TestDirectory.start(demo: true, path: folder)
+        await first.stop(keepData: true)
+
+        // The next version: misc.ldif included, one more attribute type and object class.
+        let resources = ProjectResources(root: URL(fileURLWithPath: newer))
+        try FileManager.default.copyItem(at: TestDirectory.resources.schemaDirectory, to: resources.schemaDirectory)
+        try FileManager.default.copyItem(at: TestDirectory.resources.fixturesDirectory, to: resources.fixturesDirectory)
+        var template = try String(contentsOf: resources.configTemplate, encoding: .utf8)
+        let anchor = "include: file://{{SYSTEM_SCHEMA_DIR}}/inetorgperson.ldif\n"
+        try #require(template.contains(anchor))
+        template = template.replacingOccurrences(of: anchor, with: anchor + "\ninclude: file://{{SYSTEM_SCHEMA_DIR}}/misc.ldif\n")
+        try template.write(to: resources.configTemplate, atomically: true, encoding: .utf8)
+        let arc = "2.25.309896955993207786281445528786519232768"
+        var schema = try String(contentsOf: resources.projectSchema, encoding: .utf8)
+        let firstClass = try #require(schema.range(of: "\nolcObjectClasses: "))
+        schema.insert(contentsOf: "\nolcAttributeTypes: ( \(arc).1.99 NAME 'annUpgradeTest'\n  EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )", at: firstClass.lowerBound)
+        while schema.hasSuffix("\n") { schema.removeLast() }
+        schema += "\nolcObjectClasses: ( \(arc).2.99 NAME 'annUpgradeTestAux' SUP top AUXILIARY\n  MAY ( annUpgradeTest ) )\n"
+        try schema.write(to: resources.projectSchema, atomically: true, encoding: .utf8)
+
+        let second = try await TestDirectory.start(demo: false, path: folder, resources: resources)
+        let dn = second.layout.user("XXX0606XX07")
+        let outcome = try await second.store.modify(dn: dn, changes: [
+            .init(operation: .add, modification: PartialAttribute(type: "objectClass", strings: ["annUpgradeTestAux", "inetLocalMailRecipient"])),
+            .init(operation: .add, modification: PartialAttribute(type: "annUpgradeTest", strings: ["added after the upgrade"])),
+            .init(operation: .add, modification: PartialAttribute(type: "mailLocalAddress", strings: ["j.lacroix@annuaire.local"])),
+        ], controls: [])
+        #expect(outcome.result.code == .success, "\(outcome.result.diagnosticMessage)")
+        let entry = try #require(try await second.store.read(dn, attributes: ["annUpgradeTest", "mailLocalAddress", "memberOf"]))
+        #expect(entry.attributes.contains { $0.type == "annUpgradeTest" })
+        #expect(entry.attributes.contains { $0.type == "memberOf" }, "the data of the earlier version is still there")
+        await second.stop(keepData: true)
+        // A third start with the same files changes nothing more.
+        let schemaFolder = second.dataDirectory.configDirectory.appendingPathComponent("cn=config/cn=schema")
+        func stamps() throws -> [String: Date] {
+            var stamps: [String: Date] = [:]
+            for file in try FileManager.default.contentsOfDirectory(atPath: schemaFolder.path) {
+                stamps[file] = try FileManager.default.attributesOfItem(atPath: schemaFolder.appendingPathComponent(file).path)[.modificationDate] as? Date
+            }
+            return stamps
+        }
+        let before = try stamps()
+        #expect(before.keys.contains { $0.hasSuffix("}misc.ldif") })
+        let third = try await TestDirectory.start(demo: false, path: folder, resources: resources)
+        #expect(try stamps() == before)
+        #expect(try await third.store.read(dn, attributes: ["annUpgradeTest"])?.attributes.isEmpty == false)
+        await third.stop(keepData: true)
+    }
+
     @Test("argon2 parameters parse from m=…,t=…,p=… and out-of-range values are refused with the bound named")
     func argon2Parsing() throws {
         #expect(try Argon2Parameters(parsing: "m=65536,t=3,p=2") == Argon2Parameters(memoryKiB: 65536, iterations: 3, parallelism: 2))

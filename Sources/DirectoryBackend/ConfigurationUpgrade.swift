@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+
+/// Brings the cn=config of a data folder made by an earlier version up to
+/// this version's `Schema/`, offline (slapd stopped), at every start: the
+/// system schemas the configuration template includes and the folder lacks
+/// are added (slapadd), the project schema's attribute types and object
+/// classes are replaced when `Schema/annuaire.ldif` changed (slapmodify;
+/// OpenLDAP refuses to drop a definition still in use, so the schema only
+/// grows), and the argon2 module gets the configured cost.
+extension EmbeddedSlapd {
+    static func upgradeConfiguration(_ configuration: Configuration, logger: Logger) throws {
+        try addMissingSchemas(configuration, logger: logger)
+        try updateProjectSchema(configuration, logger: logger)
+        try applyArgon2(configuration, logger: logger)
+    }
+
+    private static func schemaFolder(_ configuration: Configuration) -> URL {
+        configuration.dataDirectory.configDirectory.appendingPathComponent("cn=config").appendingPathComponent("cn=schema")
+    }
+
+    /// Installed schema entries by name (`cn={4}annuaire.ldif` → "annuaire": its file).
+    private static func installedSchemas(_ configuration: Configuration) throws -> [String: URL] {
+        let folder = schemaFolder(configuration)
+        var schemas: [String: URL] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasPrefix("cn={") && file.hasSuffix(".ldif") {
+            guard let brace = file.firstIndex(of: "}") else { continue }
+            schemas[String(file[file.index(after: brace)...].dropLast(5))] = folder.appendingPathComponent(file)
+        }
+        return schemas
+    }
+
+    /// The schema files the template includes, in order, with the project's.
+    private static func wantedSchemas(_ configuration: Configuration) throws -> [(name: String, file: URL)] {
+        let template = try String(contentsOf: configuration.resources.configTemplate, encoding: .utf8)
+        var wanted: [(String, URL)] = []
+        for line in template.split(separator: "\n") where line.hasPrefix("include: file://") {
+            let path = String(line.dropFirst("include: file://".count))
+            if path == "{{PROJECT_SCHEMA}}" {
+                wanted.append(("annuaire", configuration.resources.projectSchema))
+            } else if path.hasPrefix("{{SYSTEM_SCHEMA_DIR}}/") {
+                let file = String(path.dropFirst("{{SYSTEM_SCHEMA_DIR}}/".count))
+                wanted.append((String(file.dropLast(5)), URL(fileURLWithPath: configuration.systemSchemaDirectory).appendingPathComponent(file)))
+            }
+        }
+        return wanted
+    }
+
+    private static func addMissingSchemas(_ configuration: Configuration, logger: Logger) throws {
+        let installed = try installedSchemas(configuration)
+        for (name, file) in try wantedSchemas(configuration) where installed[name] == nil {
+            logger.info("adding a schema to the data folder's configuration", metadata: ["schema": "\(name)"])
+            try ChildProcess.run(
+                configuration.slapaddPath, ["-n0", "-F", configuration.dataDirectory.configDirectory.path, "-l", file.path],
+                logPath: configuration.dataDirectory.slapdLog.path)
+        }
+    }
+
+    /// The values of `attribute` in an LDIF text, unfolded, without slapd's `{N}` ordering prefixes, spaces collapsed.
+    static func schemaValues(_ attribute: String, in text: String) -> [String] {
+        let unfolded = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n ", with: "")
+        let prefix = attribute.lowercased() + ":"
+        return unfolded.split(separator: "\n").compactMap { line -> String? in
+            guard line.lowercased().hasPrefix(prefix) else { return nil }
+            var value = line.dropFirst(prefix.count).drop { $0 == " " }
+            if value.hasPrefix("{"), let close = value.firstIndex(of: "}") { value = value[value.index(after: close)...] }
+            return value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        }
+    }
+
+    private static func updateProjectSchema(_ configuration: Configuration, logger: Logger) throws {
+        guard let installedFile = try installedSchemas(configuration)["annuaire"] else { return }
+        let installed = try String(contentsOf: installedFile, encoding: .utf8)
+        let project = try String(contentsOf: configuration.resources.projectSchema, encoding: .utf8)
+        let kinds = ["olcAttributeTypes", "olcObjectClasses"]
+        guard kinds.contains(where: { schemaValues($0, in: installed) != schemaValues($0, in: project) }) else { return }
+        logger.info("updating the Annuaire schema of the data folder", metadata: [
+            "attributeTypes": "\(schemaValues("olcAttributeTypes", in: installed).count) -> \(schemaValues("olcAttributeTypes", in: project).count)",
+            "objectClasses": "\(schemaValues("olcObjectClasses", in: installed).count) -> \(schemaValues("olcObjectClasses", in: project).count)",
+        ])
+        let entry = "cn=" + installedFile.deletingPathExtension().lastPathComponent.dropFirst(3) + ",cn=schema,cn=config"
+        var lines = ["dn: \(entry)", "changetype: modify"]
+        for (index, kind) in kinds.enumerated() {
+            if index > 0 { lines.append("-") }
+            lines.append("replace: \(kind)")
+            lines += schemaValues(kind, in: project).map { "\(kind): \($0)" }
+        }
+        try slapmodify(lines, configuration, name: "schema.ldif")
+    }
+
+    /// Sets the argon2 module's parameters when the folder was made with others.
+    private static func applyArgon2(_ configuration: Configuration, logger: Logger) throws {
+        let file = configuration.dataDirectory.configDirectory.appendingPathComponent("cn=config").appendingPathComponent("cn=module{0}.ldif")
+        let loads = schemaValues("olcModuleLoad", in: try String(contentsOf: file, encoding: .utf8))
+        let numbered = loads.enumerated().map { "{\($0.offset)}\($0.element)" }
+        let wanted = numbered.map { value -> String in
+            guard let brace = value.firstIndex(of: "}"), value[value.index(after: brace)...].hasPrefix("argon2") else { return value }
+            return "\(value[...brace])argon2 \(configuration.argon2.moduleArguments)"
+        }
+        guard wanted != numbered else { return }
+        logger.info("setting the argon2 password hash parameters", metadata: ["argon2": "\(configuration.argon2)"])
+        try slapmodify(
+            ["dn: cn=module{0},cn=config", "changetype: modify", "replace: olcModuleLoad"] + wanted.map { "olcModuleLoad: \($0)" },
+            configuration, name: "argon2.ldif")
+    }
+
+    private static func slapmodify(_ lines: [String], _ configuration: Configuration, name: String) throws {
+        let directory = configuration.dataDirectory
+        let change = directory.runDirectory.appendingPathComponent(name)
+        defer { try? FileManager.default.removeItem(at: change) }
+        try (lines.joined(separator: "\n") + "\n").write(to: change, atomically: true, encoding: .utf8)
+        try ChildProcess.run(configuration.slapmodifyPath, ["-n0", "-F", directory.configDirectory.path, "-l", change.path], logPath: directory.slapdLog.path)
+    }
+}
