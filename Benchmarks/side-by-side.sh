@@ -4,7 +4,9 @@
 # Environment: BIN (folder of annuaire and annuaire-bench, default .build-bench/release),
 # WORK (scratch folder, default /tmp/annuaire-bench-USERS), APORT/SPORT (loopback ports),
 # OUT (markdown file the table is appended to), OPEN_CONNECTIONS (idle bound connections
-# opened at the end to read the memory, default 1000; 0 to skip), MAX_OPS (per scenario and side).
+# opened at the end to read the memory, default 1000; 0 to skip), MAX_OPS (per scenario and side),
+# PERF_OUT (if set: `perf record -g` of the Annuaire process during the first scenario's
+# Annuaire side, written there; read it with `perf report -i PERF_OUT --no-children`).
 set -euo pipefail
 USERS=${1:-10000}
 DURATION=${2:-5}
@@ -77,6 +79,10 @@ done
   echo "$load"
   echo
 } >>"$OUT"
+if [ -n "${PERF_OUT:-}" ]; then
+  perf record -F 1999 -e cpu-clock -g -p "$annuaire" -o "$PERF_OUT" -- sleep "$DURATION" >"$WORK/perf.log" 2>&1 &
+  sleep 0.2
+fi
 "$BIN/annuaire-bench" run --users "$USERS" --duration "$DURATION" --max-ops "$MAX_OPS" --scenarios "$SCENARIOS" \
   --annuaire "ldap://127.0.0.1:$APORT" --annuaire-pid "$annuaire" \
   --slapd "ldap://127.0.0.1:$SPORT" --slapd-ldapi "$LDAPI" --slapd-pid "$slapd" \

@@ -17,6 +17,8 @@ final class LDAPConnection: @unchecked Sendable {
 
     /// How long one blocking wait for a result may last before the store is called unresponsive.
     static let resultTimeoutSeconds = 30
+    /// How long a search waits for its next message once one arrived, before handing the batch over.
+    static let followUpWaitMicroseconds = 2_000
 
     init(endpoint: BackendEndpoint, generation: Int) throws {
         self.generation = generation
@@ -246,14 +248,13 @@ final class LDAPConnection: @unchecked Sendable {
     /// what is already there, up to `limit`. The final element, if any, is `.done`.
     func nextSearchMessages(_ msgid: Int32, limit: Int) throws -> [SearchEvent] {
         var events: [SearchEvent] = []
-        var wait = LDAPConnection.resultTimeoutSeconds
+        var timeout = timeval(tv_sec: LDAPConnection.resultTimeoutSeconds, tv_usec: 0)
         while events.count < limit {
             let ld = try requireHandle()
-            var timeout = timeval(tv_sec: wait, tv_usec: 0)
             var message: OpaquePointer?
             let type = ldap_result(ld, msgid, LDAP_MSG_ONE, &timeout, &message)
             if type == 0 {
-                if wait == 0 { break }  // nothing more queued right now
+                if events.count > 0 { break }  // nothing more came in the short wait: deliver what we have
                 ldap_abandon_ext(ld, msgid, nil, nil)
                 throw error(LDAP_TIMEOUT, "search")
             }
@@ -278,7 +279,10 @@ final class LDAPConnection: @unchecked Sendable {
                 ldap_msgfree(message)
                 throw error(LDAP_DECODING_ERROR, "unexpected message type \(type) in a search")
             }
-            wait = 0
+            // After a message, wait only briefly for the next: a small search's
+            // result usually follows its entry within microseconds (one hop to the
+            // pool instead of two), and a large one keeps streaming.
+            timeout = timeval(tv_sec: 0, tv_usec: LDAPConnection.followUpWaitMicroseconds)
         }
         return events
     }
