@@ -5,8 +5,10 @@ import NIOConcurrencyHelpers
 /// R9). A job names what to send and to whom — never a password: a
 /// temporary password is generated when its mail can actually be delivered,
 /// so the outbox on disk holds no secret and the 24 hours start when the
-/// person can receive it. Each job is tried at once; a failed one is kept
-/// in `<folder>/<id>.json` (0600) and retried with growing delays.
+/// person can receive it. Each job is written to `<folder>/<id>.json` (0600)
+/// before it is tried, removed once delivered, and retried with growing
+/// delays while it fails: a crash between the request and the delivery
+/// loses nothing (the job is tried again at the next start).
 public final class MailOutbox: Sendable {
     public enum Job: Codable, Sendable, Hashable {
         case identifier(dn: String)
@@ -21,6 +23,8 @@ public final class MailOutbox: Sendable {
 
     public let folder: URL
     private let lock = NIOLock()
+    /// Jobs being tried right now, so a drain does not send them a second time.
+    private let inFlight = NIOLockedValueBox(Set<String>())
 
     public init(folder: URL) throws {
         self.folder = folder
@@ -30,11 +34,16 @@ public final class MailOutbox: Sendable {
     /// Delivers now, or keeps the job for later; returns whether it was delivered.
     @discardableResult
     public func submit(_ job: Job, now: Date, deliver: @Sendable (Job) async throws -> Void) async -> Bool {
+        let id = "\(Int(now.timeIntervalSince1970 * 1000))-\(UUID().uuidString)"
+        inFlight.withLockedValue { _ = $0.insert(id) }
+        defer { inFlight.withLockedValue { _ = $0.remove(id) } }
+        store(Pending(job: job, attempts: 0, nextAttempt: now), id: id)
         do {
             try await deliver(job)
+            remove(id)
             return true
         } catch {
-            store(Pending(job: job, attempts: 1, nextAttempt: now.addingTimeInterval(Self.delay(after: 1))), id: UUID().uuidString)
+            store(Pending(job: job, attempts: 1, nextAttempt: now.addingTimeInterval(Self.delay(after: 1))), id: id)
             return false
         }
     }
@@ -44,6 +53,8 @@ public final class MailOutbox: Sendable {
     public func drain(now: Date, deliver: @Sendable (Job) async throws -> Void) async -> Int {
         var delivered = 0
         for (id, pending) in load() where pending.nextAttempt <= now {
+            guard inFlight.withLockedValue({ $0.insert(id).inserted }) else { continue }
+            defer { inFlight.withLockedValue { _ = $0.remove(id) } }
             do {
                 try await deliver(pending.job)
                 remove(id)
