@@ -5,13 +5,33 @@ import Testing
 
 /// R6, R7 and the lockout policy as clients read them: the password policy
 /// response control (draft-behera-ldap-password-policy §6.2) decoded by
-/// python-ldap's own `PasswordPolicyControl`, side by side with what
-/// `ldapwhoami -e ppolicy` prints for the same account in the same state.
-@Suite("The password policy control as python-ldap and ldap-utils read it (R6, R7)")
+/// python-ldap's own `PasswordPolicyControl` and by a JNDI program binding
+/// as Keycloak does, side by side with what `ldapwhoami -e ppolicy` prints
+/// for the same account in the same state.
+@Suite("The password policy control as python-ldap, JNDI and ldap-utils read it (R6, R7)")
 struct PasswordPolicyInteropTests {
     static let script = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Interop/python/python_ldap_ppolicy.py").path
+    static let jndiProgram = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop/java/PasswordPolicyBind.java").path
+
+    /// What JNDI saw for one bind.
+    struct JNDIBind: Decodable {
+        var dn: String
+        var result: Int
+        var control_present: Bool
+        var error: String?
+    }
+
+    /// Binds each (DN, password) with JNDI and the ppolicy request control, in one JVM.
+    static func jndi(_ server: TestServer, _ binds: [(String, String)]) async throws -> [JNDIBind] {
+        let run = try await CommandLineTool.run(
+            "java", [jndiProgram], input: binds.map { "\($0.0)\t\($0.1)\n" }.joined(), environment: ["LDAP_URL": server.url])
+        try #require(run.status == 0, "PasswordPolicyBind.java failed: \(run.error)")
+        return try JSONDecoder().decode([JNDIBind].self, from: Data(run.output.utf8))
+    }
 
     /// What ldapwhoami prints for each ppolicy error (libldap's ldap_passwordpolicy_err2txt).
     static let ldapUtilsText = [
@@ -54,7 +74,7 @@ struct PasswordPolicyInteropTests {
         return report
     }
 
-    @Test("python-ldap decodes changeAfterReset, mustSupplyOldPassword, accountLocked and passwordExpired where ldapwhoami prints them; wrong and closed answer 49 alike")
+    @Test("python-ldap decodes changeAfterReset, mustSupplyOldPassword, accountLocked and passwordExpired where ldapwhoami prints them, JNDI reads changeAfterReset and the same result codes; wrong and closed answer 49 alike")
     func sameAnswers() async throws {
         let check = try await CommandLineTool.run("python3", ["-c", "import ldap.controls.ppolicy"])
         try #require(check.status == 0, "python-ldap is missing: run `make test`, whose deps step installs it. \(check.error)")
@@ -70,6 +90,10 @@ struct PasswordPolicyInteropTests {
             let line = try #require(mail.split(separator: "\r\n").first { $0.contains("mot de passe temporaire pour") })
             let temporary = String(try #require(line.split(separator: " ").last))
             try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 0, error: "changeAfterReset")
+            let jndiTemporary = try await Self.jndi(server, [(layout.user("XXX0606XX07"), temporary)])
+            #expect(jndiTemporary.first?.result == 0)
+            #expect(jndiTemporary.first?.control_present == true)
+            #expect(jndiTemporary.first?.error == "changeAfterReset")
             // Replacing it without the current value: 19 with mustSupplyOldPassword.
             let replace = try await Self.python(server, ["replace", layout.user("XXX0606XX07"), "Nouveau-Mot-2026!"], password: temporary)
             #expect(replace.modify?.result == 19)
@@ -89,6 +113,14 @@ struct PasswordPolicyInteropTests {
                 _ = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", layout.user("XXX0606XX10"), "-w", "wrong-password"])
             }
             try await Self.bothAgree(server, layout.user("XXX0606XX10"), DemoDirectory.password, expect: 49, error: "accountLocked")
+            // JNDI: the same codes (it exposes no controls on a failed bind); a plain user binds with no policy error.
+            let jndiFailures = try await Self.jndi(server, [
+                (layout.user("XXX0606XX06"), "not-the-password"), (layout.user("XXX0606XX99"), "not-the-password"),
+                (layout.user(DemoDirectory.closedUserIdentifier), DemoDirectory.password), (layout.user("XXX0606XX10"), DemoDirectory.password),
+                (layout.user("XXX0606XX08"), DemoDirectory.password),
+            ])
+            #expect(jndiFailures.map(\.result) == [49, 49, 49, 49, 0])
+            #expect(jndiFailures.last?.error == nil)
 
             // The temporary password 24 hours and one second after slapd set it: 49 with passwordExpired.
             let changed = try #require(try await server.directory.store.read(layout.user("XXX0606XX07"), attributes: ["pwdChangedTime"]))
@@ -97,6 +129,7 @@ struct PasswordPolicyInteropTests {
             try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 0, error: "changeAfterReset")
             clock.set(setAt.addingTimeInterval(24 * 3600 + 1))
             try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 49, error: "passwordExpired")
+            #expect(try await Self.jndi(server, [(layout.user("XXX0606XX07"), temporary)]).map(\.result) == [49])
         }
     }
 }
