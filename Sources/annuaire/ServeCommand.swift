@@ -96,6 +96,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Sender of the mails to people.")
     var mailFrom = "Annuaire <no-reply@annuaire.invalid>"
 
+    @Option(help: ArgumentHelp(
+        "Folder of mail texts replacing the French defaults.",
+        discussion: "identifier.subject, identifier.txt, temporary-password.subject, temporary-password.txt (UTF-8; a missing file keeps the default). Placeholders: {givenName} {sn} {identifier}, and {password} (required) {hours} in the temporary password mail.",
+        valueName: "dir"))
+    var mailTemplates: String?
+
     @Option(help: "Hours a temporary password stays good (R6).")
     var temporaryPasswordHours = 24
 
@@ -134,6 +140,13 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "annuaire")
+        // Checked before anything starts: a wrong template folder is a configuration error.
+        let templates: MailTemplates
+        do {
+            templates = try mailTemplates.map { try MailTemplates.loading(folder: URL(fileURLWithPath: $0)) } ?? MailTemplates()
+        } catch {
+            throw StartupFailure("\(error)")
+        }
         let layout = DirectoryLayout(suffix: suffix)
 
         var slapd: EmbeddedSlapd?
@@ -154,7 +167,7 @@ struct ServeCommand: AsyncParsableCommand {
                 endpoint = embedded.endpoint
             }
         } catch let error as EmbeddedSlapdError {
-            throw CleanExit.message("error: \(error.description)")
+            throw StartupFailure("\(error.description)")
         }
 
         let store = OpenLDAPStore(configuration: .init(endpoint: endpoint))
@@ -172,7 +185,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             await store.shutdown()
             slapd?.stop()
-            throw CleanExit.message("error: could not load the demo directory: \(error)")
+            throw StartupFailure("could not load the demo directory: \(error)")
         }
 
         var configuration = ServerConfiguration(
@@ -188,16 +201,16 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration.ldapsPort = address.port
                 }
             } else if requireTls {
-                throw CleanExit.message("error: --require-tls needs a certificate: give --tls-cert and --tls-key")
+                throw StartupFailure("--require-tls needs a certificate: give --tls-cert and --tls-key")
             }
-        } catch let exit as CleanExit {
+        } catch let exit as StartupFailure {
             await store.shutdown()
             slapd?.stop()
             throw exit
         } catch {
             await store.shutdown()
             slapd?.stop()
-            throw CleanExit.message("error: TLS: \(error)")
+            throw StartupFailure("TLS: \(error)")
         }
         let isDemo = demo
         let mailFolder = maildir.map { URL(fileURLWithPath: $0) }
@@ -220,12 +233,12 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             await store.shutdown()
             slapd?.stop()
-            throw CleanExit.message("error: cannot use the mail folder \(mailFolder.path): \(error)")
+            throw StartupFailure("cannot use the mail folder \(mailFolder.path): \(error)")
         }
         var passwordSettings = PasswordLifecycle.Settings()
         passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
         let habilitations = HabilitationService(
-            store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, logger: logger)
+            store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, templates: templates, logger: logger)
         let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
         }

@@ -34,4 +34,22 @@ struct SubprocessTests {
             #expect(help.output.contains("65 rule violation"))
         }
     }
+
+    @Test("annuaire serve with a mail template folder that lacks {password} exits 1 with the file named, before starting slapd", .enabled(if: SubprocessTests.executable != nil))
+    func startupFailureExitStatus() async throws {
+        let executable = try #require(Self.executable)
+        let folder = try TestDirectory.makeTemporaryFolder("tpl")
+        let data = try TestDirectory.makeTemporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: data)
+        }
+        try "Bonjour {identifier}".write(toFile: folder + "/temporary-password.txt", atomically: true, encoding: .utf8)
+        let serve = try await CommandLineTool.run(executable, [
+            "serve", "--data-dir", data + "/data", "--listen", "127.0.0.1:0", "--ldaps", "none", "--mail-templates", folder,
+        ])
+        #expect(serve.status == 1)
+        #expect(serve.error.contains("temporary-password.txt must contain {password}"), "\(serve.error)")
+        #expect(!FileManager.default.fileExists(atPath: data + "/data/config"))
+    }
 }
