@@ -1,6 +1,7 @@
 import AnnuaireTestSupport
 import Foundation
 import Habilitations
+import LDAPProtocol
 import Testing
 
 /// R6, R7 and the lockout policy as clients read them: the password policy
@@ -42,6 +43,7 @@ struct PasswordPolicyInteropTests {
         struct Policy: Decodable {
             var present: Bool
             var error: String?
+            var time_before_expiration: Int?
         }
         struct Outcome: Decodable {
             var result: Int?
@@ -130,6 +132,34 @@ struct PasswordPolicyInteropTests {
             clock.set(setAt.addingTimeInterval(24 * 3600 + 1))
             try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 49, error: "passwordExpired")
             #expect(try await Self.jndi(server, [(layout.user("XXX0606XX07"), temporary)]).map(\.result) == [49])
+        }
+    }
+
+    @Test("with password aging set in slapd's policy, a bind's control carries slapd's timeBeforeExpiration warning to python-ldap and ldapwhoami")
+    func expirationWarning() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let policy = try await server.directory.store.modify(dn: "cn=default,ou=policies,\(layout.suffix)", changes: [
+                .init(operation: .replace, modification: PartialAttribute(type: "pwdMaxAge", strings: ["86400"])),
+                .init(operation: .replace, modification: PartialAttribute(type: "pwdExpireWarning", strings: ["90000"])),
+            ], controls: [])
+            #expect(policy.result.code == .success, "\(policy.result.diagnosticMessage)")
+            // The person changes its own password (slapd records pwdChangedTime; aging counts from it).
+            let fresh = "Nouveau-Mot-2026!"
+            let change = try await CommandLineTool.run("ldappasswd", [
+                "-x", "-H", server.url, "-D", layout.user("XXX0606XX06"), "-w", DemoDirectory.password, "-a", DemoDirectory.password, "-s", fresh,
+            ])
+            #expect(change.status == 0, "\(change.output)\(change.error)")
+            let report = try await Self.python(server, ["bind", layout.user("XXX0606XX06")], password: fresh)
+            #expect(report.bind.result == 0)
+            #expect(report.bind.policy.error == nil)
+            let seconds = try #require(report.bind.policy.time_before_expiration)
+            #expect(seconds > 0 && seconds <= 86400, "\(seconds)")
+            let utils = try await CommandLineTool.run("ldapwhoami", [
+                "-x", "-H", server.url, "-D", layout.user("XXX0606XX06"), "-w", fresh, "-e", "ppolicy",
+            ])
+            #expect(utils.status == 0)
+            #expect((utils.output + utils.error).contains("expire"), "\(utils.output)\(utils.error)")
         }
     }
 }
