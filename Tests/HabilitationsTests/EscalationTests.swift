@@ -1,0 +1,130 @@
+import AnnuaireTestSupport
+import Foundation
+import Habilitations
+import Testing
+
+/// R8 (delegation) and the rules that keep rights where they are granted,
+/// tried as a partner administrator with raw LDAP writes (ldapmodify,
+/// ldapmodrdn, ldapdelete): every way to widen its rights, reach another
+/// partner or bypass a workflow is refused with the rule named, and nothing
+/// changes.
+@Suite("R8: escalation paths through raw LDAP")
+struct EscalationTests {
+    static let password = DemoDirectory.password
+
+    struct Case: Sendable, CustomStringConvertible {
+        var description: String
+        var tool: String = "ldapmodify"
+        var arguments: [String] = []
+        var input: String?
+        var codes: Set<Int32>
+        var mentions: String
+    }
+
+    @Test("a partner administrator cannot write derived attributes, give itself privileges, move or delete what the operator owns, reach another partner, grant an ungranted profile or bypass identifier generation")
+    func refused() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let convention = "cn=CONV-0606-001,cn=PART0606,\(layout.partners)"
+            let group = "cn=T1,\(convention)"
+            let admin = layout.user(DemoDirectory.administratorIdentifier)
+            let otherConvention = "cn=CONV-2,cn=PART2,\(layout.partners)"
+            let otherAdmin = layout.user("ADM0000002")
+            let operatorDN = layout.operatorAccount(DemoDirectory.operatorName)
+            let setup = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", operatorDN, "-w", Self.password], input: """
+                dn: cn=PART2,\(layout.partners)
+                changetype: add
+                objectClass: annPartner
+                cn: PART2
+                annPartnerType: cn=COMMUNE,\(layout.partnerTypes)
+
+                dn: \(otherConvention)
+                changetype: add
+                objectClass: annConvention
+                cn: CONV-2
+                annOpenDate: 20200101000000Z
+                annGrantedProfile: cn=T1,cn=CDAP,\(layout.services)
+
+                dn: \(otherAdmin)
+                changetype: add
+                objectClass: inetOrgPerson
+                uid: ADM0000002
+                cn: Paul AUTRE
+                sn: AUTRE
+                givenName: Paul
+                mail: p.autre@commune.fr
+                annConvention: \(otherConvention)
+                annAdministers: \(otherConvention)
+                userPassword: Autre-Secret-2026
+
+                dn: cn=G2,\(otherConvention)
+                changetype: add
+                objectClass: annGroup
+                cn: G2
+                annLabel: Groupe 2
+                annOpenDate: 20200101000000Z
+                annResponsible: \(otherAdmin)
+
+                """)
+            try #require(setup.status == 0, "\(setup.error)")
+            let before = try await Self.snapshot(server, [group, admin, layout.user("XXX0606XX06"), convention, "cn=G2,\(otherConvention)"])
+
+            let cases: [Case] = [
+                Case(description: "member written on a group", input: "dn: \(group)\nchangetype: modify\nadd: member\nmember: \(otherAdmin)\n",
+                     codes: [50, 53, 19], mentions: "member"),
+                Case(description: "memberOf written on a user", input: "dn: \(layout.user("XXX0606XX06"))\nchangetype: modify\nadd: memberOf\nmemberOf: cn=G2,\(otherConvention)\n",
+                     codes: [50, 53, 19], mentions: "memberOf"),
+                Case(description: "annHabilitation written on itself", input: "dn: \(admin)\nchangetype: modify\nadd: annHabilitation\nannHabilitation: x\n",
+                     codes: [50, 53, 19], mentions: "annHabilitation"),
+                Case(description: "annOperator class added to itself", input: "dn: \(admin)\nchangetype: modify\nadd: objectClass\nobjectClass: annOperator\n",
+                     codes: [50], mentions: "R8"),
+                Case(description: "another convention administered", input: "dn: \(admin)\nchangetype: modify\nadd: annAdministers\nannAdministers: \(otherConvention)\n",
+                     codes: [50], mentions: "R8"),
+                Case(description: "a service scope given to itself", input: "dn: \(admin)\nchangetype: modify\nadd: annServiceScope\nannServiceScope: cn=CDAP,\(layout.services)\n",
+                     codes: [50], mentions: "R8"),
+                Case(description: "its group moved into another partner's convention", tool: "ldapmodrdn",
+                     arguments: ["-s", otherConvention, group, "cn=T1"], codes: [53], mentions: "never renamed"),
+                Case(description: "its convention deleted", tool: "ldapdelete", arguments: [convention], codes: [50], mentions: "R8"),
+                Case(description: "its convention granted another profile",
+                     input: "dn: \(convention)\nchangetype: modify\nadd: annGrantedProfile\nannGrantedProfile: cn=SUPERVISEUR,cn=SUPCDAP,\(layout.services)\n",
+                     codes: [50], mentions: "R8"),
+                Case(description: "itself attached to another partner's group",
+                     input: "dn: annMemberUid=XXX0606XX01,cn=G2,\(otherConvention)\nchangetype: add\nobjectClass: annMembership\nannMemberUid: XXX0606XX01\nannMember: \(admin)\nannOpenDate: 20200101000000Z\n",
+                     codes: [50], mentions: "R8"),
+                Case(description: "another partner's person attached to its group",
+                     input: "dn: annMemberUid=ADM0000002,\(group)\nchangetype: add\nobjectClass: annMembership\nannMemberUid: ADM0000002\nannMember: \(otherAdmin)\nannOpenDate: 20200101000000Z\n",
+                     codes: [19, 50], mentions: "ADM0000002"),
+                Case(description: "a role with a profile the convention does not grant",
+                     input: "dn: \(group)\nchangetype: modify\nadd: annRole\nannRole: cn=SUPERVISEUR,cn=SUPCDAP,\(layout.services)\n",
+                     codes: [19], mentions: "R3"),
+                Case(description: "another partner's administrator made responsible of its group",
+                     input: "dn: \(group)\nchangetype: modify\nreplace: annResponsible\nannResponsible: \(otherAdmin)\n",
+                     codes: [19], mentions: "R2"),
+                Case(description: "a user added without the create-user workflow",
+                     input: "dn: uid=HANDMADE1,\(layout.people)\nchangetype: add\nobjectClass: inetOrgPerson\nuid: HANDMADE1\ncn: Fait MAIN\nsn: MAIN\ngivenName: Fait\nmail: f.main@partenaire.fr\nannConvention: \(convention)\n",
+                     codes: [50], mentions: "R4"),
+            ]
+            for attempt in cases {
+                let result = try await CommandLineTool.run(
+                    attempt.tool, ["-x", "-H", server.url, "-D", admin, "-w", Self.password] + attempt.arguments, input: attempt.input)
+                #expect(attempt.codes.contains(result.status), "\(attempt): exit \(result.status) \(result.error)")
+                #expect((result.error + result.output).contains(attempt.mentions), "\(attempt): \(result.output) \(result.error)")
+            }
+            let after = try await Self.snapshot(server, [group, admin, layout.user("XXX0606XX06"), convention, "cn=G2,\(otherConvention)"])
+            #expect(after == before, "an entry changed")
+            #expect(try await server.directory.store.read("uid=HANDMADE1,\(layout.people)", attributes: ["uid"]) == nil)
+        }
+    }
+
+    /// Every user attribute and the derived ones of `dns`, as text, for before/after comparison.
+    static func snapshot(_ server: TestServer, _ dns: [String]) async throws -> [String: [String]] {
+        var state: [String: [String]] = [:]
+        for dn in dns {
+            let entry = try await server.directory.store.read(dn, attributes: ["*", "memberOf", "modifyTimestamp"])
+            state[dn] = (entry?.attributes ?? []).flatMap { attribute in
+                attribute.values.map { "\(attribute.type.lowercased())=\(String(decoding: $0, as: UTF8.self))" }
+            }.sorted()
+        }
+        return state
+    }
+}
