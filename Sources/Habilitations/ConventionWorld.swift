@@ -136,6 +136,7 @@ public struct ConventionWorld: Sendable {
             replaceIfDifferent(membership, "annStatus", [status], into: &changes)
             if !changes.isEmpty { result.append((membership.dn, changes)) }
         }
+        let granted = profilesGranted
         for (name, user) in users {
             var changes: [ModifyRequest.Change] = []
             // memberOf: this convention's effective groups, the user's others kept.
@@ -145,7 +146,6 @@ public struct ConventionWorld: Sendable {
             }
             replaceIfDifferent(user, "memberOf", others + (effectiveGroups[name] ?? []), into: &changes)
             // annHabilitation: the profiles held here (R1), those held through other conventions kept.
-            let granted = profilesGranted
             let otherProfiles = user.values("annHabilitation").filter { value in
                 guard let profile = try? DistinguishedName(value) else { return false }
                 return !granted.contains(profile)

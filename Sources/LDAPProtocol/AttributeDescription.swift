@@ -37,6 +37,30 @@ public enum AttributeDescription {
         }
     }
 
+    /// An attribute type (descr or numericoid, no options) given as UTF-8 bytes.
+    static func isValidOID<Bytes: Collection<UInt8>>(utf8 oid: Bytes) -> Bool {
+        guard let first = oid.first else { return false }
+        if isAlpha(first) { return oid.allSatisfy { isKeyChar($0) } }
+        var digitsInNumber = 0
+        var numbers = 1
+        var leadingZero = false
+        for byte in oid {
+            if byte == UInt8(ascii: ".") {
+                guard digitsInNumber > 0 else { return false }
+                numbers += 1
+                digitsInNumber = 0
+                leadingZero = false
+            } else if byte >= 0x30 && byte <= 0x39 {
+                if leadingZero { return false }
+                if digitsInNumber == 0 && byte == 0x30 { leadingZero = true }
+                digitsInNumber += 1
+            } else {
+                return false
+            }
+        }
+        return digitsInNumber > 0 && numbers >= 2
+    }
+
     static func isValidOID(_ oid: Substring) -> Bool {
         guard let first = oid.utf8.first else { return false }
         if isAlpha(first) {

@@ -22,33 +22,42 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     public init(_ string: String) throws {
         rdns = []
         var current: [AttributeValue] = []
-        var type = ""
+        var type: [UInt8] = []
         var value: [UInt8] = []
         var inValue = false
         var bytes = Array(string.utf8)[...]
-        var escapedTrailingSpace = false
+        // Spaces trimmed around a value are unescaped ones only: escaped bytes
+        // lie between `firstEscaped` and `escapedEnd`.
+        var firstEscaped = Int.max
+        var escapedEnd = 0
 
+        // Byte-level work only: this runs for every DN value the rules compare (hot).
         func finishPair() throws {
-            let trimmedType = type.trimmingSpaces()
-            guard AttributeDescription.isValid(trimmedType), !trimmedType.contains(";") else {
-                throw LDAPOperationError(.invalidDNSyntax, "invalid DN \"\(string.prefix(200))\": bad attribute type \"\(trimmedType.prefix(40))\"")
+            var typeStart = 0
+            var typeEnd = type.count
+            while typeStart < typeEnd, type[typeStart] == 0x20 { typeStart += 1 }
+            while typeEnd > typeStart, type[typeEnd - 1] == 0x20 { typeEnd -= 1 }
+            let typeBytes = type[typeStart..<typeEnd]
+            guard AttributeDescription.isValidOID(utf8: typeBytes) else {
+                let shown = String(decoding: typeBytes.prefix(40), as: UTF8.self)
+                throw LDAPOperationError(.invalidDNSyntax, "invalid DN \"\(string.prefix(200))\": bad attribute type \"\(shown)\"")
             }
             var end = value.count
-            if !escapedTrailingSpace { while end > 0, value[end - 1] == 0x20 { end -= 1 } }
+            while end > escapedEnd, value[end - 1] == 0x20 { end -= 1 }
             var start = 0
-            while start < end, value[start] == 0x20 { start += 1 }
-            let text = String(decoding: value[start..<end], as: UTF8.self)
-            current.append(AttributeValue(type: trimmedType.lowercased(), value: text.lowercased()))
-            type = ""
-            value = []
+            while start < end, start < firstEscaped, value[start] == 0x20 { start += 1 }
+            current.append(AttributeValue(type: Self.lowercased(typeBytes), value: Self.lowercased(value[start..<end])))
+            type.removeAll(keepingCapacity: true)
+            value.removeAll(keepingCapacity: true)
             inValue = false
-            escapedTrailingSpace = false
+            firstEscaped = Int.max
+            escapedEnd = 0
         }
 
-        if string.trimmingSpaces().isEmpty { return }
+        if string.utf8.allSatisfy({ $0 == 0x20 }) { return }
         while let byte = bytes.popFirst() {
             if !inValue {
-                if byte == UInt8(ascii: "=") { inValue = true } else { type.append(Character(Unicode.Scalar(byte))) }
+                if byte == UInt8(ascii: "=") { inValue = true } else { type.append(byte) }
                 continue
             }
             switch byte {
@@ -56,29 +65,37 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
                 guard let next = bytes.popFirst() else {
                     throw LDAPOperationError(.invalidDNSyntax, "invalid DN \"\(string.prefix(200))\": a backslash ends it")
                 }
+                firstEscaped = min(firstEscaped, value.count)
                 if let high = Self.hex(next), let low = bytes.first.flatMap(Self.hex) {
                     bytes.removeFirst()
                     value.append(high << 4 | low)
                 } else {
                     value.append(next)
                 }
-                escapedTrailingSpace = bytes.allSatisfy { $0 == 0x20 } ? value.last == 0x20 : false
+                escapedEnd = value.count
             case UInt8(ascii: ","), UInt8(ascii: ";"):
                 try finishPair()
-                rdns.append(current.sorted { ($0.type, $0.value) < ($1.type, $1.value) })
+                rdns.append(current.count > 1 ? current.sorted { ($0.type, $0.value) < ($1.type, $1.value) } : current)
                 current = []
             case UInt8(ascii: "+"):
                 try finishPair()
             default:
                 value.append(byte)
-                escapedTrailingSpace = false
             }
         }
         guard inValue else {
             throw LDAPOperationError(.invalidDNSyntax, "invalid DN \"\(string.prefix(200))\": expected type=value")
         }
         try finishPair()
-        rdns.append(current.sorted { ($0.type, $0.value) < ($1.type, $1.value) })
+        rdns.append(current.count > 1 ? current.sorted { ($0.type, $0.value) < ($1.type, $1.value) } : current)
+    }
+
+    /// Lower case: byte by byte for ASCII, Unicode's rules otherwise.
+    private static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        return String(decoding: bytes, as: UTF8.self).lowercased()
     }
 
     private static func hex(_ c: UInt8) -> UInt8? {
