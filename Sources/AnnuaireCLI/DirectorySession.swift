@@ -98,6 +98,18 @@ final class DirectorySession {
         }
     }
 
+    /// R5: attaches a user to a group from `openDate` (the server's default: today).
+    func addMembership(_ identifier: String, to groupDN: String, openDate: String?, closeDate: String?) throws {
+        var attributes = [
+            PartialAttribute(type: "objectClass", strings: ["annMembership"]),
+            PartialAttribute(type: "annMemberUid", strings: [identifier]),
+            PartialAttribute(type: "annMember", strings: [userDN(identifier)]),
+        ]
+        if let openDate { attributes.append(PartialAttribute(type: "annOpenDate", strings: [openDate])) }
+        if let closeDate { attributes.append(PartialAttribute(type: "annCloseDate", strings: [closeDate])) }
+        try client.add(dn: "annMemberUid=\(LDAPText.escapeRDNValue(identifier)),\(groupDN)", attributes: attributes)
+    }
+
     /// Reads an entry that must exist.
     func require(_ dn: String, what: String, attributes: [String] = ["*", "+"]) throws -> SearchResultEntry {
         guard let entry = try client.read(dn, attributes: attributes) else {
