@@ -1,12 +1,13 @@
 public import ArgumentParser
 
 /// The administrators' commands of `annuaire` (issue 6): groups, users,
-/// memberships and conventions, over LDAP to the server so that every rule
+/// memberships, conventions, history (R11) and dashboards, over LDAP to the server so that every rule
 /// (R1–R8) and every authorisation check applies. The executable registers
 /// `AnnuaireCLI.commands` next to `serve`.
 public enum AnnuaireCLI {
     public static let commands: [any ParsableCommand.Type] = [
         GroupCommand.self, UserCommand.self, MembershipCommand.self, ConventionCommand.self,
+        HistoryCommand.self, DashboardCommand.self,
     ]
 
     /// Common help text: connection settings and exit codes.
