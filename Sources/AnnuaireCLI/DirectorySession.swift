@@ -32,7 +32,10 @@ final class DirectorySession {
             throw CLIError("cannot read the CA certificate file \(file)", status: .ioError)
         }
         let client = try DirectoryClient(uri: settings.uri, tls: settings.tls, caCertificateFile: settings.caCertificateFile)
+        // R10: the usage rules are read before binding and shown once the bind succeeded, at the first login.
+        let rules = try? UsageRulesText.read(client, base: settings.base)
         try client.bind(dn: bindDN, password: Array(password.utf8))
+        if let rules { UsageRulesNotice.showOnFirstLogin(rules, bindDN: bindDN, context: context) }
         return DirectorySession(client: client, base: settings.base, bindDN: bindDN)
     }
 
