@@ -1,14 +1,15 @@
 public import ArgumentParser
 
 /// The administrators' commands of `annuaire` (issue 6): groups, users,
-/// memberships, conventions, history (R11), dashboards and usage rules (R10),
-/// over LDAP to the server so that every rule
+/// memberships, conventions, history (R11), dashboards, usage rules (R10),
+/// and the operator's catalogue and accounts, over LDAP to the server so that every rule
 /// (R1–R8) and every authorisation check applies. The executable registers
 /// `AnnuaireCLI.commands` next to `serve`.
 public enum AnnuaireCLI {
     public static let commands: [any ParsableCommand.Type] = [
         GroupCommand.self, UserCommand.self, MembershipCommand.self, ConventionCommand.self,
         HistoryCommand.self, DashboardCommand.self, RulesCommand.self,
+        PartnerTypeCommand.self, PartnerCommand.self, ServiceCommand.self, OperatorCommand.self, AdministratorCommand.self,
     ]
 
     /// Common help text: connection settings and exit codes.
