@@ -9,7 +9,8 @@ struct AdministratorAddCommand: DirectoryCommand {
         abstract: "Make a user of a convention its administrator.",
         discussion: """
             Example (LACROIX Justine helps MOREAU Sophie):
-              annuaire administrator add XXX0606XX07 --convention CONV-0606-001 -D uid=operateur,ou=operators,dc=annuaire,dc=local
+              annuaire administrator add XXX0606XX07 --convention CONV-0606-001 \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

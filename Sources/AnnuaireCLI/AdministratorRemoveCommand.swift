@@ -7,7 +7,9 @@ struct AdministratorRemoveCommand: DirectoryCommand {
         commandName: "remove",
         abstract: "Withdraw a user's administration of a convention.",
         discussion: """
-            Example: annuaire administrator remove XXX0606XX07 --convention CONV-0606-001 -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            Example:
+              annuaire administrator remove XXX0606XX07 --convention CONV-0606-001 \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

@@ -10,8 +10,9 @@ struct ConventionCreateCommand: DirectoryCommand {
         abstract: "Create a convention granting services and profiles (operator).",
         discussion: """
             Example (the tutorial's convention: Consulter Dossier, profile T1):
-              annuaire convention create CONV-0606-002 --partner PART0606 --label "Convention CDAP" \\
-                --grant CDAP/T1 --open-date 01/01/2026 -D uid=operateur,ou=operators,dc=annuaire,dc=local
+              annuaire convention create CONV-0606-002 --partner PART0606 \\
+                --label "Convention CDAP" --grant CDAP/T1 --open-date 01/01/2026 \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

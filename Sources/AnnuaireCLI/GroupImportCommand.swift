@@ -15,8 +15,9 @@ struct GroupImportCommand: DirectoryCommand {
             several separated by ';'), parent (a group code of the same convention, existing or on an earlier line), \
             openDate, closeDate, convention. `annuaire group export` writes this format.
 
-            Example (the tutorial's group T1 "CDAP T1" with its role, as a file):
-              printf 'code,label,responsible,roles\\nT1B,CDAP T1 bis,XXX0606XX01,CDAP/T1\\n' > groups.csv
+            Example (a group like the tutorial's T1 "CDAP T1", with its role, from a file):
+              printf '%s\\n' code,label,responsible,roles \\
+                'T1C,CDAP T1 C,XXX0606XX01,CDAP/T1' > groups.csv
               annuaire group import groups.csv --dry-run -D XXX0606XX01
               annuaire group import groups.csv -D XXX0606XX01
 

@@ -8,8 +8,10 @@ struct OperatorCreateCommand: DirectoryCommand {
         commandName: "create",
         abstract: "Create an internal user; a temporary password is mailed to it.",
         discussion: """
-            Example: annuaire operator create cds-martin --last-name MARTIN --first-name Paul \\
-                       --mail p.martin@centre-services.fr -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            Example:
+              annuaire operator create cds-martin --last-name MARTIN \\
+                --first-name Paul --mail p.martin@centre-services.fr \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

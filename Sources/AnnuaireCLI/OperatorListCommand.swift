@@ -7,7 +7,9 @@ struct OperatorListCommand: DirectoryCommand {
         commandName: "list",
         abstract: "List the operator's internal users.",
         discussion: """
-            Example: annuaire operator list -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            Example:
+              annuaire operator list \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

@@ -8,7 +8,8 @@ struct PartnerCreateCommand: DirectoryCommand {
         abstract: "Create a partner of a partner type.",
         discussion: """
             Example (the tutorial's partner, with another code):
-              annuaire partner create PART0607 --label "Nom du partenaire" --type BAILLEUR-SOCIAL -D uid=operateur,ou=operators,dc=annuaire,dc=local
+              annuaire partner create PART0607 --label "Nom du partenaire" \\
+                --type BAILLEUR-SOCIAL -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

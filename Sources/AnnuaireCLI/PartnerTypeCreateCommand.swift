@@ -6,7 +6,10 @@ struct PartnerTypeCreateCommand: DirectoryCommand {
         commandName: "create",
         abstract: "Create a partner type.",
         discussion: """
-            Example: annuaire partner-type create CCAS --label "Centre communal d'action sociale" -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            Example:
+              annuaire partner-type create CCAS \\
+                --label "Centre communal d'action sociale" \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

@@ -6,7 +6,9 @@ struct PartnerTypeListCommand: DirectoryCommand {
         commandName: "list",
         abstract: "List partner types.",
         discussion: """
-            Example: annuaire partner-type list -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            Example:
+              annuaire partner-type list \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

@@ -6,7 +6,9 @@ struct ServiceCreateCommand: DirectoryCommand {
         commandName: "create",
         abstract: "Create a service (an online application reached through the directory).",
         discussion: """
-            Example: annuaire service create AFAS2 --label "Aide financière d'action sociale" -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            Example:
+              annuaire service create AFAS2 --label "Aide financière d'action sociale" \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

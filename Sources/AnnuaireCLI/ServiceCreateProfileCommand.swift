@@ -8,7 +8,9 @@ struct ServiceCreateProfileCommand: DirectoryCommand {
         commandName: "create-profile",
         abstract: "Create a profile of a service.",
         discussion: """
-            Example: annuaire service create-profile CDAP/T3 --label "Profil T3" -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            Example:
+              annuaire service create-profile CDAP/T3 --label "Profil T3" \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """

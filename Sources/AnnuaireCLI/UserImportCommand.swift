@@ -27,8 +27,10 @@ struct UserImportCommand: DirectoryCommand {
             --batch-size, each one transaction on the server (--batch-size 0: the whole file in one). The created \
             users are printed (line, identifier); each receives its identifier and a temporary password by mail.
 
-            Example (the tutorial's LAGARE Xavier, and more colleagues, in group T1):
-              printf 'lastName,firstName,mail,telephone,workMode,group\\nLAGARE,Xavier,x.lagare@partenaires.fr,07 00 02 00 00,sedentary,T1\\n' > users.csv
+            Example (the tutorial's LAGARE Xavier, in group T1, from a file):
+              printf '%s\\n' lastName,firstName,mail,telephone,workMode,group \\
+                'LAGARE,Xavier,x.lagare@partenaires.fr,07 00 02 00 00,sedentary,T1' \\
+                > users.csv
               annuaire user import users.csv --dry-run -D XXX0606XX01
               annuaire user import users.csv -D XXX0606XX01
 

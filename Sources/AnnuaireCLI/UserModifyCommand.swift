@@ -13,7 +13,8 @@ struct UserModifyCommand: DirectoryCommand {
             --no-close-date removes the close date (see also `user reopen`).
 
             Example (the tutorial's LAGARE Xavier gets a new phone number):
-              annuaire user modify XXX0606XX11 --phone "07 00 02 00 01" --phone-confirmation "07 00 02 00 01"
+              annuaire user modify XXX0606XX11 --phone "07 00 02 00 01" \\
+                --phone-confirmation "07 00 02 00 01"
 
             \(AnnuaireCLI.commonDiscussion)
             """
