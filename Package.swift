@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "AnnuaireCLI",
             dependencies: [
-                "DirectoryBackend", "LDAPProtocol",
+                "DirectoryBackend", "Habilitations", "LDAPProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a command reads from and writes to its surroundings: output sinks,
 /// the environment, the ldap.conf(5) files and the password prompt. The
@@ -12,16 +17,20 @@ public struct CLIContext: Sendable {
     public var configurationFiles: [String]
     /// Asks for the password without echo; nil when there is no terminal.
     public var promptPassword: @Sendable (_ prompt: String) -> String?
+    /// Whether standard error is a terminal: long imports show their progress there.
+    public var showsProgress: Bool
 
     public init(
         output: any OutputSink, errorOutput: any OutputSink, environment: [String: String],
-        configurationFiles: [String], promptPassword: @escaping @Sendable (_ prompt: String) -> String?
+        configurationFiles: [String], promptPassword: @escaping @Sendable (_ prompt: String) -> String?,
+        showsProgress: Bool = false
     ) {
         self.output = output
         self.errorOutput = errorOutput
         self.environment = environment
         self.configurationFiles = configurationFiles
         self.promptPassword = promptPassword
+        self.showsProgress = showsProgress
     }
 
     /// The process's streams, environment, ldap.conf files and terminal.
@@ -30,7 +39,7 @@ public struct CLIContext: Sendable {
         return CLIContext(
             output: StandardStreamSink.output, errorOutput: StandardStreamSink.error, environment: environment,
             configurationFiles: LDAPConfigurationFile.standardPaths(environment: environment),
-            promptPassword: { TerminalPassword.read(prompt: $0) })
+            promptPassword: { TerminalPassword.read(prompt: $0) }, showsProgress: TerminalPassword.isTerminal(STDERR_FILENO))
     }
 
     /// The context commands run in.

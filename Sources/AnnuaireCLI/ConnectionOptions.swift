@@ -3,7 +3,9 @@ import DirectoryBackend
 
 /// The connection flags every directory command takes, named as in
 /// ldap-utils. Unset flags fall back to the environment (`LDAPURI`,
-/// `LDAPBASE`, `LDAPBINDDN`, `LDAPTLS_CACERT`), then to ldap.conf(5) files.
+/// `LDAPBASE`, `LDAPBINDDN`, `LDAPTLS_CACERT`), then to Annuaire's config
+/// file (`$ANNUAIRE_CONFIG`, else `~/.config/annuaire/config`), then to
+/// ldap.conf(5) files.
 public struct ConnectionOptions: ParsableArguments {
     @Option(name: [.customShort("H"), .long], help: "Server URI, ldap://host:port or ldaps://host:port (env LDAPURI; default ldap://127.0.0.1:3389).")
     var uri: String?
@@ -20,8 +22,8 @@ public struct ConnectionOptions: ParsableArguments {
     @Option(help: "PEM file of the CA to trust for TLS (env LDAPTLS_CACERT).")
     var caCert: String?
 
-    @Option(help: "TLS: auto (StartTLS when the server offers it), required, or off.")
-    var tls: TLSChoice = .auto
+    @Option(help: "TLS: auto (StartTLS when the server offers it; the default), required, or off (config file: TLS).")
+    var tls: TLSChoice?
 
     public init() {}
 }

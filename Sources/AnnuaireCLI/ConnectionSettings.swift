@@ -1,8 +1,8 @@
 import DirectoryBackend
 import Foundation
 
-/// Connection settings once flags, environment and ldap.conf(5) are merged
-/// (in that order of precedence), and the password once found.
+/// Connection settings once flags, environment, Annuaire's config file and
+/// ldap.conf(5) are merged (in that order of precedence), and the password once found.
 struct ConnectionSettings {
     static let defaultURI = "ldap://127.0.0.1:3389"
     static let defaultBase = "dc=annuaire,dc=local"
@@ -15,7 +15,8 @@ struct ConnectionSettings {
 
     init(_ options: ConnectionOptions, context: CLIContext) {
         let environment = context.environment
-        let file = LDAPConfigurationFile(paths: context.configurationFiles)
+        // Annuaire's own file last: it overrides ldap.conf(5).
+        let file = LDAPConfigurationFile(paths: context.configurationFiles + AnnuaireConfigFile.paths(environment: environment))
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         let uriList = nonEmpty(options.uri) ?? nonEmpty(environment["LDAPURI"]) ?? nonEmpty(file["URI"]) ?? Self.defaultURI
         uri = uriList.split(whereSeparator: { $0 == " " || $0 == "," }).first.map(String.init) ?? Self.defaultURI
@@ -26,8 +27,8 @@ struct ConnectionSettings {
         } else {
             bindDN = bind
         }
-        caCertificateFile = nonEmpty(options.caCert) ?? nonEmpty(environment["LDAPTLS_CACERT"]) ?? nonEmpty(file["TLS_CACERT"])
-        tls = options.tls.mode
+        caCertificateFile = nonEmpty(options.caCert) ?? nonEmpty(environment["LDAPTLS_CACERT"]) ?? nonEmpty(file["CACERT"]) ?? nonEmpty(file["TLS_CACERT"])
+        tls = (options.tls ?? file["TLS"].flatMap { TLSChoice(rawValue: $0.lowercased()) } ?? .auto).mode
     }
 
     /// The password: `--password-file`, else `ANNUAIRE_PASSWORD`, else a no-echo prompt.

@@ -4,9 +4,9 @@ public import ArgumentParser
 public struct ConventionCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "convention",
-        abstract: "List and show conventions.",
+        abstract: "List and show conventions; create them (operator).",
         discussion: AnnuaireCLI.commonDiscussion,
-        subcommands: [ConventionListCommand.self, ConventionShowCommand.self]
+        subcommands: [ConventionListCommand.self, ConventionShowCommand.self, ConventionCreateCommand.self]
     )
 
     public init() {}

@@ -32,7 +32,10 @@ final class DirectorySession {
             throw CLIError("cannot read the CA certificate file \(file)", status: .ioError)
         }
         let client = try DirectoryClient(uri: settings.uri, tls: settings.tls, caCertificateFile: settings.caCertificateFile)
+        // R10: the usage rules are read before binding and shown once the bind succeeded, at the first login.
+        let rules = try? UsageRulesText.read(client, base: settings.base)
         try client.bind(dn: bindDN, password: Array(password.utf8))
+        if let rules { UsageRulesNotice.showOnFirstLogin(rules, bindDN: bindDN, context: context) }
         return DirectorySession(client: client, base: settings.base, bindDN: bindDN)
     }
 
@@ -96,6 +99,18 @@ final class DirectorySession {
             let conventions = found.map { LDAPText.leafValue(of: LDAPText.parent(of: $0.objectName)) }
             throw CLIError.usage("group \(code) exists in several conventions (\(conventions.joined(separator: ", "))): pass --convention NUMBER")
         }
+    }
+
+    /// R5: attaches a user to a group from `openDate` (the server's default: today).
+    func addMembership(_ identifier: String, to groupDN: String, openDate: String?, closeDate: String?) throws {
+        var attributes = [
+            PartialAttribute(type: "objectClass", strings: ["annMembership"]),
+            PartialAttribute(type: "annMemberUid", strings: [identifier]),
+            PartialAttribute(type: "annMember", strings: [userDN(identifier)]),
+        ]
+        if let openDate { attributes.append(PartialAttribute(type: "annOpenDate", strings: [openDate])) }
+        if let closeDate { attributes.append(PartialAttribute(type: "annCloseDate", strings: [closeDate])) }
+        try client.add(dn: "annMemberUid=\(LDAPText.escapeRDNValue(identifier)),\(groupDN)", attributes: attributes)
     }
 
     /// Reads an entry that must exist.

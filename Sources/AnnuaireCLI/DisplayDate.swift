@@ -1,4 +1,5 @@
 import Foundation
+import Habilitations
 
 /// Dates as the directory stores them (GeneralizedTime, `20210825000000Z`),
 /// as the portal shows them (`25/08/2021`) and as scripts want them (`2021-08-25`).
@@ -7,6 +8,13 @@ enum DisplayDate {
     static func portal(_ generalized: String?) -> String {
         guard let (year, month, day) = parts(generalized) else { return generalized ?? "" }
         return "\(day)/\(month)/\(year)"
+    }
+
+    /// `25/08/2021 14:03:07` (UTC) from `20210825140307Z`.
+    static func portalTime(_ generalized: String?) -> String {
+        guard let generalized, generalized.count >= 14, generalized.prefix(14).allSatisfy(\.isNumber) else { return portal(generalized) }
+        let digits = Array(generalized)
+        return portal(generalized) + " \(String(digits[8..<10])):\(String(digits[10..<12])):\(String(digits[12..<14]))"
     }
 
     /// `2021-08-25` from `20210825000000Z`.
@@ -42,7 +50,11 @@ enum DisplayDate {
               (1...12).contains(monthNumber), (1...31).contains(dayNumber) else {
             throw CLIError.usage("\"\(text)\" is not a date: write 25/08/2021, 2021-08-25 or today")
         }
-        return year + String(format: "%02d%02d", monthNumber, dayNumber) + "000000Z"
+        let generalized = year + String(format: "%02d%02d", monthNumber, dayNumber) + "000000Z"
+        guard GeneralizedTime.date(generalized) != nil else {
+            throw CLIError.usage("\"\(text)\" is not a date of the calendar: write 25/08/2021, 2021-08-25 or today")
+        }
+        return generalized
     }
 
     /// Today (UTC) at midnight, as GeneralizedTime.

@@ -4,9 +4,9 @@ public import ArgumentParser
 public struct GroupCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "group",
-        abstract: "Create, list and show habilitation groups.",
+        abstract: "Create, import, export, list and show habilitation groups.",
         discussion: AnnuaireCLI.commonDiscussion,
-        subcommands: [GroupCreateCommand.self, GroupListCommand.self, GroupShowCommand.self]
+        subcommands: [GroupCreateCommand.self, GroupListCommand.self, GroupShowCommand.self, GroupImportCommand.self, GroupExportCommand.self]
     )
 
     public init() {}

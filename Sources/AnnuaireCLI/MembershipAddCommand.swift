@@ -33,15 +33,8 @@ struct MembershipAddCommand: DirectoryCommand {
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         guard !identifier.contains("=") else { throw CLIError.usage("give the user's identifier (such as XXX0606XX11), not a DN") }
         let groupDN = try session.groupDN(group, convention: convention)
-        let dn = "annMemberUid=\(LDAPText.escapeRDNValue(identifier)),\(groupDN)"
-        var attributes = [
-            PartialAttribute(type: "objectClass", strings: ["annMembership"]),
-            PartialAttribute(type: "annMemberUid", strings: [identifier]),
-            PartialAttribute(type: "annMember", strings: [session.userDN(identifier)]),
-        ]
-        if let openDate { attributes.append(PartialAttribute(type: "annOpenDate", strings: [try DisplayDate.parse(openDate)])) }
-        if let closeDate { attributes.append(PartialAttribute(type: "annCloseDate", strings: [try DisplayDate.parse(closeDate)])) }
-        try session.client.add(dn: dn, attributes: attributes)
+        try session.addMembership(
+            identifier, to: groupDN, openDate: try openDate.map(DisplayDate.parse), closeDate: try closeDate.map(DisplayDate.parse))
         context.print("Attached \(identifier) to group \(LDAPText.leafValue(of: groupDN)).")
     }
 }

@@ -7,6 +7,9 @@ import Darwin
 /// Reads a password from the controlling terminal with echo off
 /// (getpass(3) on glibc, readpassphrase(3) on Darwin). Never echoed, never logged.
 enum TerminalPassword {
+    /// Whether the file descriptor is a terminal.
+    static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) != 0 }
+
     static func read(prompt: String) -> String? {
         guard isatty(STDIN_FILENO) != 0 else { return nil }
         #if canImport(Glibc)

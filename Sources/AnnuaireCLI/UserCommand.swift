@@ -4,11 +4,12 @@ public import ArgumentParser
 public struct UserCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Create, list, show, close and reopen users; reset a password, resend an identifier.",
+        abstract: "Create, import, export, list, show, modify, close and reopen users; reset a password, resend an identifier.",
         discussion: AnnuaireCLI.commonDiscussion,
         subcommands: [
-            UserCreateCommand.self, UserListCommand.self, UserShowCommand.self, UserCloseCommand.self, UserReopenCommand.self,
-            UserResetPasswordCommand.self, UserResendIdentifierCommand.self,
+            UserCreateCommand.self, UserListCommand.self, UserShowCommand.self, UserModifyCommand.self, UserCloseCommand.self,
+            UserReopenCommand.self, UserResetPasswordCommand.self, UserResendIdentifierCommand.self, UserImportCommand.self,
+            UserExportCommand.self,
         ]
     )
 

@@ -20,33 +20,13 @@ struct UserListCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Identifier starts with.")
-    var identifier: String?
-
-    @Option(help: "Last name starts with.")
-    var lastName: String?
-
-    @Option(help: "First name starts with.")
-    var firstName: String?
-
-    @Option(help: "Effective members of this group (code or DN).")
-    var group: String?
-
-    @Option(help: "The convention (number), when the group code exists in several.")
-    var convention: String?
+    @OptionGroup var filters: UserFilterOptions
 
     @Option(help: "Output format: table, json, csv, ldif.")
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        var parts = ["(objectClass=annUser)"]
-        if let identifier { parts.append(LDAPText.startsWith("uid", identifier)) }
-        if let lastName { parts.append(LDAPText.startsWith("sn", lastName)) }
-        if let firstName { parts.append(LDAPText.startsWith("givenName", firstName)) }
-        if let group { parts.append(LDAPText.equals("memberOf", try session.groupDN(group, convention: convention))) }
-        let entries = try session.client.search(
-            base: session.people, scope: .singleLevel, filter: LDAPText.and(parts), attributes: UserRecords.attributes)
-        let records = entries.map(UserRecords.row).sorted { $0.fields[0].display < $1.fields[0].display }
+        let records = try filters.search(session, attributes: UserRecords.attributes).map(UserRecords.row)
         context.print(RecordRenderer.list(records, format: format, emptyFields: UserRecords.emptyFields))
     }
 }

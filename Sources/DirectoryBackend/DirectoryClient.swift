@@ -136,11 +136,28 @@ public final class DirectoryClient {
         }.orThrow()
     }
 
-    /// A search, collected whole; a non-success result is thrown (sizeLimitExceeded too).
+    /// Entries asked for per page by `search` (RFC 2696), below the server's size limit.
+    public var pageSize = 500
+
+    /// A search, collected whole, page by page (RFC 2696 paged results, not
+    /// critical: a server without paging answers in one go), so that listings
+    /// larger than the server's size limit come back whole; a non-success
+    /// result is thrown (sizeLimitExceeded too).
     public func search(
         base: String, scope: SearchRequest.Scope, filter: String = "(objectClass=*)", attributes: [String] = [], sizeLimit: Int = 0
     ) throws -> [SearchResultEntry] {
-        try searchEntries(base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: sizeLimit)
+        var entries: [SearchResultEntry] = []
+        var cookie: [UInt8] = []
+        repeat {
+            let paging = PagedResultsControl(size: pageSize, cookie: cookie).control()
+            let (page, controls) = try searchPage(
+                base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: sizeLimit, controls: [paging])
+            entries += page
+            let response = controls.first { $0.oid == PagedResultsControl.oid }.flatMap { try? PagedResultsControl($0) }
+            cookie = response?.cookie ?? []
+            if sizeLimit > 0 && entries.count >= sizeLimit { break }
+        } while !cookie.isEmpty
+        return entries
     }
 
     /// Reads one entry, or nil if it does not exist (or is out of the bound identity's sight).
@@ -262,11 +279,20 @@ public final class DirectoryClient {
     private func searchEntries(
         base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], sizeLimit: Int = 0
     ) throws -> [SearchResultEntry] {
+        try searchPage(base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: sizeLimit, controls: []).entries
+    }
+
+    /// One search request with `controls`; its entries and the result's controls.
+    private func searchPage(
+        base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], sizeLimit: Int, controls: [LDAPProtocol.LDAPControl]
+    ) throws -> (entries: [SearchResultEntry], controls: [LDAPProtocol.LDAPControl]) {
         let ld = try requireHandle()
         var msgid: Int32 = 0
-        let rc = CLDAPMemory.withCStringArray(attributes) { attributeArray in
-            ldap_search_ext(
-                ld, base, Int32(scope.rawValue), filter, attributeArray, 0, nil, nil, nil, Int32(clamping: sizeLimit), &msgid)
+        let rc = try CLDAPMemory.withControls(controls) { serverControls in
+            CLDAPMemory.withCStringArray(attributes) { attributeArray in
+                ldap_search_ext(
+                    ld, base, Int32(scope.rawValue), filter, attributeArray, 0, serverControls, nil, nil, Int32(clamping: sizeLimit), &msgid)
+            }
         }
         guard rc == LDAP_SUCCESS else { throw error(rc, "search") }
         var entries: [SearchResultEntry] = []
@@ -277,8 +303,7 @@ public final class DirectoryClient {
                 defer { ldap_msgfree(message) }
                 entries.append(try readEntry(ld, message))
             case Int32(LDAP_RES_SEARCH_RESULT):
-                _ = try parseResult(message).orThrow()
-                return entries
+                return (entries, try parseResult(message).orThrow().controls)
             default:
                 ldap_msgfree(message)  // continuation references: not followed
             }

@@ -6,7 +6,9 @@ public import LDAPProtocol
 /// Modify (RFC 3062: a person changes their own password, proving the old
 /// one, as themselves in slapd so its password policy applies; an operator
 /// resets another's, and slapd generates one when none is given). StartTLS
-/// and Cancel are handled by the session, in order. Any other request name
+/// and Cancel are handled by the session, in order. Annuaire's own: create a
+/// user (R4), create users in bulk (all or nothing), resend an identifier (R9),
+/// forgot password (R6). Any other request name
 /// gets `protocolError` with a diagnostic, as §4.12 requires.
 public enum ExtendedHandler {
     public static func handle(_ request: ExtendedRequest, context: RequestContext) async throws -> ExtendedResponse {
@@ -30,6 +32,10 @@ public enum ExtendedHandler {
             let principal = try context.policy.authenticated(context.identity)
             let created = try await context.habilitations.createUser(try CreateUserRequest(value: request.value), by: principal)
             return ExtendedResponse(result: .success, name: CreateUserRequest.oid, value: created.encoded())
+        case CreateUsersRequest.oid:
+            let principal = try context.policy.authenticated(context.identity)
+            let outcome = try await context.habilitations.createUsers(try CreateUsersRequest(value: request.value), by: principal)
+            return ExtendedResponse(result: .success, name: CreateUsersRequest.oid, value: outcome.encoded())
         default:
             throw LDAPOperationError(.protocolError, "unsupported extended operation \(request.name)")
         }

@@ -48,6 +48,8 @@ public final class LDAPServer: Service, Sendable {
     }
 
     public func run() async throws {
+        // R10: the usage rules that clients show at login, written once.
+        await UsageRules.ensure(in: store, layout: habilitations.layout, logger: logger)
         let plain = try await listen(host: configuration.host, port: configuration.port, tls: false)
         var listeners = [plain]
         if let ldapsPort = configuration.ldapsPort, configuration.tlsContext != nil {

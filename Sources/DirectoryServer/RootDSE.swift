@@ -22,7 +22,7 @@ public struct RootDSE: Sendable {
             PartialAttribute(
                 type: "supportedExtension",
                 strings: (configuration.tlsContext == nil ? [] : [StartTLSHandler.oid])
-                    + [Self.whoAmIOID, PasswordModifyRequest.oid, CancelRequest.oid, CreateUserRequest.oid,
+                    + [Self.whoAmIOID, PasswordModifyRequest.oid, CancelRequest.oid, CreateUserRequest.oid, CreateUsersRequest.oid,
                        HabilitationService.resendIdentifierOID]),
             PartialAttribute(type: "supportedControl", strings: SupportedControls.advertised),
             PartialAttribute(type: "supportedFeatures", strings: [

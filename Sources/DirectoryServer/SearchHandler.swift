@@ -27,7 +27,9 @@ public enum SearchHandler {
         let isSchema = request.scope == .baseObject
             && (try? DistinguishedName(request.baseObject)) == (try? DistinguishedName(RootDSE.subschemaSubentry))
         var query = try SearchQuery(request)
-        if !isSchema, let scope = try context.policy.authorizeDataSearch(request, by: context.identity) {
+        // R10: the usage rules are read by anyone, before binding too.
+        let isPublic = isSchema || context.policy.isPublicRead(request)
+        if !isPublic, let scope = try context.policy.authorizeDataSearch(request, by: context.identity) {
             // R8: what the identity may not see, slapd does not return.
             query.filter = try SearchFilter.and([scope, request.filter]).rfc4515String()
         }

@@ -78,6 +78,13 @@ public struct AccessPolicy: Sendable {
         }
     }
 
+    /// R10: a base-scope read of the usage rules or the legal warning, which
+    /// anyone may do, bound or not (a client shows them before the login).
+    public func isPublicRead(_ request: SearchRequest) -> Bool {
+        guard request.scope == .baseObject, let base = try? DistinguishedName(request.baseObject) else { return false }
+        return [layout.usageRules, layout.legalWarning].contains { (try? DistinguishedName($0)) == base }
+    }
+
     /// Removes protected attributes from an entry about to be returned.
     public func redact(_ entry: inout SearchResultEntry) {
         entry.attributes.removeAll { Self.isProtected($0.type) }

@@ -4,10 +4,48 @@ public import LDAPProtocol
 /// operator) creates a person in one of its conventions, fields typed twice,
 /// with a habilitation group chosen at creation; the server generates the
 /// identifier and writes the user, its membership and what they imply in one
-/// transaction. (Mailing the identifier and a temporary password is the
-/// password issue's: until then the user has no password.)
+/// transaction, then mails the identifier and a temporary password (R6).
+/// `createUsers` does the same for a batch, all or nothing (bulk onboarding).
 extension HabilitationService {
     public func createUser(_ request: CreateUserRequest, by principal: Principal) async throws -> CreateUserResponse {
+        var worlds: [DistinguishedName: ConventionWorld] = [:]
+        let pending = try await checkNewUser(request, by: principal, worlds: &worlds)
+        guard let created = try await writeNewUsers([pending], worlds: worlds, by: principal).first else {
+            throw LDAPOperationError(.other, "the user was not created")
+        }
+        return created
+    }
+
+    /// Bulk onboarding: every request is checked first; one refusal and nothing is written (the
+    /// refusals say which and why); otherwise all are written in one transaction, in request order.
+    public func createUsers(_ batch: CreateUsersRequest, by principal: Principal) async throws -> CreateUsersResponse {
+        var worlds: [DistinguishedName: ConventionWorld] = [:]
+        var pending: [PendingUser] = []
+        var refused: [CreateUsersResponse.Refusal] = []
+        for (index, request) in batch.users.enumerated() {
+            do {
+                pending.append(try await checkNewUser(request, by: principal, worlds: &worlds))
+            } catch let error as LDAPOperationError {
+                refused.append(.init(index: index, diagnosticMessage: error.diagnosticMessage))
+            }
+        }
+        guard refused.isEmpty, !batch.dryRun, !pending.isEmpty else {
+            return CreateUsersResponse(created: [], refused: refused)
+        }
+        return CreateUsersResponse(created: try await writeNewUsers(pending, worlds: worlds, by: principal), refused: [])
+    }
+
+    /// A create-user request once checked: the user as it will be written, without its identifier yet.
+    struct PendingUser {
+        var user: EntrySnapshot
+        var group: DistinguishedName
+        var groupDN: String
+        var convention: DistinguishedName
+        var openDate: String
+    }
+
+    /// Checks one request against R4, R8 and its convention (loaded once into `worlds`).
+    func checkNewUser(_ request: CreateUserRequest, by principal: Principal, worlds: inout [DistinguishedName: ConventionWorld]) async throws -> PendingUser {
         let convention = try DistinguishedName(request.convention)
         guard case .convention = try DomainEntryKind(convention, layout: layout) else {
             throw RuleViolation.constraint("R4", "\(request.convention) is not a convention")
@@ -26,14 +64,17 @@ extension HabilitationService {
         guard let workMode = request.workMode else {
             throw RuleViolation.constraint("R4", "say whether the user is sedentary or itinerant (workMode)")
         }
-        var world = try await ConventionWorld.load(request.convention, store: store, layout: layout)
+        if worlds[convention] == nil {
+            worlds[convention] = try await ConventionWorld.load(request.convention, store: store, layout: layout)
+        }
+        guard let world = worlds[convention] else { throw LDAPOperationError(.other, "convention \(request.convention) was not loaded") }
         let groupName = try DistinguishedName(request.group)
         guard let group = world.groups[groupName] else {
             throw RuleViolation.constraint("R4", "the habilitation group \(request.group) is not a group of convention \(request.convention)")
         }
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         let openDate = request.openDate ?? today
-        var user = EntrySnapshot(dn: "", attributes: [
+        let user = EntrySnapshot(dn: "", attributes: [
             PartialAttribute(type: "objectClass", strings: ["inetOrgPerson", "annUser"]),
             PartialAttribute(type: "sn", strings: [request.sn]),
             PartialAttribute(type: "givenName", strings: [request.givenName]),
@@ -46,61 +87,86 @@ extension HabilitationService {
             PartialAttribute(type: "annCloseDate", strings: request.closeDate.map { [$0] } ?? []),
         ])
         try DomainRules.checkUser(user)
+        return PendingUser(user: user, group: groupName, groupDN: group.dn, convention: convention, openDate: openDate)
+    }
 
-        let identifier = try await IdentifierGenerator(store: store, layout: layout).next()
-        let dn = layout.user(identifier)
-        user.dn = dn
-        user.set("uid", [identifier])
-        let validity = Validity(user)
-        user.set("annStatus", [validity.status(at: clock.now)])
-        if let open = validity.open { user.set("pwdStartTime", [GeneralizedTime.string(open)]) }
-        if let close = validity.close { user.set("pwdEndTime", [GeneralizedTime.string(close)]) }
-
-        let membershipDN = "annMemberUid=\(identifier),\(group.dn)"
-        var membership = EntrySnapshot(dn: membershipDN, attributes: [
-            PartialAttribute(type: "objectClass", strings: ["annMembership"]),
-            PartialAttribute(type: "annMemberUid", strings: [identifier]),
-            PartialAttribute(type: "annMember", strings: [dn]),
-            PartialAttribute(type: "annOpenDate", strings: [openDate]),
-        ])
-        try DomainRules.checkMembership(membership, name: try DistinguishedName(membershipDN), member: user, conventionName: convention, layout: layout)
-        let userName = try DistinguishedName(dn)
-        let membershipName = try DistinguishedName(membershipDN)
-        world.update(userName, user, kind: .user)
-        world.update(membershipName, membership, kind: .membership(group: groupName, convention: convention))
+    /// Gives each checked user an identifier, then writes the users, their memberships, the
+    /// history and the derived state in one transaction; then mails each its identifier and a temporary password.
+    func writeNewUsers(_ pending: [PendingUser], worlds: [DistinguishedName: ConventionWorld], by principal: Principal) async throws -> [CreateUserResponse] {
+        var worlds = worlds
+        var newEntries: [DistinguishedName: EntrySnapshot] = [:]
+        var order: [(user: DistinguishedName, membership: DistinguishedName, conventionDN: String)] = []
+        var created: [CreateUserResponse] = []
+        let generator = IdentifierGenerator(store: store, layout: layout)
+        for item in pending {
+            let identifier = try await generator.next()
+            let dn = layout.user(identifier)
+            var user = item.user
+            user.dn = dn
+            user.set("uid", [identifier])
+            let validity = Validity(user)
+            user.set("annStatus", [validity.status(at: clock.now)])
+            if let open = validity.open { user.set("pwdStartTime", [GeneralizedTime.string(open)]) }
+            if let close = validity.close { user.set("pwdEndTime", [GeneralizedTime.string(close)]) }
+            let membershipDN = "annMemberUid=\(identifier),\(item.groupDN)"
+            let membership = EntrySnapshot(dn: membershipDN, attributes: [
+                PartialAttribute(type: "objectClass", strings: ["annMembership"]),
+                PartialAttribute(type: "annMemberUid", strings: [identifier]),
+                PartialAttribute(type: "annMember", strings: [dn]),
+                PartialAttribute(type: "annOpenDate", strings: [item.openDate]),
+            ])
+            let membershipName = try DistinguishedName(membershipDN)
+            try DomainRules.checkMembership(membership, name: membershipName, member: user, conventionName: item.convention, layout: layout)
+            let userName = try DistinguishedName(dn)
+            worlds[item.convention]?.update(userName, user, kind: .user)
+            worlds[item.convention]?.update(membershipName, membership, kind: .membership(group: item.group, convention: item.convention))
+            newEntries[userName] = user
+            newEntries[membershipName] = membership
+            order.append((userName, membershipName, worlds[item.convention]?.convention.dn ?? ""))
+            created.append(CreateUserResponse(identifier: identifier, dn: dn))
+        }
 
         // The new entries carry their derived values; the rest is modified.
         var derived: [(dn: String, changes: [ModifyRequest.Change])] = []
-        for (target, changes) in world.derivedChanges(at: clock.now) {
-            guard let name = try? DistinguishedName(target) else { continue }
-            if name == userName {
-                user.apply(changes)
-            } else if name == membershipName {
-                membership.apply(changes)
-            } else {
-                derived.append((target, changes))
+        for world in worlds.values {
+            for (target, changes) in world.derivedChanges(at: clock.now) {
+                guard let name = try? DistinguishedName(target) else { continue }
+                if newEntries[name] != nil {
+                    newEntries[name]?.apply(changes)
+                } else {
+                    derived.append((target, changes))
+                }
             }
         }
-        let newUser = user
-        let newMembership = membership
-        let derivedChanges = derived
-        let event = HistoryEvent(
-            actor: principal.dn, action: "create-user", target: dn, time: clock.now, conventions: [world.convention.dn]
-        ).entry(layout: layout)
+        var writes: [(dn: String, attributes: [PartialAttribute])] = []
+        for (index, item) in order.enumerated() {
+            let event = HistoryEvent(
+                actor: principal.dn, action: "create-user", target: created[index].dn, time: clock.now, conventions: [item.conventionDN]
+            ).entry(layout: layout)
+            writes.append(event)
+            for name in [item.user, item.membership] {
+                guard let entry = newEntries[name] else { continue }
+                writes.append((entry.dn, entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }))
+            }
+        }
+        let adds = writes
+        let modifies = derived
         try await store.transaction { writer in
-            try writer.add(dn: event.dn, attributes: event.attributes)
-            try writer.add(dn: newUser.dn, attributes: newUser.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) })
-            try writer.add(dn: newMembership.dn, attributes: newMembership.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) })
-            for (target, changes) in derivedChanges { try writer.modify(dn: target, changes: changes) }
+            for (dn, attributes) in adds { try writer.add(dn: dn, attributes: attributes) }
+            for (target, changes) in modifies { try writer.modify(dn: target, changes: changes) }
         }
-        logger.info("user created", metadata: ["identifier": "\(identifier)", "by": "\(principal.dn)", "group": "\(group.dn)"])
+        for user in created {
+            logger.info("user created", metadata: ["identifier": "\(user.identifier)", "by": "\(principal.dn)"])
+        }
         // R4, R6: the identifier and a temporary password go to the person, by mail only.
-        do {
-            try await passwords.mailIdentifier(of: dn)
-            try await passwords.issueTemporaryPassword(for: dn)
-        } catch {
-            logger.error("the new user's mails could not be sent; \"forgot password\" will issue a password", metadata: ["dn": "\(dn)", "error": "\(error)"])
+        for user in created {
+            do {
+                try await passwords.mailIdentifier(of: user.dn)
+                try await passwords.issueTemporaryPassword(for: user.dn)
+            } catch {
+                logger.error("the new user's mails could not be sent; \"forgot password\" will issue a password", metadata: ["dn": "\(user.dn)", "error": "\(error)"])
+            }
         }
-        return CreateUserResponse(identifier: identifier, dn: dn)
+        return created
     }
 }

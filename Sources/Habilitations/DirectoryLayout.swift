@@ -28,6 +28,10 @@ public struct DirectoryLayout: Sendable, Hashable {
     /// slapd's default password policy.
     public var defaultPasswordPolicy: String { "cn=default,ou=policies,\(suffix)" }
 
+    /// R10: the usage rules and the legal warning, readable by anyone.
+    public var usageRules: String { "cn=usage-rules,ou=policies,\(suffix)" }
+    public var legalWarning: String { "cn=legal-warning,ou=policies,\(suffix)" }
+
     public func user(_ identifier: String) -> String { "uid=\(identifier),\(people)" }
     public func operatorAccount(_ name: String) -> String { "uid=\(name),\(operators)" }
 }

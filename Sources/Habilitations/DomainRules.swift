@@ -30,9 +30,7 @@ public enum DomainRules {
         guard let code = name.leafValue("cn"), group.has("cn") else {
             throw RuleViolation.constraint("R2", "a group is named by its code: cn=<code>,<convention>")
         }
-        guard code.count <= 16, code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw RuleViolation.constraint("R2", "the group code (cn) \"\(code)\" must be a short mnemonic: at most 16 letters, digits, '-', '_' or '.'")
-        }
+        try checkGroupCode(code)
         guard let label = group.value("annLabel"), !label.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RuleViolation.constraint("R2", "the group label (annLabel) is required")
         }
@@ -100,16 +98,31 @@ public enum DomainRules {
             throw RuleViolation.constraint("R4", "the e-mail address (mail) is required")
         }
         try checkPersonalMail(mail)
-        if let mode = user.value("annWorkMode"), mode != "sedentary" && mode != "itinerant" {
+        if let mode = user.value("annWorkMode") { try checkWorkMode(mode) }
+        for phone in user.values("telephoneNumber") { try checkTelephone(phone) }
+        try checkDates(user, rule: "R4", openRequired: false)
+    }
+
+    /// R2: a group code is a short mnemonic (it is the RDN, unique in the convention).
+    public static func checkGroupCode(_ code: String) throws {
+        guard !code.isEmpty, code.count <= 16, code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw RuleViolation.constraint("R2", "the group code (cn) \"\(code)\" must be a short mnemonic: at most 16 letters, digits, '-', '_' or '.'")
+        }
+    }
+
+    /// R4: sedentary (a fixed workstation) or itinerant.
+    public static func checkWorkMode(_ mode: String) throws {
+        guard mode == "sedentary" || mode == "itinerant" else {
             throw RuleViolation.constraint("R4", "the work mode (annWorkMode) must be sedentary or itinerant, not \"\(mode)\"")
         }
-        for phone in user.values("telephoneNumber") {
-            let digits = phone.filter(\.isNumber)
-            guard digits.count >= 6, phone.allSatisfy({ $0.isNumber || " .-+()".contains($0) }) else {
-                throw RuleViolation.constraint("R4", "the phone number (telephoneNumber) \"\(phone)\" is not a phone number")
-            }
+    }
+
+    /// R4: a phone number: digits with the usual separators, at least 6 digits.
+    public static func checkTelephone(_ phone: String) throws {
+        let digits = phone.filter(\.isNumber)
+        guard digits.count >= 6, phone.allSatisfy({ $0.isNumber || " .-+()".contains($0) }) else {
+            throw RuleViolation.constraint("R4", "the phone number (telephoneNumber) \"\(phone)\" is not a phone number")
         }
-        try checkDates(user, rule: "R4", openRequired: false)
     }
 
     /// R4: a personal nominative address, not a shared box.

@@ -1,4 +1,4 @@
-import SwiftASN1
+public import SwiftASN1
 
 /// Annuaire's "create a user" extended operation (R4), under the project's
 /// OID arc: the workflow of the portal's "Créer un utilisateur" screen, with
@@ -57,9 +57,22 @@ public struct CreateUserRequest: Hashable, Sendable {
     }
 
     public init(value: [UInt8]?) throws {
+        guard let value else {
+            throw LDAPOperationError(.protocolError, "malformed create-user request: the request value is missing")
+        }
+        let node: ASN1Node
         do {
-            guard let value else { throw LDAPDecodingError("missing value") }
-            var children = try BER.parse(value).children(.sequence, field: "CreateUserRequestValue").makeIterator()
+            node = try BER.parse(value)
+        } catch {
+            throw LDAPOperationError(.protocolError, "malformed create-user request: \(error)")
+        }
+        try self.init(node: node)
+    }
+
+    /// Decodes one CreateUserRequestValue (also an element of a `CreateUsersRequest`).
+    public init(node: ASN1Node) throws {
+        do {
+            var children = try node.children(.sequence, field: "CreateUserRequestValue").makeIterator()
             convention = try children.required("convention").utf8String(field: "convention")
             group = try children.required("group").utf8String(field: "group")
             sn = try children.required("sn").utf8String(field: "sn")
@@ -85,13 +98,18 @@ public struct CreateUserRequest: Hashable, Sendable {
 
     public func encoded() -> [UInt8] {
         var coder = DER.Serializer()
+        serialize(into: &coder)
+        return coder.serializedBytes
+    }
+
+    /// Appends this CreateUserRequestValue.
+    public func serialize(into coder: inout DER.Serializer) {
         coder.appendConstructedNode(identifier: .sequence) { coder in
             for field in [convention, group, sn, givenName, mail, mailConfirmation] { coder.appendString(field) }
             for (tag, field) in [(0, telephoneNumber), (1, telephoneConfirmation), (2, workMode), (3, openDate), (4, closeDate)] {
                 if let field { coder.appendString(field, identifier: .context(UInt(tag))) }
             }
         }
-        return coder.serializedBytes
     }
 }
 
@@ -106,17 +124,27 @@ public struct CreateUserResponse: Hashable, Sendable {
     }
 
     public init(value: [UInt8]) throws {
-        var children = try BER.parse(value).children(.sequence, field: "CreateUserResponseValue").makeIterator()
+        try self.init(node: try BER.parse(value))
+    }
+
+    /// Decodes one CreateUserResponseValue.
+    public init(node: ASN1Node) throws {
+        var children = try node.children(.sequence, field: "CreateUserResponseValue").makeIterator()
         identifier = try children.required("identifier").utf8String(field: "identifier")
         dn = try children.required("dn").utf8String(field: "dn")
     }
 
     public func encoded() -> [UInt8] {
         var coder = DER.Serializer()
+        serialize(into: &coder)
+        return coder.serializedBytes
+    }
+
+    /// Appends this CreateUserResponseValue.
+    public func serialize(into coder: inout DER.Serializer) {
         coder.appendConstructedNode(identifier: .sequence) { coder in
             coder.appendString(identifier)
             coder.appendString(dn)
         }
-        return coder.serializedBytes
     }
 }

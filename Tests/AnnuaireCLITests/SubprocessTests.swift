@@ -20,7 +20,11 @@ struct SubprocessTests {
     func subprocess() async throws {
         let executable = try #require(Self.executable)
         try await TestServer.with { (server: TestServer) async throws in
-            let environment = ["LDAPURI": server.url, "LDAPBINDDN": CLI.administrator, "ANNUAIRE_PASSWORD": DemoPassword.value]
+            let folder = try TestDirectory.makeTemporaryFolder("cli-subprocess")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let environment = [
+                "LDAPURI": server.url, "LDAPBINDDN": CLI.administrator, "ANNUAIRE_PASSWORD": DemoPassword.value, "XDG_CONFIG_HOME": folder,
+            ]
             let list = try await CommandLineTool.run(executable, ["user", "list", "--group", "T1", "--format", "csv"], environment: environment)
             #expect(list.status == 0, "\(list.error)")
             #expect(CSVReader.records(list.output).count == 5)
@@ -51,5 +55,51 @@ struct SubprocessTests {
         #expect(serve.status == 1)
         #expect(serve.error.contains("temporary-password.txt must contain {password}"), "\(serve.error)")
         #expect(!FileManager.default.fileExists(atPath: data + "/data/config"))
+    }
+
+    @Test("end to end as a subprocess, settings from the config file: rules without a bind, a CSV import dry run then the import, the new user in user list --group T1, history, completions", .enabled(if: SubprocessTests.executable != nil))
+    func importEndToEnd() async throws {
+        let executable = try #require(Self.executable)
+        try await TestServer.with { (server: TestServer) async throws in
+            let folder = try TestDirectory.makeTemporaryFolder("cli-subprocess")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try "# annuaire client settings\nURI \(server.url)\nBINDDN XXX0606XX01\nBASE dc=annuaire,dc=local\n"
+                .write(toFile: folder + "/config", atomically: true, encoding: .utf8)
+            try DemoPassword.value.write(toFile: folder + "/password", atomically: true, encoding: .utf8)
+            let environment = ["ANNUAIRE_CONFIG": folder + "/config", "XDG_CONFIG_HOME": folder]
+
+            let rules = try await CommandLineTool.run(executable, ["rules"], environment: environment)
+            #expect(rules.status == 0, "\(rules.error)")
+            #expect(rules.output.contains("loi Godfrain"))
+
+            try "lastName,firstName,mail,telephone,workMode,group\nLAGARE,Xavier,x.lagare2@partenaires.fr,07 00 02 00 00,sedentary,T1\nDUPRÉ,Anne,contact@partenaire.fr,,sedentary,T1\n"
+                .write(toFile: folder + "/users.csv", atomically: true, encoding: .utf8)
+            let dryRun = try await CommandLineTool.run(
+                executable, ["user", "import", folder + "/users.csv", "--dry-run", "--password-file", folder + "/password"], environment: environment)
+            #expect(dryRun.status == 65)
+            #expect(dryRun.output.contains("mail"), "\(dryRun.output)")
+            #expect(dryRun.error.contains("1 of 2 lines break a rule (line 3)"), "\(dryRun.error)")
+            #expect(dryRun.error.contains("loi Godfrain"), "the first login shows the usage rules")
+
+            try "lastName,firstName,mail,telephone,workMode,group\nLAGARE,Xavier,x.lagare2@partenaires.fr,07 00 02 00 00,sedentary,T1\n"
+                .write(toFile: folder + "/users.csv", atomically: true, encoding: .utf8)
+            let imported = try await CommandLineTool.run(
+                executable, ["user", "import", folder + "/users.csv", "--password-file", folder + "/password"], environment: environment)
+            #expect(imported.status == 0, "\(imported.error)")
+            #expect(imported.output.contains("XXX0606XX12"))
+            #expect(!imported.error.contains("Godfrain"), "shown once only")
+            #expect(!imported.error.contains("\r"), "no progress display when stderr is not a terminal")
+            let list = try await CommandLineTool.run(
+                executable, ["user", "list", "--group", "T1", "--password-file", folder + "/password"], environment: environment)
+            #expect(list.output.contains("XXX0606XX12"))
+            #expect(list.output.contains("LAGARE"))
+            let history = try await CommandLineTool.run(
+                executable, ["history", "--action", "create-user", "--format", "csv", "--password-file", folder + "/password"], environment: environment)
+            #expect(CSVReader.records(history.output).map { $0["target"] } == ["uid=XXX0606XX12,ou=people,dc=annuaire,dc=local"])
+
+            let completion = try await CommandLineTool.run(executable, ["--generate-completion-script", "bash"])
+            #expect(completion.status == 0)
+            #expect(completion.output.contains("import"))
+        }
     }
 }

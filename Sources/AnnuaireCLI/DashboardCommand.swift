@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LDAPProtocol
+
+/// `annuaire dashboard`: the portal's "Mes tableaux de bord" for one
+/// convention, as searches on the materialised data (R5, R6, R7): users open
+/// and closed, memberships ending within 30 days, temporary passwords not yet
+/// replaced, groups without members.
+struct DashboardCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "A convention's dashboard: open/closed users, memberships ending soon, temporary passwords, empty groups.",
+        discussion: """
+            Example: annuaire dashboard
+                     annuaire dashboard --convention CONV-0606-001 --days 90 --format json
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "The convention (number or DN; default: the one you administer).")
+    var convention: String?
+
+    @Option(help: "Memberships ending within this many days.")
+    var days = 30
+
+    @Option(help: "Output format: table, json, csv.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if format == .ldif { throw ValidationError("a dashboard is table, json or csv") }
+        if days < 0 { throw ValidationError("--days is a number of days from today") }
+    }
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        let conventionDN = try session.convention(convention)
+        let inConvention = LDAPText.equals("annConvention", conventionDN)
+        func users(_ filter: String) throws -> [String] {
+            try session.client.search(
+                base: session.people, scope: .singleLevel, filter: "(&(objectClass=annUser)\(inConvention)\(filter))", attributes: ["uid"]
+            ).compactMap { $0.string("uid") }.sorted()
+        }
+        let today = DisplayDate.today()
+        let end = Self.date(daysAfterToday: days)
+        let open = try users("(annStatus=open)")
+        let closed = try users("(annStatus=closed)")
+        let temporary = try users("(pwdReset=TRUE)")
+        let ending = try session.client.search(
+            base: conventionDN, scope: .wholeSubtree,
+            filter: "(&(objectClass=annMembership)(annCloseDate>=\(today))(annCloseDate<=\(end.prefix(8))235959Z))",
+            attributes: ["annMemberUid", "annCloseDate"]
+        ).map { "\(LDAPText.leafValue(of: LDAPText.parent(of: $0.objectName)))/\($0.string("annMemberUid") ?? "?") (\(DisplayDate.portal($0.string("annCloseDate"))))" }.sorted()
+        let empty = try session.client.search(
+            base: conventionDN, scope: .singleLevel, filter: "(&(objectClass=annGroup)(!(member=*)))", attributes: ["cn"]
+        ).compactMap { $0.string("cn") }.sorted()
+
+        let record = Record(fields: [
+            .init("convention", "Convention", LDAPText.leafValue(of: conventionDN)),
+            .init("openUsers", "Utilisateurs ouverts", String(open.count)),
+            .init("closedUsers", "Utilisateurs clôturés", String(closed.count)),
+            .init("membershipsEnding", "Appartenances finissant sous \(days) jours", list: ending, display: Self.counted(ending)),
+            .init("temporaryPasswords", "Mots de passe provisoires non personnalisés", list: temporary, display: Self.counted(temporary)),
+            .init("groupsWithoutMembers", "Groupes sans membre", list: empty, display: Self.counted(empty)),
+        ])
+        context.print(RecordRenderer.detail(record, format: format))
+    }
+
+    static func counted(_ values: [String]) -> String {
+        values.isEmpty ? "0" : "\(values.count): \(values.joined(separator: ", "))"
+    }
+
+    /// GeneralizedTime at midnight (UTC), `days` after today.
+    static func date(daysAfterToday days: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let start = calendar.startOfDay(for: Date())
+        let day = calendar.date(byAdding: .day, value: days, to: start) ?? start
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
+        return String(format: "%04d%02d%02d000000Z", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import LDAPProtocol
+
+/// `annuaire group export`: the groups you may see as the CSV that `group import` reads (R2, R3).
+struct GroupExportCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write groups as CSV in the format `group import` reads.",
+        discussion: """
+            Columns: \(GroupCSVFormat.exportKeys.joined(separator: ",")); roles are SERVICE/PROFILE separated by ';'.
+
+            Example: annuaire group export > groups.csv
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Only this convention's groups (number or DN).")
+    var convention: String?
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        let base = try convention.map { try session.convention($0) } ?? session.partners
+        let entries = try session.client.search(base: base, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: GroupRecords.attributes)
+        // Parents before their sub-groups, so that the file imports as it is.
+        let sorted = entries.sorted {
+            (Int($0.string("annLevel") ?? "") ?? 1, LDAPText.parent(of: $0.objectName), $0.string("cn") ?? "")
+                < (Int($1.string("annLevel") ?? "") ?? 1, LDAPText.parent(of: $1.objectName), $1.string("cn") ?? "")
+        }
+        let records = sorted.map { entry in
+            Record(fields: [
+                .init("code", "", entry.string("cn")),
+                .init("label", "", entry.string("annLabel")),
+                .init("responsible", "", entry.string("annResponsible").map(LDAPText.leafValue(of:))),
+                .init("roles", "", list: entry.strings("annRole").map(session.roleName)),
+                .init("parent", "", entry.string("annParentGroup").map(LDAPText.leafValue(of:))),
+                .init("openDate", "", DisplayDate.iso(entry.string("annOpenDate"))),
+                .init("closeDate", "", DisplayDate.iso(entry.string("annCloseDate"))),
+                .init("convention", "", LDAPText.leafValue(of: LDAPText.parent(of: entry.objectName))),
+                .init("status", "", entry.string("annStatus")),
+            ])
+        }
+        let empty = GroupCSVFormat.exportKeys.map { Record.Field($0, "", "") }
+        context.output.write(RecordRenderer.list(records, format: .csv, emptyFields: empty))
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import LDAPProtocol
+
+/// `annuaire operator list`: "Mes utilisateurs internes".
+struct OperatorListCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the operator's internal users.",
+        discussion: """
+            Example:
+              annuaire operator list \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Output format: table, json, csv, ldif.")
+    var format: OutputFormat = .table
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        let entries = try session.client.search(
+            base: "ou=operators,\(session.base)", scope: .singleLevel, filter: "(objectClass=annOperator)", attributes: ["uid", "sn", "givenName", "cn", "mail"])
+        func row(_ entry: SearchResultEntry) -> Record {
+            Record(fields: [
+                .init("identifier", "Identifiant", entry.string("uid")),
+                .init("lastName", "Nom", entry.string("sn")),
+                .init("firstName", "Prénom", entry.string("givenName")),
+                .init("mail", "Adresse mail", entry.string("mail")),
+            ], entry: entry)
+        }
+        let records = entries.map(row).sorted { $0.fields[0].display < $1.fields[0].display }
+        context.print(RecordRenderer.list(records, format: format, emptyFields: [
+            .init("identifier", "Identifiant", ""), .init("lastName", "Nom", ""), .init("firstName", "Prénom", ""), .init("mail", "Adresse mail", ""),
+        ]))
+    }
+}

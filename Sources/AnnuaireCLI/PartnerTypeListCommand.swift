@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// `annuaire partner-type list`: "Les types de partenaires".
+struct PartnerTypeListCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List partner types.",
+        discussion: """
+            Example:
+              annuaire partner-type list \\
+                -D uid=operateur,ou=operators,dc=annuaire,dc=local
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Output format: table, json, csv, ldif.")
+    var format: OutputFormat = .table
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        let entries = try session.client.search(
+            base: "ou=partnerTypes,\(session.base)", scope: .singleLevel, filter: "(objectClass=annPartnerType)", attributes: CatalogRecords.attributes)
+        let records = entries.map { CatalogRecords.row($0) }.sorted { $0.fields[0].display < $1.fields[0].display }
+        context.print(RecordRenderer.list(records, format: format, emptyFields: [.init("code", "Code", ""), .init("label", "Libellé", "")]))
+    }
+}

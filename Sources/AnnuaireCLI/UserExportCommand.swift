@@ -1,0 +1,43 @@
+import ArgumentParser
+import LDAPProtocol
+
+/// `annuaire user export`: the users you may see as the CSV that
+/// `user import` reads (R4 fields, effective groups, dates, status).
+struct UserExportCommand: DirectoryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write users as CSV in the format `user import` reads.",
+        discussion: """
+            Columns: \(UserCSVFormat.exportKeys.joined(separator: ",")). group lists the effective groups, \
+            separated by ';'. Filters as in `user list`.
+
+            Example: annuaire user export --group T1 > t1-users.csv
+
+            \(AnnuaireCLI.commonDiscussion)
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var filters: UserFilterOptions
+
+    func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        let entries = try filters.search(session, attributes: UserRecords.attributes)
+        let records = entries.map { entry in
+            Record(fields: [
+                .init("identifier", "", entry.string("uid")),
+                .init("lastName", "", entry.string("sn")),
+                .init("firstName", "", entry.string("givenName")),
+                .init("mail", "", entry.string("mail")),
+                .init("telephone", "", entry.string("telephoneNumber")),
+                .init("workMode", "", entry.string("annWorkMode")),
+                .init("group", "", list: entry.strings("memberOf").map(LDAPText.leafValue(of:)).sorted()),
+                .init("openDate", "", DisplayDate.iso(entry.string("annOpenDate"))),
+                .init("closeDate", "", DisplayDate.iso(entry.string("annCloseDate"))),
+                .init("convention", "", entry.string("annConvention").map(LDAPText.leafValue(of:))),
+                .init("status", "", entry.string("annStatus")),
+            ])
+        }
+        let empty = UserCSVFormat.exportKeys.map { Record.Field($0, "", "") }
+        context.output.write(RecordRenderer.list(records, format: .csv, emptyFields: empty))
+    }
+}

@@ -1,0 +1,77 @@
+import AnnuaireTestSupport
+import Foundation
+import Testing
+
+/// The operator's commands (R8: only the operator manages partner types,
+/// partners, conventions, services, profiles, internal users and partner administrators).
+@Suite("CLI: the operator's commands")
+struct OperatorCommandTests {
+    static let operatorDN = "uid=operateur,ou=operators,dc=annuaire,dc=local"
+
+    @Test("partner type, partner, service, profile and a convention granting it; R2 and R8 still apply to the operator's groups and designations; an administrator is refused (77)")
+    func catalogueAndDelegation() async throws {
+        try await TestServer.with { (server: TestServer) async throws in
+            let op = CLI(server, as: Self.operatorDN)
+            #expect(await op("partner-type", "create", "CCAS", "--label", "Centre communal d'action sociale").status == 0)
+            #expect(CSVReader.records((await op("partner-type", "list", "--format", "csv")).output).map { $0["code"] } == ["BAILLEUR-SOCIAL", "CCAS", "COMMUNE"])
+            let partner = await op("partner", "create", "PART0607", "--label", "Mairie de Nice", "--type", "CCAS")
+            #expect(partner.status == 0, "\(partner.error)")
+            #expect(await op("service", "create", "ESPB", "--label", "Espace Bailleur 2").status == 0)
+            #expect(await op("service", "create-profile", "ESPB/GESTION", "--label", "Gestion").status == 0)
+            let services = CSVReader.records((await op("service", "list", "--format", "csv")).output)
+            #expect(services.first { $0["code"] == "ESPB" }?["profiles"] == "GESTION")
+            #expect(services.first { $0["code"] == "CDAP" }?["profiles"] == "T1;T2")
+            let convention = await op("convention", "create", "CONV-0607-001", "--partner", "PART0607", "--label", "Convention Nice",
+                                      "--grant", "ESPB/GESTION", "--open-date", "01/01/2026", "--format", "json")
+            #expect(convention.status == 0, "\(convention.error)")
+            #expect(try JSONReader.object(convention.output)["grantedProfiles"] as? [String] == ["ESPB/GESTION"])
+            let unknownProfile = await op("convention", "create", "CONV-0607-002", "--partner", "PART0607", "--grant", "ESPB/NOPE")
+            #expect(unknownProfile.status == 66)
+
+            let user = await op("user", "create", "--last-name", "BLANC", "--first-name", "Anne", "--mail", "a.blanc@nice.fr",
+                                "--mail-confirmation", "a.blanc@nice.fr", "--group", "cn=ADM,cn=CONV-0607-001,cn=PART0607,ou=partners,dc=annuaire,dc=local",
+                                "--work-mode", "sedentary")
+            #expect(user.status == 65, "no group ADM yet: \(user.error)")
+            #expect(user.error.contains("R4: the habilitation group"))
+            #expect(await op("group", "create", "ADM", "--label", "Administration", "--responsible", "XXX0606XX01", "--convention", "CONV-0607-001").status == 65)
+
+            let outsider = await op("administrator", "add", "XXX0606XX06", "--convention", "CONV-0607-001")
+            #expect(outsider.status == 65)
+            #expect(outsider.error.contains("R8"))
+            let admins = CSVReader.records((await op("administrator", "list", "--format", "csv")).output)
+            #expect(admins.map { $0["identifier"] } == ["XXX0606XX01"])
+
+            let refused = await CLI(server)("partner-type", "create", "X", "--label", "X")
+            #expect(refused.status == 77, "\(refused.error)")
+            let refusedConvention = await CLI(server)("convention", "create", "CONV-X", "--partner", "PART0606", "--grant", "CDAP/T1")
+            #expect(refusedConvention.status == 77, "\(refusedConvention.error)")
+        }
+    }
+
+    @Test("administrator add gives a convention user the right to manage its groups, remove takes it back; operator create mails a temporary password")
+    func administratorsAndOperators() async throws {
+        try await TestServer.with { (server: TestServer) async throws in
+            let op = CLI(server, as: Self.operatorDN)
+            let justine = CLI(server, as: "XXX0606XX07")
+            let before = await justine("group", "create", "T1J", "--label", "Groupe de Justine", "--responsible", "XXX0606XX07", "--convention", "CONV-0606-001")
+            #expect([66, 77].contains(before.status), "\(before.status) \(before.error)")
+            let add = await op("administrator", "add", "XXX0606XX07", "--convention", "CONV-0606-001")
+            #expect(add.status == 0, "\(add.error)")
+            let after = await justine("group", "create", "T1J", "--label", "Groupe de Justine", "--responsible", "XXX0606XX07", "--role", "CDAP/T1")
+            #expect(after.status == 0, "\(after.error)")
+            let admins = CSVReader.records((await op("administrator", "list", "--convention", "CONV-0606-001", "--format", "csv")).output)
+            #expect(admins.map { $0["identifier"] } == ["XXX0606XX01", "XXX0606XX07"])
+            #expect(await op("administrator", "remove", "XXX0606XX07", "--convention", "CONV-0606-001").status == 0)
+            let afterRemoval = await justine("group", "list", "--format", "csv")
+            #expect(afterRemoval.status == 0, "\(afterRemoval.error)")
+            #expect(!afterRemoval.output.contains("T1J"))
+
+            let created = await op("operator", "create", "cds-martin", "--last-name", "MARTIN", "--first-name", "Paul", "--mail", "p.martin@centre-services.fr")
+            #expect(created.status == 0, "\(created.error)")
+            let operators = CSVReader.records((await op("operator", "list", "--format", "csv")).output)
+            #expect(operators.map { $0["identifier"] } == ["cds-martin", "operateur"])
+            let mails = try server.maildir.delivered().filter { $0.contains("To: p.martin@centre-services.fr") }
+            #expect(mails.count == 1)
+        }
+    }
+}
