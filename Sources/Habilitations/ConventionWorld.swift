@@ -21,18 +21,23 @@ public struct ConventionWorld: Sendable {
         guard let entry = try await store.read(conventionDN, attributes: ["*"]) else {
             throw LDAPOperationError(.noSuchObject, "convention \(conventionDN) does not exist")
         }
-        var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
         let below = try await store.searchAll(SearchQuery(
             base: conventionDN, scope: .wholeSubtree,
             filter: "(|(objectClass=annGroup)(objectClass=annMembership))", attributes: ["*"]))
-        for entry in below {
-            let snapshot = EntrySnapshot(entry)
-            let dn = try DistinguishedName(entry.objectName)
-            if snapshot.objectClasses.contains("anngroup") { world.groups[dn] = snapshot } else { world.memberships[dn] = snapshot }
-        }
         let filter = try SearchFilter.equality("annConvention", Array(conventionDN.utf8)).rfc4515String()
-        for entry in try await store.searchAll(SearchQuery(base: layout.people, scope: .singleLevel, filter: filter, attributes: userAttributes)) {
-            world.users[try DistinguishedName(entry.objectName)] = EntrySnapshot(entry)
+        let people = try await store.searchAll(SearchQuery(base: layout.people, scope: .singleLevel, filter: filter, attributes: userAttributes))
+        // Parsing thousands of entries is CPU work: off the event loops and the cooperative threads.
+        var world = try await RulesWork.run {
+            var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
+            for entry in below {
+                let snapshot = EntrySnapshot(entry)
+                let dn = try DistinguishedName(entry.objectName)
+                if snapshot.objectClasses.contains("anngroup") { world.groups[dn] = snapshot } else { world.memberships[dn] = snapshot }
+            }
+            for entry in people {
+                world.users[try DistinguishedName(entry.objectName)] = EntrySnapshot(entry)
+            }
+            return world
         }
         // Members referenced by memberships but not (or no longer) of the convention.
         for membership in world.memberships.values {
@@ -40,6 +45,13 @@ public struct ConventionWorld: Sendable {
             if let entry = try await store.read(member, attributes: userAttributes) { world.users[name] = EntrySnapshot(entry) }
         }
         return world
+    }
+
+    /// `derivedChanges(at:)` computed on a thread of `RulesWork`: for a large
+    /// convention it is milliseconds to seconds of CPU.
+    public func derivedChangesOffloaded(at date: Date) async throws -> [(dn: String, changes: [ModifyRequest.Change])] {
+        let world = self
+        return try await RulesWork.run { world.derivedChanges(at: date) }
     }
 
     /// Puts an entry (as it will be) into the world, or removes it (nil).

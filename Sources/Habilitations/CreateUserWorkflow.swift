@@ -129,7 +129,7 @@ extension HabilitationService {
         // The new entries carry their derived values; the rest is modified.
         var derived: [(dn: String, changes: [ModifyRequest.Change])] = []
         for world in worlds.values {
-            for (target, changes) in world.derivedChanges(at: clock.now) {
+            for (target, changes) in try await world.derivedChangesOffloaded(at: clock.now) {
                 guard let name = try? DistinguishedName(target) else { continue }
                 if newEntries[name] != nil {
                     newEntries[name]?.apply(changes)

@@ -181,7 +181,7 @@ public final class HabilitationService: Sendable {
         var last: String?
         for convention in remaining.prefix(limit) {
             let world = try await ConventionWorld.load(convention, store: store, layout: layout)
-            let derived = world.derivedChanges(at: clock.now)
+            let derived = try await world.derivedChangesOffloaded(at: clock.now)
             if !derived.isEmpty {
                 try await store.transaction { writer in
                     for (dn, changes) in derived { try writer.modify(dn: dn, changes: changes) }
@@ -216,7 +216,7 @@ public final class HabilitationService: Sendable {
         case .modify(let dn, _), .delete(let dn): try? DistinguishedName(dn)
         }
         for world in worlds {
-            for (dn, changes) in world.derivedChanges(at: now) {
+            for (dn, changes) in try await world.derivedChangesOffloaded(at: now) {
                 guard let name = try? DistinguishedName(dn), seen.insert(name).inserted else { continue }
                 // A new entry carries its derived values in the add itself.
                 if case .add = write, name == target { continue }

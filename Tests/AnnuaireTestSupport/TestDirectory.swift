@@ -46,8 +46,15 @@ public final class TestDirectory: Sendable {
     }
 
     /// Starts slapd in `path` (a new temporary folder by default).
+    /// The hash cost of test directories: the cheapest argon2 (1 MiB, 1 pass).
+    /// Tests check behaviour, not hash strength, and a suite that issues
+    /// thousands of temporary passwords (bulk import) would otherwise spend
+    /// minutes of CPU in slapd and starve the suites running beside it.
+    public static let testArgon2 = Argon2Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)
+
     public static func start(
-        demo: Bool = true, path: String? = nil, argon2: Argon2Parameters = .default, resources: ProjectResources = TestDirectory.resources
+        demo: Bool = true, path: String? = nil, argon2: Argon2Parameters = TestDirectory.testArgon2,
+        resources: ProjectResources = TestDirectory.resources
     ) async throws -> TestDirectory {
         let folder = try path ?? makeTemporaryFolder()
         let layout = DirectoryLayout()
