@@ -1,6 +1,6 @@
 public import LDAPProtocol
 
-/// The POSIX identity of a person (RFC 2307 §2.2, `posixAccount`), for the
+/// The POSIX identity of a person (RFC 2307 §4, `posixAccount`), for the
 /// applications that resolve users through NSS (nslcd, sssd): `uidNumber`,
 /// `gidNumber` and `homeDirectory` are materialised when the user is created
 /// (R4), from the same atomic counter as its identifier, so they are unique
