@@ -11,9 +11,12 @@ BIN      := .build/$(CONFIG)/annuaire
 # Debian packages the build and the server need.
 DEB_PACKAGES := slapd ldap-utils libldap2-dev libsasl2-dev libssl-dev libcurl4-openssl-dev pkg-config
 # And those only the tests need (interop clients, TLS checks).
-DEB_TEST_PACKAGES := python3 python3-pip openssl
+DEB_TEST_PACKAGES := python3 python3-pip openssl curl util-linux
+# The real products of the integration recipes (Tests/IntegrationTests): installed without
+# starting their daemons and without touching /etc/nsswitch.conf (see install-products).
+DEB_PRODUCT_PACKAGES := apache2 nslcd libnss-ldapd
 
-.PHONY: run test build deps test-deps install-debian clean-test-leftovers bench-smoke
+.PHONY: run test build deps test-deps install-debian install-products clean-test-leftovers bench-smoke
 
 ## deps: install the Debian packages that are missing (as root, or through sudo).
 deps:
@@ -31,7 +34,8 @@ install-debian:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-## test-deps: what the tests add: python ldap3, python-ldap and aiosmtpd, a JDK for JNDI, openssl.
+## test-deps: what the tests add: python ldap3, python-ldap, aiosmtpd and django-auth-ldap, a JDK
+## for JNDI, openssl, curl, and the products of the integration recipes (apache2, nslcd).
 test-deps: deps
 	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEB_TEST_PACKAGES)"
 	@# Interop clients: python ldap3 and python-ldap (PyPI, or Debian's packages where pip may not
@@ -41,10 +45,36 @@ test-deps: deps
 	  python3 -m pip install --quiet ldap3 python-ldap aiosmtpd 2>/dev/null || { \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-ldap3 python3-ldap python3-aiosmtpd >/dev/null; }; }
+	@# django-auth-ldap for its recipe (PyPI, or Debian's package).
+	@python3 -c 'import django_auth_ldap' 2>/dev/null || { \
+	  echo "Installing python package: django-auth-ldap"; \
+	  python3 -m pip install --quiet django-auth-ldap 2>/dev/null || { \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-django-auth-ldap >/dev/null; }; }
+	@$(MAKE) --no-print-directory install-products
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing a JDK for the JNDI tests"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jdk-headless >/dev/null; }
+
+## install-products: apache2, nslcd and libnss-ldapd, with no daemon started (a policy-rc.d that
+## says no, unless the machine has one) and no service added to /etc/nsswitch.conf (the recipes
+## run nslcd in a private mount namespace with their own nsswitch.conf).
+install-products:
+	@missing=""; \
+	for p in $(DEB_PRODUCT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the integration recipes:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  guard=""; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null && $$SUDO chmod 755 /usr/sbin/policy-rc.d && guard=1; fi; \
+	  echo "libnss-ldapd libnss-ldapd/nsswitch multiselect" | $$SUDO debconf-set-selections; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  status=$$?; [ -z "$$guard" ] || $$SUDO rm -f /usr/sbin/policy-rc.d; exit $$status; \
+	fi
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product annuaire

@@ -148,6 +148,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DirectoryServerTests",
             dependencies: [
                 "DirectoryServer", "DirectoryBackend", "LDAPProtocol", "Habilitations", "AnnuaireTestSupport",

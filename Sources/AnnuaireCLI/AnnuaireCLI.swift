@@ -10,6 +10,7 @@ public enum AnnuaireCLI {
         GroupCommand.self, UserCommand.self, MembershipCommand.self, ConventionCommand.self,
         HistoryCommand.self, DashboardCommand.self, RulesCommand.self,
         PartnerTypeCommand.self, PartnerCommand.self, ServiceCommand.self, OperatorCommand.self, AdministratorCommand.self,
+        ApplicationCommand.self,
     ]
 
     /// Common help text: connection settings and exit codes.

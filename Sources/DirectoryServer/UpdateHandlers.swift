@@ -46,6 +46,14 @@ public enum UpdateHandlers {
     public static func compare(_ request: CompareRequest, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .compareRequest(request))
         try context.policy.authorizeCompare(dn: request.entry, attribute: request.attribute, by: context.identity)
+        // R8: an entry the identity may not read cannot be compared either
+        // (an application account tells group membership only for its services).
+        let principal = try context.policy.authenticated(context.identity)
+        if let scope = context.policy.scope(of: principal) {
+            let visible = try await context.store.searchAll(SearchQuery(
+                base: request.entry, scope: .baseObject, filter: try scope.rfc4515String(), attributes: ["1.1"], sizeLimit: 1))
+            guard !visible.isEmpty else { throw LDAPOperationError(.noSuchObject, "") }
+        }
         return try await context.store.compare(dn: request.entry, attribute: request.attribute, value: request.value, controls: controls)
     }
 

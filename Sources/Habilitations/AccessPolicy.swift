@@ -5,7 +5,8 @@ public import LDAPProtocol
 /// everything; a partner administrator reads its partner, the conventions it
 /// administers and everything below them, their users, the service catalogue
 /// and itself; an application account reads the users habilitated for its
-/// services; a person reads only itself. Out-of-scope entries are invisible:
+/// services and the groups that give roles on them; a person reads only itself.
+/// Compare follows the same visibility. Out-of-scope entries are invisible:
 /// the scope is ANDed to the client's filter, so slapd never returns them
 /// and paging and size limits count only what the client may see. Nobody
 /// reads, compares or filters on a password attribute. Changes are decided
@@ -66,12 +67,17 @@ public struct AccessPolicy: Sendable {
             }
             return .or(scope)
         case .serviceAccount(let services):
-            // Users holding a role on one of its services, through an effective group (R1).
+            // Users holding a role on one of its services, through an effective group (R1),
+            // and the groups holding such a role (their `member` lists only effective members, R5).
             var scope: [SearchFilter] = [me]
             for service in services.sorted(by: { $0.description < $1.description }) {
                 scope.append(.and([
                     .equality("objectClass", Array("inetOrgPerson".utf8)),
                     .extensible(matchingRule: "dnSubtreeMatch", type: "annHabilitation", value: Array(service.description.utf8), dnAttributes: false),
+                ]))
+                scope.append(.and([
+                    .equality("objectClass", Array("annGroup".utf8)),
+                    .extensible(matchingRule: "dnSubtreeMatch", type: "annRole", value: Array(service.description.utf8), dnAttributes: false),
                 ]))
             }
             return .or(scope)

@@ -99,11 +99,16 @@ extension HabilitationService {
         var created: [CreateUserResponse] = []
         let generator = IdentifierGenerator(store: store, layout: layout)
         for item in pending {
-            let identifier = try await generator.next()
+            let (identifier, number) = try await generator.nextNumbered()
             let dn = layout.user(identifier)
             var user = item.user
             user.dn = dn
             user.set("uid", [identifier])
+            // RFC 2307: the NSS identity, from the identifier's number (PosixIdentity).
+            user.set("objectClass", user.values("objectClass") + ["posixAccount"])
+            for attribute in PosixIdentity.attributes(identifier: identifier, number: number) {
+                user.set(attribute.type, attribute.stringValues)
+            }
             let validity = Validity(user)
             user.set("annStatus", [validity.status(at: clock.now)])
             if let open = validity.open { user.set("pwdStartTime", [GeneralizedTime.string(open)]) }

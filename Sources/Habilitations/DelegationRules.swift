@@ -9,8 +9,10 @@ extension HabilitationService {
     /// Attributes a person may change on their own entry.
     public static let selfServiceAttributes: Set<String> = ["telephonenumber", "mobile", "displayname", "preferredlanguage"]
 
-    /// Attributes that carry rights: only the operator sets them.
-    public static let privilegeAttributes: Set<String> = ["annadministers", "annservicescope", "objectclass", "annconvention"]
+    /// Attributes that carry rights or identity (the POSIX numbers NSS clients trust): only the operator sets them.
+    public static let privilegeAttributes: Set<String> = [
+        "annadministers", "annservicescope", "objectclass", "annconvention", "uidnumber", "gidnumber", "homedirectory",
+    ]
 
     func authorizeWrite(_ kind: DomainEntryKind, _ name: DistinguishedName, principal: Principal, creating: Bool) throws {
         switch principal.role {

@@ -18,6 +18,12 @@ public struct IdentifierGenerator: Sendable {
 
     /// The next identifier that no entry uses yet.
     public func next() async throws -> String {
+        try await nextNumbered().identifier
+    }
+
+    /// The next identifier that no entry uses yet, with the counter's number
+    /// it was made from (the POSIX `uidNumber` derives from it, `PosixIdentity`).
+    public func nextNumbered() async throws -> (identifier: String, number: Int) {
         for _ in 0..<20 {
             let postRead = LDAPControl(oid: "1.3.6.1.1.13.2", criticality: true, value: ReadEntryRequest.value(attributes: ["annIdentifierCounter", "annIdentifierPattern"]))
             let outcome = try await store.modify(
@@ -32,7 +38,7 @@ public struct IdentifierGenerator: Sendable {
             }
             let pattern = entry.values(of: "annIdentifierPattern").first.map { String(decoding: $0, as: UTF8.self) } ?? "U{nn}"
             let identifier = Self.format(pattern, number)
-            if try await store.read(layout.user(identifier), attributes: ["1.1"]) == nil { return identifier }
+            if try await store.read(layout.user(identifier), attributes: ["1.1"]) == nil { return (identifier, number) }
         }
         throw LDAPOperationError(.other, "no free identifier after 20 tries: check the pattern of \(layout.identifierCounter)")
     }
