@@ -93,11 +93,11 @@ struct ApacheRecipeTests {
             let apache = try await ApplicationAccount.create(server, name: "apache")
             let folder = try Recipe.temporaryFolder("apache")
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            let site = try Site.write(in: folder, port: try BackgroundProcess.freePort(), ldapURL: server.url, account: apache, layout: layout)
-            let httpd = try BackgroundProcess(
+            let site = try Site.write(in: folder, port: try RecipeDaemon.freePort(), ldapURL: server.url, account: apache, layout: layout)
+            let httpd = try RecipeDaemon(
                 "/usr/sbin/apache2", ["-f", "\(folder)/httpd.conf", "-DFOREGROUND"], logPath: "\(folder)/logs/console.log")
             do {
-                let listening = await BackgroundProcess.waitForListener(port: site.port)
+                let listening = await RecipeDaemon.waitForListener(port: site.port)
                 try #require(listening, "apache2 did not start: \(httpd.output)\n\(site.errorLog)")
 
                 // Allowed: an effective member of T1.

@@ -8,7 +8,7 @@ import Glibc
 /// A daemon a recipe runs for the length of one test (apache2 in the
 /// foreground): started with its output in a file, stopped with SIGTERM
 /// and waited for off the cooperative pool.
-final class BackgroundProcess: @unchecked Sendable {
+final class RecipeDaemon: @unchecked Sendable {
     let process = Process()
     let logPath: String
 
