@@ -15,11 +15,17 @@ struct TLSConnectionTests {
     @Test("StartTLS is negotiated by default with LDAPTLS_CACERT, so a server requiring TLS accepts the bind; ldaps:// works; an untrusted certificate exits 69")
     func startTLS() async throws {
         try await Self.withTLSServer { (server: TestServer, certificate: String) async throws in
-            let client = try DirectoryClient(uri: server.url, caCertificateFile: certificate)
-            #expect(client.isEncrypted)
-            try client.bind(dn: CLI.administrator, password: Array(DemoPassword.value.utf8))
-            #expect(try client.read(CLI.administrator, attributes: ["sn"])?.values(of: "sn") == [Array("MOREAU".utf8)])
-            client.close()
+            // DirectoryClient blocks (libldap): on a thread of its own, never on the
+            // cooperative threads the in-process server needs to answer it.
+            let url = server.url
+            let (encrypted, surname) = try await OffPool.run { () throws -> (Bool, [[UInt8]]?) in
+                let client = try DirectoryClient(uri: url, caCertificateFile: certificate)
+                defer { client.close() }
+                try client.bind(dn: CLI.administrator, password: Array(DemoPassword.value.utf8))
+                return (client.isEncrypted, try client.read(CLI.administrator, attributes: ["sn"])?.values(of: "sn"))
+            }
+            #expect(encrypted)
+            #expect(surname == [Array("MOREAU".utf8)])
 
             var cli = CLI(server)
             cli.environment["LDAPTLS_CACERT"] = certificate

@@ -11,7 +11,11 @@ public final class RawLDAPClient: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    public init(port: Int, timeoutSeconds: Int = 10) throws {
+    /// `timeoutSeconds` bounds each receive. It is generous: the full suite runs
+    /// dozens of in-process servers on Swift's cooperative threads (2 on this
+    /// machine), and CPU-heavy tests beside them can delay an answer by seconds;
+    /// a hung server still fails the test.
+    public init(port: Int, timeoutSeconds: Int = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw EmbeddedSlapdTestError("socket() failed") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

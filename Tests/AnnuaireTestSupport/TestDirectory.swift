@@ -45,13 +45,13 @@ public final class TestDirectory: Sendable {
         self.dataDirectory = dataDirectory
     }
 
-    /// Starts slapd in `path` (a new temporary folder by default).
     /// The hash cost of test directories: the cheapest argon2 (1 MiB, 1 pass).
     /// Tests check behaviour, not hash strength, and a suite that issues
     /// thousands of temporary passwords (bulk import) would otherwise spend
     /// minutes of CPU in slapd and starve the suites running beside it.
     public static let testArgon2 = Argon2Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)
 
+    /// Starts slapd in `path` (a new temporary folder by default).
     public static func start(
         demo: Bool = true, path: String? = nil, argon2: Argon2Parameters = TestDirectory.testArgon2,
         resources: ProjectResources = TestDirectory.resources
@@ -61,8 +61,14 @@ public final class TestDirectory: Sendable {
         let dataDirectory = DataDirectory(path: folder)
         var configuration = EmbeddedSlapd.Configuration(dataDirectory: dataDirectory, suffix: layout.suffix, resources: resources)
         configuration.argon2 = argon2
-        let slapd = try EmbeddedSlapd(configuration: configuration, logger: logger)
-        try slapd.start()
+        // slapadd and the wait for slapd block: off the cooperative pool, where
+        // the servers of the suites running beside this one have their tasks.
+        let settings = configuration
+        let slapd = try await OffPool.run {
+            let slapd = try EmbeddedSlapd(configuration: settings, logger: logger)
+            try slapd.start()
+            return slapd
+        }
         ChildRegistry.shared.track(slapd)
         let store = OpenLDAPStore(configuration: .init(endpoint: slapd.endpoint, dataConnections: 4, bindConnections: 2))
         let directory = TestDirectory(slapd: slapd, store: store, layout: layout, dataDirectory: dataDirectory)
@@ -80,7 +86,8 @@ public final class TestDirectory: Sendable {
     /// Stops slapd; removes the folder unless `keepData`.
     public func stop(keepData: Bool = false) async {
         await store.shutdown()
-        slapd.stop()
+        let slapd = self.slapd
+        _ = try? await OffPool.run { slapd.stop() }
         ChildRegistry.shared.untrack(slapd)
         if !keepData { try? FileManager.default.removeItem(at: dataDirectory.root) }
     }
