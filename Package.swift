@@ -120,6 +120,16 @@ let package = Package(
             path: "Benchmarks/LoadGenerator",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "annuaire-bridge-check",
+            dependencies: [
+                "DirectoryBackend", "Habilitations", "LDAPProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tools/BridgeCheck",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AnnuaireTestSupport",
             dependencies: [
