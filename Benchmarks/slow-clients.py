@@ -14,7 +14,7 @@ Phases, each followed by a VmRSS/VmHWM reading of the server process (from
      and meanwhile one more client runs 100 root DSE searches (their answers and
      latency are printed: the others are served while the drip goes on);
   3. the drip runs until the server cuts it (--request-timeout, default 60 s)
-     or 90 s pass;
+     or 120 s pass;
   4. PARTIAL connections each send PARTIAL_KIB KiB of a request that never
      completes (the worst a client can do within --max-pdu-size: the server
      buffers a partial PDU until it is whole, too big, or timed out);
