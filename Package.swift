@@ -128,6 +128,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tools/BridgeCheck",
+            exclude: ["valgrind.supp"],
             swiftSettings: swiftSettings
         ),
         .target(
