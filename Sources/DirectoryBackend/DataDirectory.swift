@@ -47,9 +47,24 @@ public struct DataDirectory: Sendable {
     }
 
     /// Creates the folders (mode 0700: the data is the directory's).
+    /// A folder that cannot be written (a read-only file system, missing
+    /// permissions) is refused here, naming it, rather than by slapd later.
     func createFolders() throws {
         for folder in [root, configDirectory, databaseDirectory, runDirectory, logDirectory] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                // Foundation's text for EROFS is "The volume is read only": ask mkdir(2) for the system's.
+                let reason = mkdir(folder.path, 0o700) == 0 ? "\(error)" : String(cString: strerror(errno))
+                throw EmbeddedSlapdError("cannot create the data folder \(folder.path): \(reason); choose a writable --data-dir")
+            }
+            // access(2) reports a read-only file system (EROFS) even to root.
+            guard access(folder.path, W_OK | X_OK) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw EmbeddedSlapdError(
+                    "the data folder \(folder.path) is not writable (\(reason)): slapd keeps its database, socket and log there; choose a writable --data-dir"
+                )
+            }
         }
         // A Unix socket path is limited to 107 bytes (sun_path).
         guard socket.path.utf8.count <= 107 else {
@@ -74,6 +89,21 @@ public struct DataDirectory: Sendable {
         let pid = "\(getpid())\n"
         _ = pid.withCString { write(fd, $0, strlen($0)) }
         return DataDirectoryLock(fd: fd)
+    }
+
+    /// What is wrong with the file system under the folder, if anything a
+    /// store would fail on: no space or no inodes left, or mounted read-only.
+    public func fileSystemProblem() -> String? {
+        var stats = statvfs()
+        guard statvfs(root.path, &stats) == 0 else { return nil }
+        if stats.f_flag & UInt(ST_RDONLY) != 0 { return "the data folder \(root.path) is on a read-only file system" }
+        // A write transaction needs a few pages: under 1 MiB free counts as full.
+        let available = UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
+        if available < 1 << 20 {
+            return "the data folder \(root.path) has no space left on its file system (\(available / 1024) KiB free)"
+        }
+        if stats.f_files > 0 && stats.f_favail == 0 { return "the data folder \(root.path) has no inodes left on its file system" }
+        return nil
     }
 
     func markInitialized() throws {

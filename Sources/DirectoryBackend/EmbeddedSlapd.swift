@@ -154,7 +154,7 @@ public final class EmbeddedSlapd: Sendable {
         var lastError: any Error = EmbeddedSlapdError("no answer")
         while clock.now < deadline {
             if child.hasExited() {
-                throw EmbeddedSlapdError("slapd exited during start-up: \(LogFile.tail(directory.slapdLog.path))")
+                throw EmbeddedSlapdError("slapd exited during start-up\(Self.fileSystemNote(directory)): \(LogFile.tail(directory.slapdLog.path))")
             }
             do {
                 _ = try LDAPConnection(endpoint: endpoint, generation: 0)
@@ -168,7 +168,12 @@ public final class EmbeddedSlapd: Sendable {
         child.signal(SIGKILL)
         _ = child.wait()
         throw EmbeddedSlapdError(
-            "slapd did not answer within \(configuration.startTimeout) (\(lastError)): \(LogFile.tail(directory.slapdLog.path))")
+            "slapd did not answer within \(configuration.startTimeout) (\(lastError))\(Self.fileSystemNote(directory)): \(LogFile.tail(directory.slapdLog.path))")
+    }
+
+    /// ", <what is wrong with the data folder's file system>" when something is.
+    private static func fileSystemNote(_ directory: DataDirectory) -> String {
+        directory.fileSystemProblem().map { ", \($0)" } ?? ""
     }
 
     /// Waits for the child on a thread of its own; restarts it unless stopping.

@@ -43,7 +43,9 @@ final class LDAPConnection: @unchecked Sendable {
             case .simple(let dn, let password):
                 _ = try simpleBind(dn: dn, password: Array(password.utf8), controls: []).orThrow()
             case .anonymous:
-                break
+                // Connect now, so that a store still restarting is met here,
+                // where the pool waits for it, not by the first bind.
+                try check(ldap_connect(ld), "connecting to the directory store")
             }
         } catch {
             close()

@@ -17,6 +17,11 @@ public final class OpenLDAPStore: DirectoryStore {
         public var bindConnections: Int
         /// Search messages handed over per hop from the pool threads.
         public var searchBatchSize: Int
+        /// What is wrong with the store's storage, if anything (the embedded
+        /// slapd's `DataDirectory.fileSystemProblem`): consulted when a write
+        /// fails with slapd's bare `other` (80, "txn_commit failed"), so the
+        /// client learns the disk is full or read-only.
+        public var storageDiagnosis: (@Sendable () -> String?)?
 
         public init(endpoint: BackendEndpoint, dataConnections: Int = 8, bindConnections: Int = 4, searchBatchSize: Int = 64) {
             self.endpoint = endpoint
@@ -133,23 +138,25 @@ public final class OpenLDAPStore: DirectoryStore {
 
     @discardableResult
     public func add(dn: String, attributes: [PartialAttribute], controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await dataPool.withConnection { try $0.add(dn: dn, attributes: attributes, controls: controls).outcome }
+        try await diagnosingStorage { try await self.dataPool.withConnection { try $0.add(dn: dn, attributes: attributes, controls: controls).outcome } }
     }
 
     @discardableResult
     public func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await dataPool.withConnection { try $0.modify(dn: dn, changes: changes, controls: controls).outcome }
+        try await diagnosingStorage { try await self.dataPool.withConnection { try $0.modify(dn: dn, changes: changes, controls: controls).outcome } }
     }
 
     @discardableResult
     public func delete(dn: String, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await dataPool.withConnection { try $0.delete(dn: dn, controls: controls).outcome }
+        try await diagnosingStorage { try await self.dataPool.withConnection { try $0.delete(dn: dn, controls: controls).outcome } }
     }
 
     @discardableResult
     public func rename(dn: String, newRDN: String, deleteOldRDN: Bool, newSuperior: String?, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await dataPool.withConnection {
-            try $0.rename(dn: dn, newRDN: newRDN, newSuperior: newSuperior, deleteOldRDN: deleteOldRDN, controls: controls).outcome
+        try await diagnosingStorage {
+            try await self.dataPool.withConnection {
+                try $0.rename(dn: dn, newRDN: newRDN, newSuperior: newSuperior, deleteOldRDN: deleteOldRDN, controls: controls).outcome
+            }
         }
     }
 
@@ -160,7 +167,7 @@ public final class OpenLDAPStore: DirectoryStore {
     }
 
     public func extended(name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome {
-        try await dataPool.withConnection { try $0.extended(name: name, value: value, controls: controls) }
+        try await diagnosingStorage { try await self.dataPool.withConnection { try $0.extended(name: name, value: value, controls: controls) } }
     }
 
     public func extended(asUser dn: String, password: [UInt8], name: String, value: [UInt8]?, controls: [LDAPControl]) async throws -> ExtendedOutcome {
@@ -174,6 +181,23 @@ public final class OpenLDAPStore: DirectoryStore {
     }
 
     public func transaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws {
+        try await diagnosingStorage { try await self.runTransaction(body) }
+    }
+
+    /// A write that failed with `other` (80) while the storage is full or
+    /// read-only becomes `unwillingToPerform` (53) saying so; slapd itself
+    /// only says "txn_commit failed".
+    private func diagnosingStorage<T: Sendable>(_ write: () async throws -> T) async throws -> T {
+        do {
+            return try await write()
+        } catch let error as LDAPOperationError where error.code == .other {
+            guard let problem = configuration.storageDiagnosis?() else { throw error }
+            let detail = error.result.diagnosticMessage.isEmpty ? "" : " (\(error.result.diagnosticMessage))"
+            throw LDAPOperationError(.unwillingToPerform, "the directory store cannot write: \(problem)\(detail); reads still work")
+        }
+    }
+
+    private func runTransaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws {
         try await dataPool.withConnection { connection in
             let identifier = try connection.startTransaction()
             var writer = TransactionWriter(connection: connection, identifier: identifier)

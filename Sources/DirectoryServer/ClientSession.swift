@@ -20,6 +20,8 @@ struct ClientSession: Sendable {
     let policy: AccessPolicy
     let configuration: ServerConfiguration
     let logger: Logger
+    /// One line and one count per operation.
+    let log: OperationLog
 
     /// Operations in progress, by messageID, with a bound: at the bound the
     /// session stops reading until one ends, so TCP pushes back on the client
@@ -74,12 +76,18 @@ struct ClientSession: Sendable {
         let pagedSearches = PagedSearchRegistry()
         let session = SessionState()
         let clientAddress = channel.channel.remoteAddress?.ipAddress ?? "unknown"
-        defer { pagedSearches.endAll() }
+        log.connection("opened", address: clientAddress)
+        defer {
+            pagedSearches.endAll()
+            log.connection("closed", address: clientAddress)
+        }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var identity = AccessPolicy.Identity.anonymous
                 do {
                     for try await message in inbound {
+                        let started = ContinuousClock.now
+                        let caller = OperationLog.name(of: identity)
                         let context = RequestContext(
                             messageID: message.messageID, controls: message.controls, identity: identity,
                             store: store, habilitations: habilitations, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
@@ -88,10 +96,12 @@ struct ClientSession: Sendable {
                         )
                         switch message.operation {
                         case .unbindRequest:
+                            log.record(message.operation, messageID: message.messageID, identity: caller, result: nil, started: started)
                             operations.cancelAll()
                             return
                         case .abandonRequest(let id):
                             operations.cancel(id)
+                            log.record(message.operation, messageID: message.messageID, identity: caller, result: nil, started: started)
                         case .extendedRequest(let request) where request.name == CancelRequest.oid:
                             // RFC 3909: the canceled operation answers `canceled`, then the Cancel answers.
                             let cancel: CancelRequest
@@ -99,13 +109,17 @@ struct ClientSession: Sendable {
                                 cancel = try CancelRequest(value: request.value)
                             } catch let error as LDAPOperationError {
                                 try await context.send(.extendedResponse(ExtendedResponse(result: error.result)))
+                                log.record(message.operation, messageID: message.messageID, identity: caller, result: error.result, started: started)
                                 continue
                             }
                             guard let (target, canceled) = operations.cancelForCancelRequest(cancel.cancelID) else {
-                                try await context.send(.extendedResponse(ExtendedResponse(result: LDAPResult(
-                                    code: .noSuchOperation, diagnosticMessage: "no operation \(cancel.cancelID) is in progress on this connection"))))
+                                let result = LDAPResult(
+                                    code: .noSuchOperation, diagnosticMessage: "no operation \(cancel.cancelID) is in progress on this connection")
+                                try await context.send(.extendedResponse(ExtendedResponse(result: result)))
+                                log.record(message.operation, messageID: message.messageID, identity: caller, result: result, started: started)
                                 continue
                             }
+                            let log = self.log
                             // The canceled task sends nothing (it is cancelled); this task answers for it.
                             Task {
                                 await target.value
@@ -113,30 +127,38 @@ struct ClientSession: Sendable {
                                     try? await outbound.write(LDAPMessage(messageID: cancel.cancelID, operation: response))
                                 }
                                 try? await context.send(.extendedResponse(ExtendedResponse(result: .success)))
+                                log.record(message.operation, messageID: message.messageID, identity: caller, result: .success, started: started)
                             }
                         case .extendedRequest(let request) where request.name == StartTLSHandler.oid:
                             // Handled in order: the TLS layer goes in right after this response.
-                            try await context.send(.extendedResponse(ExtendedResponse(
-                                result: startTLSResult(inProgress: operations.count), name: StartTLSHandler.oid)))
+                            let result = startTLSResult(inProgress: operations.count)
+                            try await context.send(.extendedResponse(ExtendedResponse(result: result, name: StartTLSHandler.oid)))
+                            log.record(message.operation, messageID: message.messageID, identity: caller, result: result, started: started)
                         case .bindRequest(let request):
                             let (response, controls, newIdentity) = await BindHandler.handle(request, context: context)
                             identity = newIdentity
                             try await context.send(.bindResponse(response), controls: controls)
+                            log.record(
+                                message.operation, messageID: message.messageID, identity: OperationLog.name(of: newIdentity),
+                                dn: request.name, result: response.result, started: started)
                         case _ where session.mustChangePassword && !Self.allowedWhileChangingPassword(message.operation):
                             // R6: a session opened with a temporary password may only change it.
-                            if let response = message.operation.response(with: LDAPResult(
+                            let result = LDAPResult(
                                 code: .unwillingToPerform,
-                                diagnosticMessage: "R6: this session was opened with a temporary password: change it first (Password Modify, e.g. ldappasswd -a OLD -s NEW)"))
-                            {
+                                diagnosticMessage: "R6: this session was opened with a temporary password: change it first (Password Modify, e.g. ldappasswd -a OLD -s NEW)")
+                            if let response = message.operation.response(with: result) {
                                 try await context.send(response)
                             }
+                            log.record(
+                                message.operation, messageID: message.messageID, identity: caller, dn: OperationLog.target(of: message.operation),
+                                result: result, started: started)
                         default:
                             await operations.waitForRoom(configuration.maximumOutstandingOperations)
                             let id = message.messageID
                             let gate = StartGate()
                             let task = Task {
                                 await gate.wait()
-                                await handle(message, context: context)
+                                await handle(message, context: context, identity: caller, started: started)
                                 operations.remove(id)
                             }
                             operations.add(id, task, message.operation)
@@ -192,7 +214,8 @@ struct ClientSession: Sendable {
     }
 
     /// Runs one request and sends its response (none for the operations that have none).
-    private func handle(_ message: LDAPMessage, context: RequestContext) async {
+    private func handle(_ message: LDAPMessage, context: RequestContext, identity: String, started: ContinuousClock.Instant) async {
+        let target = OperationLog.target(of: message.operation)
         let result: LDAPResult
         var responseControls: [LDAPControl] = []
         do {
@@ -204,6 +227,7 @@ struct ClientSession: Sendable {
             case .extendedRequest(let request):
                 let response = try await ExtendedHandler.handle(request, context: context)
                 try await context.send(.extendedResponse(response))
+                log.record(message.operation, messageID: message.messageID, identity: identity, dn: target, result: response.result, started: started)
                 return
             case .addRequest(let request): outcome = try await UpdateHandlers.add(request, context: context)
             case .modifyRequest(let request): outcome = try await UpdateHandlers.modify(request, context: context)
@@ -219,7 +243,10 @@ struct ClientSession: Sendable {
             responseControls = outcome.controls
         } catch {
             // Abandoned: no response (RFC 4511 §4.11); canceled: the Cancel request answers (RFC 3909).
-            if Task.isCancelled { return }
+            if Task.isCancelled {
+                log.record(message.operation, messageID: message.messageID, identity: identity, dn: target, result: nil, started: started, abandoned: true)
+                return
+            }
             if let error = error as? LDAPOperationError {
                 result = error.result
             } else {
@@ -229,6 +256,7 @@ struct ClientSession: Sendable {
         if let response = message.operation.response(with: result) {
             try? await context.send(response, controls: responseControls)
         }
+        log.record(message.operation, messageID: message.messageID, identity: identity, dn: target, result: result, started: started)
     }
 }
 

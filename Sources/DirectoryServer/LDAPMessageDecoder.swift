@@ -9,13 +9,26 @@ public struct LDAPMessageDecoder: ByteToMessageDecoder {
     public typealias InboundOut = LDAPMessage
 
     public let maximumPDUSize: Int
+    /// Whether the front of the buffer holds the start of a PDU not yet whole
+    /// (announced with `PartialRequestEvent` for `PartialRequestTimeout`).
+    private var partial = false
 
     public init(maximumPDUSize: Int) {
         self.maximumPDUSize = maximumPDUSize
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let message = try decodeOne(&buffer) else { return .needMoreData }
+        guard let message = try decodeOne(&buffer) else {
+            if !partial && buffer.readableBytes > 0 {
+                partial = true
+                context.fireUserInboundEventTriggered(PartialRequestEvent.started)
+            }
+            return .needMoreData
+        }
+        if partial {
+            partial = false
+            context.fireUserInboundEventTriggered(PartialRequestEvent.completed)
+        }
         context.fireChannelRead(Self.wrapInboundOut(message))
         return .continue
     }

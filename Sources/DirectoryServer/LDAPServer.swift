@@ -29,6 +29,8 @@ public final class LDAPServer: Service, Sendable {
     private let onListening: @Sendable (SocketAddress, Bool) -> Void
     /// Client connections open now.
     private let connectionCount = NIOLockedValueBox(0)
+    /// The last connection number given (`OperationLog.connectionID`).
+    private let lastConnectionID = NIOLockedValueBox<UInt64>(0)
     /// Connections accepted but not yet handed to a session.
     private let unclaimed = UnclaimedChannels()
 
@@ -70,6 +72,7 @@ public final class LDAPServer: Service, Sendable {
         let maximumPDUSize = configuration.maximumPDUSize
         let sslContext = configuration.tlsContext
         let idleTimeout = configuration.idleTimeout
+        let requestTimeout = configuration.requestTimeout
         let unclaimed = self.unclaimed
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
@@ -86,6 +89,9 @@ public final class LDAPServer: Service, Sendable {
                     try operations.addHandler(ByteToMessageHandler(LDAPMessageDecoder(maximumPDUSize: maximumPDUSize)))
                     try operations.addHandler(MessageToByteHandler(LDAPMessageEncoder()))
                     try operations.addHandler(StartTLSHandler(sslContext: sslContext, security: security))
+                    if requestTimeout > 0 {
+                        try operations.addHandler(PartialRequestTimeout(timeout: .seconds(Int64(requestTimeout))))
+                    }
                     if idleTimeout > 0 {
                         try operations.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(idleTimeout))))
                         try operations.addHandler(IdleConnectionCloser())
@@ -142,15 +148,27 @@ public final class LDAPServer: Service, Sendable {
                 return true
             }) else {
                 logger.warning("connection refused: too many open connections", metadata: ["limit": "\(configuration.maximumConnections)"])
+                configuration.metrics?.connectionRefused()
                 group.addTask { await Self.refuse(accepted.channel, limit: self.configuration.maximumConnections) }
                 continue
             }
+            let connectionID = lastConnectionID.withLockedValue { id -> UInt64 in
+                id += 1
+                return id
+            }
+            configuration.metrics?.connectionOpened()
             group.addTask {
-                defer { self.connectionCount.withLockedValue { $0 -= 1 } }
+                defer {
+                    self.connectionCount.withLockedValue { $0 -= 1 }
+                    self.configuration.metrics?.connectionClosed()
+                }
                 let session = ClientSession(
                     channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword, store: self.store,
                     habilitations: self.habilitations, policy: self.policy,
-                    configuration: self.configuration, logger: self.logger
+                    configuration: self.configuration, logger: self.logger,
+                    log: OperationLog(
+                        logger: self.logger, level: self.configuration.operationLogLevel, metrics: self.configuration.metrics,
+                        connectionID: connectionID)
                 )
                 await session.run()
             }

@@ -1,5 +1,6 @@
 /// The front-end's settings and limits (RFC 4511 §4.5.1.4–5 for search
 /// limits), each with a safe default.
+public import Logging
 public import NIOSSL
 
 public struct ServerConfiguration: Sendable {
@@ -31,6 +32,13 @@ public struct ServerConfiguration: Sendable {
     public var maximumConnections: Int
     /// Refuse simple binds outside TLS with `confidentialityRequired` (RFC 4513 §5.1.3 note, RFC 4511 §4.2.2).
     public var requireTLS: Bool
+    /// Seconds a request may take to arrive whole after its first byte (a
+    /// slow-drip client is cut off with a Notice of Disconnection); 0: no bound.
+    public var requestTimeout: Int = 60
+    /// The level of the one line logged per operation and per connection (`OperationLog`).
+    public var operationLogLevel: Logger.Level = .info
+    /// Where operations, connections and backend health are counted (`--metrics-listen`); nil: nowhere.
+    public var metrics: ServerMetrics?
 
     public init(
         host: String = "127.0.0.1", port: Int = 3389, suffix: String,

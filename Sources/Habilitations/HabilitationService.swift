@@ -215,14 +215,19 @@ public final class HabilitationService: Sendable {
         case .add(let entry): try? DistinguishedName(entry.dn)
         case .modify(let dn, _), .delete(let dn): try? DistinguishedName(dn)
         }
+        var targetChanges: [ModifyRequest.Change] = []
         for world in worlds {
             for (dn, changes) in try await world.derivedChangesOffloaded(at: now) {
                 guard let name = try? DistinguishedName(dn), seen.insert(name).inserted else { continue }
                 // A new entry carries its derived values in the add itself.
-                if case .add = write, name == target { continue }
+                if case .add = write, name == target {
+                    targetChanges += changes
+                    continue
+                }
                 derived.append((dn, changes))
             }
         }
+        let write = Self.applying(targetChanges, to: write)
         let derivedChanges = derived
         // R11: the change is recorded with it.
         let (action, targetDN, ownConventions): (String, String, [String]) = switch write {
@@ -251,6 +256,13 @@ public final class HabilitationService: Sendable {
             logger.debug("materialised state updated", metadata: ["entries": "\(derived.count)"])
         }
         return OperationOutcome(result: .success, controls: [])
+    }
+
+    /// A new entry with its own derived values (status, level…) applied.
+    private static func applying(_ changes: [ModifyRequest.Change], to write: Write) -> Write {
+        guard case .add(var entry) = write, !changes.isEmpty else { return write }
+        entry.apply(changes)
+        return .add(entry)
     }
 
     /// The user entry `dn` names, from the world or from slapd.

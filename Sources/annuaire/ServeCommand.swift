@@ -66,6 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds of silence after which a client connection is closed (0: never).")
     var idleTimeout = 900
 
+    @Option(help: "Seconds a request may take to arrive whole after its first byte; a slower client is disconnected (0: no bound).")
+    var requestTimeout = 60
+
     @Option(help: "Open client connections at most.")
     var maxConnections = 4096
 
@@ -111,9 +114,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "Level of the one line logged per operation (connection, operation, bound identity, result code; never a password).")
+    var operationLogLevel = "info"
+
+    @Option(help: "Serve Prometheus metrics on http://HOST:PORT/metrics (off by default; keep it on loopback, e.g. 127.0.0.1:9389).")
+    var metricsListen: ListenAddress?
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard Logger.Level(rawValue: operationLogLevel) != nil else {
+            throw ValidationError("--operation-log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         if backendBindDN != nil && backend == nil {
             throw ValidationError("--backend-bind-dn needs --backend")
@@ -170,7 +182,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw StartupFailure("\(error.description)")
         }
 
-        let store = OpenLDAPStore(configuration: .init(endpoint: endpoint))
+        var storeConfiguration = OpenLDAPStore.Configuration(endpoint: endpoint)
+        if let dataDirectory = slapd?.configuration.dataDirectory {
+            storeConfiguration.storageDiagnosis = { dataDirectory.fileSystemProblem() }
+        }
+        let store = OpenLDAPStore(configuration: storeConfiguration)
         do {
             if demo, let resources {
                 if try await DemoDirectory.isLoaded(in: store, layout: layout) {
@@ -193,6 +209,16 @@ struct ServeCommand: AsyncParsableCommand {
             searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit, requireTLS: requireTls,
             idleTimeout: idleTimeout, maximumConnections: maxConnections
         )
+        configuration.requestTimeout = requestTimeout
+        configuration.operationLogLevel = Logger.Level(rawValue: operationLogLevel) ?? .info
+        let metrics = metricsListen.map { _ in ServerMetrics() }
+        if let metrics, let slapd {
+            metrics.observeBackend {
+                let pid = slapd.pid
+                return ServerMetrics.BackendStatus(up: pid.map { kill($0, 0) == 0 } ?? false, restarts: slapd.restartCount)
+            }
+        }
+        configuration.metrics = metrics
         do {
             if let certificate = try serverCertificate(slapd: slapd, logger: logger) {
                 configuration.tlsContext = try certificate.makeServerContext()
@@ -245,12 +271,17 @@ struct ServeCommand: AsyncParsableCommand {
         let reconciler = Reconciler(habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger)
         let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
         // The background services end with the group; only the server's end ends it.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: reconciler, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+            .init(service: mailer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+            .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let metrics, let address = metricsListen {
+            let endpoint = MetricsEndpoint(metrics: metrics, host: address.host, port: address.port, logger: logger)
+            services.append(.init(service: endpoint, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: reconciler, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                .init(service: mailer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

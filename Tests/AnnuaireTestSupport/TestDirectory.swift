@@ -70,7 +70,9 @@ public final class TestDirectory: Sendable {
             return slapd
         }
         ChildRegistry.shared.track(slapd)
-        let store = OpenLDAPStore(configuration: .init(endpoint: slapd.endpoint, dataConnections: 4, bindConnections: 2))
+        var storeConfiguration = OpenLDAPStore.Configuration(endpoint: slapd.endpoint, dataConnections: 4, bindConnections: 2)
+        storeConfiguration.storageDiagnosis = { dataDirectory.fileSystemProblem() }
+        let store = OpenLDAPStore(configuration: storeConfiguration)
         let directory = TestDirectory(slapd: slapd, store: store, layout: layout, dataDirectory: dataDirectory)
         do {
             if demo, try await !DemoDirectory.isLoaded(in: store, layout: layout) {

@@ -1,7 +1,7 @@
 public import DirectoryServer
 public import Habilitations
 import Foundation
-import Logging
+public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
@@ -23,10 +23,11 @@ public final class TestServer: Sendable {
     public var url: String { "ldap://127.0.0.1:\(port)" }
 
     public static func start(
-        demo: Bool = true, clock: any HabilitationClock = SystemClock(), mail: (any MailTransport)? = nil,
-        configure: (inout ServerConfiguration) -> Void = { _ in }
+        demo: Bool = true, path: String? = nil, clock: any HabilitationClock = SystemClock(), mail: (any MailTransport)? = nil,
+        logger: Logger? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
-        let directory = try await TestDirectory.start(demo: demo)
+        let logger = logger ?? TestDirectory.logger
+        let directory = try await TestDirectory.start(demo: demo, path: path)
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, suffix: directory.layout.suffix)
         configure(&configuration)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
@@ -36,8 +37,8 @@ public final class TestServer: Sendable {
         let outbox = try MailOutbox(folder: directory.dataDirectory.root.appendingPathComponent("outbox"))
         let habilitations = HabilitationService(
             store: directory.store, layout: directory.layout, clock: clock, mail: mail ?? maildir, outbox: outbox,
-            logger: TestDirectory.logger)
-        let server = LDAPServer(configuration: configuration, store: directory.store, habilitations: habilitations, logger: TestDirectory.logger) { address, tls in
+            logger: logger)
+        let server = LDAPServer(configuration: configuration, store: directory.store, habilitations: habilitations, logger: logger) { address, tls in
             let done = ports.withLockedValue { ports -> Bool in
                 if tls { ports.tls = address.port } else { ports.plain = address.port }
                 return ports.plain != nil && (!ldapsWanted || ports.tls != nil)
@@ -85,10 +86,10 @@ public final class TestServer: Sendable {
 
     /// Runs `body` with a started server, always stopping it.
     public static func with<T>(
-        demo: Bool = true, clock: any HabilitationClock = SystemClock(), mail: (any MailTransport)? = nil,
-        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
+        demo: Bool = true, path: String? = nil, clock: any HabilitationClock = SystemClock(), mail: (any MailTransport)? = nil,
+        logger: Logger? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(demo: demo, clock: clock, mail: mail, configure: configure)
+        let server = try await start(demo: demo, path: path, clock: clock, mail: mail, logger: logger, configure: configure)
         do {
             let value = try await body(server)
             await server.stop()

@@ -1,0 +1,116 @@
+import Habilitations
+public import LDAPProtocol
+public import Logging
+
+/// One line per LDAP operation (RFC 4511 §4.2–§4.14), for operators: which
+/// connection, which operation, who was bound, what came back and how long it
+/// took. Requests are never logged whole: a Bind or Password Modify request
+/// carries a password, and none of its fields but the DN and the result code
+/// go into the line. Each line also feeds the metrics (`ServerMetrics`).
+public struct OperationLog: Sendable {
+    public let logger: Logger
+    /// The level of the per-operation lines (`--operation-log-level`).
+    public let level: Logger.Level
+    public let metrics: ServerMetrics?
+    /// The connection's number, unique in this process.
+    public let connectionID: UInt64
+
+    public init(logger: Logger, level: Logger.Level, metrics: ServerMetrics?, connectionID: UInt64) {
+        self.logger = logger
+        self.level = level
+        self.metrics = metrics
+        self.connectionID = connectionID
+    }
+
+    /// The short, bounded name of an operation: metrics label and log field.
+    /// Extended operations are named by the ones this server knows; any other
+    /// request name counts as `extended` (label values stay few).
+    public static func kind(of operation: ProtocolOperation) -> String {
+        switch operation {
+        case .bindRequest: "bind"
+        case .unbindRequest: "unbind"
+        case .searchRequest: "search"
+        case .modifyRequest: "modify"
+        case .addRequest: "add"
+        case .deleteRequest: "delete"
+        case .modifyDNRequest: "modifyDN"
+        case .compareRequest: "compare"
+        case .abandonRequest: "abandon"
+        case .extendedRequest(let request): extendedKind(request.name)
+        default: "response"
+        }
+    }
+
+    static func extendedKind(_ oid: String) -> String {
+        switch oid {
+        case PasswordModifyRequest.oid: "passwordModify"
+        case RootDSE.whoAmIOID: "whoAmI"
+        case StartTLSHandler.oid: "startTLS"
+        case CancelRequest.oid: "cancel"
+        case CreateUserRequest.oid: "createUser"
+        case ForgotPassword.oid: "forgotPassword"
+        case HabilitationService.resendIdentifierOID: "resendIdentifier"
+        default: "extended"
+        }
+    }
+
+    /// The bound identity as logged: its DN, or `anonymous`.
+    static func name(of identity: AccessPolicy.Identity) -> String {
+        identity.dn ?? "anonymous"
+    }
+
+    /// Records one finished operation. `dn` is the entry or the bind name the
+    /// request was about; `result` is nil for the operations without a
+    /// response (unbind, abandon) and for abandoned ones.
+    public func record(
+        _ operation: ProtocolOperation, messageID: Int, identity: String, dn: String? = nil,
+        result: LDAPResult?, started: ContinuousClock.Instant, abandoned: Bool = false
+    ) {
+        let elapsed = ContinuousClock.now - started
+        let kind = Self.kind(of: operation)
+        var metadata: Logger.Metadata = [
+            "connection": "\(connectionID)",
+            "messageID": "\(messageID)",
+            "operation": "\(kind)",
+            "identity": "\(identity)",
+            "durationMs": "\(Self.milliseconds(elapsed))",
+        ]
+        if let dn, !dn.isEmpty { metadata["dn"] = "\(dn)" }
+        if case .extendedRequest(let request) = operation, kind == "extended" { metadata["oid"] = "\(request.name)" }
+        if let result {
+            metadata["result"] = "\(result.code.rawValue)"
+            if result.code != .success && !result.diagnosticMessage.isEmpty {
+                metadata["diagnostic"] = "\(result.diagnosticMessage)"
+            }
+        } else if abandoned {
+            metadata["result"] = "abandoned"
+        }
+        logger.log(level: level, "operation", metadata: metadata)
+        metrics?.operationCompleted(kind, code: result?.code, abandoned: abandoned, duration: elapsed)
+    }
+
+    /// The connection opened or closed, at the same level as the operations.
+    public func connection(_ event: String, address: String) {
+        logger.log(level: level, "connection \(event)", metadata: ["connection": "\(connectionID)", "client": "\(address)"])
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let micro = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        return "\(micro / 1000).\(String(format: "%03d", Int(micro % 1000)))"
+    }
+
+    /// The DN a request is about, for the log line.
+    static func target(of operation: ProtocolOperation) -> String? {
+        switch operation {
+        case .bindRequest(let request): request.name
+        case .searchRequest(let request): request.baseObject
+        case .modifyRequest(let request): request.object
+        case .addRequest(let request): request.entry
+        case .deleteRequest(let dn): dn
+        case .modifyDNRequest(let request): request.entry
+        case .compareRequest(let request): request.entry
+        default: nil
+        }
+    }
+}
