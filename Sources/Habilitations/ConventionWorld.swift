@@ -27,7 +27,7 @@ public struct ConventionWorld: Sendable {
         let filter = try SearchFilter.equality("annConvention", Array(conventionDN.utf8)).rfc4515String()
         let people = try await store.searchAll(SearchQuery(base: layout.people, scope: .singleLevel, filter: filter, attributes: userAttributes))
         // Parsing thousands of entries is CPU work: off the event loops and the cooperative threads.
-        var world = try await RulesWork.run {
+        var world = try await BlockingWork.run {
             var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
             for entry in below {
                 let snapshot = EntrySnapshot(entry)
@@ -47,11 +47,11 @@ public struct ConventionWorld: Sendable {
         return world
     }
 
-    /// `derivedChanges(at:)` computed on a thread of `RulesWork`: for a large
+    /// `derivedChanges(at:)` computed on a thread of `BlockingWork`: for a large
     /// convention it is milliseconds to seconds of CPU.
     public func derivedChangesOffloaded(at date: Date) async throws -> [(dn: String, changes: [ModifyRequest.Change])] {
         let world = self
-        return try await RulesWork.run { world.derivedChanges(at: date) }
+        return try await BlockingWork.run { world.derivedChanges(at: date) }
     }
 
     /// Puts an entry (as it will be) into the world, or removes it (nil).

@@ -15,7 +15,7 @@ public final class MailOutbox: Sendable {
         case temporaryPassword(dn: String)
     }
 
-    struct Pending: Codable {
+    struct Pending: Codable, Sendable {
         var job: Job
         var attempts: Int
         var nextAttempt: Date
@@ -37,13 +37,13 @@ public final class MailOutbox: Sendable {
         let id = "\(Int(now.timeIntervalSince1970 * 1000))-\(UUID().uuidString)"
         inFlight.withLockedValue { _ = $0.insert(id) }
         defer { inFlight.withLockedValue { _ = $0.remove(id) } }
-        store(Pending(job: job, attempts: 0, nextAttempt: now), id: id)
+        await onDisk { $0.store(Pending(job: job, attempts: 0, nextAttempt: now), id: id) }
         do {
             try await deliver(job)
-            remove(id)
+            await onDisk { $0.remove(id) }
             return true
         } catch {
-            store(Pending(job: job, attempts: 1, nextAttempt: now.addingTimeInterval(Self.delay(after: 1))), id: id)
+            await onDisk { $0.store(Pending(job: job, attempts: 1, nextAttempt: now.addingTimeInterval(Self.delay(after: 1))), id: id) }
             return false
         }
     }
@@ -52,21 +52,28 @@ public final class MailOutbox: Sendable {
     @discardableResult
     public func drain(now: Date, deliver: @Sendable (Job) async throws -> Void) async -> Int {
         var delivered = 0
-        for (id, pending) in load() where pending.nextAttempt <= now {
+        let due = (try? await BlockingWork.run { [self] in self.load() }) ?? []
+        for (id, pending) in due where pending.nextAttempt <= now {
             guard inFlight.withLockedValue({ $0.insert(id).inserted }) else { continue }
             defer { inFlight.withLockedValue { _ = $0.remove(id) } }
             do {
                 try await deliver(pending.job)
-                remove(id)
+                await onDisk { $0.remove(id) }
                 delivered += 1
             } catch {
                 var next = pending
                 next.attempts += 1
                 next.nextAttempt = now.addingTimeInterval(Self.delay(after: next.attempts))
-                store(next, id: id)
+                let retry = next
+                await onDisk { $0.store(retry, id: id) }
             }
         }
         return delivered
+    }
+
+    /// Runs a file operation of the outbox (they fsync) off the event loops and cooperative threads.
+    private func onDisk(_ body: @escaping @Sendable (MailOutbox) -> Void) async {
+        _ = try? await BlockingWork.run { [self] in body(self) }
     }
 
     /// Jobs waiting for delivery.

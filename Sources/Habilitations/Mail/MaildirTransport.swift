@@ -23,10 +23,13 @@ public struct MaildirTransport: MailTransport {
         let unique = "\(Int(message.date.timeIntervalSince1970)).\(getpid())_\(UInt64.random(in: 0...UInt64.max, using: &generator)).annuaire"
         let text = message.rfc5322(from: from, messageID: "\(unique)@annuaire")
         let temporary = root.appendingPathComponent("tmp").appendingPathComponent(unique)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw LDAPMailError("cannot write \(temporary.path)")
+        let final = root.appendingPathComponent("new").appendingPathComponent(unique)
+        try await BlockingWork.run {
+            guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw LDAPMailError("cannot write \(temporary.path)")
+            }
+            try FileManager.default.moveItem(at: temporary, to: final)
         }
-        try FileManager.default.moveItem(at: temporary, to: root.appendingPathComponent("new").appendingPathComponent(unique))
     }
 
     /// The messages delivered so far (`new/`), oldest first (for tests and tools).
