@@ -28,45 +28,18 @@ struct EscalationTests {
             let convention = "cn=CONV-0606-001,cn=PART0606,\(layout.partners)"
             let group = "cn=T1,\(convention)"
             let admin = layout.user(DemoDirectory.administratorIdentifier)
-            let otherConvention = "cn=CONV-2,cn=PART2,\(layout.partners)"
-            let otherAdmin = layout.user("ADM0000002")
-            let operatorDN = layout.operatorAccount(DemoDirectory.operatorName)
-            let setup = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", operatorDN, "-w", Self.password], input: """
-                dn: cn=PART2,\(layout.partners)
-                changetype: add
-                objectClass: annPartner
-                cn: PART2
-                annPartnerType: cn=COMMUNE,\(layout.partnerTypes)
-
-                dn: \(otherConvention)
-                changetype: add
-                objectClass: annConvention
-                cn: CONV-2
-                annOpenDate: 20200101000000Z
-                annGrantedProfile: cn=T1,cn=CDAP,\(layout.services)
-
-                dn: \(otherAdmin)
-                changetype: add
-                objectClass: inetOrgPerson
-                uid: ADM0000002
-                cn: Paul AUTRE
-                sn: AUTRE
-                givenName: Paul
-                mail: p.autre@commune.fr
-                annConvention: \(otherConvention)
-                annAdministers: \(otherConvention)
-                userPassword: Autre-Secret-2026
-
-                dn: cn=G2,\(otherConvention)
+            let other = try await OtherPartner.add(to: server, extraLDIF: """
+                dn: cn=G2,cn=CONV-2,cn=PART2,\(layout.partners)
                 changetype: add
                 objectClass: annGroup
                 cn: G2
                 annLabel: Groupe 2
                 annOpenDate: 20200101000000Z
-                annResponsible: \(otherAdmin)
+                annResponsible: \(layout.user("ADM0000002"))
 
                 """)
-            try #require(setup.status == 0, "\(setup.error)")
+            let otherConvention = other.convention
+            let otherAdmin = other.administrator
             let before = try await Self.snapshot(server, [group, admin, layout.user("XXX0606XX06"), convention, "cn=G2,\(otherConvention)"])
 
             let cases: [Case] = [

@@ -115,52 +115,24 @@ struct HabilitationLDAPTests {
         try await TestServer.with { server in
             let layout = server.directory.layout
             let names = Names(layout: layout)
-            let operatorDN = layout.operatorAccount(DemoDirectory.operatorName)
-            let otherConvention = "cn=CONV-2,cn=PART2,\(layout.partners)"
-            let otherAdmin = layout.user("ADM0000002")
-            let setup = try await ldif(server, as: operatorDN, """
-                dn: cn=PART2,\(layout.partners)
-                changetype: add
-                objectClass: annPartner
-                cn: PART2
-                annPartnerType: cn=COMMUNE,\(layout.partnerTypes)
-
-                dn: \(otherConvention)
-                changetype: add
-                objectClass: annConvention
-                cn: CONV-2
-                annOpenDate: 20200101000000Z
-                annGrantedProfile: \(names.profileT1)
-
-                dn: \(otherAdmin)
-                changetype: add
-                objectClass: inetOrgPerson
-                uid: ADM0000002
-                cn: Paul AUTRE
-                sn: AUTRE
-                givenName: Paul
-                mail: p.autre@commune.fr
-                annConvention: \(otherConvention)
-                annAdministers: \(otherConvention)
-                userPassword: Autre-Secret-2026
-
-                """)
-            #expect(setup.status == 0, "\(setup.error)")
-            let other = as_(server, otherAdmin, password: "Autre-Secret-2026")
+            let partner = try await OtherPartner.add(to: server)
+            let otherConvention = partner.convention
+            let otherAdmin = partner.administrator
+            let other = as_(server, otherAdmin, password: OtherPartner.password)
             let everything = try await CommandLineTool.run("ldapsearch", other + ["-LLL", "-b", layout.suffix, "(|(uid=*)(cn=*))", "1.1"])
             #expect(everything.status == 0, "\(everything.error)")
             #expect(!everything.output.contains("XXX0606"))
             #expect(!everything.output.contains("PART0606"))
             #expect(everything.output.contains(otherAdmin))
             #expect(everything.output.contains(otherConvention))
-            let intrude = try await ldif(server, as: otherAdmin, password: "Autre-Secret-2026",
+            let intrude = try await ldif(server, as: otherAdmin, password: OtherPartner.password,
                 "dn: \(names.group("X1"))\nchangetype: add\nobjectClass: annGroup\ncn: X1\nannLabel: x\nannResponsible: \(otherAdmin)\n")
             #expect(intrude.status == 50)
             #expect(intrude.error.contains("R8"))
-            let touch = try await ldif(server, as: otherAdmin, password: "Autre-Secret-2026",
+            let touch = try await ldif(server, as: otherAdmin, password: OtherPartner.password,
                 "dn: \(layout.user("XXX0606XX06"))\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 06 00 00 00 01\n")
             #expect(touch.status == 50)
-            let escalate = try await ldif(server, as: otherAdmin, password: "Autre-Secret-2026",
+            let escalate = try await ldif(server, as: otherAdmin, password: OtherPartner.password,
                 "dn: \(otherAdmin)\nchangetype: modify\nadd: annAdministers\nannAdministers: \(names.convention)\n")
             #expect(escalate.status == 50)
             // A person reads only itself.
