@@ -8,31 +8,39 @@ public import LDAPProtocol
 /// `createUsers` does the same for a batch, all or nothing (bulk onboarding).
 extension HabilitationService {
     public func createUser(_ request: CreateUserRequest, by principal: Principal) async throws -> CreateUserResponse {
-        var worlds: [DistinguishedName: ConventionWorld] = [:]
-        let pending = try await checkNewUser(request, by: principal, worlds: &worlds)
-        guard let created = try await writeNewUsers([pending], worlds: worlds, by: principal).first else {
+        let written = try await writeGate.withLock {
+            var worlds: [DistinguishedName: ConventionWorld] = [:]
+            let pending = try await checkNewUser(request, by: principal, worlds: &worlds)
+            return try await writeNewUsers([pending], worlds: worlds, by: principal)
+        }
+        guard let created = written.first else {
             throw LDAPOperationError(.other, "the user was not created")
         }
+        await mailNewUsers(written)
         return created
     }
 
     /// Bulk onboarding: every request is checked first; one refusal and nothing is written (the
     /// refusals say which and why); otherwise all are written in one transaction, in request order.
     public func createUsers(_ batch: CreateUsersRequest, by principal: Principal) async throws -> CreateUsersResponse {
-        var worlds: [DistinguishedName: ConventionWorld] = [:]
-        var pending: [PendingUser] = []
-        var refused: [CreateUsersResponse.Refusal] = []
-        for (index, request) in batch.users.enumerated() {
-            do {
-                pending.append(try await checkNewUser(request, by: principal, worlds: &worlds))
-            } catch let error as LDAPOperationError {
-                refused.append(.init(index: index, diagnosticMessage: error.diagnosticMessage))
+        let response = try await writeGate.withLock {
+            var worlds: [DistinguishedName: ConventionWorld] = [:]
+            var pending: [PendingUser] = []
+            var refused: [CreateUsersResponse.Refusal] = []
+            for (index, request) in batch.users.enumerated() {
+                do {
+                    pending.append(try await checkNewUser(request, by: principal, worlds: &worlds))
+                } catch let error as LDAPOperationError {
+                    refused.append(.init(index: index, diagnosticMessage: error.diagnosticMessage))
+                }
             }
+            guard refused.isEmpty, !batch.dryRun, !pending.isEmpty else {
+                return CreateUsersResponse(created: [], refused: refused)
+            }
+            return CreateUsersResponse(created: try await writeNewUsers(pending, worlds: worlds, by: principal), refused: [])
         }
-        guard refused.isEmpty, !batch.dryRun, !pending.isEmpty else {
-            return CreateUsersResponse(created: [], refused: refused)
-        }
-        return CreateUsersResponse(created: try await writeNewUsers(pending, worlds: worlds, by: principal), refused: [])
+        await mailNewUsers(response.created)
+        return response
     }
 
     /// A create-user request once checked: the user as it will be written, without its identifier yet.
@@ -163,7 +171,12 @@ extension HabilitationService {
         for user in created {
             logger.info("user created", metadata: ["identifier": "\(user.identifier)", "by": "\(principal.dn)"])
         }
-        // R4, R6: the identifier and a temporary password go to the person, by mail only.
+        return created
+    }
+
+    /// R4, R6: the identifier and a temporary password go to each new person, by mail only
+    /// (after the write, outside the write gate: a slow mail server holds up no other write).
+    func mailNewUsers(_ created: [CreateUserResponse]) async {
         for user in created {
             do {
                 try await passwords.mailIdentifier(of: user.dn)
@@ -172,6 +185,5 @@ extension HabilitationService {
                 logger.error("the new user's mails could not be sent; \"forgot password\" will issue a password", metadata: ["dn": "\(user.dn)", "error": "\(error)"])
             }
         }
-        return created
     }
 }

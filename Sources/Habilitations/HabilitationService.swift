@@ -17,6 +17,8 @@ public final class HabilitationService: Sendable {
     /// Temporary passwords and the mails that carry them (R6, R9).
     public let passwords: PasswordLifecycle
     let logger: Logger
+    /// One rule-checked write at a time (no lost update of derived values).
+    let writeGate = WriteGate()
 
     /// Attributes only the server writes: derived from memberships, dates and parents.
     public static let derivedAttributes: Set<String> = ["member", "memberof", "annhabilitation", "annstatus", "annlevel", "pwdstarttime", "pwdendtime"]
@@ -38,6 +40,10 @@ public final class HabilitationService: Sendable {
     // MARK: - Generic LDAP writes
 
     public func add(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await writeGate.withLock { try await unlockedAdd(dn: dn, attributes: attributes, by: principal, controls: controls) }
+    }
+
+    private func unlockedAdd(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
         try authorizeWrite(kind, name, principal: principal, creating: true)
@@ -85,6 +91,10 @@ public final class HabilitationService: Sendable {
     }
 
     public func modify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await writeGate.withLock { try await unlockedModify(dn: dn, changes: changes, by: principal, controls: controls) }
+    }
+
+    private func unlockedModify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
         try refuseDerived(changes.map(\.modification.type), kind: kind)
@@ -137,6 +147,10 @@ public final class HabilitationService: Sendable {
     }
 
     public func delete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+        try await writeGate.withLock { try await unlockedDelete(dn: dn, by: principal, controls: controls) }
+    }
+
+    private func unlockedDelete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
         try authorizeWrite(kind, name, principal: principal, creating: false)
@@ -180,13 +194,15 @@ public final class HabilitationService: Sendable {
         var changed = 0
         var last: String?
         for convention in remaining.prefix(limit) {
-            let world = try await ConventionWorld.load(convention, store: store, layout: layout)
-            let derived = try await world.derivedChangesOffloaded(at: clock.now)
-            if !derived.isEmpty {
-                try await store.transaction { writer in
-                    for (dn, changes) in derived { try writer.modify(dn: dn, changes: changes) }
+            changed += try await writeGate.withLock {
+                let world = try await ConventionWorld.load(convention, store: store, layout: layout)
+                let derived = try await world.derivedChangesOffloaded(at: clock.now)
+                if !derived.isEmpty {
+                    try await store.transaction { writer in
+                        for (dn, changes) in derived { try writer.modify(dn: dn, changes: changes) }
+                    }
                 }
-                changed += derived.count
+                return derived.count
             }
             last = convention
         }
