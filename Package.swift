@@ -134,7 +134,8 @@ let package = Package(
         .target(
             name: "AnnuaireTestSupport",
             dependencies: [
-                "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                "AnnuaireCLI", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

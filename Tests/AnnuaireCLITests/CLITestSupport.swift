@@ -5,16 +5,7 @@ import Foundation
 import Habilitations
 
 /// What one in-process run of an `annuaire` command produced.
-struct CLIResult: Sendable {
-    var status: Int32
-    var output: String
-    var error: String
-}
-
-/// The administrators' commands under a root, as `annuaire` registers them.
-struct TestRoot: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "annuaire", subcommands: AnnuaireCLI.commands)
-}
+typealias CLIResult = InProcessCLI.Result
 
 /// Runs `annuaire` commands in-process against a `TestServer`, on a thread of
 /// their own (the commands block), with captured output and an injected
@@ -45,28 +36,7 @@ struct CLI: Sendable {
     }
 
     static func runOnThread(_ arguments: [String], environment: [String: String]) async -> CLIResult {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: runBlocking(arguments, environment: environment)) }
-            thread.start()
-        }
-    }
-
-    static func runBlocking(_ arguments: [String], environment: [String: String]) -> CLIResult {
-        let output = CapturedOutput()
-        let errorOutput = CapturedOutput()
-        let context = CLIContext(
-            output: output, errorOutput: errorOutput, environment: environment, configurationFiles: [], promptPassword: { _ in nil })
-        var status: Int32 = 0
-        CLIContext.$current.withValue(context) {
-            do {
-                var command = try TestRoot.parseAsRoot(arguments)
-                try command.run()
-            } catch {
-                status = TestRoot.exitCode(for: error).rawValue
-                if !(error is ExitCode) { errorOutput.write(TestRoot.fullMessage(for: error) + "\n") }
-            }
-        }
-        return CLIResult(status: status, output: output.text, error: errorOutput.text)
+        await InProcessCLI.run(arguments, environment: environment)
     }
 }
 

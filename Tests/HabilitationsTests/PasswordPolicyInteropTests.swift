@@ -88,9 +88,7 @@ struct PasswordPolicyInteropTests {
                 "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password, layout.user("XXX0606XX07"),
             ])
             #expect(reset.status == 0, "\(reset.error)")
-            let mail = try #require(try server.maildir.delivered().last { $0.contains("To: j.lacroix@partenaire.fr") })
-            let line = try #require(mail.split(separator: "\r\n").first { $0.contains("mot de passe temporaire pour") })
-            let temporary = String(try #require(line.split(separator: " ").last))
+            let temporary = try server.mailedTemporaryPassword(to: "j.lacroix@partenaire.fr")
             try await Self.bothAgree(server, layout.user("XXX0606XX07"), temporary, expect: 0, error: "changeAfterReset")
             let jndiTemporary = try await Self.jndi(server, [(layout.user("XXX0606XX07"), temporary)])
             #expect(jndiTemporary.first?.result == 0)

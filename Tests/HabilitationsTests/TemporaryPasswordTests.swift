@@ -11,11 +11,7 @@ import Testing
 struct TemporaryPasswordTests {
     /// The temporary password in the last mail to `address`.
     static func temporaryPassword(in server: TestServer, to address: String) throws -> String {
-        let mail = try #require(try server.maildir.delivered().last {
-            $0.contains("To: \(address)") && $0.contains("mot de passe temporaire pour")
-        })
-        let line = try #require(mail.split(separator: "\r\n").first { $0.contains("mot de passe temporaire") })
-        return String(try #require(line.split(separator: " ").last))
+        try server.mailedTemporaryPassword(to: address)
     }
 
     func reset(_ server: TestServer, _ identifier: String) async throws {

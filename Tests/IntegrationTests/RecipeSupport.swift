@@ -115,43 +115,8 @@ struct ApplicationAccount: Sendable {
     }
 }
 
-/// The administrators' commands under a root, as the `annuaire` executable registers them.
-struct AnnuaireRoot: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "annuaire", subcommands: AnnuaireCLI.commands)
-}
-
-/// Runs an `annuaire` command in-process on a thread of its own (the commands block), output captured.
-enum AnnuaireCommand {
-    struct Result: Sendable {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    static func run(_ arguments: [String], environment: [String: String]) async -> Result {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: runBlocking(arguments, environment: environment)) }
-        }
-    }
-
-    private static func runBlocking(_ arguments: [String], environment: [String: String]) -> Result {
-        let output = CapturedOutput()
-        let errorOutput = CapturedOutput()
-        let context = CLIContext(
-            output: output, errorOutput: errorOutput, environment: environment, configurationFiles: [], promptPassword: { _ in nil })
-        var status: Int32 = 0
-        CLIContext.$current.withValue(context) {
-            do {
-                var command = try AnnuaireRoot.parseAsRoot(arguments)
-                try command.run()
-            } catch {
-                status = AnnuaireRoot.exitCode(for: error).rawValue
-                if !(error is ExitCode) { errorOutput.write(AnnuaireRoot.fullMessage(for: error) + "\n") }
-            }
-        }
-        return Result(status: status, output: output.text, error: errorOutput.text)
-    }
-}
+/// Runs an `annuaire` command in-process (see `InProcessCLI`).
+typealias AnnuaireCommand = InProcessCLI
 
 /// R6 temporary passwords, as the recipes meet them.
 enum TemporaryPasswords {
@@ -166,10 +131,6 @@ enum TemporaryPasswords {
 
     /// The temporary password in the last mail to `address`.
     static func mailed(in server: TestServer, to address: String) throws -> String {
-        let mail = try #require(try server.maildir.delivered().last {
-            $0.contains("To: \(address)") && $0.contains("mot de passe temporaire pour")
-        }, "no temporary password was mailed to \(address)")
-        let line = try #require(mail.split(separator: "\r\n").first { $0.contains("mot de passe temporaire") })
-        return String(try #require(line.split(separator: " ").last))
+        try server.mailedTemporaryPassword(to: address)
     }
 }
