@@ -14,7 +14,7 @@ public import LDAPProtocol
 /// length, libldap's allocations freed with its own functions).
 ///
 /// Not thread-safe: use one client from one thread.
-public final class DirectoryClient {
+public final class DirectoryClient: LibLDAPRequests {
     /// How the connection is protected.
     public enum TLSMode: String, Sendable, CaseIterable {
         /// StartTLS when the root DSE advertises it (ldaps:// is always TLS).
@@ -217,7 +217,7 @@ public final class DirectoryClient {
 
     // MARK: - Plumbing
 
-    private func requireHandle() throws -> OpaquePointer {
+    func requireHandle() throws -> OpaquePointer {
         guard let handle else { throw ConnectionError("the connection to \(uri) is closed") }
         return handle
     }
@@ -236,6 +236,8 @@ public final class DirectoryClient {
 
     /// Maps a libldap return code: negative API codes are connection failures
     /// (or a local error), positive ones are the server's result codes.
+    func libldapError(_ rc: Int32, _ context: String) -> any Error { error(rc, context) }
+
     private func error(_ rc: Int32, _ context: String) -> any Error {
         let diagnostic = diagnosticMessage()
         let detail = diagnostic.isEmpty ? "" : " (\(diagnostic))"
@@ -251,30 +253,6 @@ public final class DirectoryClient {
         }
     }
 
-    private func waitResult(_ msgid: Int32, all: Bool) throws -> OpaquePointer {
-        let ld = try requireHandle()
-        switch CLDAPMemory.awaitMessage(ld, msgid, all: all, timeoutSeconds: resultTimeoutSeconds) {
-        case .success(let message): return message
-        case .failure(let code): throw error(code.rawValue, code.rawValue == LDAP_TIMEOUT ? "waiting for a result" : "reading a result")
-        }
-    }
-
-    /// Parses (and frees) a result message.
-    private func parseResult(_ message: OpaquePointer) throws -> ResultWithControls {
-        let ld = try requireHandle()
-        switch CLDAPMemory.parseResult(ld, message) {
-        case .success(let result): return result
-        case .failure(let code): throw error(code.rawValue, "parsing a result")
-        }
-    }
-
-    private func run(_ context: String, _ start: (OpaquePointer, inout Int32) -> Int32) throws -> ResultWithControls {
-        let ld = try requireHandle()
-        var msgid: Int32 = 0
-        let rc = start(ld, &msgid)
-        guard rc == LDAP_SUCCESS else { throw error(rc, context) }
-        return try parseResult(try waitResult(msgid, all: true))
-    }
 
     private func searchEntries(
         base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], sizeLimit: Int = 0

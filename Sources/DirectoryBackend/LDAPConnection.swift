@@ -8,7 +8,7 @@ import LDAPProtocol
 /// Every call reads results by the operation's msgid (never `LDAP_RES_ANY`)
 /// and maps failures to an `LDAPOperationError` carrying slapd's own result
 /// code and diagnostic message.
-final class LDAPConnection: @unchecked Sendable {
+final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
     private var handle: OpaquePointer?
     /// The pool generation this handle was opened in; an older one is reopened.
     let generation: Int
@@ -17,6 +17,7 @@ final class LDAPConnection: @unchecked Sendable {
 
     /// How long one blocking wait for a result may last before the store is called unresponsive.
     static let resultTimeoutSeconds = 30
+    var resultTimeoutSeconds: Int { Self.resultTimeoutSeconds }
     /// How long a search waits for its next message once one arrived, before handing the batch over.
     static let followUpWaitMicroseconds = 2_000
 
@@ -63,7 +64,7 @@ final class LDAPConnection: @unchecked Sendable {
         isBroken = true
     }
 
-    private func requireHandle() throws -> OpaquePointer {
+    func requireHandle() throws -> OpaquePointer {
         guard let handle, !isBroken else {
             throw LDAPOperationError(.unavailable, "the connection to the directory store is closed")
         }
@@ -85,6 +86,8 @@ final class LDAPConnection: @unchecked Sendable {
     }
 
     /// Maps a libldap return code (a result code, or a negative API code) to an error.
+    func libldapError(_ rc: Int32, _ context: String) -> any Error { error(rc, context) }
+
     private func error(_ rc: Int32, _ context: String, diagnostic: String? = nil, matchedDN: String = "") -> LDAPOperationError {
         let diagnostic = diagnostic ?? diagnosticMessage()
         if rc < 0 {
@@ -107,35 +110,6 @@ final class LDAPConnection: @unchecked Sendable {
 
     private func check(_ rc: Int32, _ context: String) throws {
         guard rc == LDAP_SUCCESS else { throw error(rc, context) }
-    }
-
-    // MARK: - Results
-
-    /// Waits for the message of `msgid` (all of it for non-search operations).
-    private func waitResult(_ msgid: Int32, all: Bool, timeoutSeconds: Int = LDAPConnection.resultTimeoutSeconds) throws -> OpaquePointer {
-        let ld = try requireHandle()
-        switch CLDAPMemory.awaitMessage(ld, msgid, all: all, timeoutSeconds: timeoutSeconds) {
-        case .success(let message): return message
-        case .failure(let code): throw error(code.rawValue, code.rawValue == LDAP_TIMEOUT ? "waiting for a result" : "reading a result")
-        }
-    }
-
-    /// Parses (and frees) a result message.
-    private func parseResult(_ message: OpaquePointer) throws -> ResultWithControls {
-        let ld = try requireHandle()
-        switch CLDAPMemory.parseResult(ld, message) {
-        case .success(let result): return result
-        case .failure(let code): throw error(code.rawValue, "parsing a result")
-        }
-    }
-
-    /// Sends a request through `start` and waits for its complete result.
-    private func run(_ context: String, _ start: (OpaquePointer, inout Int32) -> Int32) throws -> ResultWithControls {
-        let ld = try requireHandle()
-        var msgid: Int32 = 0
-        let rc = start(ld, &msgid)
-        guard rc == LDAP_SUCCESS else { throw error(rc, context) }
-        return try parseResult(try waitResult(msgid, all: true))
     }
 
     // MARK: - Operations
