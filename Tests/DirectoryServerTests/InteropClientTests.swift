@@ -27,20 +27,6 @@ struct InteropClientTests {
     /// The 7 inetOrgPerson entries under ou=people in the demo: the administrator and the six users.
     static let peopleIdentifiers = ([DemoDirectory.administratorIdentifier] + DemoDirectory.userIdentifiers).sorted()
 
-    /// Fails the test (never skips it) when a python module is missing.
-    static func requirePython(module: String, package: String) async throws {
-        let check = try await CommandLineTool.run("python3", ["-c", "import \(module)"])
-        try #require(
-            check.status == 0,
-            "python3 cannot import \(module): run `make test`, whose deps step installs \(package) (python3 -m pip install \(package)). \(check.error)"
-        )
-    }
-
-    static func requireJava() async throws {
-        let check = try await CommandLineTool.run("java", ["-version"])
-        try #require(check.status == 0, "no working `java` in PATH (JDK 17 or later is needed for the JNDI client): \(check.error)")
-    }
-
     /// What every program reads: the server, the suffix, the administrator's credentials.
     static func environment(_ server: TestServer, _ extra: [String: String] = [:]) -> [String: String] {
         let layout = server.directory.layout
@@ -54,22 +40,6 @@ struct InteropClientTests {
         ]
         environment.merge(extra) { _, new in new }
         return environment
-    }
-
-    /// Runs a client program and decodes the JSON object it printed.
-    static func run<Report: Decodable>(
-        _ report: Report.Type, _ executable: String, _ arguments: [String], environment: [String: String]
-    ) async throws -> Report {
-        let result = try await CommandLineTool.run(executable, arguments, environment: environment)
-        try #require(result.status == 0, "\(executable) \(arguments.joined(separator: " ")) exited with \(result.status): \(result.error)")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase  // the programs print plain snake_case keys (no capitals)
-        do {
-            return try decoder.decode(Report.self, from: Data(result.output.utf8))
-        } catch {
-            Issue.record("cannot decode the JSON printed by \(arguments.last ?? executable): \(error)\nstdout: \(result.output)\nstderr: \(result.error)")
-            throw error
-        }
     }
 
     // MARK: - ldap3
@@ -109,10 +79,10 @@ struct InteropClientTests {
 
     @Test("ldap3 with get_info=ALL reads the root DSE and the schema, and check_names=True accepts (sn=DUP*) with cn, mail, memberOf")
     func ldap3DiscoveryAndSchema() async throws {
-        try await Self.requirePython(module: "ldap3", package: "ldap3")
+        try await InteropProgram.requirePython(module: "ldap3", install: "python3 -m pip install ldap3")
         try await TestServer.with { server in
             let layout = server.directory.layout
-            let report = try await Self.run(
+            let report = try await InteropProgram.run(
                 DiscoveryReport.self, "python3", [Self.pythonScript("discovery_and_schema.py")], environment: Self.environment(server)
             )
             #expect(report.anonymous.bound && report.anonymous.result == 0)
@@ -169,9 +139,9 @@ struct InteropClientTests {
 
     @Test("ldap3 paged_search with paged_size=2 gets the 7 people in 4 pages, by its generator and by hand with paged_cookie")
     func ldap3PagedSearch() async throws {
-        try await Self.requirePython(module: "ldap3", package: "ldap3")
+        try await InteropProgram.requirePython(module: "ldap3", install: "python3 -m pip install ldap3")
         try await TestServer.with { server in
-            let report = try await Self.run(
+            let report = try await InteropProgram.run(
                 PagedReport.self, "python3", [Self.pythonScript("paged_search.py")], environment: Self.environment(server, ["PAGE_SIZE": "2"])
             )
             #expect(report.bound)
@@ -209,10 +179,10 @@ struct InteropClientTests {
 
     @Test("ldap3 gets invalidCredentials (49) alike for a wrong password, an unknown user and the closed user XXX0606XX09")
     func ldap3BindFailures() async throws {
-        try await Self.requirePython(module: "ldap3", package: "ldap3")
+        try await InteropProgram.requirePython(module: "ldap3", install: "python3 -m pip install ldap3")
         try await TestServer.with { server in
             let layout = server.directory.layout
-            let report = try await Self.run(
+            let report = try await InteropProgram.run(
                 BindFailuresReport.self, "python3", [Self.pythonScript("bind_failures.py")],
                 environment: Self.environment(server, [
                     "UNKNOWN_DN": layout.user("XXX0606XX99"),
@@ -256,10 +226,10 @@ struct InteropClientTests {
 
     @Test("python-ldap binds, answers whoami_s, and pages the 7 people by 3 (critical SimplePagedResultsControl) in 3 pages")
     func pythonLDAP() async throws {
-        try await Self.requirePython(module: "ldap", package: "python-ldap")
+        try await InteropProgram.requirePython(module: "ldap", install: "python3 -m pip install python-ldap")
         try await TestServer.with { server in
             let layout = server.directory.layout
-            let report = try await Self.run(
+            let report = try await InteropProgram.run(
                 PythonLDAPReport.self, "python3", [Self.pythonScript("python_ldap_check.py")],
                 environment: Self.environment(server, ["PAGE_SIZE": "3"])
             )
@@ -303,10 +273,10 @@ struct InteropClientTests {
 
     @Test("JNDI pages the 7 people by 2 (critical PagedResultsControl) in 4 pages; a wrong password is an AuthenticationException with error code 49")
     func jndi() async throws {
-        try await Self.requireJava()
+        try await InteropProgram.requireJava()
         try await TestServer.with { server in
             let source = Self.interop.appendingPathComponent("java").appendingPathComponent("PagedSearch.java").path
-            let report = try await Self.run(
+            let report = try await InteropProgram.run(
                 JNDIReport.self, "java", [source], environment: Self.environment(server, ["PAGE_SIZE": "2"])
             )
             #expect(report.bound)
@@ -370,14 +340,14 @@ extension InteropClientTests {
 
     @Test("ldap3 trusting only the server certificate: start_tls() then bind and who_am_i, ldaps:// bind and who_am_i; another CA fails verification")
     func ldap3StartTLSAndLDAPS() async throws {
-        try await Self.requirePython(module: "ldap3", package: "ldap3")
+        try await InteropProgram.requirePython(module: "ldap3", install: "python3 -m pip install ldap3")
         // A CA that did not issue the server's certificate: another self-signed one, same subject name, other key.
         let otherFolder = try TestDirectory.makeTemporaryFolder("interop-other-ca")
         defer { try? FileManager.default.removeItem(atPath: otherFolder) }
         let (other, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: otherFolder), hostnames: ["127.0.0.1"])
         try await Self.withTLSServer { server, certificatePath, ldapsPort in
             let dn = "dn:\(server.directory.layout.user(DemoDirectory.administratorIdentifier))"
-            let report = try await Self.run(
+            let report = try await InteropProgram.run(
                 LDAP3TLSReport.self, "python3", [Self.pythonScript("starttls.py")],
                 environment: Self.environment(server, [
                     "LDAPS_PORT": String(ldapsPort),
@@ -429,12 +399,12 @@ extension InteropClientTests {
 
     @Test("JNDI trusting only the server certificate: StartTlsRequest + negotiate, then a simple bind and Who am I over TLS; ldaps:// with its own socket factory")
     func jndiStartTLSAndLDAPS() async throws {
-        try await Self.requireJava()
+        try await InteropProgram.requireJava()
         try await Self.withTLSServer { server, certificatePath, ldapsPort in
             let identifier = DemoDirectory.administratorIdentifier
             let dn = "dn:\(server.directory.layout.user(identifier))"
             let source = Self.interop.appendingPathComponent("java").appendingPathComponent("StartTls.java").path
-            let report = try await Self.run(
+            let report = try await InteropProgram.run(
                 JNDITLSReport.self, "java", [source],
                 environment: Self.environment(server, ["LDAPS_PORT": String(ldapsPort), "CA_FILE": certificatePath])
             )

@@ -43,12 +43,12 @@ struct DexAutheliaRecipeTests {
 
     @Test("the user search finds exactly one entry, its bind works, (member=DN) gives group T1; the administrator's closing makes the user vanish from both searches and refuses its bind")
     func dexAutheliaFlow() async throws {
-        try await Recipe.requirePython(module: "ldap3", install: "python3 -m pip install ldap3")
+        try await InteropProgram.requirePython(module: "ldap3", install: "python3 -m pip install ldap3")
         try await Recipe.withServer { server in
             let layout = server.directory.layout
             let dex = try await ApplicationAccount.create(server, name: "dex")
             let user = "XXX0606XX06"
-            let report = try await Recipe.run(
+            let report = try await InteropProgram.run(
                 Report.self, "python3", [Recipe.program("integrations", "dex_authelia.py")],
                 environment: [
                     "LDAP_URL": server.url, "APP_DN": dex.dn, "APP_PASSWORD": dex.password,

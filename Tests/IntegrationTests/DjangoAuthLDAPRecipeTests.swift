@@ -31,11 +31,11 @@ struct DjangoAuthLDAPRecipeTests {
 
     @Test("Django logs in DUPUIS Martin with group T1 mirrored; the non-habilitated administrator, the closed user and a wrong password are refused")
     func djangoLogin() async throws {
-        try await Recipe.requirePython(module: "django_auth_ldap", install: "python3 -m pip install django-auth-ldap")
+        try await InteropProgram.requirePython(module: "django_auth_ldap", install: "python3 -m pip install django-auth-ldap")
         try await Recipe.withServer { server in
             let layout = server.directory.layout
             let django = try await ApplicationAccount.create(server, name: "django")
-            let report = try await Recipe.run(
+            let report = try await InteropProgram.run(
                 Report.self, "python3", [Recipe.program("integrations", "django_auth_ldap_flow.py")],
                 environment: [
                     "LDAP_URL": server.url, "APP_DN": django.dn, "APP_PASSWORD": django.password,

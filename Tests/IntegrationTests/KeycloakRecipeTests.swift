@@ -57,7 +57,7 @@ struct KeycloakRecipeTests {
 
     @Test("paged sync, add + entryUUID, changed-users sync, ppolicy changeAfterReset, Password Modify, groups by memberOf and by member")
     func keycloakFederation() async throws {
-        try await Recipe.requireJava()
+        try await InteropProgram.requireJava()
         try await Recipe.withServer { server in
             let layout = server.directory.layout
             let keycloak = try await ApplicationAccount.create(server, name: "keycloak")
@@ -75,7 +75,7 @@ struct KeycloakRecipeTests {
                 "PAGE_SIZE": "2", "SYNC_SINCE": since, "NEW_UID": newUID, "NEW_MAIL": newMail,
             ]
             environment["PHASE"] = "register"
-            let register = try await Recipe.run(Register.self, "java", [source], environment: environment)
+            let register = try await InteropProgram.run(Register.self, "java", [source], environment: environment)
 
             // Full sync: the application account pages through exactly the users habilitated for CDAP.
             #expect(register.paged.error == nil, "\(register.paged.error ?? "")")
@@ -97,7 +97,7 @@ struct KeycloakRecipeTests {
             environment["PHASE"] = "login"
             environment["TEMPORARY_PASSWORD"] = temporary
             environment["NEW_PASSWORD"] = "Nouveau-Secret-2026!"
-            let login = try await Recipe.run(Login.self, "java", [source], environment: environment)
+            let login = try await InteropProgram.run(Login.self, "java", [source], environment: environment)
 
             #expect(login.temporaryBind.bound, "\(login.temporaryBind.message ?? "")")
             #expect(login.temporaryBind.ppolicyControl == true)

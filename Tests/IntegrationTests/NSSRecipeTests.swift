@@ -66,7 +66,7 @@ struct NSSRecipeTests {
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: "\(work)/nsswitch.conf")
 
             let names = ["XXX0606XX06", DemoDirectory.closedUserIdentifier, DemoDirectory.administratorIdentifier]
-            let report = try await Recipe.run(
+            let report = try await InteropProgram.run(
                 Report.self, "unshare", ["--mount", "--propagation", "private", "python3", Recipe.program("integrations", "nss_nslcd.py")],
                 environment: ["WORK": work, "NAMES": names.joined(separator: " "), "PYTHONDONTWRITEBYTECODE": "1"])
             let log = (try? String(contentsOfFile: "\(work)/nslcd.log", encoding: .utf8)) ?? ""
