@@ -16,6 +16,7 @@ public import Prometheus
 /// | `annuaire_connections_total` | counter | `outcome` (accepted, refused) |
 /// | `annuaire_backend_up` | gauge | 1 when the store answers (the embedded slapd runs) |
 /// | `annuaire_backend_restarts_total` | counter | slapd restarts after it died |
+/// | `annuaire_write_conflicts_total` | counter | rule-checked writes prepared again because another front-end committed first (`ConcurrencyGuard`) |
 public final class ServerMetrics: Sendable {
     /// What the backend looks like at scrape time.
     public struct BackendStatus: Sendable {
@@ -32,7 +33,14 @@ public final class ServerMetrics: Sendable {
     private let openConnections: CoreMetrics.Meter
     private let backendUp: CoreMetrics.Gauge
     private let backendRestarts: CoreMetrics.Counter
-    private let state = NIOLockedValueBox<(backend: (@Sendable () -> BackendStatus)?, restartsSeen: Int)>((nil, 0))
+    private let writeConflicts: CoreMetrics.Counter
+    private struct Observed {
+        var backend: (@Sendable () -> BackendStatus)?
+        var restartsSeen = 0
+        var conflicts: (@Sendable () -> Int)?
+        var conflictsSeen = 0
+    }
+    private let state = NIOLockedValueBox(Observed())
 
     static let operations = "annuaire_operations_total"
     static let duration = "annuaire_operation_duration_seconds"
@@ -49,12 +57,18 @@ public final class ServerMetrics: Sendable {
         openConnections = CoreMetrics.Meter(label: "annuaire_open_connections", factory: factory)
         backendUp = CoreMetrics.Gauge(label: "annuaire_backend_up", factory: factory)
         backendRestarts = CoreMetrics.Counter(label: "annuaire_backend_restarts_total", factory: factory)
+        writeConflicts = CoreMetrics.Counter(label: "annuaire_write_conflicts_total", factory: factory)
         openConnections.set(0)
     }
 
     /// Tells the metrics how to read the backend's health (the embedded slapd's pid and restarts).
     public func observeBackend(_ status: @escaping @Sendable () -> BackendStatus) {
         state.withLockedValue { $0.backend = status }
+    }
+
+    /// Tells the metrics how to read the count of writes that lost a race (`HabilitationService.writeConflictsRetried`).
+    public func observeWriteConflicts(_ count: @escaping @Sendable () -> Int) {
+        state.withLockedValue { $0.conflicts = count }
     }
 
     func operationCompleted(_ kind: String, code: LDAPResultCode?, abandoned: Bool, duration: Duration) {
@@ -78,13 +92,17 @@ public final class ServerMetrics: Sendable {
 
     /// The exposition, with the backend's health read now.
     public func exposition() -> String {
-        let (backend, seen) = state.withLockedValue { ($0.backend, $0.restartsSeen) }
-        if let status = backend?() {
+        let observed = state.withLockedValue { $0 }
+        if let status = observed.backend?() {
             backendUp.record(status.up ? 1 : 0)
-            if status.restarts > seen {
-                backendRestarts.increment(by: Int64(status.restarts - seen))
+            if status.restarts > observed.restartsSeen {
+                backendRestarts.increment(by: Int64(status.restarts - observed.restartsSeen))
                 state.withLockedValue { $0.restartsSeen = max($0.restartsSeen, status.restarts) }
             }
+        }
+        if let conflicts = observed.conflicts?(), conflicts > observed.conflictsSeen {
+            writeConflicts.increment(by: Int64(conflicts - observed.conflictsSeen))
+            state.withLockedValue { $0.conflictsSeen = max($0.conflictsSeen, conflicts) }
         }
         return registry.emitToString()
     }

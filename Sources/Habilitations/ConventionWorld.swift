@@ -14,11 +14,16 @@ public struct ConventionWorld: Sendable {
     public var groups: [DistinguishedName: EntrySnapshot] = [:]
     public var memberships: [DistinguishedName: EntrySnapshot] = [:]
     public var users: [DistinguishedName: EntrySnapshot] = [:]
+    /// The roles of the other conventions' groups its users are effective members of (their
+    /// `memberOf` outside this convention): a user's `annHabilitation` is the union of all (R1).
+    public var foreignGroupRoles: [DistinguishedName: [String]] = [:]
 
-    static let userAttributes = ["*", "pwdStartTime", "pwdEndTime"]
+    /// What is read of a user: its attributes, its ppolicy validity, and the entryCSN the concurrency guard asserts.
+    static let userAttributes = ["*", "pwdStartTime", "pwdEndTime", "entryCSN"]
 
     public static func load(_ conventionDN: String, store: any DirectoryStore, layout: DirectoryLayout) async throws -> ConventionWorld {
-        guard let entry = try await store.read(conventionDN, attributes: ["*"]) else {
+        // Read first: its entryCSN vouches for everything read after it (ConcurrencyGuard).
+        guard let entry = try await store.read(conventionDN, attributes: ["*", "entryCSN"]) else {
             throw LDAPOperationError(.noSuchObject, "convention \(conventionDN) does not exist")
         }
         let below = try await store.searchAll(SearchQuery(
@@ -44,7 +49,24 @@ public struct ConventionWorld: Sendable {
             guard let member = membership.value("annMember"), let name = try? DistinguishedName(member), world.users[name] == nil else { continue }
             if let entry = try await store.read(member, attributes: userAttributes) { world.users[name] = EntrySnapshot(entry) }
         }
+        for group in world.foreignGroups() {
+            let roles = try await store.read(group, attributes: ["annRole"]).map { EntrySnapshot($0).values("annRole") } ?? []
+            if let name = try? DistinguishedName(group) { world.foreignGroupRoles[name] = roles }
+        }
         return world
+    }
+
+    /// The groups outside this convention its users are members of.
+    func foreignGroups() -> [String] {
+        var seen: Set<DistinguishedName> = []
+        var result: [String] = []
+        for user in users.values {
+            for group in user.values("memberOf") {
+                guard let groupName = try? DistinguishedName(group), !groupName.isBelow(name), seen.insert(groupName).inserted else { continue }
+                result.append(group)
+            }
+        }
+        return result
     }
 
     /// `derivedChanges(at:)` computed on a thread of `BlockingWork`: for a large
@@ -84,11 +106,6 @@ public struct ConventionWorld: Sendable {
               let user = users[member], Validity(user).isOpen(at: date)
         else { return false }
         return groupIsOpen(group, at: date)
-    }
-
-    /// The profiles this convention grants (R3): the only ones its groups can give.
-    var profilesGranted: Set<DistinguishedName> {
-        Set(convention.values("annGrantedProfile").compactMap { try? DistinguishedName($0) })
     }
 
     /// A group's level: 1 for a top group, the parent's + 1 below (R2).
@@ -148,7 +165,6 @@ public struct ConventionWorld: Sendable {
             replaceIfDifferent(membership, "annStatus", [status], into: &changes)
             if !changes.isEmpty { result.append((membership.dn, changes)) }
         }
-        let granted = profilesGranted
         for (name, user) in users {
             var changes: [ModifyRequest.Change] = []
             // memberOf: this convention's effective groups, the user's others kept.
@@ -157,10 +173,10 @@ public struct ConventionWorld: Sendable {
                 return !group.isBelow(self.name)
             }
             replaceIfDifferent(user, "memberOf", others + (effectiveGroups[name] ?? []), into: &changes)
-            // annHabilitation: the profiles held here (R1), those held through other conventions kept.
-            let otherProfiles = user.values("annHabilitation").filter { value in
-                guard let profile = try? DistinguishedName(value) else { return false }
-                return !granted.contains(profile)
+            // annHabilitation: the profiles held through this convention's effective groups and through
+            // the other conventions' groups in memberOf (R1); two conventions may grant the same profile.
+            let otherProfiles = others.flatMap { value in
+                (try? DistinguishedName(value)).flatMap { foreignGroupRoles[$0] } ?? []
             }
             var profiles: [String] = []
             var seenProfiles: Set<DistinguishedName> = []

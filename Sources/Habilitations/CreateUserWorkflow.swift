@@ -9,9 +9,11 @@ public import LDAPProtocol
 extension HabilitationService {
     public func createUser(_ request: CreateUserRequest, by principal: Principal) async throws -> CreateUserResponse {
         let written = try await writeGate.withLock {
-            var worlds: [DistinguishedName: ConventionWorld] = [:]
-            let pending = try await checkNewUser(request, by: principal, worlds: &worlds)
-            return try await writeNewUsers([pending], worlds: worlds, by: principal)
+            try await retryingConflicts("create-user") {
+                var worlds: [DistinguishedName: ConventionWorld] = [:]
+                let pending = try await checkNewUser(request, by: principal, worlds: &worlds)
+                return try await writeNewUsers([pending], worlds: worlds, by: principal)
+            }
         }
         guard let created = written.first else {
             throw LDAPOperationError(.other, "the user was not created")
@@ -23,7 +25,7 @@ extension HabilitationService {
     /// Bulk onboarding: every request is checked first; one refusal and nothing is written (the
     /// refusals say which and why); otherwise all are written in one transaction, in request order.
     public func createUsers(_ batch: CreateUsersRequest, by principal: Principal) async throws -> CreateUsersResponse {
-        let response = try await writeGate.withLock {
+        let response = try await writeGate.withLock { try await retryingConflicts("create-users") {
             var worlds: [DistinguishedName: ConventionWorld] = [:]
             var pending: [PendingUser] = []
             var refused: [CreateUsersResponse.Refusal] = []
@@ -38,7 +40,7 @@ extension HabilitationService {
                 return CreateUsersResponse(created: [], refused: refused)
             }
             return CreateUsersResponse(created: try await writeNewUsers(pending, worlds: worlds, by: principal), refused: [])
-        }
+        } }
         await mailNewUsers(response.created)
         return response
     }
@@ -151,23 +153,20 @@ extension HabilitationService {
                 }
             }
         }
-        var writes: [(dn: String, attributes: [PartialAttribute])] = []
+        var writes: [PlannedOperation] = []
         for (index, item) in order.enumerated() {
             let event = HistoryEvent(
                 actor: principal.dn, action: "create-user", target: created[index].dn, time: clock.now, conventions: [item.conventionDN]
             ).entry(layout: layout)
-            writes.append(event)
+            writes.append(.add(event.dn, event.attributes))
             for name in [item.user, item.membership] {
                 guard let entry = newEntries[name] else { continue }
-                writes.append((entry.dn, entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }))
+                writes.append(.add(entry.dn, entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }))
             }
         }
-        let adds = writes
-        let modifies = derived
-        try await store.transaction { writer in
-            for (dn, attributes) in adds { try writer.add(dn: dn, attributes: attributes) }
-            for (target, changes) in modifies { try writer.modify(dn: target, changes: changes) }
-        }
+        try await commit(
+            writes + derived.map { PlannedOperation.derived($0.dn, $0.changes) },
+            guardedBy: ConcurrencyGuard(worlds: Array(worlds.values), rewritten: derived.map(\.dn)))
         for user in created {
             logger.info("user created", metadata: ["identifier": "\(user.identifier)", "by": "\(principal.dn)"])
         }

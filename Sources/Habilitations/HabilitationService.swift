@@ -2,6 +2,7 @@ public import DirectoryBackend
 import Foundation
 public import LDAPProtocol
 public import Logging
+import NIOConcurrencyHelpers
 
 /// The one way changes reach the directory (both the generic LDAP operations
 /// and the workflows go through it): it authorises the change for the
@@ -19,9 +20,13 @@ public final class HabilitationService: Sendable {
     let logger: Logger
     /// One rule-checked write at a time (no lost update of derived values).
     let writeGate = WriteGate()
+    /// Writes prepared again after losing a race with another front-end (`ConcurrencyGuard`).
+    let conflictsRetried = NIOLockedValueBox(0)
 
     /// Attributes only the server writes: derived from memberships, dates and parents.
-    public static let derivedAttributes: Set<String> = ["member", "memberof", "annhabilitation", "annstatus", "annlevel", "pwdstarttime", "pwdendtime"]
+    public static let derivedAttributes: Set<String> = [
+        "member", "memberof", "annhabilitation", "annstatus", "annlevel", "pwdstarttime", "pwdendtime", "annrevision",
+    ]
 
     public init(
         store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), mail: any MailTransport,
@@ -40,7 +45,9 @@ public final class HabilitationService: Sendable {
     // MARK: - Generic LDAP writes
 
     public func add(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await writeGate.withLock { try await unlockedAdd(dn: dn, attributes: attributes, by: principal, controls: controls) }
+        try await writeGate.withLock {
+            try await retryingConflicts("add \(dn)") { try await unlockedAdd(dn: dn, attributes: attributes, by: principal, controls: controls) }
+        }
     }
 
     private func unlockedAdd(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
@@ -91,7 +98,9 @@ public final class HabilitationService: Sendable {
     }
 
     public func modify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await writeGate.withLock { try await unlockedModify(dn: dn, changes: changes, by: principal, controls: controls) }
+        try await writeGate.withLock {
+            try await retryingConflicts("modify \(dn)") { try await unlockedModify(dn: dn, changes: changes, by: principal, controls: controls) }
+        }
     }
 
     private func unlockedModify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
@@ -147,7 +156,9 @@ public final class HabilitationService: Sendable {
     }
 
     public func delete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await writeGate.withLock { try await unlockedDelete(dn: dn, by: principal, controls: controls) }
+        try await writeGate.withLock {
+            try await retryingConflicts("delete \(dn)") { try await unlockedDelete(dn: dn, by: principal, controls: controls) }
+        }
     }
 
     private func unlockedDelete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
@@ -194,15 +205,22 @@ public final class HabilitationService: Sendable {
         var changed = 0
         var last: String?
         for convention in remaining.prefix(limit) {
-            changed += try await writeGate.withLock {
-                let world = try await ConventionWorld.load(convention, store: store, layout: layout)
-                let derived = try await world.derivedChangesOffloaded(at: clock.now)
-                if !derived.isEmpty {
-                    try await store.transaction { writer in
-                        for (dn, changes) in derived { try writer.modify(dn: dn, changes: changes) }
+            do {
+                changed += try await writeGate.withLock {
+                    try await retryingConflicts("reconcile \(convention)") {
+                        let world = try await ConventionWorld.load(convention, store: store, layout: layout)
+                        let derived = try await world.derivedChangesOffloaded(at: clock.now)
+                        if !derived.isEmpty {
+                            try await commit(
+                                derived.map { PlannedOperation.derived($0.dn, $0.changes) },
+                                guardedBy: ConcurrencyGuard(worlds: [world], rewritten: derived.map(\.dn)))
+                        }
+                        return derived.count
                     }
                 }
-                return derived.count
+            } catch let error as LDAPOperationError where error.code == .busy {
+                // Another front-end keeps writing there: its writes derive the state; the next pass checks it.
+                logger.warning("convention skipped by this reconciliation pass", metadata: ["convention": "\(convention)", "reason": "\(error.diagnosticMessage)"])
             }
             last = convention
         }
@@ -254,20 +272,13 @@ public final class HabilitationService: Sendable {
         var conventions = worlds.map(\.convention.dn).filter { !$0.isEmpty } + ownConventions
         conventions = Array(Set(conventions.map { $0 })).sorted()
         let event = HistoryEvent(actor: principal.dn, action: action, target: targetDN, time: now, conventions: conventions).entry(layout: layout)
-        try await store.transaction { writer in
-            try writer.add(dn: event.dn, attributes: event.attributes)
-            switch write {
-            case .add(let entry):
-                try writer.add(dn: entry.dn, attributes: entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }, controls: requestControls)
-            case .modify(let dn, let changes):
-                try writer.modify(dn: dn, changes: changes, controls: requestControls)
-            case .delete(let dn):
-                try writer.delete(dn: dn, controls: requestControls)
-            }
-            for (dn, changes) in derivedChanges {
-                try writer.modify(dn: dn, changes: changes)
-            }
+        let change: PlannedOperation = switch write {
+        case .add(let entry): .add(entry.dn, entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }, controls: requestControls)
+        case .modify(let dn, let changes): .modify(dn, changes, controls: requestControls)
+        case .delete(let dn): PlannedOperation(dn: dn, kind: .delete, controls: requestControls)
         }
+        let operations = [PlannedOperation.add(event.dn, event.attributes), change] + derivedChanges.map { PlannedOperation.derived($0.dn, $0.changes) }
+        try await commit(operations, guardedBy: ConcurrencyGuard(worlds: worlds, rewritten: derivedChanges.map(\.dn)))
         if !derived.isEmpty {
             logger.debug("materialised state updated", metadata: ["entries": "\(derived.count)"])
         }

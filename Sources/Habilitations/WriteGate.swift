@@ -7,8 +7,8 @@ import NIOConcurrencyHelpers
 /// the other makes stale, and the last commit would erase the other's
 /// effect on the derived values (a lost update). One at a time, every write
 /// derives from what the previous one committed. This holds for one
-/// Annuaire process; several front-ends writing to one directory need the
-/// reconciler to mend what they race on (SECURITY.md).
+/// Annuaire process; between processes (several front-ends on one
+/// directory), `ConcurrencyGuard` makes the losing write start again.
 final class WriteGate: Sendable {
     private struct State {
         var busy = false

@@ -187,6 +187,14 @@ struct ServeCommand: AsyncParsableCommand {
             storeConfiguration.storageDiagnosis = { dataDirectory.fileSystemProblem() }
         }
         let store = OpenLDAPStore(configuration: storeConfiguration)
+        if let resources {
+            // Before any transaction (the demo load's included): see AttributeTablePrimer.
+            do {
+                try await AttributeTablePrimer.prime(store, suffix: suffix, schema: resources.projectSchema)
+            } catch {
+                logger.warning("could not register the attribute types in the backend before its first transaction", metadata: ["error": "\(error)"])
+            }
+        }
         do {
             if demo, let resources {
                 if try await DemoDirectory.isLoaded(in: store, layout: layout) {
@@ -265,6 +273,7 @@ struct ServeCommand: AsyncParsableCommand {
         passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
         let habilitations = HabilitationService(
             store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, templates: templates, logger: logger)
+        metrics?.observeWriteConflicts { habilitations.writeConflictsRetried }
         let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
         }

@@ -75,6 +75,7 @@ public final class TestDirectory: Sendable {
         let store = OpenLDAPStore(configuration: storeConfiguration)
         let directory = TestDirectory(slapd: slapd, store: store, layout: layout, dataDirectory: dataDirectory)
         do {
+            try await AttributeTablePrimer.prime(store, suffix: layout.suffix, schema: resources.projectSchema)
             if demo, try await !DemoDirectory.isLoaded(in: store, layout: layout) {
                 try await DemoDirectory.load(into: store, resources: resources, layout: layout)
             }
