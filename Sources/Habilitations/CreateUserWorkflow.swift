@@ -30,6 +30,10 @@ extension HabilitationService {
             var pending: [PendingUser] = []
             var refused: [CreateUsersResponse.Refusal] = []
             for (index, request) in batch.users.enumerated() {
+                if request.newGroup != nil {
+                    refused.append(.init(index: index, diagnosticMessage: "R2: a group is created with its responsible one user at a time (create-user), not in a batch"))
+                    continue
+                }
                 do {
                     pending.append(try await checkNewUser(request, by: principal, worlds: &worlds))
                 } catch let error as LDAPOperationError {
@@ -52,7 +56,10 @@ extension HabilitationService {
         var groupDN: String
         var convention: DistinguishedName
         var openDate: String
+        /// R2: the group, created with the user as its responsible (its `annResponsible` is set once the identifier is known).
+        var newGroup: EntrySnapshot?
     }
+
 
     /// Checks one request against R4, R8 and its convention (loaded once into `worlds`).
     func checkNewUser(_ request: CreateUserRequest, by principal: Principal, worlds: inout [DistinguishedName: ConventionWorld]) async throws -> PendingUser {
@@ -79,9 +86,6 @@ extension HabilitationService {
         }
         guard let world = worlds[convention] else { throw LDAPOperationError(.other, "convention \(request.convention) was not loaded") }
         let groupName = try DistinguishedName(request.group)
-        guard let group = world.groups[groupName] else {
-            throw RuleViolation.constraint("R4", "the habilitation group \(request.group) is not a group of convention \(request.convention)")
-        }
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         let openDate = request.openDate ?? today
         let user = EntrySnapshot(dn: "", attributes: [
@@ -97,7 +101,55 @@ extension HabilitationService {
             PartialAttribute(type: "annCloseDate", strings: request.closeDate.map { [$0] } ?? []),
         ])
         try DomainRules.checkUser(user)
+        if let fields = request.newGroup {
+            let group = try checkNewGroup(fields, name: groupName, dn: request.group, responsible: user, in: world, by: principal, today: today)
+            worlds[convention]?.update(groupName, group, kind: .group(convention: convention))
+            return PendingUser(user: user, group: groupName, groupDN: group.dn, convention: convention, openDate: openDate, newGroup: group)
+        }
+        guard let group = world.groups[groupName] else {
+            throw RuleViolation.constraint("R4", "the habilitation group \(request.group) is not a group of convention \(request.convention)")
+        }
         return PendingUser(user: user, group: groupName, groupDN: group.dn, convention: convention, openDate: openDate)
+    }
+
+    /// R2, R3, R8 for a group created with its responsible: the principal may create groups in
+    /// the convention, the code is free, and the group passes the rules any group does.
+    private func checkNewGroup(
+        _ fields: CreateUserRequest.NewGroup, name: DistinguishedName, dn: String, responsible: EntrySnapshot, in world: ConventionWorld,
+        by principal: Principal, today: String
+    ) throws -> EntrySnapshot {
+        // The code as the client spelled it (codes are letters, digits, '-', '_', '.': R2; nothing to unescape).
+        let rdn = dn.split(separator: ",", maxSplits: 1).first.map { $0.split(separator: "=", maxSplits: 1) } ?? []
+        guard name.ancestor(1) == world.name, rdn.count == 2, rdn[0].trimmingCharacters(in: .whitespaces).lowercased() == "cn" else {
+            throw RuleViolation.constraint("R2", "the new group \(dn) must be cn=<code>,\(world.convention.dn)")
+        }
+        let code = rdn[1].trimmingCharacters(in: .whitespaces)
+        try authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true)
+        if world.groups[name] != nil {
+            throw LDAPOperationError(.entryAlreadyExists, "R2: the group code \(code) is already used in convention \(world.convention.dn); choose another code or an existing responsible")
+        }
+        var group = EntrySnapshot(dn: dn, attributes: [
+            PartialAttribute(type: "objectClass", strings: ["annGroup"]),
+            PartialAttribute(type: "cn", strings: [code]),
+            PartialAttribute(type: "annLabel", strings: [fields.label]),
+            PartialAttribute(type: "annRole", strings: fields.roles),
+            PartialAttribute(type: "annParentGroup", strings: fields.parent.map { [$0] } ?? []),
+            PartialAttribute(type: "annOpenDate", strings: [fields.openDate ?? today]),
+            PartialAttribute(type: "annCloseDate", strings: fields.closeDate.map { [$0] } ?? []),
+            // Until the identifier is generated, the rules see the new user under a provisional DN.
+            PartialAttribute(type: "annResponsible", strings: [layout.user("pending-identifier")]),
+        ])
+        var provisional = responsible
+        provisional.dn = layout.user("pending-identifier")
+        let parent = fields.parent.flatMap { try? DistinguishedName($0) }.flatMap { world.groups[$0] }
+        if fields.parent != nil, parent == nil {
+            throw RuleViolation.constraint("R2", "the parent group \(fields.parent ?? "") is not a group of convention \(world.convention.dn)")
+        }
+        let level = try DomainRules.checkGroup(
+            group, name: name, convention: world.convention, conventionName: world.name,
+            responsible: provisional, parent: parent, layout: layout)
+        group.set("annLevel", [String(level)])
+        return group
     }
 
     /// Gives each checked user an identifier, then writes the users, their memberships, the
@@ -105,7 +157,7 @@ extension HabilitationService {
     func writeNewUsers(_ pending: [PendingUser], worlds: [DistinguishedName: ConventionWorld], by principal: Principal) async throws -> [CreateUserResponse] {
         var worlds = worlds
         var newEntries: [DistinguishedName: EntrySnapshot] = [:]
-        var order: [(user: DistinguishedName, membership: DistinguishedName, conventionDN: String)] = []
+        var order: [(user: DistinguishedName, membership: DistinguishedName, group: DistinguishedName?, conventionDN: String)] = []
         var created: [CreateUserResponse] = []
         let generator = IdentifierGenerator(store: store, layout: layout)
         for item in pending {
@@ -130,6 +182,12 @@ extension HabilitationService {
                 PartialAttribute(type: "annMember", strings: [dn]),
                 PartialAttribute(type: "annOpenDate", strings: [item.openDate]),
             ])
+            if var group = item.newGroup {
+                group.set("annResponsible", [dn])
+                group.set("annStatus", [Validity(group).status(at: clock.now)])
+                worlds[item.convention]?.update(item.group, group, kind: .group(convention: item.convention))
+                newEntries[item.group] = group
+            }
             let membershipName = try DistinguishedName(membershipDN)
             try DomainRules.checkMembership(membership, name: membershipName, member: user, conventionName: item.convention, layout: layout)
             let userName = try DistinguishedName(dn)
@@ -137,7 +195,7 @@ extension HabilitationService {
             worlds[item.convention]?.update(membershipName, membership, kind: .membership(group: item.group, convention: item.convention))
             newEntries[userName] = user
             newEntries[membershipName] = membership
-            order.append((userName, membershipName, worlds[item.convention]?.convention.dn ?? ""))
+            order.append((userName, membershipName, item.newGroup == nil ? nil : item.group, worlds[item.convention]?.convention.dn ?? ""))
             created.append(CreateUserResponse(identifier: identifier, dn: dn))
         }
 
@@ -159,7 +217,13 @@ extension HabilitationService {
                 actor: principal.dn, action: "create-user", target: created[index].dn, time: clock.now, conventions: [item.conventionDN]
             ).entry(layout: layout)
             writes.append(.add(event.dn, event.attributes))
-            for name in [item.user, item.membership] {
+            if let group = item.group, let entry = newEntries[group] {
+                // R11: the group created on the spot has its own event; it is added before the membership below it.
+                let groupEvent = HistoryEvent(actor: principal.dn, action: "add", target: entry.dn, time: clock.now, conventions: [item.conventionDN])
+                    .entry(layout: layout)
+                writes.append(.add(groupEvent.dn, groupEvent.attributes))
+            }
+            for name in [item.group, item.user, item.membership].compactMap({ $0 }) {
                 guard let entry = newEntries[name] else { continue }
                 writes.append(.add(entry.dn, entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }))
             }

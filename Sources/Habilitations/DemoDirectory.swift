@@ -49,6 +49,24 @@ public enum DemoDirectory {
                 try await store.transaction(apply)
             }
         }
+        try await deriveMaterialisedState(of: records, in: store, layout: layout)
         return records.count
+    }
+
+    /// The fixture holds the data (memberships, dates); what follows from it (member, memberOf,
+    /// annHabilitation, statuses: R1, R5, R7) is derived now, so the demo is complete before the
+    /// first client connects rather than after the reconciler's first pass.
+    private static func deriveMaterialisedState(of records: [LDIFRecord], in store: any DirectoryStore, layout: DirectoryLayout) async throws {
+        for record in records {
+            guard case .add(let dn, let attributes) = record,
+                  attributes.contains(where: { $0.type.lowercased() == "objectclass" && $0.stringValues.contains { $0.lowercased() == "annconvention" } })
+            else { continue }
+            let world = try await ConventionWorld.load(dn, store: store, layout: layout)
+            let derived = try await world.derivedChangesOffloaded(at: Date())
+            guard !derived.isEmpty else { continue }
+            try await store.transaction { writer in
+                for (target, changes) in derived { try writer.modify(dn: target, changes: changes) }
+            }
+        }
     }
 }

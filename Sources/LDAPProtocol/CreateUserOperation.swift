@@ -18,7 +18,14 @@ public import SwiftASN1
 ///      telephoneConfirmation  [1] LDAPString OPTIONAL,
 ///      workMode               [2] LDAPString OPTIONAL,  -- "sedentary" or "itinerant"
 ///      openDate               [3] LDAPString OPTIONAL,  -- GeneralizedTime; default today
-///      closeDate              [4] LDAPString OPTIONAL }
+///      closeDate              [4] LDAPString OPTIONAL,
+///      newGroup               [5] NewGroup OPTIONAL }   -- R2: `group` is created, the user its responsible
+/// NewGroup ::= SEQUENCE {
+///      label                  LDAPString,
+///      roles                  SEQUENCE OF LDAPDN,       -- profiles (R3)
+///      parent                 [0] LDAPDN OPTIONAL,      -- "sous-groupe de"
+///      openDate               [1] LDAPString OPTIONAL,
+///      closeDate              [2] LDAPString OPTIONAL }
 /// CreateUserResponseValue ::= SEQUENCE {
 ///      identifier             LDAPString,
 ///      dn                     LDAPDN }
@@ -37,11 +44,57 @@ public struct CreateUserRequest: Hashable, Sendable {
     public var workMode: String?
     public var openDate: String?
     public var closeDate: String?
+    /// R2, "created on the spot": the group `group` names does not exist yet; it is created with
+    /// these fields and the new user as its responsible administrator, in the same transaction.
+    public var newGroup: NewGroup?
+
+    /// The fields of a group created together with its responsible (R2).
+    public struct NewGroup: Hashable, Sendable {
+        public var label: String
+        public var roles: [String]
+        public var parent: String?
+        public var openDate: String?
+        public var closeDate: String?
+
+        public init(label: String, roles: [String], parent: String? = nil, openDate: String? = nil, closeDate: String? = nil) {
+            self.label = label
+            self.roles = roles
+            self.parent = parent
+            self.openDate = openDate
+            self.closeDate = closeDate
+        }
+
+        init(node: ASN1Node) throws {
+            var children = try node.children(.context(5), field: "newGroup").makeIterator()
+            label = try children.required("label").utf8String(field: "label")
+            roles = try children.required("roles").children(.sequence, field: "roles").map { try $0.utf8String(field: "role") }
+            while let child = children.next() {
+                switch child.identifier {
+                case .context(0): parent = try child.utf8String(.context(0), field: "parent")
+                case .context(1): openDate = try child.utf8String(.context(1), field: "openDate")
+                case .context(2): closeDate = try child.utf8String(.context(2), field: "closeDate")
+                default: throw LDAPDecodingError("unexpected element \(child.identifier) in newGroup")
+                }
+            }
+        }
+
+        func serialize(into coder: inout DER.Serializer) {
+            coder.appendConstructedNode(identifier: .context(5)) { coder in
+                coder.appendString(label)
+                coder.appendConstructedNode(identifier: .sequence) { coder in
+                    for role in roles { coder.appendString(role) }
+                }
+                for (tag, field) in [(0, parent), (1, openDate), (2, closeDate)] {
+                    if let field { coder.appendString(field, identifier: .context(UInt(tag))) }
+                }
+            }
+        }
+    }
 
     public init(
         convention: String, group: String, sn: String, givenName: String, mail: String, mailConfirmation: String,
         telephoneNumber: String? = nil, telephoneConfirmation: String? = nil, workMode: String? = nil,
-        openDate: String? = nil, closeDate: String? = nil
+        openDate: String? = nil, closeDate: String? = nil, newGroup: NewGroup? = nil
     ) {
         self.convention = convention
         self.group = group
@@ -54,6 +107,7 @@ public struct CreateUserRequest: Hashable, Sendable {
         self.workMode = workMode
         self.openDate = openDate
         self.closeDate = closeDate
+        self.newGroup = newGroup
     }
 
     public init(value: [UInt8]?) throws {
@@ -86,13 +140,14 @@ public struct CreateUserRequest: Hashable, Sendable {
                 case .context(2): workMode = try child.utf8String(.context(2), field: "workMode")
                 case .context(3): openDate = try child.utf8String(.context(3), field: "openDate")
                 case .context(4): closeDate = try child.utf8String(.context(4), field: "closeDate")
+                case .context(5): newGroup = try NewGroup(node: child)
                 default: throw LDAPDecodingError("unexpected element \(child.identifier)")
                 }
             }
         } catch {
             throw LDAPOperationError(
                 .protocolError,
-                "malformed create-user request: expected SEQUENCE { convention, group, sn, givenName, mail, mailConfirmation, [0] telephoneNumber, [1] telephoneConfirmation, [2] workMode, [3] openDate, [4] closeDate } (\(error))")
+                "malformed create-user request: expected SEQUENCE { convention, group, sn, givenName, mail, mailConfirmation, [0] telephoneNumber, [1] telephoneConfirmation, [2] workMode, [3] openDate, [4] closeDate, [5] newGroup { label, roles, [0] parent, [1] openDate, [2] closeDate } } (\(error))")
         }
     }
 
@@ -109,6 +164,7 @@ public struct CreateUserRequest: Hashable, Sendable {
             for (tag, field) in [(0, telephoneNumber), (1, telephoneConfirmation), (2, workMode), (3, openDate), (4, closeDate)] {
                 if let field { coder.appendString(field, identifier: .context(UInt(tag))) }
             }
+            newGroup?.serialize(into: &coder)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AnnuaireTestSupport
+import DirectoryBackend
 import Foundation
 import Testing
 
@@ -45,6 +46,55 @@ struct OperatorCommandTests {
             #expect(refused.status == 77, "\(refused.error)")
             let refusedConvention = await CLI(server)("convention", "create", "CONV-X", "--partner", "PART0606", "--grant", "CDAP/T1")
             #expect(refusedConvention.status == 77, "\(refusedConvention.error)")
+        }
+    }
+
+    @Test("R2: the operator starts a new convention from the CLI alone: a group whose responsible is created on the spot (group, person, membership in one transaction), then made its administrator; mistakes leave nothing behind")
+    func startsConventionWithResponsibleOnTheSpot() async throws {
+        try await TestServer.with { (server: TestServer) async throws in
+            let op = CLI(server, as: Self.operatorDN)
+            #expect(await op("partner", "create", "PART0607", "--label", "Mairie de Nice", "--type", "COMMUNE").status == 0)
+            #expect(await op("convention", "create", "CONV-0607-001", "--partner", "PART0607", "--grant", "CDAP/T1").status == 0)
+            let person = ["--new-responsible-last-name", "ROUX", "--new-responsible-first-name", "Claire",
+                          "--new-responsible-mail", "c.roux@nice.fr", "--new-responsible-mail-confirmation", "c.roux@nice.fr",
+                          "--new-responsible-work-mode", "sedentary"]
+
+            // Mistakes first: each refused with its rule, and no person created by any of them.
+            let both = await op.run(["group", "create", "ADM", "--label", "Administration", "--responsible", "XXX0606XX01", "--convention", "CONV-0607-001"] + person)
+            #expect(both.status == 64, "\(both.error)")
+            let notGranted = await op.run(["group", "create", "ADM", "--label", "Administration", "--role", "CDAP/T2", "--convention", "CONV-0607-001"] + person)
+            #expect(notGranted.status == 65 && notGranted.error.contains("R3"), "\(notGranted.status) \(notGranted.error)")
+            var typo = person
+            typo[7] = "c.roux@nice.com"  // the confirmation
+            let differing = await op.run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + typo)
+            #expect(differing.status == 65 && differing.error.contains("R4: the two e-mail addresses differ"), "\(differing.status) \(differing.error)")
+            let otherPartner = await CLI(server).run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + person)
+            #expect([66, 77].contains(otherPartner.status), "\(otherPartner.status) \(otherPartner.error)")
+            let strays = try await server.directory.store.searchAll(SearchQuery(
+                base: server.directory.layout.people, scope: .singleLevel, filter: "(sn=ROUX)", attributes: ["1.1"]))
+            #expect(strays.isEmpty, "created by a refused request: \(strays.map(\.objectName)); \(otherPartner.status) \(otherPartner.error)")
+
+            let created = await op.run(["group", "create", "ADM", "--label", "Administration", "--role", "CDAP/T1", "--convention", "CONV-0607-001"] + person)
+            #expect(created.status == 0, "\(created.error)")
+            let identifier = try #require(created.output.firstMatch(of: /identifier (\S+)/).map { String($0.1) })
+            #expect(identifier == "XXX0606XX12", "the next identifier of the demo's pattern")
+            let group = try JSONReader.object((await op("group", "show", "ADM", "--convention", "CONV-0607-001", "--format", "json")).output)
+            #expect("\(group["responsible"] ?? "")".contains(identifier), "\(group)")
+            let members = CSVReader.records((await op("membership", "list", "--group", "ADM", "--convention", "CONV-0607-001", "--format", "csv")).output)
+            #expect(members.map { $0["identifier"] } == [identifier])
+            let user = try #require(try await server.directory.store.read(server.directory.layout.user(identifier), attributes: ["memberOf", "annHabilitation"]))
+            #expect(user.values(of: "annHabilitation").map { String(decoding: $0, as: UTF8.self).lowercased() } == ["cn=t1,cn=cdap,ou=services,dc=annuaire,dc=local"])
+            let again = await op.run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + person)
+            #expect(again.status == 65 && again.error.contains("R2: the group code ADM is already used"), "\(again.status) \(again.error)")
+
+            // The person is mailed the identifier and a temporary password, and can be made the convention's administrator.
+            #expect(try server.maildir.delivered().filter { $0.contains("To: c.roux@nice.fr") }.count == 2)
+            let add = await op("administrator", "add", identifier, "--convention", "CONV-0607-001")
+            #expect(add.status == 0, "\(add.error)")
+            let events = try await server.directory.store.searchAll(SearchQuery(
+                base: server.directory.layout.history, scope: .singleLevel, filter: "(annTarget=cn=ADM,cn=CONV-0607-001,cn=PART0607,ou=partners,dc=annuaire,dc=local)",
+                attributes: ["annAction"]))
+            #expect(events.flatMap { $0.values(of: "annAction").map { String(decoding: $0, as: UTF8.self) } } == ["add"], "R11: the group's creation is recorded")
         }
     }
 
