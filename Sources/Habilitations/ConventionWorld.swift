@@ -8,6 +8,13 @@ public import LDAPProtocol
 /// materialised attributes must become (R5, R7): a group's `member`, a
 /// user's `memberOf`, every entry's `annStatus`, a group's `annLevel`, and
 /// the ppolicy validity (`pwdStartTime`/`pwdEndTime`) of users.
+///
+/// A write that changes only some users' memberships or the users themselves
+/// loads a *scoped* world (`load(_:users:…)`): every group (without its
+/// `member` list), but only those users and all their memberships here. Its
+/// derivation then recomputes only what such a write can change: those
+/// users' own values, and their presence in each group's `member`; the
+/// cost no longer grows with the convention.
 public struct ConventionWorld: Sendable {
     public let name: DistinguishedName
     public var convention: EntrySnapshot
@@ -17,6 +24,8 @@ public struct ConventionWorld: Sendable {
     /// The roles of the other conventions' groups its users are effective members of (their
     /// `memberOf` outside this convention): a user's `annHabilitation` is the union of all (R1).
     public var foreignGroupRoles: [DistinguishedName: [String]] = [:]
+    /// The users whose derived values the write may change (nil: the whole convention is loaded).
+    public var scope: Set<DistinguishedName>?
 
     /// What is read of a user: its attributes, its ppolicy validity, and the entryCSN the concurrency guard asserts.
     static let userAttributes = ["*", "pwdStartTime", "pwdEndTime", "entryCSN"]
@@ -49,11 +58,50 @@ public struct ConventionWorld: Sendable {
             guard let member = membership.value("annMember"), let name = try? DistinguishedName(member), world.users[name] == nil else { continue }
             if let entry = try await store.read(member, attributes: userAttributes) { world.users[name] = EntrySnapshot(entry) }
         }
-        for group in world.foreignGroups() {
-            let roles = try await store.read(group, attributes: ["annRole"]).map { EntrySnapshot($0).values("annRole") } ?? []
-            if let name = try? DistinguishedName(group) { world.foreignGroupRoles[name] = roles }
-        }
+        try await world.readForeignGroupRoles(store)
         return world
+    }
+
+    /// What a group is read with in a scoped world: everything but its `member` list.
+    static let groupAttributes = [
+        "objectClass", "cn", "annLabel", "annOpenDate", "annCloseDate", "annStatus", "annRole", "annResponsible", "annParentGroup", "annLevel",
+    ]
+
+    /// A scoped world for a write that changes only `users` (their memberships here, or their entries):
+    /// the convention, all its groups without `member`, those users (the ones that exist) and all their
+    /// memberships in this convention.
+    public static func load(
+        _ conventionDN: String, users: [String], store: any DirectoryStore, layout: DirectoryLayout
+    ) async throws -> ConventionWorld {
+        guard let entry = try await store.read(conventionDN, attributes: ["*", "entryCSN"]) else {
+            throw LDAPOperationError(.noSuchObject, "convention \(conventionDN) does not exist")
+        }
+        var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
+        world.scope = []
+        for group in try await store.searchAll(SearchQuery(
+            base: conventionDN, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: groupAttributes)) {
+            world.groups[try DistinguishedName(group.objectName)] = EntrySnapshot(group)
+        }
+        for user in users {
+            let name = try DistinguishedName(user)
+            guard world.scope?.insert(name).inserted == true else { continue }
+            if let entry = try await store.read(user, attributes: userAttributes) { world.users[name] = EntrySnapshot(entry) }
+            let filter = try SearchFilter.and([
+                .equality("objectClass", Array("annMembership".utf8)), .equality("annMember", Array(user.utf8)),
+            ]).rfc4515String()
+            for membership in try await store.searchAll(SearchQuery(base: conventionDN, scope: .wholeSubtree, filter: filter, attributes: ["*"])) {
+                world.memberships[try DistinguishedName(membership.objectName)] = EntrySnapshot(membership)
+            }
+        }
+        try await world.readForeignGroupRoles(store)
+        return world
+    }
+
+    private mutating func readForeignGroupRoles(_ store: any DirectoryStore) async throws {
+        for group in foreignGroups() {
+            let roles = try await store.read(group, attributes: ["annRole"]).map { EntrySnapshot($0).values("annRole") } ?? []
+            if let name = try? DistinguishedName(group) { foreignGroupRoles[name] = roles }
+        }
     }
 
     /// The groups outside this convention its users are members of.
@@ -81,7 +129,9 @@ public struct ConventionWorld: Sendable {
         switch kind {
         case .group: groups[dn] = entry
         case .membership: memberships[dn] = entry
-        case .user: users[dn] = entry
+        case .user:
+            users[dn] = entry
+            scope?.insert(dn)  // a user the write changes or creates is in a scoped world's scope
         case .convention: if let entry { convention = entry }
         default: break
         }
@@ -153,7 +203,19 @@ public struct ConventionWorld: Sendable {
 
         for (name, group) in groups {
             var changes: [ModifyRequest.Change] = []
-            replaceIfDifferent(group, "member", effectiveMembers[name] ?? [], into: &changes)
+            if let scope {
+                // Only the scoped users' presence can change; their memberOf says where they are now.
+                for member in scope.sorted(by: { $0.description < $1.description }) {
+                    guard let user = users[member] else { continue }
+                    let isMember = user.values("memberOf").contains { (try? DistinguishedName($0)) == name }
+                    let shouldBe = effectiveGroups[member]?.contains { (try? DistinguishedName($0)) == name } ?? false
+                    if shouldBe != isMember {
+                        changes.append(.init(operation: shouldBe ? .add : .delete, modification: PartialAttribute(type: "member", strings: [user.dn])))
+                    }
+                }
+            } else {
+                replaceIfDifferent(group, "member", effectiveMembers[name] ?? [], into: &changes)
+            }
             let status = groupIsOpen(name, at: date) ? "open" : Validity(group).status(at: date) == "pending" ? "pending" : "closed"
             replaceIfDifferent(group, "annStatus", [status], into: &changes)
             replaceIfDifferent(group, "annLevel", [String(level(of: name))], into: &changes)

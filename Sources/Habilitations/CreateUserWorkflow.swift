@@ -82,7 +82,8 @@ extension HabilitationService {
             throw RuleViolation.constraint("R4", "say whether the user is sedentary or itinerant (workMode)")
         }
         if worlds[convention] == nil {
-            worlds[convention] = try await ConventionWorld.load(request.convention, store: store, layout: layout)
+            // Scoped: the new users are put in it as they are created.
+            worlds[convention] = try await ConventionWorld.load(request.convention, users: [], store: store, layout: layout)
         }
         guard let world = worlds[convention] else { throw LDAPOperationError(.other, "convention \(request.convention) was not loaded") }
         let groupName = try DistinguishedName(request.group)

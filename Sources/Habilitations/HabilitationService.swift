@@ -69,7 +69,8 @@ public final class HabilitationService: Sendable {
             return try await write(.add(entry), worlds: [world], controls: controls, by: principal)
         case .membership(_, let convention):
             if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
-            var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
+            var world = try await ConventionWorld.load(
+                name.ancestor(2).original(from: dn), users: entry.values("annMember"), store: store, layout: layout)
             guard world.groups[name.ancestor(1)] != nil else {
                 throw LDAPOperationError(.noSuchObject, "the group \(name.ancestor(1).original(from: dn)) does not exist", matchedDN: world.convention.dn)
             }
@@ -122,7 +123,8 @@ public final class HabilitationService: Sendable {
             world.update(name, entry, kind: kind)
             return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
         case .membership(_, let convention):
-            var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
+            var world = try await ConventionWorld.load(
+                name.ancestor(2).original(from: dn), users: before.values("annMember") + entry.values("annMember"), store: store, layout: layout)
             let member = try await user(entry.value("annMember"), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
             world.update(name, entry, kind: kind)
@@ -134,7 +136,7 @@ public final class HabilitationService: Sendable {
             let conventions = Set(before.values("annConvention") + entry.values("annConvention"))
             var worlds: [ConventionWorld] = []
             for convention in conventions {
-                var world = try await ConventionWorld.load(convention, store: store, layout: layout)
+                var world = try await ConventionWorld.load(convention, users: [dn], store: store, layout: layout)
                 world.update(name, entry, kind: kind)
                 worlds.append(world)
             }
@@ -168,10 +170,16 @@ public final class HabilitationService: Sendable {
         switch kind {
         case .user where !principal.isOperator:
             throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
-        case .membership, .group:
-            let convention: DistinguishedName
-            if case .membership = kind { convention = name.ancestor(2) } else { convention = name.ancestor(1) }
-            var world = try await ConventionWorld.load(convention.original(from: dn), store: store, layout: layout)
+        case .membership:
+            guard let membership = try await store.read(dn, attributes: ["annMember"]) else {
+                throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
+            }
+            var world = try await ConventionWorld.load(
+                name.ancestor(2).original(from: dn), users: EntrySnapshot(membership).values("annMember"), store: store, layout: layout)
+            world.update(name, nil, kind: kind)
+            return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
+        case .group:
+            var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
             world.update(name, nil, kind: kind)
             return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
         default:

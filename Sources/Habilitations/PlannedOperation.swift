@@ -25,9 +25,14 @@ public struct PlannedOperation: Sendable {
         self.isDerived = isDerived
     }
 
+    /// Permissive Modify (MS-ADTS 3.1.1.3.4.1.8, supported by slapd): adding a value already there or
+    /// deleting one already gone is not an error. A scoped derivation adds or removes one member from a
+    /// group it did not read whole; a value already in place must not fail the transaction.
+    static let permissiveModify = LDAPControl(oid: "1.2.840.113556.1.4.1413", criticality: false)
+
     /// A change of materialised attributes the server derived.
     public static func derived(_ dn: String, _ changes: [ModifyRequest.Change]) -> PlannedOperation {
-        PlannedOperation(dn: dn, kind: .modify(changes), isDerived: true)
+        PlannedOperation(dn: dn, kind: .modify(changes), controls: [permissiveModify], isDerived: true)
     }
 
     public static func add(_ dn: String, _ attributes: [PartialAttribute], controls: [LDAPControl] = []) -> PlannedOperation {

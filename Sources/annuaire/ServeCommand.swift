@@ -187,6 +187,14 @@ struct ServeCommand: AsyncParsableCommand {
             storeConfiguration.storageDiagnosis = { dataDirectory.fileSystemProblem() }
         }
         let store = OpenLDAPStore(configuration: storeConfiguration)
+        if backend != nil, let resources {
+            let missing = (try? await BackendSchemaCheck.missingAttributeTypes(in: store, schema: resources.projectSchema)) ?? []
+            if !missing.isEmpty {
+                await store.shutdown()
+                throw StartupFailure(
+                    "the backend's schema lacks \(missing.joined(separator: ", ")): load this version's Schema/annuaire.ldif (and the nis and ppolicy schemas) into its cn=config, e.g. with ldapmodify -Y EXTERNAL -H ldapi:/// as its administrator, then start again")
+            }
+        }
         if let resources {
             // Before any transaction (the demo load's included): see AttributeTablePrimer.
             do {

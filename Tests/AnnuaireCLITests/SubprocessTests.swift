@@ -1,4 +1,5 @@
 import AnnuaireTestSupport
+import DirectoryBackend
 import Foundation
 import Testing
 
@@ -55,6 +56,36 @@ struct SubprocessTests {
         #expect(serve.status == 1)
         #expect(serve.error.contains("temporary-password.txt must contain {password}"), "\(serve.error)")
         #expect(!FileManager.default.fileExists(atPath: data + "/data/config"))
+    }
+
+    @Test("annuaire serve --backend on a slapd whose schema predates this version (no annRevision) exits 1 naming what to load", .enabled(if: SubprocessTests.executable != nil))
+    func outdatedBackendSchema() async throws {
+        let executable = try #require(Self.executable)
+        // A project tree whose schema lacks annRevision, as a backend configured by an earlier version has.
+        let old = URL(fileURLWithPath: try TestDirectory.makeTemporaryFolder("old-schema"))
+        let state = try TestDirectory.makeTemporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: old)
+            try? FileManager.default.removeItem(atPath: state)
+        }
+        for folder in ["Schema", "Fixtures"] {
+            try FileManager.default.copyItem(
+                at: TestDirectory.resources.root.appendingPathComponent(folder), to: old.appendingPathComponent(folder))
+        }
+        let schema = old.appendingPathComponent("Schema/annuaire.ldif")
+        var text = try String(contentsOf: schema, encoding: .utf8)
+        let start = try #require(text.range(of: "olcAttributeTypes: ( 2.25.309896955993207786281445528786519232768.1.25"))
+        let end = try #require(text.range(of: "olcAttributeTypes:", range: start.upperBound..<text.endIndex))
+        text.removeSubrange(start.lowerBound..<end.lowerBound)
+        text = text.replacingOccurrences(of: " $ annRevision", with: "")
+        try text.write(to: schema, atomically: true, encoding: .utf8)
+        let directory = try await TestDirectory.start(demo: false, resources: ProjectResources(root: old))
+        let serve = try await CommandLineTool.run(executable, [
+            "serve", "--backend", directory.slapd.endpoint.uri, "--data-dir", state + "/state", "--listen", "127.0.0.1:0", "--ldaps", "none",
+        ])
+        await directory.stop()
+        #expect(serve.status == 1)
+        #expect(serve.error.contains("the backend's schema lacks annRevision: load this version's Schema/annuaire.ldif"), "\(serve.error)")
     }
 
     @Test("end to end as a subprocess, settings from the config file: rules without a bind, a CSV import dry run then the import, the new user in user list --group T1, history, completions", .enabled(if: SubprocessTests.executable != nil))
