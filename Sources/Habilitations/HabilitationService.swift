@@ -200,41 +200,6 @@ public final class HabilitationService: Sendable {
         }
     }
 
-    // MARK: - Reconciling what time changes
-
-    /// Brings the materialised state of up to `limit` conventions in line with
-    /// the clock, starting after `cursor`; returns the changes made and where
-    /// to go on (nil: the pass is complete). Idempotent.
-    public func reconcile(after cursor: String? = nil, limit: Int = 50) async throws -> (changed: Int, next: String?) {
-        let conventions = try await store.searchAll(SearchQuery(
-            base: layout.partners, scope: .wholeSubtree, filter: "(objectClass=annConvention)", attributes: ["1.1"]))
-            .map(\.objectName).sorted()
-        let remaining = conventions.drop { cursor != nil && $0 <= cursor! }
-        var changed = 0
-        var last: String?
-        for convention in remaining.prefix(limit) {
-            do {
-                changed += try await writeGate.withLock {
-                    try await retryingConflicts("reconcile \(convention)") {
-                        let world = try await ConventionWorld.load(convention, store: store, layout: layout)
-                        let derived = try await world.derivedChangesOffloaded(at: clock.now)
-                        if !derived.isEmpty {
-                            try await commit(
-                                derived.map { PlannedOperation.derived($0.dn, $0.changes) },
-                                guardedBy: ConcurrencyGuard(worlds: [world], rewritten: derived.map(\.dn)))
-                        }
-                        return derived.count
-                    }
-                }
-            } catch let error as LDAPOperationError where error.code == .busy {
-                // Another front-end keeps writing there: its writes derive the state; the next pass checks it.
-                logger.warning("convention skipped by this reconciliation pass", metadata: ["convention": "\(convention)", "reason": "\(error.diagnosticMessage)"])
-            }
-            last = convention
-        }
-        return (changed, remaining.count > limit ? last : nil)
-    }
-
     // MARK: - Helpers
 
     enum Write: Sendable {

@@ -1,31 +1,56 @@
 public import Logging
 public import ServiceLifecycle
+public import Foundation
 
 /// The reconciler (ARCHITECTURE.md, "materialised state"): what only time
 /// changes — a membership whose open date arrives, a close date that passes
-/// (R5, R7) — is brought into slapd at start and then every `interval`, a
-/// bounded batch of conventions per run, idempotently.
+/// (R5, R7) — is brought into slapd. At start, and then every
+/// `fullPassInterval` as a safety net, a full pass derives every convention,
+/// a bounded batch at a time; in between, every `interval`, only what has a
+/// date since the previous run is derived (`reconcileDue`), so a run costs
+/// what is due, not the size of the directory. Idempotent.
 public struct Reconciler: Service {
     let habilitations: HabilitationService
     let interval: Duration
     let batch: Int
+    let fullPassInterval: TimeInterval
     let logger: Logger
 
-    public init(habilitations: HabilitationService, interval: Duration = .seconds(60), batch: Int = 50, logger: Logger) {
+    public init(
+        habilitations: HabilitationService, interval: Duration = .seconds(60), batch: Int = 50, fullPassInterval: TimeInterval = 24 * 3600,
+        logger: Logger
+    ) {
         self.habilitations = habilitations
         self.interval = interval
         self.batch = batch
+        self.fullPassInterval = fullPassInterval
         self.logger = logger
     }
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
             var cursor: String?
+            var fullPassStart: Date?  // when the current or last full pass began
+            var lastFullPass: Date?  // when the last complete full pass began
+            var dueSince: Date?
             while !Task.isCancelled {
+                let now = habilitations.clock.now
                 do {
-                    let (changed, next) = try await habilitations.reconcile(after: cursor, limit: batch)
-                    if changed > 0 { logger.info("reconciled materialised state", metadata: ["entries": "\(changed)"]) }
-                    cursor = next
+                    if cursor != nil || lastFullPass.map({ now.timeIntervalSince($0) >= fullPassInterval }) ?? true {
+                        if cursor == nil { fullPassStart = now }
+                        let (changed, next) = try await habilitations.reconcile(after: cursor, limit: batch)
+                        if changed > 0 { logger.info("reconciled materialised state", metadata: ["entries": "\(changed)"]) }
+                        cursor = next
+                        if next == nil {
+                            // What falls due during a pass is caught by the next due run.
+                            lastFullPass = fullPassStart
+                            dueSince = dueSince ?? fullPassStart
+                        }
+                    } else if let since = dueSince {
+                        let changed = try await habilitations.reconcileDue(since: since, until: now)
+                        if changed > 0 { logger.info("reconciled what fell due", metadata: ["entries": "\(changed)"]) }
+                        dueSince = now
+                    }
                 } catch {
                     logger.error("reconciliation failed; will retry", metadata: ["error": "\(error)"])
                 }
