@@ -20,8 +20,10 @@ public final class HabilitationService: Sendable {
     /// One rule-checked write at a time (no lost update of derived values).
     let writeGate = WriteGate()
 
-    /// Attributes only the server writes: derived from memberships, dates and parents.
-    public static let derivedAttributes: Set<String> = ["member", "memberof", "annhabilitation", "annstatus", "annlevel", "pwdstarttime", "pwdendtime"]
+    /// Attributes only the server writes: derived from memberships, responsibles, dates and parents.
+    public static let derivedAttributes: Set<String> = [
+        "member", "memberof", "annhabilitation", "annmanages", "annstatus", "annlevel", "pwdstarttime", "pwdendtime",
+    ]
 
     public init(
         store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), mail: any MailTransport,
@@ -315,7 +317,7 @@ public final class HabilitationService: Sendable {
         }
         if let type = types.first(where: { Self.derivedAttributes.contains($0.lowercased()) }) {
             throw RuleViolation.constraint(
-                "R5", "\(type) is derived by the server from memberships, dates and parent groups; change those instead")
+                "R5", "\(type) is derived by the server from memberships, responsibles, dates and parent groups; change those instead")
         }
     }
 }
