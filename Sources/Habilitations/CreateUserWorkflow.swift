@@ -1,7 +1,8 @@
 public import LDAPProtocol
 
 /// The "create a user" workflow (R4, R5, R8): a partner administrator (or the
-/// operator) creates a person in one of its conventions, fields typed twice,
+/// operator) creates a person in one of its conventions, a group's responsible
+/// into one of the groups it manages, fields typed twice,
 /// with a habilitation group chosen at creation; the server generates the
 /// identifier and writes the user, its membership and what they imply in one
 /// transaction, then mails the identifier and a temporary password (R6).
@@ -58,10 +59,21 @@ extension HabilitationService {
         guard case .convention = try DomainEntryKind(convention, layout: layout) else {
             throw RuleViolation.constraint("R4", "\(request.convention) is not a convention")
         }
+        let asResponsible: Bool
         switch principal.role {
-        case .operator: break
-        case .partnerAdministrator(let conventions) where conventions.contains(convention): break
-        default: throw RuleViolation.delegation("you may create users only in a convention you administer")
+        case .operator:
+            asResponsible = false
+        case .partnerAdministrator(let conventions) where conventions.contains(convention):
+            asResponsible = false
+        default:
+            // A group's responsible: only into a group it manages (as resolved at bind, then as the convention is now).
+            guard principal.managedGroups.contains(where: { $0.isBelow(convention) }) else {
+                throw RuleViolation.delegation(
+                    principal.managedGroups.isEmpty
+                        ? "you may create users only in a convention you administer"
+                        : "you may create users only in a convention you administer, or into a group you manage")
+            }
+            asResponsible = true
         }
         guard request.mail.lowercased() == request.mailConfirmation.lowercased() else {
             throw RuleViolation.constraint("R4", "the two e-mail addresses differ (mail, mailConfirmation)")
@@ -77,6 +89,9 @@ extension HabilitationService {
         }
         guard let world = worlds[convention] else { throw LDAPOperationError(.other, "convention \(request.convention) was not loaded") }
         let groupName = try DistinguishedName(request.group)
+        if asResponsible {
+            try await ResponsibleRules.judging(principal, in: world, at: clock.now).authorizeNewUser(in: groupName)
+        }
         guard let group = world.groups[groupName] else {
             throw RuleViolation.constraint("R4", "the habilitation group \(request.group) is not a group of convention \(request.convention)")
         }

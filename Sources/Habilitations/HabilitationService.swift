@@ -48,7 +48,7 @@ public final class HabilitationService: Sendable {
     private func unlockedAdd(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        try authorizeWrite(kind, name, principal: principal, creating: true)
+        let authority = try authorizeWrite(kind, name, principal: principal, creating: true)
         var entry = EntrySnapshot(dn: dn, attributes: attributes)
         try refuseDerived(attributes.map(\.type), kind: kind)
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
@@ -57,6 +57,9 @@ public final class HabilitationService: Sendable {
             if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
             _ = convention
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now).authorizeNewGroup(entry)
+            }
             let level = try await checkGroup(entry, name: name, world: world)
             entry.set("annLevel", [String(level)])
             entry.set("annStatus", [Validity(entry).status(at: clock.now)])
@@ -65,6 +68,9 @@ public final class HabilitationService: Sendable {
         case .membership(_, let convention):
             if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
             var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now).authorizeMembership(name)
+            }
             guard world.groups[name.ancestor(1)] != nil else {
                 throw LDAPOperationError(.noSuchObject, "the group \(name.ancestor(1).original(from: dn)) does not exist", matchedDN: world.convention.dn)
             }
@@ -106,21 +112,31 @@ public final class HabilitationService: Sendable {
         let before = EntrySnapshot(current)
         var entry = before
         entry.apply(changes)
-        try authorizeModify(kind, name, before: before, after: entry, changes: changes, principal: principal)
+        let authority = try authorizeModify(kind, name, before: before, after: entry, changes: changes, principal: principal)
         switch kind {
         case .group(let convention):
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now)
+                    .authorizeGroupChange(name, before: before, after: entry, types: Self.changedTypes(changes))
+            }
             _ = try await checkGroup(entry, name: name, world: world)
             _ = convention
             world.update(name, entry, kind: kind)
             return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
         case .membership(_, let convention):
             var world = try await ConventionWorld.load(name.ancestor(2).original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now).authorizeMembership(name)
+            }
             let member = try await user(entry.value("annMember"), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
             world.update(name, entry, kind: kind)
             return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
         case .user:
+            if authority == .asResponsible {
+                try await authorizeUserChangeAsResponsible(dn, before: before, principal: principal)
+            }
             try DomainRules.checkUser(entry)
             try await checkConventions(of: entry)
             // Every convention the user is or was in sees the change.
@@ -155,7 +171,7 @@ public final class HabilitationService: Sendable {
     private func unlockedDelete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        try authorizeWrite(kind, name, principal: principal, creating: false)
+        let authority = try authorizeWrite(kind, name, principal: principal, creating: false)
         switch kind {
         case .user where !principal.isOperator:
             throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
@@ -163,6 +179,10 @@ public final class HabilitationService: Sendable {
             let convention: DistinguishedName
             if case .membership = kind { convention = name.ancestor(2) } else { convention = name.ancestor(1) }
             var world = try await ConventionWorld.load(convention.original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                let rules = try await ResponsibleRules.judging(principal, in: world, at: clock.now)
+                if case .membership = kind { try rules.authorizeMembership(name) } else { try rules.refuseGroupDeletion(name) }
+            }
             world.update(name, nil, kind: kind)
             return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
         default:
