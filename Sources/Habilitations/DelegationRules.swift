@@ -24,6 +24,26 @@ extension HabilitationService {
         "annadministers", "annservicescope", "objectclass", "annconvention", "uidnumber", "gidnumber", "homedirectory",
     ]
 
+    /// The object classes a group or a membership has when someone other than the operator writes it.
+    static let ownClasses: Set<String> = ["top", "anngroup", "annmembership"]
+
+    /// Groups and memberships carry no rights nor passwords but what their own class gives: only the
+    /// operator adds an auxiliary class (annUser, simpleSecurityObject…), annAdministers or a
+    /// password to one (the bind resolves rights from people only, `Principal.resolve`).
+    func refusePrivileges(_ kind: DomainEntryKind, types: Set<String>, objectClasses: Set<String>, principal: Principal) throws {
+        guard !principal.isOperator else { return }
+        switch kind {
+        case .group, .membership: break
+        default: return
+        }
+        if let extra = objectClasses.subtracting(Self.ownClasses).sorted().first {
+            throw RuleViolation.delegation("only the operator gives a group or a membership the object class \(extra)")
+        }
+        if let type = types.subtracting(["objectclass"]).sorted().first(where: { Self.privilegeAttributes.contains($0) || $0 == "userpassword" }) {
+            throw RuleViolation.delegation("only the operator sets \(type); groups and memberships carry no rights nor passwords of their own")
+        }
+    }
+
     func authorizeWrite(_ kind: DomainEntryKind, _ name: DistinguishedName, principal: Principal, creating: Bool) throws -> WriteAuthority {
         switch principal.role {
         case .operator:
@@ -93,6 +113,7 @@ extension HabilitationService {
         case .partnerAdministrator(let conventions):
             switch kind {
             case .group, .membership:
+                try refuseGroupPrivilegeChange(types)
                 return try authorizeWrite(kind, name, principal: principal, creating: false)
             case .user:
                 // Only users of its conventions (or, as a group's responsible, of the groups it
@@ -114,6 +135,7 @@ extension HabilitationService {
         case .groupResponsible:
             switch kind {
             case .group, .membership:
+                try refuseGroupPrivilegeChange(types)
                 return try authorizeWrite(kind, name, principal: principal, creating: false)
             case .user:
                 if name == principal.name {
@@ -126,6 +148,13 @@ extension HabilitationService {
                 throw RuleViolation.delegation(
                     "a group's responsible acts only inside the groups it manages; partners, conventions, services and profiles are managed by the operator")
             }
+        }
+    }
+
+    /// A group's or a membership's classes and what carries rights are the operator's to change.
+    private func refuseGroupPrivilegeChange(_ types: Set<String>) throws {
+        if let type = types.sorted().first(where: { Self.privilegeAttributes.contains($0) }) {
+            throw RuleViolation.delegation("only the operator changes \(type) of a group or a membership")
         }
     }
 

@@ -51,6 +51,8 @@ public final class HabilitationService: Sendable {
         let authority = try authorizeWrite(kind, name, principal: principal, creating: true)
         var entry = EntrySnapshot(dn: dn, attributes: attributes)
         try refuseDerived(attributes.map(\.type), kind: kind)
+        try refusePrivileges(
+            kind, types: Set(attributes.map { AccessPolicy.baseType($0.type) }), objectClasses: entry.objectClasses, principal: principal)
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         switch kind {
         case .group(let convention):

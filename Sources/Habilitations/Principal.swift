@@ -40,11 +40,17 @@ public struct Principal: Sendable, Hashable {
     /// Resolves the role from the bound entry.
     public static func resolve(dn: String, entry: EntrySnapshot?, layout: DirectoryLayout) throws -> Principal {
         let name = try DistinguishedName(dn)
-        if case .operatorAccount = try DomainEntryKind(name, layout: layout) {
+        let kind = try DomainEntryKind(name, layout: layout)
+        if case .operatorAccount = kind {
             if let entry, entry.objectClasses.contains("annserviceaccount") {
                 return try Principal(dn: dn, role: .serviceAccount(services: Set(entry.values("annServiceScope").compactMap { try? DistinguishedName($0) })))
             }
             return try Principal(dn: dn, role: .operator)
+        }
+        // Rights are carried by people only: any other entry that binds (a group or a membership
+        // someone gave a password and annAdministers, say) is a person.
+        guard case .user = kind else {
+            return try Principal(dn: dn, role: .person)
         }
         let administered = Set((entry?.values("annAdministers") ?? []).compactMap { try? DistinguishedName($0) })
         let managed = Set((entry?.values("annManages") ?? []).compactMap { try? DistinguishedName($0) })
