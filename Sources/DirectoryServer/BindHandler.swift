@@ -51,7 +51,7 @@ public enum BindHandler {
                 context.logger.debug("bind", metadata: ["dn": "\(request.name)"])
                 // R8: who this is decides what it may see and do.
                 let entry = try await context.store.read(
-                    request.name, attributes: ["objectClass", "annAdministers", "annServiceScope"] + PasswordLifecycle.attributes
+                    request.name, attributes: ["objectClass", "annAdministers", "annManages", "annServiceScope"] + PasswordLifecycle.attributes
                 ).map(EntrySnapshot.init)
                 let principal = try Principal.resolve(dn: request.name, entry: entry, layout: context.policy.layout)
                 // R6: a temporary password opens a session for 24 hours, only to change it.

@@ -4,8 +4,11 @@ public import LDAPProtocol
 /// clients read only the root DSE and the subschema entry; the operator reads
 /// everything; a partner administrator reads its partner, the conventions it
 /// administers and everything below them, their users, the service catalogue
-/// and itself; an application account reads the users habilitated for its
-/// services and the groups that give roles on them; a person reads only itself.
+/// and itself; a group's responsible reads itself, the service catalogue, the
+/// convention entries of the groups it manages, those groups and the
+/// memberships below them, and the users they effectively hold (`memberOf`);
+/// an application account reads the users habilitated for its services and the
+/// groups that give roles on them; a person reads only itself.
 /// Compare follows the same visibility. Out-of-scope entries are invisible:
 /// the scope is ANDed to the client's filter, so slapd never returns them
 /// and paging and size limits count only what the client may see. Nobody
@@ -65,7 +68,11 @@ public struct AccessPolicy: Sendable {
                 scope.append(.equality("entryDN", Array(convention.ancestor(1).description.utf8)))
                 scope.append(.equality("annConvention", Array(convention.description.utf8)))
             }
-            return .or(scope)
+            // Also the responsible of groups elsewhere: it keeps that view too.
+            let elsewhere = principal.managedGroups.filter { group in !conventions.contains { group.isBelow($0) } }
+            return .or(scope + managedScope(elsewhere))
+        case .groupResponsible(let groups):
+            return .or([me, subtree(layout.services)] + managedScope(groups))
         case .serviceAccount(let services):
             // Users holding a role on one of its services, through an effective group (R1),
             // and the groups holding such a role (their `member` lists only effective members, R5).
@@ -82,6 +89,24 @@ public struct AccessPolicy: Sendable {
             }
             return .or(scope)
         }
+    }
+
+    /// What a group's responsible reads of the groups it manages (R8): the convention entry of each
+    /// (read-only), each group and the memberships below it (any status: who was, is or will be
+    /// attached), and the users the group effectively holds, by their `memberOf`. A person whose
+    /// membership is pending or closed, or who is closed, is not in `memberOf` and so not visible:
+    /// a filter cannot follow a membership's `annMember` to the person, so its membership entry
+    /// (`annMemberUid`, `annMember`) is what the responsible sees of it.
+    func managedScope(_ groups: Set<DistinguishedName>) -> [SearchFilter] {
+        var scope: [SearchFilter] = []
+        for convention in Set(groups.map { $0.ancestor(1) }).sorted(by: { $0.description < $1.description }) {
+            scope.append(.equality("entryDN", Array(convention.description.utf8)))
+        }
+        for group in groups.sorted(by: { $0.description < $1.description }) {
+            scope.append(.extensible(matchingRule: "dnSubtreeMatch", type: "entryDN", value: Array(group.description.utf8), dnAttributes: false))
+            scope.append(.equality("memberOf", Array(group.description.utf8)))
+        }
+        return scope
     }
 
     /// R10: a base-scope read of the usage rules or the legal warning, which

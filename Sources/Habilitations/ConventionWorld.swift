@@ -5,9 +5,9 @@ public import LDAPProtocol
 /// One convention and everything its effective state depends on: its groups,
 /// their memberships and the users involved, read from slapd. A change is
 /// applied to it in memory, then `derivedChanges(at:)` says what the
-/// materialised attributes must become (R5, R7): a group's `member`, a
-/// user's `memberOf`, every entry's `annStatus`, a group's `annLevel`, and
-/// the ppolicy validity (`pwdStartTime`/`pwdEndTime`) of users.
+/// materialised attributes must become (R5, R7, R8): a group's `member`, a
+/// user's `memberOf` and `annManages`, every entry's `annStatus`, a group's
+/// `annLevel`, and the ppolicy validity (`pwdStartTime`/`pwdEndTime`) of users.
 ///
 /// A write that changes only some users' memberships or the users themselves
 /// loads a *scoped* world (`load(_:users:…)`): every group (without its
@@ -29,6 +29,12 @@ public struct ConventionWorld: Sendable {
 
     /// What is read of a user: its attributes, its ppolicy validity, and the entryCSN the concurrency guard asserts.
     static let userAttributes = ["*", "pwdStartTime", "pwdEndTime", "entryCSN"]
+
+    /// A convention with nothing in it yet (`load` fills it from slapd).
+    public init(name: DistinguishedName, convention: EntrySnapshot) {
+        self.name = name
+        self.convention = convention
+    }
 
     public static func load(_ conventionDN: String, store: any DirectoryStore, layout: DirectoryLayout) async throws -> ConventionWorld {
         // Read first: its entryCSN vouches for everything read after it (ConcurrencyGuard).
@@ -170,6 +176,41 @@ public struct ConventionWorld: Sendable {
         return level
     }
 
+    /// R8, a group's responsible: the groups each user manages at `date`: the open groups (R5:
+    /// themselves, their parents and the convention) it is the responsible (`annResponsible`) of,
+    /// while it is an open user of this convention, and all their subgroups, whatever their status
+    /// (a closed subgroup can be reopened by the one who manages it).
+    public func managedGroups(at date: Date) -> [DistinguishedName: Set<DistinguishedName>] {
+        var children: [DistinguishedName: [DistinguishedName]] = [:]
+        for (name, group) in groups {
+            if let parent = group.value("annParentGroup").flatMap({ try? DistinguishedName($0) }) { children[parent, default: []].append(name) }
+        }
+        var managed: [DistinguishedName: Set<DistinguishedName>] = [:]
+        for (name, group) in groups {
+            guard let responsible = group.value("annResponsible").flatMap({ try? DistinguishedName($0) }),
+                  let user = users[responsible], Validity(user).isOpen(at: date),
+                  user.values("annConvention").contains(where: { (try? DistinguishedName($0)) == self.name }),
+                  groupIsOpen(name, at: date)
+            else { continue }
+            var pending = [name]
+            while let next = pending.popLast() {
+                if managed[responsible, default: []].insert(next).inserted { pending += children[next] ?? [] }
+            }
+        }
+        return managed
+    }
+
+    /// The groups `user` manages at `date` in this convention (R8; see `managedGroups(at:)`).
+    public func groups(managedBy user: DistinguishedName, at date: Date) -> Set<DistinguishedName> {
+        managedGroups(at: date)[user] ?? []
+    }
+
+    /// `groups(managedBy:at:)` on a thread of `BlockingWork`: it walks every group of the convention.
+    public func groupsOffloaded(managedBy user: DistinguishedName, at date: Date) async throws -> Set<DistinguishedName> {
+        let world = self
+        return try await BlockingWork.run { world.groups(managedBy: user, at: date) }
+    }
+
     /// The modifications that bring the materialised attributes in line with the rules at `date`.
     public func derivedChanges(at date: Date) -> [(dn: String, changes: [ModifyRequest.Change])] {
         var result: [(String, [ModifyRequest.Change])] = []
@@ -227,6 +268,7 @@ public struct ConventionWorld: Sendable {
             replaceIfDifferent(membership, "annStatus", [status], into: &changes)
             if !changes.isEmpty { result.append((membership.dn, changes)) }
         }
+        let managed = managedGroups(at: date)
         for (name, user) in users {
             var changes: [ModifyRequest.Change] = []
             // memberOf: this convention's effective groups, the user's others kept.
@@ -235,6 +277,13 @@ public struct ConventionWorld: Sendable {
                 return !group.isBelow(self.name)
             }
             replaceIfDifferent(user, "memberOf", others + (effectiveGroups[name] ?? []), into: &changes)
+            // annManages (R8): the groups it manages here, those managed in other conventions kept.
+            let otherManaged = user.values("annManages").filter { value in
+                guard let group = try? DistinguishedName(value) else { return true }
+                return !group.isBelow(self.name)
+            }
+            let managedHere = (managed[name] ?? []).compactMap { groups[$0]?.dn }
+            replaceIfDifferent(user, "annManages", otherManaged + managedHere, into: &changes)
             // annHabilitation: the profiles held through this convention's effective groups and through
             // the other conventions' groups in memberOf (R1); two conventions may grant the same profile.
             let otherProfiles = others.flatMap { value in

@@ -1,7 +1,8 @@
 public import LDAPProtocol
 
 /// The "create a user" workflow (R4, R5, R8): a partner administrator (or the
-/// operator) creates a person in one of its conventions, fields typed twice,
+/// operator) creates a person in one of its conventions, a group's responsible
+/// into one of the groups it manages, fields typed twice,
 /// with a habilitation group chosen at creation; the server generates the
 /// identifier and writes the user, its membership and what they imply in one
 /// transaction, then mails the identifier and a temporary password (R6).
@@ -67,10 +68,21 @@ extension HabilitationService {
         guard case .convention = try DomainEntryKind(convention, layout: layout) else {
             throw RuleViolation.constraint("R4", "\(request.convention) is not a convention")
         }
+        let asResponsible: Bool
         switch principal.role {
-        case .operator: break
-        case .partnerAdministrator(let conventions) where conventions.contains(convention): break
-        default: throw RuleViolation.delegation("you may create users only in a convention you administer")
+        case .operator:
+            asResponsible = false
+        case .partnerAdministrator(let conventions) where conventions.contains(convention):
+            asResponsible = false
+        default:
+            // A group's responsible: only into a group it manages (as resolved at bind, then as the convention is now).
+            guard principal.managedGroups.contains(where: { $0.isBelow(convention) }) else {
+                throw RuleViolation.delegation(
+                    principal.managedGroups.isEmpty
+                        ? "you may create users only in a convention you administer"
+                        : "you may create users only in a convention you administer, or into a group you manage")
+            }
+            asResponsible = true
         }
         guard request.mail.lowercased() == request.mailConfirmation.lowercased() else {
             throw RuleViolation.constraint("R4", "the two e-mail addresses differ (mail, mailConfirmation)")
@@ -87,6 +99,9 @@ extension HabilitationService {
         }
         guard let world = worlds[convention] else { throw LDAPOperationError(.other, "convention \(request.convention) was not loaded") }
         let groupName = try DistinguishedName(request.group)
+        if asResponsible {
+            try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeNewUser(in: groupName)
+        }
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         let openDate = request.openDate ?? today
         let user = EntrySnapshot(dn: "", attributes: [
@@ -125,7 +140,10 @@ extension HabilitationService {
             throw RuleViolation.constraint("R2", "the new group \(dn) must be cn=<code>,\(world.convention.dn)")
         }
         let code = rdn[1].trimmingCharacters(in: .whitespaces)
-        try authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true)
+        if try authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true) == .asResponsible {
+            throw RuleViolation.delegation(
+                "a group's responsible creates subgroups of its groups and people in them, not a group with a new responsible: ask the convention's partner administrator")
+        }
         if world.groups[name] != nil {
             throw LDAPOperationError(.entryAlreadyExists, "R2: the group code \(code) is already used in convention \(world.convention.dn); choose another code or an existing responsible")
         }

@@ -23,9 +23,9 @@ public final class HabilitationService: Sendable {
     /// Writes prepared again after losing a race with another front-end (`ConcurrencyGuard`).
     let conflictsRetried = NIOLockedValueBox(0)
 
-    /// Attributes only the server writes: derived from memberships, dates and parents.
+    /// Attributes only the server writes: derived from memberships, responsibles, dates and parents.
     public static let derivedAttributes: Set<String> = [
-        "member", "memberof", "annhabilitation", "annstatus", "annlevel", "pwdstarttime", "pwdendtime", "annrevision",
+        "member", "memberof", "annhabilitation", "annmanages", "annstatus", "annlevel", "pwdstarttime", "pwdendtime", "annrevision",
     ]
 
     public init(
@@ -53,15 +53,20 @@ public final class HabilitationService: Sendable {
     private func unlockedAdd(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        try authorizeWrite(kind, name, principal: principal, creating: true)
+        let authority = try authorizeWrite(kind, name, principal: principal, creating: true)
         var entry = EntrySnapshot(dn: dn, attributes: attributes)
         try refuseDerived(attributes.map(\.type), kind: kind)
+        try refusePrivileges(
+            kind, types: Set(attributes.map { AccessPolicy.baseType($0.type) }), objectClasses: entry.objectClasses, principal: principal)
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         switch kind {
         case .group(let convention):
             if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
             _ = convention
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeNewGroup(entry)
+            }
             let level = try await checkGroup(entry, name: name, world: world)
             entry.set("annLevel", [String(level)])
             entry.set("annStatus", [Validity(entry).status(at: clock.now)])
@@ -71,6 +76,9 @@ public final class HabilitationService: Sendable {
             if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
             var world = try await ConventionWorld.load(
                 name.ancestor(2).original(from: dn), users: entry.values("annMember"), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
+            }
             guard world.groups[name.ancestor(1)] != nil else {
                 throw LDAPOperationError(.noSuchObject, "the group \(name.ancestor(1).original(from: dn)) does not exist", matchedDN: world.convention.dn)
             }
@@ -114,10 +122,14 @@ public final class HabilitationService: Sendable {
         let before = EntrySnapshot(current)
         var entry = before
         entry.apply(changes)
-        try authorizeModify(kind, name, before: before, after: entry, changes: changes, principal: principal)
+        let authority = try authorizeModify(kind, name, before: before, after: entry, changes: changes, principal: principal)
         switch kind {
         case .group(let convention):
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store)
+                    .authorizeGroupChange(name, before: before, after: entry, types: Self.changedTypes(changes))
+            }
             _ = try await checkGroup(entry, name: name, world: world)
             _ = convention
             world.update(name, entry, kind: kind)
@@ -125,11 +137,17 @@ public final class HabilitationService: Sendable {
         case .membership(_, let convention):
             var world = try await ConventionWorld.load(
                 name.ancestor(2).original(from: dn), users: before.values("annMember") + entry.values("annMember"), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
+            }
             let member = try await user(entry.value("annMember"), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
             world.update(name, entry, kind: kind)
             return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
         case .user:
+            if authority == .asResponsible {
+                try await authorizeUserChangeAsResponsible(dn, before: before, principal: principal)
+            }
             try DomainRules.checkUser(entry)
             try await checkConventions(of: entry)
             // Every convention the user is or was in sees the change.
@@ -166,7 +184,7 @@ public final class HabilitationService: Sendable {
     private func unlockedDelete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        try authorizeWrite(kind, name, principal: principal, creating: false)
+        let authority = try authorizeWrite(kind, name, principal: principal, creating: false)
         switch kind {
         case .user where !principal.isOperator:
             throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
@@ -176,10 +194,16 @@ public final class HabilitationService: Sendable {
             }
             var world = try await ConventionWorld.load(
                 name.ancestor(2).original(from: dn), users: EntrySnapshot(membership).values("annMember"), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
+            }
             world.update(name, nil, kind: kind)
             return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
         case .group:
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
+            if authority == .asResponsible {
+                try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).refuseGroupDeletion(name)
+            }
             world.update(name, nil, kind: kind)
             return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
         default:
@@ -299,7 +323,7 @@ public final class HabilitationService: Sendable {
         }
         if let type = types.first(where: { Self.derivedAttributes.contains($0.lowercased()) }) {
             throw RuleViolation.constraint(
-                "R5", "\(type) is derived by the server from memberships, dates and parent groups; change those instead")
+                "R5", "\(type) is derived by the server from memberships, responsibles, dates and parent groups; change those instead")
         }
     }
 }

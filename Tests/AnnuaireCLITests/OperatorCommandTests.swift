@@ -98,7 +98,7 @@ struct OperatorCommandTests {
         }
     }
 
-    @Test("administrator add gives a convention user the right to manage its groups, remove takes it back; operator create mails a temporary password")
+    @Test("administrator add gives a convention user the right to manage its groups, remove takes it back (R8: the group it is the responsible of stays its own); operator create mails a temporary password")
     func administratorsAndOperators() async throws {
         try await TestServer.with { (server: TestServer) async throws in
             let op = CLI(server, as: Self.operatorDN)
@@ -114,7 +114,10 @@ struct OperatorCommandTests {
             #expect(await op("administrator", "remove", "XXX0606XX07", "--convention", "CONV-0606-001").status == 0)
             let afterRemoval = await justine("group", "list", "--format", "csv")
             #expect(afterRemoval.status == 0, "\(afterRemoval.error)")
-            #expect(!afterRemoval.output.contains("T1J"))
+            // R8: no longer an administrator, she manages only T1J, of which she is the responsible: she sees no other group and creates no top group.
+            #expect(CSVReader.records(afterRemoval.output).map { $0["code"] } == ["T1J"])
+            let topGroup = await justine("group", "create", "T1K", "--label", "Autre", "--responsible", "XXX0606XX07", "--convention", "CONV-0606-001")
+            #expect(topGroup.status == 77 && topGroup.error.contains("R8"), "\(topGroup.status) \(topGroup.error)")
 
             let created = await op("operator", "create", "cds-martin", "--last-name", "MARTIN", "--first-name", "Paul", "--mail", "p.martin@centre-services.fr")
             #expect(created.status == 0, "\(created.error)")

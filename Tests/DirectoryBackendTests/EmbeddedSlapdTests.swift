@@ -210,6 +210,59 @@ struct EmbeddedSlapdTests {
         await third.stop(keepData: true)
     }
 
+    @Test("R8: a data folder made before annManages existed gets it at the next start, as a new attribute type and in annUser's MAY list, on its existing users")
+    func annManagesUpgrade() async throws {
+        let folder = try TestDirectory.makeTemporaryFolder()
+        let older = try TestDirectory.makeTemporaryFolder("res")
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: older)
+        }
+        // The previous version: this schema without annManages.
+        let resources = ProjectResources(root: URL(fileURLWithPath: older))
+        try FileManager.default.copyItem(at: TestDirectory.resources.schemaDirectory, to: resources.schemaDirectory)
+        try FileManager.default.copyItem(at: TestDirectory.resources.fixturesDirectory, to: resources.fixturesDirectory)
+        let current = try String(contentsOf: resources.projectSchema, encoding: .utf8)
+        let type = try #require(current.range(of: "olcAttributeTypes: ( 2.25.309896955993207786281445528786519232768.1.26\n"))
+        let next = try #require(current.range(of: "\nolc", range: type.upperBound..<current.endIndex))
+        var schema = current
+        schema.removeSubrange(type.lowerBound...next.lowerBound)
+        try #require(schema.contains(" $ annManages ) )"))
+        schema = schema.replacingOccurrences(of: " $ annManages ) )", with: " ) )")
+        try #require(!schema.contains("NAME 'annManages'"))
+        try schema.write(to: resources.projectSchema, atomically: true, encoding: .utf8)
+
+        let first = try await TestDirectory.start(demo: false, path: folder, resources: resources)
+        let dn = first.layout.user("XXX0000001")
+        let added = try await first.store.add(dn: dn, attributes: [
+            PartialAttribute(type: "objectClass", strings: ["inetOrgPerson", "annUser"]),
+            PartialAttribute(type: "uid", strings: ["XXX0000001"]),
+            PartialAttribute(type: "cn", strings: ["Ancien UTILISATEUR"]),
+            PartialAttribute(type: "sn", strings: ["UTILISATEUR"]),
+        ], controls: [])
+        #expect(added.result.code == .success, "\(added.result.diagnosticMessage)")
+        let known: Bool
+        do {
+            known = try await first.store.modify(dn: dn, changes: [
+                .init(operation: .add, modification: PartialAttribute(type: "annManages", strings: ["cn=G,\(first.layout.partners)"])),
+            ], controls: []).result.code == .success
+        } catch {
+            known = false
+        }
+        #expect(!known, "annManages is unknown to the previous version")
+        await first.stop(keepData: true)
+
+        let second = try await TestDirectory.start(demo: false, path: folder)
+        let after = try await second.store.modify(dn: dn, changes: [
+            .init(operation: .add, modification: PartialAttribute(type: "annManages", strings: ["cn=G,\(second.layout.partners)"])),
+        ], controls: [])
+        #expect(after.result.code == .success, "\(after.result.diagnosticMessage)")
+        let entry = try #require(try await second.store.read(dn, attributes: ["annManages", "sn"]))
+        #expect(entry.values(of: "annManages").map { String(decoding: $0, as: UTF8.self) } == ["cn=G,\(second.layout.partners)"])
+        #expect(entry.values(of: "sn").map { String(decoding: $0, as: UTF8.self) } == ["UTILISATEUR"], "the data of the previous version is still there")
+        await second.stop()
+    }
+
     @Test("argon2 parameters parse from m=…,t=…,p=… and out-of-range values are refused with the bound named")
     func argon2Parsing() throws {
         #expect(try Argon2Parameters(parsing: "m=65536,t=3,p=2") == Argon2Parameters(memoryKiB: 65536, iterations: 3, parallelism: 2))

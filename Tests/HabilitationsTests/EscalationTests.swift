@@ -89,6 +89,58 @@ struct EscalationTests {
         }
     }
 
+    @Test("R8: rights come from people only: neither a partner administrator nor a group's responsible gives a membership or a group an auxiliary class, annAdministers or a password; one the operator decorated so gives no right to whoever binds as it")
+    func rightsOnlyOnPeople() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let groups = try await ResponsibleGroups.add(to: server)
+            let partner = try await OtherPartner.add(to: server)
+            func decorated(_ group: String) -> String {
+                """
+                dn: annMemberUid=XXX0606XX10,\(group)
+                changetype: add
+                objectClass: annMembership
+                objectClass: annUser
+                objectClass: simpleSecurityObject
+                annMemberUid: XXX0606XX10
+                annMember: \(layout.user("XXX0606XX10"))
+                annOpenDate: 20200101000000Z
+                annAdministers: \(partner.convention)
+                userPassword: Pirate-Secret-2026
+
+                """
+            }
+            func run(_ who: String, _ input: String) async throws -> CommandResult {
+                try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", who, "-w", Self.password], input: input)
+            }
+            for (who, group) in [(groups.administrator, groups.other), (groups.responsible, groups.resp)] {
+                let add = try await run(who, decorated(group))
+                #expect(add.status == 50, "\(who): \(add.error)")
+                #expect(add.error.contains("R8: only the operator gives a group or a membership the object class"), "\(who): \(add.error)")
+                let sneaked = try await run(who, "dn: annMemberUid=XXX0606XX10,\(group)\nchangetype: add\nobjectClass: annMembership\nannMemberUid: XXX0606XX10\nannMember: \(layout.user("XXX0606XX10"))\nannOpenDate: 20200101000000Z\nannAdministers: \(partner.convention)\n")
+                #expect(sneaked.status == 50, "\(who): \(sneaked.error)")
+                #expect(sneaked.error.contains("R8: only the operator sets annadministers"), "\(who): \(sneaked.error)")
+                let modify = try await run(who, "dn: \(group)\nchangetype: modify\nadd: objectClass\nobjectClass: annUser\n-\nadd: annAdministers\nannAdministers: \(partner.convention)\n")
+                #expect(modify.status == 50, "\(who): \(modify.error)")
+                #expect(modify.error.contains("R8: only the operator changes"), "\(who): \(modify.error)")
+                #expect(try await server.directory.store.read("annMemberUid=XXX0606XX10,\(group)", attributes: ["1.1"]) == nil)
+            }
+            // Written by the operator, such an entry still gives nothing to whoever binds as it: a person.
+            let written = try await run(layout.operatorAccount(DemoDirectory.operatorName), decorated(groups.resp))
+            try #require(written.status == 0, "\(written.error)")
+            let seen = try await CommandLineTool.run("ldapsearch", [
+                "-x", "-LLL", "-o", "ldif-wrap=no", "-H", server.url, "-D", "annMemberUid=XXX0606XX10,\(groups.resp)", "-w", "Pirate-Secret-2026",
+                "-b", layout.suffix, "(objectClass=*)", "1.1",
+            ])
+            #expect(seen.status == 0, "\(seen.error)")
+            #expect(seen.output.trimmingCharacters(in: .whitespacesAndNewlines) == "dn: annMemberUid=XXX0606XX10,\(groups.resp)")
+            let intrude = try await CommandLineTool.run("ldapmodify", [
+                "-x", "-H", server.url, "-D", "annMemberUid=XXX0606XX10,\(groups.resp)", "-w", "Pirate-Secret-2026",
+            ], input: "dn: cn=G9,\(partner.convention)\nchangetype: add\nobjectClass: annGroup\ncn: G9\nannLabel: x\nannResponsible: \(partner.administrator)\n")
+            #expect(intrude.status == 50, "\(intrude.error)")
+        }
+    }
+
     /// Every user attribute and the derived ones of `dns`, as text, for before/after comparison.
     static func snapshot(_ server: TestServer, _ dns: [String]) async throws -> [String: [String]] {
         var state: [String: [String]] = [:]
