@@ -6,7 +6,8 @@ public import LDAPProtocol
 /// administers and everything below them, their users, the service catalogue
 /// and itself; a group's responsible reads itself, the service catalogue, the
 /// convention entries of the groups it manages, those groups and the
-/// memberships below them, and the users they effectively hold (`memberOf`);
+/// memberships below them, the users they effectively hold (`memberOf`) and
+/// the history events of those groups and memberships (R11);
 /// an application account reads the users habilitated for its services and the
 /// groups that give roles on them; a person reads only itself.
 /// Compare follows the same visibility. Out-of-scope entries are invisible:
@@ -105,6 +106,11 @@ public struct AccessPolicy: Sendable {
         for group in groups.sorted(by: { $0.description < $1.description }) {
             scope.append(.extensible(matchingRule: "dnSubtreeMatch", type: "entryDN", value: Array(group.description.utf8), dnAttributes: false))
             scope.append(.equality("memberOf", Array(group.description.utf8)))
+            // R11: the history of the group and of its memberships.
+            scope.append(.and([
+                .equality("objectClass", Array("annEvent".utf8)),
+                .extensible(matchingRule: "dnSubtreeMatch", type: "annTarget", value: Array(group.description.utf8), dnAttributes: false),
+            ]))
         }
         return scope
     }

@@ -128,6 +128,10 @@ extension HabilitationService {
                 if let type = types.first(where: { Self.privilegeAttributes.contains($0) }) {
                     throw RuleViolation.delegation("only the operator changes \(type)")
                 }
+                // Its own validity decides how long its rights last: not its to extend.
+                if name == principal.name, let type = types.sorted().first(where: { Self.validityAttributes.contains($0) }) {
+                    throw RuleViolation.delegation("your own \(type) is changed by the operator or another administrator of your convention, not by you")
+                }
                 return .granted
             default:
                 throw RuleViolation.delegation("partners, conventions, services and profiles are managed by the operator")
@@ -150,6 +154,9 @@ extension HabilitationService {
             }
         }
     }
+
+    /// An account's validity (R7): how long the rights it carries last.
+    static let validityAttributes: Set<String> = ["annopendate", "annclosedate"]
 
     /// A group's or a membership's classes and what carries rights are the operator's to change.
     private func refuseGroupPrivilegeChange(_ types: Set<String>) throws {

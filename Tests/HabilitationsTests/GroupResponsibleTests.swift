@@ -1,4 +1,5 @@
 import AnnuaireTestSupport
+import DirectoryBackend
 import Foundation
 import Habilitations
 import LDAPProtocol
@@ -341,7 +342,7 @@ struct GroupResponsibleTests {
         }
     }
 
-    @Test("R8: a group's responsible reads itself, the convention entry, the service catalogue, its groups, their memberships and the users they hold; other groups, their members and other partners are invisible (not refused), compare included")
+    @Test("R8, R11: a group's responsible reads itself, the convention entry, the service catalogue, its groups, their memberships, the users they hold and their history; other groups, their members and other partners are invisible (not refused), compare included")
     func reads() async throws {
         try await TestServer.with { server in
             let layout = server.directory.layout
@@ -351,9 +352,14 @@ struct GroupResponsibleTests {
             let everything = try await visible(server, as: me, base: layout.suffix)
             let services = try DistinguishedName(layout.services)
             let outsideCatalogue = everything.filter { !((try? DistinguishedName($0))?.isWithin(services) ?? false) }
+            // R11: the history of its group and of the memberships in it, none of the others'.
+            let events = try await server.directory.store.searchAll(SearchQuery(
+                base: layout.history, scope: .singleLevel,
+                filter: "(|(annTarget=\(groups.resp))(annTarget=annMemberUid=XXX0606XX06,\(groups.resp)))", attributes: ["1.1"])).map(\.objectName)
+            #expect(events.count == 2, "the group's and the membership's add events")
             #expect(outsideCatalogue == Set(normalised([
                 me, groups.convention, groups.resp, "annMemberUid=XXX0606XX06,\(groups.resp)", layout.user("XXX0606XX06"),
-            ])))
+            ] + events)))
             #expect(everything.contains(normalised(["cn=T1,cn=CDAP,\(layout.services)"])[0]), "the service catalogue")
             // Invisible: a base search finds nothing, a filter on them matches nothing, compare says no such object.
             #expect(try await visible(server, as: me, base: groups.other, "(objectClass=*)").isEmpty)
