@@ -13,6 +13,29 @@ extension EmbeddedSlapd {
         try addMissingSchemas(configuration, logger: logger)
         try updateProjectSchema(configuration, logger: logger)
         try applyArgon2(configuration, logger: logger)
+        try addMissingIndexes(configuration, logger: logger)
+    }
+
+    /// The data database's index lines the template has and the folder lacks are added, and the
+    /// attributes they name are indexed offline (slapindex), so that filters on them (the
+    /// reconciler's date windows, say) stop scanning the whole directory.
+    private static func addMissingIndexes(_ configuration: Configuration, logger: Logger) throws {
+        let folder = configuration.dataDirectory.configDirectory.appendingPathComponent("cn=config")
+        guard let file = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .first(where: { $0.hasPrefix("olcDatabase={") && $0.hasSuffix("mdb.ldif") })
+        else { return }
+        let installed = Set(schemaValues("olcDbIndex", in: try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)))
+        let template = try String(contentsOf: configuration.resources.configTemplate, encoding: .utf8)
+        let missing = schemaValues("olcDbIndex", in: template).filter { !installed.contains($0) }
+        guard !missing.isEmpty else { return }
+        logger.info("adding indexes to the data folder's database", metadata: ["indexes": "\(missing.joined(separator: "; "))"])
+        let database = file.dropLast(5) + ",cn=config"  // olcDatabase={1}mdb.ldif: the entry olcDatabase={1}mdb
+        try slapmodify(["dn: \(database)", "changetype: modify", "add: olcDbIndex"] + missing.map { "olcDbIndex: \($0)" }, configuration, name: "indexes.ldif")
+        let attributes = missing.flatMap { $0.split(separator: " ").first.map { $0.split(separator: ",").map(String.init) } ?? [] }
+        let directory = configuration.dataDirectory
+        try ChildProcess.run(
+            configuration.slapindexPath, ["-q", "-F", directory.configDirectory.path, "-b", configuration.suffix] + attributes,
+            logPath: directory.slapdLog.path)
     }
 
     private static func schemaFolder(_ configuration: Configuration) -> URL {

@@ -16,6 +16,7 @@ public final class EmbeddedSlapd: Sendable {
         public var slapdPath = "/usr/sbin/slapd"
         public var slapaddPath = "/usr/sbin/slapadd"
         public var slapmodifyPath = "/usr/sbin/slapmodify"
+        public var slapindexPath = "/usr/sbin/slapindex"
         /// The cost of the password hashes slapd makes (applied at every start).
         public var argon2 = Argon2Parameters.default
         public var moduleDirectory = "/usr/lib/ldap"

@@ -263,6 +263,40 @@ struct EmbeddedSlapdTests {
         await second.stop()
     }
 
+    @Test("a data folder made before the date indexes gets them at the next start, built over its existing entries: a date-window filter finds what it found unindexed")
+    func dateIndexUpgrade() async throws {
+        let folder = try TestDirectory.makeTemporaryFolder()
+        let older = try TestDirectory.makeTemporaryFolder("res")
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: older)
+        }
+        // The previous version: this configuration template without the annOpenDate/annCloseDate index.
+        let resources = ProjectResources(root: URL(fileURLWithPath: older))
+        try FileManager.default.copyItem(at: TestDirectory.resources.schemaDirectory, to: resources.schemaDirectory)
+        try FileManager.default.copyItem(at: TestDirectory.resources.fixturesDirectory, to: resources.fixturesDirectory)
+        let template = try String(contentsOf: resources.configTemplate, encoding: .utf8)
+        try #require(template.contains("olcDbIndex: annOpenDate,annCloseDate eq\n"))
+        try template.replacingOccurrences(of: "olcDbIndex: annOpenDate,annCloseDate eq\n", with: "")
+            .write(to: resources.configTemplate, atomically: true, encoding: .utf8)
+        let window = SearchQuery(
+            base: "dc=annuaire,dc=local", scope: .wholeSubtree,
+            filter: "(&(annOpenDate>=20171018000000Z)(annOpenDate<=20171018000000Z))", attributes: ["1.1"])
+
+        let first = try await TestDirectory.start(demo: true, path: folder, resources: resources)
+        let unindexed = Set(try await first.store.searchAll(window).map { $0.objectName.lowercased() })
+        #expect(unindexed.contains(first.layout.user("XXX0606XX07").lowercased()), "LACROIX opened on 18/10/2017")
+        await first.stop(keepData: true)
+        let config = URL(fileURLWithPath: folder).appendingPathComponent("config/cn=config/olcDatabase={1}mdb.ldif")
+        #expect(try !String(contentsOf: config, encoding: .utf8).contains("annOpenDate,annCloseDate"))
+
+        let second = try await TestDirectory.start(demo: false, path: folder)
+        #expect(try String(contentsOf: config, encoding: .utf8).contains("olcDbIndex: annOpenDate,annCloseDate eq"))
+        let indexed = Set(try await second.store.searchAll(window).map { $0.objectName.lowercased() })
+        #expect(indexed == unindexed, "an index added without indexing the existing entries would find nothing")
+        await second.stop()
+    }
+
     @Test("argon2 parameters parse from m=…,t=…,p=… and out-of-range values are refused with the bound named")
     func argon2Parsing() throws {
         #expect(try Argon2Parameters(parsing: "m=65536,t=3,p=2") == Argon2Parameters(memoryKiB: 65536, iterations: 3, parallelism: 2))
