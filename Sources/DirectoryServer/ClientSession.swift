@@ -130,7 +130,12 @@ struct ClientSession: Sendable {
                                 log.record(message.operation, messageID: message.messageID, identity: caller, result: .success, started: started)
                             }
                         case .extendedRequest(let request) where request.name == StartTLSHandler.oid:
-                            // Handled in order: the TLS layer goes in right after this response.
+                            // Handled in order: the TLS layer goes in right after this response. An operation
+                            // whose answer the client already has may still be leaving the registry: give the
+                            // operations in progress a moment to end before judging (RFC 4511 §4.14.1).
+                            for _ in 0..<40 where operations.count > 0 {
+                                try await Task.sleep(for: .milliseconds(5))
+                            }
                             let result = startTLSResult(inProgress: operations.count)
                             try await context.send(.extendedResponse(ExtendedResponse(result: result, name: StartTLSHandler.oid)))
                             log.record(message.operation, messageID: message.messageID, identity: caller, result: result, started: started)

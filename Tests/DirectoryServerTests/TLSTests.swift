@@ -2,6 +2,7 @@ import AnnuaireTestSupport
 import DirectoryServer
 import Foundation
 import Habilitations
+import LDAPProtocol
 import Testing
 
 /// StartTLS (RFC 4511 §4.14) and LDAPS with the generated self-signed
@@ -47,6 +48,26 @@ struct TLSTests {
                 "ldapwhoami", ["-ZZ", "-x", "-H", server.url, "-D", dn, "-w", DemoDirectory.password],
                 environment: ["LDAPTLS_CACERT": certificate])
             #expect(protected.status == 0, "\(protected.error)")
+        }
+    }
+
+    @Test("RFC 4511 §4.14.1: StartTLS sent as soon as the previous operation's answer arrived is accepted, 50 connections in a row")
+    func startTLSRightAfterAnAnswer() async throws {
+        try await Self.withTLSServer { server, _ in
+            for attempt in 0..<50 {
+                let client = try RawLDAPClient(port: server.port)
+                let search = SearchRequest(baseObject: "", scope: .baseObject, attributes: ["supportedExtension"])
+                try await client.send(LDAPMessage(messageID: 1, operation: .searchRequest(search)))
+                while let message = try await client.receive() {
+                    if case .searchResultDone = message.operation { break }
+                }
+                try await client.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: "1.3.6.1.4.1.1466.20037", value: nil))))
+                guard case .extendedResponse(let response) = try #require(try await client.receive()).operation else {
+                    Issue.record("attempt \(attempt): expected the StartTLS response")
+                    return
+                }
+                #expect(response.result.code == .success, "attempt \(attempt): \(response.result.diagnosticMessage)")
+            }
         }
     }
 
