@@ -116,6 +116,11 @@ public final class HabilitationService: Sendable {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
         try refuseDerived(changes.map(\.modification.type), kind: kind)
+        // R8: where the name alone decides (anything but a person), refuse before looking, so that a
+        // refusal does not tell whether an entry the principal may not see exists (50 either way).
+        if case .user = kind {} else if !principal.isOperator {
+            _ = try authorizeWrite(kind, name, principal: principal, creating: false)
+        }
         guard let current = try await store.read(dn, attributes: ConventionWorld.userAttributes) else {
             throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
         }

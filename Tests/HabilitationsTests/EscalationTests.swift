@@ -67,6 +67,11 @@ struct EscalationTests {
                 Case(description: "itself attached to another partner's group",
                      input: "dn: annMemberUid=XXX0606XX01,cn=G2,\(otherConvention)\nchangetype: add\nobjectClass: annMembership\nannMemberUid: XXX0606XX01\nannMember: \(admin)\nannOpenDate: 20200101000000Z\n",
                      codes: [50], mentions: "R8"),
+                // The same refusal whether the other partner's entry exists or not: nothing learnt about it.
+                Case(description: "another partner's group changed", input: "dn: cn=G2,\(otherConvention)\nchangetype: modify\nreplace: annLabel\nannLabel: x\n",
+                     codes: [50], mentions: "R8"),
+                Case(description: "another partner's group that does not exist changed",
+                     input: "dn: cn=NOSUCH,\(otherConvention)\nchangetype: modify\nreplace: annLabel\nannLabel: x\n", codes: [50], mentions: "R8"),
                 Case(description: "another partner's person attached to its group",
                      input: "dn: annMemberUid=ADM0000002,\(group)\nchangetype: add\nobjectClass: annMembership\nannMemberUid: ADM0000002\nannMember: \(otherAdmin)\nannOpenDate: 20200101000000Z\n",
                      codes: [19, 50], mentions: "ADM0000002"),
