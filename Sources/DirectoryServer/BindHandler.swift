@@ -7,8 +7,27 @@ public import LDAPProtocol
 /// binds are checked by slapd (the password is never looked at in Swift), and
 /// SASL mechanisms, none being offered, get `authMethodNotSupported`.
 public enum BindHandler {
+    /// Who a session is after a bind. A successful bind reads nothing more from slapd unless R6 needs
+    /// it (slapd said the password was reset): the principal (R8) is then resolved only when an
+    /// operation first needs it (`resolve`), and an SSO's bind-then-unbind costs one slapd bind.
+    public enum BoundIdentity: Sendable, Equatable {
+        case anonymous
+        case resolved(Principal)
+        /// Authenticated as this DN; its rights are not read yet.
+        case named(String)
+    }
+
+    /// The attributes that decide a principal's role (R8).
+    static let principalAttributes = ["objectClass", "annAdministers", "annManages", "annServiceScope"]
+
+    /// Reads the bound entry and resolves its role (R8).
+    public static func resolve(_ dn: String, context: RequestContext) async throws -> Principal {
+        let entry = try await context.store.read(dn, attributes: principalAttributes).map(EntrySnapshot.init)
+        return try Principal.resolve(dn: dn, entry: entry, layout: context.policy.layout)
+    }
+
     /// Handles the request; returns the response, its controls (password policy) and the session's identity afterwards.
-    public static func handle(_ request: BindRequest, context: RequestContext) async -> (BindResponse, [LDAPControl], AccessPolicy.Identity) {
+    public static func handle(_ request: BindRequest, context: RequestContext) async -> (BindResponse, [LDAPControl], BoundIdentity) {
         context.session.mustChangePassword = false
         do {
             let controls = try context.forwardableControls(for: .bindRequest(request))
@@ -40,25 +59,32 @@ public enum BindHandler {
                 if request.name.isEmpty {
                     throw LDAPOperationError(.invalidCredentials, "")
                 }
-                let outcome = try await context.store.bind(dn: request.name, password: password, controls: controls)
+                // slapd's ppolicy says on the bind itself whether the password was reset (changeAfterReset,
+                // pwdMustChange being set): asked for always, passed on only to a client that asked.
+                let wantsPolicy = controls.contains { $0.oid == PasswordPolicyControl.oid }
+                let backendControls = wantsPolicy ? controls : controls + [LDAPControl(oid: PasswordPolicyControl.oid)]
+                let outcome = try await context.store.bind(dn: request.name, password: password, controls: backendControls)
+                let clientControls = wantsPolicy ? outcome.controls : outcome.controls.filter { $0.oid != PasswordPolicyControl.oid }
                 guard outcome.result.code == .success else {
                     context.logger.info("bind refused", metadata: ["dn": "\(request.name)", "code": "\(outcome.result.code)"])
                     // The same answer whether or not the entry exists.
                     let result = outcome.result.code == .invalidCredentials
                         ? LDAPResult(code: .invalidCredentials) : outcome.result
-                    return (BindResponse(result: result), outcome.controls, .anonymous)
+                    return (BindResponse(result: result), clientControls, .anonymous)
                 }
                 context.logger.debug("bind", metadata: ["dn": "\(request.name)"])
-                // R8: who this is decides what it may see and do.
-                let entry = try await context.store.read(
-                    request.name, attributes: ["objectClass", "annAdministers", "annManages", "annServiceScope"] + PasswordLifecycle.attributes
-                ).map(EntrySnapshot.init)
-                let principal = try Principal.resolve(dn: request.name, entry: entry, layout: context.policy.layout)
+                let reset = outcome.controls.contains { PasswordPolicyControl.error(in: $0) == .changeAfterReset }
+                guard reset else {
+                    context.session.mustChangePassword = false
+                    return (BindResponse(result: .success), clientControls, .named(request.name))
+                }
                 // R6: a temporary password opens a session for 24 hours, only to change it.
+                let entry = try await context.store.read(request.name, attributes: principalAttributes + PasswordLifecycle.attributes)
+                    .map(EntrySnapshot.init)
+                let principal = try Principal.resolve(dn: request.name, entry: entry, layout: context.policy.layout)
                 switch entry.map(context.habilitations.passwords.temporaryState) ?? .none {
                 case .expired:
                     context.logger.info("bind refused: temporary password expired", metadata: ["dn": "\(request.name)"])
-                    let wantsPolicy = controls.contains { $0.oid == PasswordPolicyControl.oid }
                     return (BindResponse(result: LDAPResult(code: .invalidCredentials)),
                             wantsPolicy ? [PasswordPolicyControl.response(error: .passwordExpired)] : [], .anonymous)
                 case .valid:
@@ -66,7 +92,7 @@ public enum BindHandler {
                 case .none:
                     context.session.mustChangePassword = false
                 }
-                return (BindResponse(result: .success), outcome.controls, .user(principal))
+                return (BindResponse(result: .success), clientControls, .resolved(principal))
             }
         } catch let error as LDAPOperationError {
             return (BindResponse(result: error.result), [], .anonymous)

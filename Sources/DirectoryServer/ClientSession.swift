@@ -84,10 +84,32 @@ struct ClientSession: Sendable {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var identity = AccessPolicy.Identity.anonymous
+                // Bound by name, rights not read yet (BindHandler.BoundIdentity.named).
+                var unresolved: String?
                 do {
                     for try await message in inbound {
                         let started = ContinuousClock.now
-                        let caller = OperationLog.name(of: identity)
+                        if let dn = unresolved, Self.needsPrincipal(message.operation) {
+                            // R8: the rights are read when an operation first needs them.
+                            do {
+                                let resolving = RequestContext(
+                                    messageID: message.messageID, controls: [], identity: identity,
+                                    store: store, habilitations: habilitations, policy: policy, configuration: configuration, logger: logger,
+                                    outbound: outbound, pagedSearches: pagedSearches, isTLS: security.isTLS, session: session,
+                                    clientAddress: clientAddress, forgotPassword: forgotPassword)
+                                identity = .user(try await BindHandler.resolve(dn, context: resolving))
+                                unresolved = nil
+                            } catch {
+                                let result = (error as? LDAPOperationError)?.result
+                                    ?? LDAPResult(code: .unavailable, diagnosticMessage: "the bound entry's rights could not be read: \(error)")
+                                if let response = message.operation.response(with: result) {
+                                    try await outbound.write(LDAPMessage(messageID: message.messageID, operation: response))
+                                }
+                                log.record(message.operation, messageID: message.messageID, identity: dn, result: result, started: started)
+                                continue
+                            }
+                        }
+                        let caller = unresolved ?? OperationLog.name(of: identity)
                         let context = RequestContext(
                             messageID: message.messageID, controls: message.controls, identity: identity,
                             store: store, habilitations: habilitations, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
@@ -140,11 +162,15 @@ struct ClientSession: Sendable {
                             try await context.send(.extendedResponse(ExtendedResponse(result: result, name: StartTLSHandler.oid)))
                             log.record(message.operation, messageID: message.messageID, identity: caller, result: result, started: started)
                         case .bindRequest(let request):
-                            let (response, controls, newIdentity) = await BindHandler.handle(request, context: context)
-                            identity = newIdentity
+                            let (response, controls, bound) = await BindHandler.handle(request, context: context)
+                            switch bound {
+                            case .anonymous: (identity, unresolved) = (.anonymous, nil)
+                            case .resolved(let principal): (identity, unresolved) = (.user(principal), nil)
+                            case .named(let dn): (identity, unresolved) = (.anonymous, dn)
+                            }
                             try await context.send(.bindResponse(response), controls: controls)
                             log.record(
-                                message.operation, messageID: message.messageID, identity: OperationLog.name(of: newIdentity),
+                                message.operation, messageID: message.messageID, identity: unresolved ?? OperationLog.name(of: identity),
                                 dn: request.name, result: response.result, started: started)
                         case _ where session.mustChangePassword && !Self.allowedWhileChangingPassword(message.operation):
                             // R6: a session opened with a temporary password may only change it.
@@ -190,6 +216,15 @@ struct ClientSession: Sendable {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
         operations.cancelAll()
+    }
+
+    /// Whether an operation acts with the session's rights (all but bind, unbind and abandon, which
+    /// replace, end or stop rather than use them).
+    static func needsPrincipal(_ operation: ProtocolOperation) -> Bool {
+        switch operation {
+        case .bindRequest, .unbindRequest, .abandonRequest: false
+        default: true
+        }
     }
 
     /// R6: what a session opened with a temporary password may still do.

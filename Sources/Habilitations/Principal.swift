@@ -1,7 +1,7 @@
 public import LDAPProtocol
 
 /// Who a bound identity is for the delegation rules (R8), resolved from its
-/// entry once per bind.
+/// entry once per bind (when the session's first operation needs it).
 public struct Principal: Sendable, Hashable {
     public enum Role: Sendable, Hashable {
         /// The operator's staff: manages partners, conventions, services, profiles, everything (R8).

@@ -62,24 +62,20 @@ struct SubprocessTests {
     func outdatedBackendSchema() async throws {
         let executable = try #require(Self.executable)
         // A project tree whose schema lacks annRevision, as a backend configured by an earlier version has.
-        let old = URL(fileURLWithPath: try TestDirectory.makeTemporaryFolder("old-schema"))
+        let old = try EditedResources()
         let state = try TestDirectory.makeTemporaryFolder()
         defer {
-            try? FileManager.default.removeItem(at: old)
+            old.remove()
             try? FileManager.default.removeItem(atPath: state)
         }
-        for folder in ["Schema", "Fixtures"] {
-            try FileManager.default.copyItem(
-                at: TestDirectory.resources.root.appendingPathComponent(folder), to: old.appendingPathComponent(folder))
+        try old.edit(old.resources.projectSchema) { schema in
+            var text = schema
+            let start = try #require(text.range(of: "olcAttributeTypes: ( 2.25.309896955993207786281445528786519232768.1.25"))
+            let end = try #require(text.range(of: "olcAttributeTypes:", range: start.upperBound..<text.endIndex))
+            text.removeSubrange(start.lowerBound..<end.lowerBound)
+            return text.replacingOccurrences(of: " $ annRevision", with: "")
         }
-        let schema = old.appendingPathComponent("Schema/annuaire.ldif")
-        var text = try String(contentsOf: schema, encoding: .utf8)
-        let start = try #require(text.range(of: "olcAttributeTypes: ( 2.25.309896955993207786281445528786519232768.1.25"))
-        let end = try #require(text.range(of: "olcAttributeTypes:", range: start.upperBound..<text.endIndex))
-        text.removeSubrange(start.lowerBound..<end.lowerBound)
-        text = text.replacingOccurrences(of: " $ annRevision", with: "")
-        try text.write(to: schema, atomically: true, encoding: .utf8)
-        let directory = try await TestDirectory.start(demo: false, resources: ProjectResources(root: old))
+        let directory = try await TestDirectory.start(demo: false, resources: old.resources)
         let serve = try await CommandLineTool.run(executable, [
             "serve", "--backend", directory.slapd.endpoint.uri, "--data-dir", state + "/state", "--listen", "127.0.0.1:0", "--ldaps", "none",
         ])

@@ -156,18 +156,16 @@ struct EmbeddedSlapdTests {
     @Test("a data folder made by an earlier version gets the new schema at the next start: a system schema the template now includes, and new attribute types and classes of the project schema")
     func schemaUpgrade() async throws {
         let folder = try TestDirectory.makeTemporaryFolder()
-        let newer = try TestDirectory.makeTemporaryFolder("res")
+        let newer = try EditedResources()
         defer {
             try? FileManager.default.removeItem(atPath: folder)
-            try? FileManager.default.removeItem(atPath: newer)
+            newer.remove()
         }
         let first = try await TestDirectory.start(demo: true, path: folder)
         await first.stop(keepData: true)
 
         // The next version: misc.ldif included, one more attribute type and object class.
-        let resources = ProjectResources(root: URL(fileURLWithPath: newer))
-        try FileManager.default.copyItem(at: TestDirectory.resources.schemaDirectory, to: resources.schemaDirectory)
-        try FileManager.default.copyItem(at: TestDirectory.resources.fixturesDirectory, to: resources.fixturesDirectory)
+        let resources = newer.resources
         var template = try String(contentsOf: resources.configTemplate, encoding: .utf8)
         let anchor = "include: file://{{SYSTEM_SCHEMA_DIR}}/inetorgperson.ldif\n"
         try #require(template.contains(anchor))
@@ -213,15 +211,13 @@ struct EmbeddedSlapdTests {
     @Test("R8: a data folder made before annManages existed gets it at the next start, as a new attribute type and in annUser's MAY list, on its existing users")
     func annManagesUpgrade() async throws {
         let folder = try TestDirectory.makeTemporaryFolder()
-        let older = try TestDirectory.makeTemporaryFolder("res")
+        let older = try EditedResources()
         defer {
             try? FileManager.default.removeItem(atPath: folder)
-            try? FileManager.default.removeItem(atPath: older)
+            older.remove()
         }
         // The previous version: this schema without annManages.
-        let resources = ProjectResources(root: URL(fileURLWithPath: older))
-        try FileManager.default.copyItem(at: TestDirectory.resources.schemaDirectory, to: resources.schemaDirectory)
-        try FileManager.default.copyItem(at: TestDirectory.resources.fixturesDirectory, to: resources.fixturesDirectory)
+        let resources = older.resources
         let current = try String(contentsOf: resources.projectSchema, encoding: .utf8)
         let type = try #require(current.range(of: "olcAttributeTypes: ( 2.25.309896955993207786281445528786519232768.1.26\n"))
         let next = try #require(current.range(of: "\nolc", range: type.upperBound..<current.endIndex))
@@ -266,19 +262,17 @@ struct EmbeddedSlapdTests {
     @Test("a data folder made before the date indexes gets them at the next start, built over its existing entries: a date-window filter finds what it found unindexed")
     func dateIndexUpgrade() async throws {
         let folder = try TestDirectory.makeTemporaryFolder()
-        let older = try TestDirectory.makeTemporaryFolder("res")
+        let older = try EditedResources()
         defer {
             try? FileManager.default.removeItem(atPath: folder)
-            try? FileManager.default.removeItem(atPath: older)
+            older.remove()
         }
         // The previous version: this configuration template without the annOpenDate/annCloseDate index.
-        let resources = ProjectResources(root: URL(fileURLWithPath: older))
-        try FileManager.default.copyItem(at: TestDirectory.resources.schemaDirectory, to: resources.schemaDirectory)
-        try FileManager.default.copyItem(at: TestDirectory.resources.fixturesDirectory, to: resources.fixturesDirectory)
-        let template = try String(contentsOf: resources.configTemplate, encoding: .utf8)
-        try #require(template.contains("olcDbIndex: annOpenDate,annCloseDate eq\n"))
-        try template.replacingOccurrences(of: "olcDbIndex: annOpenDate,annCloseDate eq\n", with: "")
-            .write(to: resources.configTemplate, atomically: true, encoding: .utf8)
+        let resources = older.resources
+        try older.edit(resources.configTemplate) { template in
+            try #require(template.contains("olcDbIndex: annOpenDate,annCloseDate eq\n"))
+            return template.replacingOccurrences(of: "olcDbIndex: annOpenDate,annCloseDate eq\n", with: "")
+        }
         let window = SearchQuery(
             base: "dc=annuaire,dc=local", scope: .wholeSubtree,
             filter: "(&(annOpenDate>=20171018000000Z)(annOpenDate<=20171018000000Z))", attributes: ["1.1"])

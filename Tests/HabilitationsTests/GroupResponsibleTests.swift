@@ -212,17 +212,8 @@ struct GroupResponsibleTests {
         try await TestServer.with { server in
             let layout = server.directory.layout
             let groups = try await ResponsibleGroups.add(to: server)
-            let partner = try await OtherPartner.add(to: server, extraLDIF: """
-                dn: cn=G2,cn=CONV-2,cn=PART2,\(layout.partners)
-                changetype: add
-                objectClass: annGroup
-                cn: G2
-                annLabel: Groupe 2
-                annOpenDate: 20200101000000Z
-                annResponsible: \(layout.user("ADM0000002"))
-
-                """)
-            let g2 = "cn=G2,\(partner.convention)"
+            let partner = try await OtherPartner.addWithGroup(to: server)
+            let g2 = partner.group
             let me = groups.responsible
             let t1 = groups.group("T1")
             let watched = [
@@ -286,13 +277,7 @@ struct GroupResponsibleTests {
                       input: "dn: uid=HANDMADE1,\(layout.people)\nchangetype: add\nobjectClass: inetOrgPerson\nuid: HANDMADE1\ncn: Fait MAIN\nsn: MAIN\ngivenName: Fait\nmail: f.main@partenaire.fr\nannConvention: \(groups.convention)\n",
                       codes: [50], mentions: "R4"),
             ]
-            for attempt in cases {
-                let result = try await CommandLineTool.run(
-                    attempt.tool, ["-x", "-H", server.url, "-D", me, "-w", Self.password] + attempt.arguments, input: attempt.input)
-                #expect(attempt.codes.contains(result.status), "\(attempt): exit \(result.status) \(result.error)")
-                #expect((result.error + result.output).contains(attempt.mentions), "\(attempt): \(result.output) \(result.error)")
-                if result.status == 50 { #expect(result.error.contains("R8: "), "\(attempt): \(result.error)") }
-            }
+            try await EscalationTests.attempt(cases, on: server, as: me)
             #expect(try await EscalationTests.snapshot(server, watched) == before, "an entry changed")
             for dn in ["RESP-X", "TOP-X", "OTHER-X"].map(groups.group) + ["annMemberUid=XXX0606XX07,\(groups.other)", "annMemberUid=XXX0606XX07,\(g2)"] {
                 #expect(try await server.directory.store.read(dn, attributes: ["1.1"]) == nil, "\(dn) was created")
@@ -305,16 +290,7 @@ struct GroupResponsibleTests {
         try await TestServer.with { server in
             let layout = server.directory.layout
             let groups = try await ResponsibleGroups.add(to: server)
-            let partner = try await OtherPartner.add(to: server, extraLDIF: """
-                dn: cn=G2,cn=CONV-2,cn=PART2,\(layout.partners)
-                changetype: add
-                objectClass: annGroup
-                cn: G2
-                annLabel: Groupe 2
-                annOpenDate: 20200101000000Z
-                annResponsible: \(layout.user("ADM0000002"))
-
-                """)
+            let partner = try await OtherPartner.addWithGroup(to: server)
             let client = try RawLDAPClient(port: server.port)
             try await bind(client, groups.responsible)
             let attempts: [(String, CreateUserRequest, String)] = [

@@ -15,6 +15,25 @@ struct OtherPartner {
         administrator = layout.user("ADM0000002")
     }
 
+    /// Its convention's group G2, whose responsible is its administrator (added by `addWithGroup`).
+    var group: String { "cn=G2,\(convention)" }
+
+    /// Adds the partner, its convention, its administrator and its group G2.
+    static func addWithGroup(to server: TestServer) async throws -> OtherPartner {
+        let layout = server.directory.layout
+        let other = OtherPartner(layout: layout)
+        return try await add(to: server, extraLDIF: """
+            dn: \(other.group)
+            changetype: add
+            objectClass: annGroup
+            cn: G2
+            annLabel: Groupe 2
+            annOpenDate: 20200101000000Z
+            annResponsible: \(other.administrator)
+
+            """)
+    }
+
     /// Adds the partner, its convention and its administrator, plus `extraLDIF` (records separated by blank lines).
     static func add(to server: TestServer, extraLDIF: String = "") async throws -> OtherPartner {
         let layout = server.directory.layout

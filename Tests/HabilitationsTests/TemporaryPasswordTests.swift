@@ -31,6 +31,13 @@ struct TemporaryPasswordTests {
             let who = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-e", "ppolicy"])
             #expect(who.status == 0, "\(who.error)")
             #expect((who.output + who.error).contains("Password must be changed"))
+            // Annuaire asks slapd for the policy on every bind; a client that did not ask gets no policy control.
+            let raw = try RawLDAPClient(port: server.port)
+            try await raw.send(LDAPMessage(messageID: 1, operation: .bindRequest(BindRequest(name: dn, authentication: .simple(password: Array(temporary.utf8))))))
+            let bound = try #require(try await raw.receive())
+            guard case .bindResponse(let response) = bound.operation else { throw EmbeddedSlapdTestError("expected a bind response") }
+            #expect(response.result.code == .success)
+            #expect(!bound.controls.contains { $0.oid == PasswordPolicyControl.oid }, "a policy control the client did not ask for")
             let search = try await CommandLineTool.run("ldapsearch", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-b", dn, "-s", "base"])
             #expect(search.status == 53)
             #expect(search.output.contains("R6: this session was opened with a temporary password"))
