@@ -1,20 +1,24 @@
 import LDAPProtocol
 
-/// R8 for password resets: the operator, or an administrator of one of the
-/// person's conventions (the portal's "réinitialiser le mot de passe").
+/// R8 for password resets and identifier mails (R6, R9): the operator, an
+/// administrator of one of the person's conventions (the portal's
+/// "réinitialiser le mot de passe"), or a group's responsible for a person it
+/// manages (the rule it changes people by). The password or the identifier
+/// goes to the person's own address, never to whoever asked.
 extension HabilitationService {
     public func authorizePasswordReset(of dn: String, by principal: Principal) async throws {
-        switch principal.role {
-        case .operator:
-            return
-        case .partnerAdministrator(let conventions):
-            let entry = try await store.read(dn, attributes: ["annConvention"]).map(EntrySnapshot.init)
+        if principal.isOperator { return }
+        let entry = try await store.read(dn, attributes: ConventionWorld.userAttributes).map(EntrySnapshot.init)
+        if case .partnerAdministrator(let conventions) = principal.role {
             let userConventions = Set((entry?.values("annConvention") ?? []).compactMap { try? DistinguishedName($0) })
-            guard !userConventions.isDisjoint(with: conventions) else {
+            if !userConventions.isDisjoint(with: conventions) { return }
+            if principal.managedGroups.isEmpty {
                 throw RuleViolation.delegation("\(dn) is not a user of a convention you administer")
             }
-        default:
-            throw RuleViolation.delegation("only the operator or the person's administrators reset a password")
         }
+        guard !principal.managedGroups.isEmpty, let entry, (try? DistinguishedName(dn)) != principal.name else {
+            throw RuleViolation.delegation("only the operator, the person's administrators or the responsible of its groups reset a password")
+        }
+        try await authorizeUserChangeAsResponsible(dn, before: entry, principal: principal)
     }
 }

@@ -153,6 +153,39 @@ struct GroupResponsibleTests {
         }
     }
 
+    @Test("R6, R9: a group's responsible has a new password or the identifier mailed to a person it manages, never to one it does not manage nor for itself; the mail goes to the person")
+    func resetsAndResendsForItsPeople() async throws {
+        try await TestServer.with { server in
+            let layout = server.directory.layout
+            let groups = try await ResponsibleGroups.add(to: server)
+            let client = try RawLDAPClient(port: server.port)
+            try await bind(client, groups.responsible)
+            let created = try await extended(client, CreateUserRequest.oid, newUser(groups, group: groups.resp, "RECRUE").encoded(), id: 2)
+            try #require(created.result.code == .success, "\(created.result.diagnosticMessage)")
+            let recruit = try CreateUserResponse(value: try #require(created.value))
+            func reset(_ dn: String) async throws -> CommandResult {
+                try await CommandLineTool.run("ldappasswd", ["-x", "-H", server.url, "-D", groups.responsible, "-w", Self.password, dn])
+            }
+            let mailsBefore = try server.maildir.delivered().filter { $0.contains("To: recrue@partenaire.fr") }.count
+            let mine = try await reset(recruit.dn)
+            #expect(mine.status == 0, "\(mine.error)")
+            #expect(!mine.output.contains("New password"), "the temporary password is never shown to whoever asked")
+            let resend = try await extended(client, HabilitationService.resendIdentifierOID, ForgotPasswordRequest(identifier: recruit.identifier).encoded(), id: 3)
+            #expect(resend.result.code == .success, "\(resend.result.diagnosticMessage)")
+            #expect(try server.maildir.delivered().filter { $0.contains("To: recrue@partenaire.fr") }.count == mailsBefore + 2)
+            // DUPUIS is also in T1, DUPONT only in OTHER: neither is only in groups it manages; nor is itself.
+            for dn in [layout.user("XXX0606XX06"), layout.user("XXX0606XX08"), groups.administrator] {
+                let refused = try await reset(dn)
+                #expect(refused.status != 0 && refused.output.contains("(50)") && refused.output.contains("R8"), "\(dn): \(refused.status) \(refused.output)")
+            }
+            let own = try await reset(groups.responsible)
+            // Its own: a change, which needs its current password, not a reset.
+            #expect(own.status != 0 && own.output.contains("(53)") && own.output.contains("current password"), "\(own.status) \(own.output)")
+            let other = try await extended(client, HabilitationService.resendIdentifierOID, ForgotPasswordRequest(identifier: "XXX0606XX08").encoded(), id: 4)
+            #expect(other.result.code == .insufficientAccessRights)
+        }
+    }
+
     @Test("R8: annManages follows the group in the same write: a subgroup adds to it, a new responsible takes it over, closing the group empties it; the former responsible can no longer act")
     func annManagesFollows() async throws {
         try await TestServer.with { server in
