@@ -5,7 +5,7 @@ import LDAPProtocol
 enum UserRecords {
     static let attributes = [
         "objectClass", "uid", "sn", "givenName", "cn", "mail", "telephoneNumber", "annOpenDate", "annCloseDate",
-        "annStatus", "annWorkMode", "annConvention", "memberOf", "annHabilitation",
+        "annStatus", "annWorkMode", "annConvention", "memberOf", "annHabilitation", "annManages",
     ]
 
     /// The list columns: Identifiant, Nom, Prénom, Adresse mail, Téléphone, Date d'ouverture, Date de clôture, Statut.
@@ -25,7 +25,7 @@ enum UserRecords {
         ], entry: entry)
     }
 
-    /// The detail: the row's fields, then work mode, convention, groups and habilitations.
+    /// The detail: the row's fields, then work mode, convention, groups, habilitations and the groups it manages.
     static func detail(_ entry: SearchResultEntry, session: DirectorySession) -> Record {
         var record = row(entry)
         let mode = entry.string("annWorkMode") ?? ""
@@ -34,6 +34,8 @@ enum UserRecords {
             .init("convention", "Convention", entry.string("annConvention").map(LDAPText.leafValue(of:))),
             .init("groups", "Groupes", list: entry.strings("memberOf").map(LDAPText.leafValue(of:))),
             .init("habilitations", "Habilitations", list: entry.strings("annHabilitation").map(session.roleName)),
+            // R8: the groups it manages as their responsible (and their subgroups).
+            .init("manages", "Responsable de", list: entry.strings("annManages").map(LDAPText.leafValue(of:))),
             .init("dn", "DN", entry.objectName),
         ]
         return record

@@ -84,6 +84,8 @@ struct OperatorCommandTests {
             #expect(members.map { $0["identifier"] } == [identifier])
             let user = try #require(try await server.directory.store.read(server.directory.layout.user(identifier), attributes: ["memberOf", "annHabilitation"]))
             #expect(user.values(of: "annHabilitation").map { String(decoding: $0, as: UTF8.self).lowercased() } == ["cn=t1,cn=cdap,ou=services,dc=annuaire,dc=local"])
+            let shown = try JSONReader.object((await op("user", "show", identifier, "--format", "json")).output)
+            #expect(shown["manages"] as? [String] == ["ADM"], "R8: the new person manages the group: \(shown)")
             let again = await op.run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + person)
             #expect(again.status == 65 && again.error.contains("R2: the group code ADM is already used"), "\(again.status) \(again.error)")
 
