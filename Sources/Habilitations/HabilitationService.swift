@@ -193,6 +193,8 @@ public final class HabilitationService: Sendable {
         switch kind {
         case .user where !principal.isOperator:
             throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
+        case .user:
+            return try await deletePerson(dn, controls: controls, by: principal)
         case .membership:
             guard let membership = try await store.read(dn, attributes: ["annMember"]) else {
                 throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
@@ -203,17 +205,52 @@ public final class HabilitationService: Sendable {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
             }
             world.update(name, nil, kind: kind)
-            return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
+            return try await write(.delete(dn, dependents: []), worlds: [world], controls: controls, by: principal)
         case .group:
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).refuseGroupDeletion(name)
             }
             world.update(name, nil, kind: kind)
-            return try await write(.delete(dn), worlds: [world], controls: controls, by: principal)
+            return try await write(.delete(dn, dependents: []), worlds: [world], controls: controls, by: principal)
         default:
             return try await store.delete(dn: dn, controls: controls)
         }
+    }
+
+    /// The operator erases a person: its memberships go in the same transaction, every group it was
+    /// effectively in stops listing it (R5), and the history keeps the deletion (R11). A group's
+    /// responsible is not erased while it is one (R2: a group always has its responsible).
+    private func deletePerson(_ dn: String, controls: [LDAPControl], by principal: Principal) async throws -> OperationOutcome {
+        guard try await store.read(dn, attributes: ["1.1"]) != nil else {
+            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist", matchedDN: layout.people)
+        }
+        let responsibleOf = try await store.searchAll(SearchQuery(
+            base: layout.partners, scope: .wholeSubtree,
+            filter: try SearchFilter.and([.equality("objectClass", Array("annGroup".utf8)), .equality("annResponsible", Array(dn.utf8))]).rfc4515String(),
+            attributes: ["1.1"]))
+        if !responsibleOf.isEmpty {
+            throw RuleViolation.constraint(
+                "R2", "\(dn) is the responsible of \(responsibleOf.map(\.objectName).joined(separator: ", ")): give them another responsible (annResponsible) first")
+        }
+        let memberships = try await store.searchAll(SearchQuery(
+            base: layout.partners, scope: .wholeSubtree,
+            filter: try SearchFilter.and([.equality("objectClass", Array("annMembership".utf8)), .equality("annMember", Array(dn.utf8))]).rfc4515String(),
+            attributes: ["1.1"])).map(\.objectName)
+        var byConvention: [String: [String]] = [:]
+        for membership in memberships {
+            byConvention[try DistinguishedName(membership).ancestor(2).original(from: membership), default: []].append(membership)
+        }
+        var worlds: [ConventionWorld] = []
+        for (convention, gone) in byConvention.sorted(by: { $0.key < $1.key }) {
+            var world = try await ConventionWorld.load(convention, users: [dn], store: store, layout: layout)
+            for membership in gone {
+                let membershipName = try DistinguishedName(membership)
+                world.update(membershipName, nil, kind: try DomainEntryKind(membershipName, layout: layout))
+            }
+            worlds.append(world)
+        }
+        return try await write(.delete(dn, dependents: memberships), worlds: worlds, controls: controls, by: principal)
     }
 
     public func rename(dn: String, newRDN: String, deleteOldRDN: Bool, newSuperior: String?, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
@@ -234,7 +271,8 @@ public final class HabilitationService: Sendable {
     enum Write: Sendable {
         case add(EntrySnapshot)
         case modify(String, [ModifyRequest.Change])
-        case delete(String)
+        /// The entry and, deleted before it, the entries that go with it (a person's memberships).
+        case delete(String, dependents: [String])
     }
 
     /// Controls that travel with the client's request inside the transaction;
@@ -249,12 +287,17 @@ public final class HabilitationService: Sendable {
         var seen: Set<DistinguishedName> = []
         let target: DistinguishedName? = switch write {
         case .add(let entry): try? DistinguishedName(entry.dn)
-        case .modify(let dn, _), .delete(let dn): try? DistinguishedName(dn)
+        case .modify(let dn, _), .delete(let dn, _): try? DistinguishedName(dn)
+        }
+        // Nothing is derived onto what the write deletes.
+        var gone: Set<DistinguishedName> = []
+        if case .delete(_, let dependents) = write {
+            gone = Set(dependents.compactMap { try? DistinguishedName($0) } + [target].compactMap { $0 })
         }
         var targetChanges: [ModifyRequest.Change] = []
         for world in worlds {
             for (dn, changes) in try await world.derivedChangesOffloaded(at: now) {
-                guard let name = try? DistinguishedName(dn), seen.insert(name).inserted else { continue }
+                guard let name = try? DistinguishedName(dn), !gone.contains(name), seen.insert(name).inserted else { continue }
                 // A new entry carries its derived values in the add itself.
                 if case .add = write, name == target {
                     targetChanges += changes
@@ -269,18 +312,36 @@ public final class HabilitationService: Sendable {
         let (action, targetDN, ownConventions): (String, String, [String]) = switch write {
         case .add(let entry): ("add", entry.dn, entry.values("annConvention"))
         case .modify(let dn, _): ("modify", dn, [])
-        case .delete(let dn): ("delete", dn, [])
+        case .delete(let dn, _): ("delete", dn, [])
         }
         var conventions = worlds.map(\.convention.dn).filter { !$0.isEmpty } + ownConventions
         conventions = Array(Set(conventions.map { $0 })).sorted()
         let event = HistoryEvent(actor: principal.dn, action: action, target: targetDN, time: now, conventions: conventions).entry(layout: layout)
-        let change: PlannedOperation = switch write {
-        case .add(let entry): .add(entry.dn, entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }, controls: requestControls)
-        case .modify(let dn, let changes): .modify(dn, changes, controls: requestControls)
-        case .delete(let dn): PlannedOperation(dn: dn, kind: .delete, controls: requestControls)
+        var change: [PlannedOperation]
+        var deferred: [String] = []
+        switch write {
+        case .add(let entry):
+            change = [.add(entry.dn, entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }, controls: requestControls)]
+        case .modify(let dn, let changes):
+            change = [.modify(dn, changes, controls: requestControls)]
+        case .delete(let dn, let dependents):
+            // A delete that would leave its parent childless is a close here and a delete after (LastChildDeletion).
+            let last = try await lastChildren(among: dependents + [dn])
+            change = []
+            for target in dependents + [dn] {
+                if last.contains(target) {
+                    var close = try await closing(target)
+                    if target == dn { close.controls = requestControls }  // the client's assertion holds on what is closed
+                    change.append(close)
+                    deferred.append(target)
+                } else {
+                    change.append(PlannedOperation(dn: target, kind: .delete, controls: target == dn ? requestControls : []))
+                }
+            }
         }
-        let operations = [PlannedOperation.add(event.dn, event.attributes), change] + derivedChanges.map { PlannedOperation.derived($0.dn, $0.changes) }
+        let operations = [PlannedOperation.add(event.dn, event.attributes)] + change + derivedChanges.map { PlannedOperation.derived($0.dn, $0.changes) }
         try await commit(operations, guardedBy: ConcurrencyGuard(worlds: worlds, rewritten: derivedChanges.map(\.dn)))
+        await deleteAfterCommit(deferred)
         if !derived.isEmpty {
             logger.debug("materialised state updated", metadata: ["entries": "\(derived.count)"])
         }

@@ -1,4 +1,5 @@
 import AnnuaireTestSupport
+import DirectoryBackend
 import Foundation
 import Habilitations
 import LDAPProtocol
@@ -182,6 +183,53 @@ struct HabilitationLDAPTests {
             #expect(try await values(server, names.group("LATER"), "member").map { $0.lowercased() } == [dupuis.lowercased()])
             // Idempotent: a second pass changes nothing.
             #expect(try await server.habilitations.reconcile().changed == 0)
+        }
+    }
+
+    @Test("R5, R11, R2: the operator erases a person: its memberships go with it (one the only child of its group: slapd 2.5.13 cannot delete that in a transaction, so it is closed there and deleted after), no group lists it any more, the erasure is recorded; a group's responsible is not erased while it is one")
+    func operatorErasesAPerson() async throws {
+        try await TestServer.with { server in
+            let names = Names(layout: server.directory.layout)
+            let layout = server.directory.layout
+            let operatorDN = layout.operatorAccount(DemoDirectory.operatorName)
+            let durand = layout.user("XXX0606XX10")
+            let second = try await ldif(server, as: operatorDN, """
+                dn: \(names.group("T1B"))
+                changetype: add
+                objectClass: annGroup
+                cn: T1B
+                annLabel: CDAP T1 bis
+                annOpenDate: 20200101000000Z
+                annResponsible: \(names.administrator)
+                annRole: \(names.profileT1)
+
+                dn: annMemberUid=XXX0606XX10,\(names.group("T1B"))
+                changetype: add
+                objectClass: annMembership
+                annMemberUid: XXX0606XX10
+                annMember: \(durand)
+                annOpenDate: 20200101000000Z
+
+                """)
+            #expect(second.status == 0, "\(second.error)")
+            #expect(try await values(server, names.group("T1B"), "member").map { $0.lowercased() } == [durand.lowercased()])
+
+            let erased = try await CommandLineTool.run("ldapdelete", as_(server, operatorDN) + [durand])
+            #expect(erased.status == 0, "\(erased.output) \(erased.error)")
+            #expect(try await server.directory.store.read(durand, attributes: ["1.1"]) == nil)
+            for group in ["T1", "T1B"].map(names.group) {
+                #expect(try await server.directory.store.read("annMemberUid=XXX0606XX10,\(group)", attributes: ["1.1"]) == nil)
+                #expect(try await !values(server, group, "member").map { $0.lowercased() }.contains(durand.lowercased()))
+            }
+            let world = try await ConventionWorld.load(names.convention, store: server.directory.store, layout: layout)
+            #expect(world.derivedChanges(at: Date()).isEmpty, "nothing left to derive after the erasure")
+            let events = try await server.directory.store.searchAll(SearchQuery(
+                base: layout.history, scope: .singleLevel, filter: "(&(annAction=delete)(annTarget=\(durand)))", attributes: ["annActor"]))
+            #expect(events.count == 1, "R11: the erasure is recorded")
+
+            let responsible = try await CommandLineTool.run("ldapdelete", as_(server, operatorDN) + [names.administrator])
+            #expect(responsible.status == 19 && responsible.error.contains("R2"), "\(responsible.status) \(responsible.error)")
+            #expect(try await server.directory.store.read(names.administrator, attributes: ["1.1"]) != nil)
         }
     }
 
