@@ -227,6 +227,12 @@ struct HabilitationLDAPTests {
                 base: layout.history, scope: .singleLevel, filter: "(&(annAction=delete)(annTarget=\(durand)))", attributes: ["annActor"]))
             #expect(events.count == 1, "R11: the erasure is recorded")
 
+            // A group with memberships is not deleted (66), the convention's only group included (closed-then-deleted path).
+            let t1 = try await CommandLineTool.run("ldapdelete", as_(server, operatorDN) + [names.group("T1B")])
+            #expect(t1.status == 0, "T1B has no membership left: \(t1.error)")
+            let busy = try await CommandLineTool.run("ldapdelete", as_(server, operatorDN) + [names.group("T1")])
+            #expect(busy.status == 66, "\(busy.status) \(busy.error)")
+            #expect(try await values(server, names.group("T1"), "annStatus") == ["open"])
             let responsible = try await CommandLineTool.run("ldapdelete", as_(server, operatorDN) + [names.administrator])
             #expect(responsible.status == 19 && responsible.error.contains("R2"), "\(responsible.status) \(responsible.error)")
             #expect(try await server.directory.store.read(names.administrator, attributes: ["1.1"]) != nil)
