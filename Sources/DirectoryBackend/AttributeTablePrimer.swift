@@ -32,11 +32,10 @@ public enum AttributeTablePrimer {
     /// `standardAttributes` once, outside a transaction; returns how many types were stored.
     @discardableResult
     public static func prime(_ store: any DirectoryStore, suffix: String, schema: URL) async throws -> Int {
-        let text = try String(contentsOf: schema, encoding: .utf8)
         var attributes = standardAttributes.map { PartialAttribute(type: $0.type, strings: [$0.value]) }
-        for definition in EmbeddedSlapd.schemaValues("olcAttributeTypes", in: text) {
-            guard let name = quoted(after: "NAME", in: definition) else { continue }
-            attributes.append(PartialAttribute(type: name, strings: [value(forSyntax: word(after: "SYNTAX", in: definition), suffix: suffix)]))
+        for type in try AttributeTypeDescription.types(inSchemaFile: schema) {
+            guard let name = type.names.first else { continue }
+            attributes.append(PartialAttribute(type: name, strings: [value(forSyntax: type.syntax, suffix: suffix)]))
         }
         attributes.append(PartialAttribute(type: "member", strings: [suffix]))
         attributes.append(PartialAttribute(type: "objectClass", strings: ["applicationProcess", "extensibleObject"]))
@@ -50,22 +49,12 @@ public enum AttributeTablePrimer {
 
     /// A value valid for an attribute syntax (RFC 4517) the project's schema uses.
     static func value(forSyntax syntax: String?, suffix: String) -> String {
-        switch syntax.map({ $0.split(separator: "{").first.map(String.init) ?? $0 }) {
+        switch syntax {
         case "1.3.6.1.4.1.1466.115.121.1.12": suffix  // DN
         case "1.3.6.1.4.1.1466.115.121.1.27": "0"  // Integer
         case "1.3.6.1.4.1.1466.115.121.1.24": "20000101000000Z"  // Generalized Time
         case "1.3.6.1.4.1.1466.115.121.1.7": "TRUE"  // Boolean
         default: "primer"  // Directory String, IA5 String…
         }
-    }
-
-    private static func quoted(after keyword: String, in definition: String) -> String? {
-        guard let range = definition.range(of: " \(keyword) '") else { return nil }
-        return definition[range.upperBound...].split(separator: "'", maxSplits: 1).first.map(String.init)
-    }
-
-    private static func word(after keyword: String, in definition: String) -> String? {
-        guard let range = definition.range(of: " \(keyword) ") else { return nil }
-        return definition[range.upperBound...].split(separator: " ", maxSplits: 1).first.map(String.init)
     }
 }

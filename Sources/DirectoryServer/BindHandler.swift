@@ -1,4 +1,4 @@
-import DirectoryBackend
+public import DirectoryBackend
 public import Habilitations
 public import LDAPProtocol
 
@@ -21,9 +21,9 @@ public enum BindHandler {
     static let principalAttributes = ["objectClass", "annAdministers", "annManages", "annServiceScope"]
 
     /// Reads the bound entry and resolves its role (R8).
-    public static func resolve(_ dn: String, context: RequestContext) async throws -> Principal {
-        let entry = try await context.store.read(dn, attributes: principalAttributes).map(EntrySnapshot.init)
-        return try Principal.resolve(dn: dn, entry: entry, layout: context.policy.layout)
+    public static func resolve(_ dn: String, store: any DirectoryStore, layout: DirectoryLayout) async throws -> Principal {
+        let entry = try await store.read(dn, attributes: principalAttributes).map(EntrySnapshot.init)
+        return try Principal.resolve(dn: dn, entry: entry, layout: layout)
     }
 
     /// Handles the request; returns the response, its controls (password policy) and the session's identity afterwards.

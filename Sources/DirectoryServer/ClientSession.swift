@@ -92,12 +92,7 @@ struct ClientSession: Sendable {
                         if let dn = unresolved, Self.needsPrincipal(message.operation) {
                             // R8: the rights are read when an operation first needs them.
                             do {
-                                let resolving = RequestContext(
-                                    messageID: message.messageID, controls: [], identity: identity,
-                                    store: store, habilitations: habilitations, policy: policy, configuration: configuration, logger: logger,
-                                    outbound: outbound, pagedSearches: pagedSearches, isTLS: security.isTLS, session: session,
-                                    clientAddress: clientAddress, forgotPassword: forgotPassword)
-                                identity = .user(try await BindHandler.resolve(dn, context: resolving))
+                                identity = .user(try await BindHandler.resolve(dn, store: store, layout: policy.layout))
                                 unresolved = nil
                             } catch {
                                 let result = (error as? LDAPOperationError)?.result

@@ -30,11 +30,6 @@ public struct ConcurrencyGuard: Sendable {
     /// Entries whose first request in the transaction asserts their entryCSN.
     private(set) var entries: [DistinguishedName: Assertion] = [:]
 
-    /// Nothing guarded: a write that derived nothing from what it read.
-    public static let none = ConcurrencyGuard()
-
-    private init() {}
-
     /// Guards the conventions of `worlds` and the existing users among `rewritten` (DNs of entries the write modifies).
     init(worlds: [ConventionWorld], rewritten: [String]) {
         var seen: Set<DistinguishedName> = []

@@ -36,11 +36,28 @@ public struct ConventionWorld: Sendable {
         self.convention = convention
     }
 
-    public static func load(_ conventionDN: String, store: any DirectoryStore, layout: DirectoryLayout) async throws -> ConventionWorld {
-        // Read first: its entryCSN vouches for everything read after it (ConcurrencyGuard).
+    /// The convention entry, read first: its entryCSN vouches for everything read after it (ConcurrencyGuard).
+    private static func readConvention(_ conventionDN: String, store: any DirectoryStore) async throws -> SearchResultEntry {
         guard let entry = try await store.read(conventionDN, attributes: ["*", "entryCSN"]) else {
             throw LDAPOperationError(.noSuchObject, "convention \(conventionDN) does not exist")
         }
+        return entry
+    }
+
+    /// A world for a person of no convention: only its own status and validity are derived (R7).
+    static func person(_ name: DistinguishedName, _ entry: EntrySnapshot?) -> ConventionWorld {
+        var world = ConventionWorld(name: name, convention: EntrySnapshot(dn: "", attributes: []))
+        world.users[name] = entry
+        return world
+    }
+
+    /// `(&(objectClass=annMembership)(annMember=<user>))`: a person's memberships.
+    static func membershipsFilter(of user: String) throws -> String {
+        try SearchFilter.and([.equality("objectClass", Array("annMembership".utf8)), .equality("annMember", Array(user.utf8))]).rfc4515String()
+    }
+
+    public static func load(_ conventionDN: String, store: any DirectoryStore, layout: DirectoryLayout) async throws -> ConventionWorld {
+        let entry = try await readConvention(conventionDN, store: store)
         let below = try await store.searchAll(SearchQuery(
             base: conventionDN, scope: .wholeSubtree,
             filter: "(|(objectClass=annGroup)(objectClass=annMembership))", attributes: ["*"]))
@@ -79,9 +96,7 @@ public struct ConventionWorld: Sendable {
     public static func load(
         _ conventionDN: String, users: [String], store: any DirectoryStore, layout: DirectoryLayout
     ) async throws -> ConventionWorld {
-        guard let entry = try await store.read(conventionDN, attributes: ["*", "entryCSN"]) else {
-            throw LDAPOperationError(.noSuchObject, "convention \(conventionDN) does not exist")
-        }
+        let entry = try await readConvention(conventionDN, store: store)
         var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
         world.scope = []
         for group in try await store.searchAll(SearchQuery(
@@ -92,9 +107,7 @@ public struct ConventionWorld: Sendable {
             let name = try DistinguishedName(user)
             guard world.scope?.insert(name).inserted == true else { continue }
             if let entry = try await store.read(user, attributes: userAttributes) { world.users[name] = EntrySnapshot(entry) }
-            let filter = try SearchFilter.and([
-                .equality("objectClass", Array("annMembership".utf8)), .equality("annMember", Array(user.utf8)),
-            ]).rfc4515String()
+            let filter = try membershipsFilter(of: user)
             for membership in try await store.searchAll(SearchQuery(base: conventionDN, scope: .wholeSubtree, filter: filter, attributes: ["*"])) {
                 world.memberships[try DistinguishedName(membership.objectName)] = EntrySnapshot(membership)
             }

@@ -164,10 +164,7 @@ public final class HabilitationService: Sendable {
                 worlds.append(world)
             }
             if worlds.isEmpty {
-                // A user of no convention: only its own status and validity.
-                var world = ConventionWorld(name: name, convention: EntrySnapshot(dn: "", attributes: []))
-                world.users[name] = entry
-                worlds.append(world)
+                worlds.append(.person(name, entry))
             }
             return try await write(.modify(dn, changes), worlds: worlds, controls: controls, by: principal)
         case .convention:
@@ -235,7 +232,7 @@ public final class HabilitationService: Sendable {
         }
         let memberships = try await store.searchAll(SearchQuery(
             base: layout.partners, scope: .wholeSubtree,
-            filter: try SearchFilter.and([.equality("objectClass", Array("annMembership".utf8)), .equality("annMember", Array(dn.utf8))]).rfc4515String(),
+            filter: try ConventionWorld.membershipsFilter(of: dn),
             attributes: ["1.1"])).map(\.objectName)
         var byConvention: [String: [String]] = [:]
         for membership in memberships {

@@ -130,10 +130,7 @@ extension HabilitationService {
     /// it that person's rights.
     func authorizeUserChangeAsResponsible(_ dn: String, before: EntrySnapshot, principal: Principal) async throws {
         let refusal = "only the partner administrator changes or closes this person"
-        let filter = try SearchFilter.and([
-            .equality("objectClass", Array("annMembership".utf8)),
-            .equality("annMember", Array(dn.utf8)),
-        ]).rfc4515String()
+        let filter = try ConventionWorld.membershipsFilter(of: dn)
         let memberships = try await store.searchAll(SearchQuery(base: layout.partners, scope: .wholeSubtree, filter: filter, attributes: ["1.1"]))
         guard !memberships.isEmpty else {
             throw RuleViolation.delegation("\(dn) is in no group you manage: \(refusal)")

@@ -73,12 +73,9 @@ extension HabilitationService {
             }
         }
         for user in alone {
-            // A user of no convention: only its own status and validity (R7).
             changed += try await reconcileSkippingBusy(user) {
-                let name = try DistinguishedName(user)
-                var world = ConventionWorld(name: name, convention: EntrySnapshot(dn: "", attributes: []))
-                if let entry = try await self.store.read(user, attributes: ConventionWorld.userAttributes) { world.users[name] = EntrySnapshot(entry) }
-                return world
+                let entry = try await self.store.read(user, attributes: ConventionWorld.userAttributes).map(EntrySnapshot.init)
+                return .person(try DistinguishedName(user), entry)
             }
         }
         return changed
