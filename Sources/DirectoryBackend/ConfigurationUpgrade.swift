@@ -14,6 +14,34 @@ extension EmbeddedSlapd {
         try updateProjectSchema(configuration, logger: logger)
         try applyArgon2(configuration, logger: logger)
         try addMissingIndexes(configuration, logger: logger)
+        try applyAccessControl(configuration, logger: logger)
+    }
+
+    /// The data database's access control and limits are this version's: a folder made before
+    /// clients' operations had their own identity (`EmbeddedSlapd.frontEndDN`) gets them replaced.
+    private static func applyAccessControl(_ configuration: Configuration, logger: Logger) throws {
+        let folder = configuration.dataDirectory.configDirectory.appendingPathComponent("cn=config")
+        guard let file = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .first(where: { $0.hasPrefix("olcDatabase={") && $0.hasSuffix("mdb.ldif") })
+        else { return }
+        let installedText = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+        let rendered = try ProjectResources.render(configuration.resources.configTemplate, templateValues(configuration))
+        guard let wantedEntry = rendered.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+            .first(where: { $0.contains("olcDatabase: {1}mdb") })
+        else { return }
+        // slapd rewrites these values in its own words (olcLimits' size=, DNs normalised): a folder is
+        // up to date when its access control already names the client identity.
+        let frontEnd = frontEndDN(suffix: configuration.suffix).lowercased()
+        guard !schemaValues("olcAccess", in: installedText).contains(where: { $0.lowercased().contains(frontEnd) }) else { return }
+        var lines: [String] = []
+        for attribute in ["olcAccess", "olcLimits"] {
+            let wanted = schemaValues(attribute, in: wantedEntry)
+            lines += ["replace: \(attribute)"] + wanted.enumerated().map { "\(attribute): {\($0.offset)}\($0.element)" } + ["-"]
+        }
+        lines += ["replace: olcAddContentAcl", "olcAddContentAcl: TRUE", "-"]
+        logger.info("bringing the data database's access control up to date")
+        let database = file.dropLast(5) + ",cn=config"
+        try slapmodify(["dn: \(database)", "changetype: modify"] + lines.dropLast(), configuration, name: "access.ldif")
     }
 
     /// The data database's index lines the template has and the folder lacks are added, and the

@@ -44,6 +44,17 @@ public protocol DirectoryStore: Sendable {
 
     /// Applies every change `body` makes in one RFC 5805 transaction: all or nothing.
     func transaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws
+
+    /// The store as it carries out clients' operations: under an identity the backend itself
+    /// forbids the password attributes and its configuration (defence in depth behind R8), where
+    /// the backend grants one; Annuaire's own work (temporary passwords, schema checks) keeps
+    /// the service identity.
+    func forClients() -> any DirectoryStore
+}
+
+extension DirectoryStore {
+    /// A store with no separate client identity acts for clients as itself.
+    public func forClients() -> any DirectoryStore { self }
 }
 
 extension DirectoryStore {

@@ -46,7 +46,16 @@ public final class EmbeddedSlapd: Sendable {
 
     /// The endpoint data operations use: the socket, with SASL EXTERNAL.
     public var endpoint: BackendEndpoint {
-        BackendEndpoint(uri: configuration.dataDirectory.ldapiURI, credentials: .saslExternal)
+        BackendEndpoint(
+            uri: configuration.dataDirectory.ldapiURI, credentials: .saslExternal,
+            clientAuthorizationDN: Self.frontEndDN(suffix: configuration.suffix))
+    }
+
+    /// The identity clients' operations run under in slapd (`BackendEndpoint.clientAuthorizationDN`):
+    /// no entry, only a name the data database's access control grants everything in the suffix
+    /// but the password attributes (`Schema/slapd-config.ldif.template`).
+    public static func frontEndDN(suffix: String) -> String {
+        "cn=annuaire-frontend,\(suffix)"
     }
 
     /// The running slapd's process id.
@@ -91,20 +100,27 @@ public final class EmbeddedSlapd: Sendable {
         }
     }
 
-    /// Writes cn=config and the suffix tree with slapadd (slapd not running).
-    private static func initialize(_ configuration: Configuration, logger: Logger) throws {
+    /// The values of the configuration template's placeholders for this folder.
+    static func templateValues(_ configuration: Configuration) -> [String: String] {
         let directory = configuration.dataDirectory
-        logger.info("initializing data folder", metadata: ["path": "\(directory.root.path)", "suffix": "\(configuration.suffix)"])
-        let values = [
+        return [
             "RUN_DIR": directory.runDirectory.path,
             "DB_DIR": directory.databaseDirectory.path,
             "SUFFIX": configuration.suffix,
             "ROOT_DN": peerCredentialDN,
+            "FRONTEND_DN": frontEndDN(suffix: configuration.suffix),
             "MODULE_PATH": configuration.moduleDirectory,
             "SYSTEM_SCHEMA_DIR": configuration.systemSchemaDirectory,
             "PROJECT_SCHEMA": configuration.resources.projectSchema.path,
             "ARGON2_PARAMETERS": configuration.argon2.moduleArguments,
         ]
+    }
+
+    /// Writes cn=config and the suffix tree with slapadd (slapd not running).
+    private static func initialize(_ configuration: Configuration, logger: Logger) throws {
+        let directory = configuration.dataDirectory
+        logger.info("initializing data folder", metadata: ["path": "\(directory.root.path)", "suffix": "\(configuration.suffix)"])
+        let values = templateValues(configuration)
         let configLDIF = directory.runDirectory.appendingPathComponent("config.ldif")
         let baseLDIF = directory.runDirectory.appendingPathComponent("base.ldif")
         defer {

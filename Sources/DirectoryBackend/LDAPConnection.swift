@@ -41,6 +41,14 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
                 let bindRC = ldap_sasl_interactive_bind_s(
                     ld, nil, "EXTERNAL", nil, nil, UInt32(LDAP_SASL_QUIET), { _, _, _, _ in LDAP_SUCCESS }, nil)
                 try check(bindRC, "SASL EXTERNAL bind to the directory store")
+            case .saslExternalAs(let dn):
+                // The interaction answers the authorization identity (SASL_CB_USER) with "dn:<dn>".
+                let bindRC = ("dn:" + dn).withCString { authzid in
+                    ldap_sasl_interactive_bind_s(
+                        ld, nil, "EXTERNAL", nil, nil, UInt32(LDAP_SASL_QUIET), annuaire_sasl_external_interact,
+                        UnsafeMutableRawPointer(mutating: authzid))
+                }
+                try check(bindRC, "SASL EXTERNAL bind to the directory store as \(dn)")
             case .simple(let dn, let password):
                 _ = try simpleBind(dn: dn, password: Array(password.utf8), controls: []).orThrow()
             case .anonymous:

@@ -36,23 +36,59 @@ public final class OpenLDAPStore: DirectoryStore {
 
     public let configuration: Configuration
     private let threadPool: NIOThreadPool
+    /// The handles this view runs data operations on: the service identity's, or for the
+    /// view `forClients()` returns, the restricted identity's.
     private let dataPool: ConnectionPool
     private let bindPool: ConnectionPool
+    /// The restricted identity's handles (`BackendEndpoint.clientAuthorizationDN`), or nil when
+    /// the backend grants none: clients' operations then share the service identity's.
+    private let clientPool: ConnectionPool?
+    /// The view that owns the pools and the threads (the one `init` made).
+    private let isOwner: Bool
+
+    /// Handles kept for Annuaire's own work when clients' operations have their own identity.
+    static let serviceConnectionsBesideClients = 2
 
     public init(configuration: Configuration) {
         // libldap writes to sockets without MSG_NOSIGNAL: a slapd that died
         // must give the request an error, not kill the process with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         self.configuration = configuration
-        threadPool = NIOThreadPool(numberOfThreads: configuration.dataConnections + configuration.bindConnections)
+        let restricted = configuration.endpoint.clientAuthorizationDN != nil
+        let serviceConnections = restricted ? Self.serviceConnectionsBesideClients : configuration.dataConnections
+        let clientConnections = restricted ? configuration.dataConnections : 0
+        threadPool = NIOThreadPool(numberOfThreads: serviceConnections + clientConnections + configuration.bindConnections)
         threadPool.start()
-        dataPool = ConnectionPool(endpoint: configuration.endpoint, capacity: configuration.dataConnections, threadPool: threadPool)
+        dataPool = ConnectionPool(endpoint: configuration.endpoint, capacity: serviceConnections, threadPool: threadPool)
         bindPool = ConnectionPool(endpoint: configuration.endpoint.anonymous, capacity: configuration.bindConnections, threadPool: threadPool)
+        clientPool = restricted
+            ? ConnectionPool(endpoint: configuration.endpoint.forClients, capacity: clientConnections, threadPool: threadPool)
+            : nil
+        isOwner = true
     }
 
-    /// Closes every handle and stops the pool threads.
+    /// A view of the same store whose data operations run on the restricted identity's handles.
+    private init(clientsOf owner: OpenLDAPStore, pool: ConnectionPool) {
+        configuration = owner.configuration
+        threadPool = owner.threadPool
+        dataPool = pool
+        bindPool = owner.bindPool
+        clientPool = pool
+        isOwner = false
+    }
+
+    /// The store as clients' operations use it: on the restricted identity's handles when the
+    /// backend grants one (`BackendEndpoint.clientAuthorizationDN`), else this store itself.
+    public func forClients() -> any DirectoryStore {
+        guard isOwner, let clientPool else { return self }
+        return OpenLDAPStore(clientsOf: self, pool: clientPool)
+    }
+
+    /// Closes every handle and stops the pool threads (the owning view only).
     public func shutdown() async {
+        guard isOwner else { return }
         dataPool.close()
+        clientPool?.close()
         bindPool.close()
         try? await threadPool.shutdownGracefully()
     }

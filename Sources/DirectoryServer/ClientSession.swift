@@ -16,6 +16,8 @@ struct ClientSession: Sendable {
     let security: ConnectionSecurity
     let forgotPassword: ForgotPassword
     let store: any DirectoryStore
+    /// Every attribute type a request names, written the directory's one way before anything decides on it.
+    let canonicalizer: RequestCanonicalizer
     let habilitations: HabilitationService
     let policy: AccessPolicy
     let configuration: ServerConfiguration
@@ -87,8 +89,25 @@ struct ClientSession: Sendable {
                 // Bound by name, rights not read yet (BindHandler.BoundIdentity.named).
                 var unresolved: String?
                 do {
-                    for try await message in inbound {
+                    for try await received in inbound {
                         let started = ContinuousClock.now
+                        let message: LDAPMessage
+                        do {
+                            message = try canonicalizer.canonical(received)
+                        } catch {
+                            let result = (error as? LDAPOperationError)?.result ?? LDAPResult(code: .protocolError, diagnosticMessage: "\(error)")
+                            if let response = received.operation.response(with: result) {
+                                try await outbound.write(LDAPMessage(messageID: received.messageID, operation: response))
+                            }
+                            log.record(
+                                received.operation, messageID: received.messageID, identity: unresolved ?? OperationLog.name(of: identity),
+                                result: result, started: started)
+                            continue
+                        }
+                        if session.takeWrite(), unresolved == nil, let dn = identity.dn {
+                            // R8: the session's own writes may have changed its rights: read them again.
+                            unresolved = dn
+                        }
                         if let dn = unresolved, Self.needsPrincipal(message.operation) {
                             // R8: the rights are read when an operation first needs them.
                             do {
@@ -222,6 +241,15 @@ struct ClientSession: Sendable {
         }
     }
 
+    /// Whether an operation changes the directory (and so, perhaps, the session's own rights).
+    static func isWrite(_ operation: ProtocolOperation) -> Bool {
+        switch operation {
+        case .addRequest, .modifyRequest, .deleteRequest, .modifyDNRequest: true
+        case .extendedRequest(let request): request.name == CreateUserRequest.oid || request.name == CreateUsersRequest.oid
+        default: false
+        }
+    }
+
     /// R6: what a session opened with a temporary password may still do.
     static func allowedWhileChangingPassword(_ operation: ProtocolOperation) -> Bool {
         switch operation {
@@ -261,6 +289,7 @@ struct ClientSession: Sendable {
                 outcome = OperationOutcome(result: searchResult, controls: controls)
             case .extendedRequest(let request):
                 let response = try await ExtendedHandler.handle(request, context: context)
+                if response.result.code == .success, Self.isWrite(message.operation) { context.session.recordWrite() }
                 try await context.send(.extendedResponse(response))
                 log.record(message.operation, messageID: message.messageID, identity: identity, dn: target, result: response.result, started: started)
                 return
@@ -276,6 +305,7 @@ struct ClientSession: Sendable {
             }
             result = outcome.result
             responseControls = outcome.controls
+            if result.code == .success, Self.isWrite(message.operation) { context.session.recordWrite() }
         } catch {
             // Abandoned: no response (RFC 4511 §4.11); canceled: the Cancel request answers (RFC 3909).
             if Task.isCancelled {

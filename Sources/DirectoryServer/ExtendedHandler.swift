@@ -26,7 +26,12 @@ public enum ExtendedHandler {
             try await context.forgotPassword.request(request.value, from: context.clientAddress)
             return ExtendedResponse(result: .success)
         case HabilitationService.resendIdentifierOID:
-            try await context.habilitations.resendIdentifier(request.value, by: try context.policy.authenticated(context.identity))
+            let principal = try context.policy.authenticated(context.identity)
+            // R8: a person the principal may not see answers as a missing one.
+            if let value = request.value, let named = try? ForgotPasswordRequest(value: value) {
+                try await context.visibility.requireReadable(context.habilitations.layout.user(named.identifier), by: principal)
+            }
+            try await context.habilitations.resendIdentifier(request.value, by: principal)
             return ExtendedResponse(result: .success)
         case CreateUserRequest.oid:
             let principal = try context.policy.authenticated(context.identity)
@@ -65,6 +70,8 @@ public enum ExtendedHandler {
         } else {
             // R6: an administrator never sees the password: a temporary one is generated and mailed.
             let principal = try context.policy.authenticated(context.identity)
+            // R8: a person the principal may not see answers as a missing one.
+            try await context.visibility.requireReadable(target, by: principal)
             try await context.habilitations.authorizePasswordReset(of: target, by: principal)
             guard request.newPassword == nil else {
                 throw LDAPOperationError(

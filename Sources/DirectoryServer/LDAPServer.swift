@@ -40,7 +40,8 @@ public final class LDAPServer: Service, Sendable {
         onListening: @escaping @Sendable (_ address: SocketAddress, _ tls: Bool) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
-        self.store = store
+        // Clients' operations run under the store's restricted identity where it has one.
+        self.store = store.forClients()
         self.habilitations = habilitations
         forgotPassword = ForgotPassword(habilitations: habilitations)
         self.policy = policy ?? AccessPolicy(layout: DirectoryLayout(suffix: configuration.suffix))
@@ -52,6 +53,8 @@ public final class LDAPServer: Service, Sendable {
     public func run() async throws {
         // R10: the usage rules that clients show at login, written once.
         await UsageRules.ensure(in: store, layout: habilitations.layout, logger: logger)
+        // Every attribute type a request names is resolved as slapd's own subschema spells it.
+        let schema = try await AttributeTypeRegistry.load(from: store)
         let plain = try await listen(host: configuration.host, port: configuration.port, tls: false)
         var listeners = [plain]
         if let ldapsPort = configuration.ldapsPort, configuration.tlsContext != nil {
@@ -59,7 +62,7 @@ public final class LDAPServer: Service, Sendable {
         }
         try await withThrowingDiscardingTaskGroup { group in
             for listener in listeners {
-                group.addTask { try await self.accept(on: listener) }
+                group.addTask { try await self.accept(on: listener, schema: schema) }
             }
         }
         logger.info("stopped listening")
@@ -117,7 +120,7 @@ public final class LDAPServer: Service, Sendable {
         }
     }
 
-    private func accept(on listener: NIOAsyncChannel<Accepted, Never>) async throws {
+    private func accept(on listener: NIOAsyncChannel<Accepted, Never>, schema: AttributeTypeRegistry) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             // On graceful shutdown the listening socket is closed, which ends the
             // sequence after the connections already accepted: every accepted
@@ -125,7 +128,7 @@ public final class LDAPServer: Service, Sendable {
             // precondition failure), and the sessions are then cancelled.
             try await withGracefulShutdownHandler {
                 try await listener.executeThenClose { inbound in
-                    try await acceptLoop(inbound, group: &group)
+                    try await acceptLoop(inbound, schema: schema, group: &group)
                 }
             } onGracefulShutdown: {
                 listener.channel.close(promise: nil)
@@ -138,7 +141,7 @@ public final class LDAPServer: Service, Sendable {
     }
 
     private func acceptLoop(
-        _ inbound: NIOAsyncChannelInboundStream<Accepted>, group: inout ThrowingDiscardingTaskGroup<any Error>
+        _ inbound: NIOAsyncChannelInboundStream<Accepted>, schema: AttributeTypeRegistry, group: inout ThrowingDiscardingTaskGroup<any Error>
     ) async throws {
         for try await accepted in inbound {
             unclaimed.remove(accepted.channel)
@@ -164,6 +167,7 @@ public final class LDAPServer: Service, Sendable {
                 }
                 let session = ClientSession(
                     channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword, store: self.store,
+                    canonicalizer: RequestCanonicalizer(schema: schema),
                     habilitations: self.habilitations, policy: self.policy,
                     configuration: self.configuration, logger: self.logger,
                     log: OperationLog(

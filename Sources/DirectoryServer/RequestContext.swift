@@ -36,7 +36,40 @@ public struct RequestContext: Sendable {
     public let forgotPassword: ForgotPassword
 
     /// The request's controls to pass on to slapd (`SupportedControls`).
+    ///
+    /// R8 holds in the controls too: an assertion (RFC 4528) is held to the rules of a filter and
+    /// evaluated only on what the identity may read (the scope is ANDed to it), so that it cannot
+    /// answer questions about an entry the identity may not see; a sort key (RFC 2891) may not
+    /// order by a password.
     public func forwardableControls(for operation: ProtocolOperation) throws -> [LDAPControl] {
-        try SupportedControls.forwardable(controls, for: operation)
+        var forwarded = try SupportedControls.forwardable(controls, for: operation)
+        guard case .user(let principal) = identity else { return forwarded }
+        let scope = policy.scope(of: principal)
+        for index in forwarded.indices {
+            switch forwarded[index].oid {
+            case AssertionControl.oid:
+                let assertion = try AssertionControl(forwarded[index])
+                try policy.checkFilter(assertion.filter, by: principal)
+                guard let scope else { continue }
+                var scoped = try AssertionControl(.and([scope, assertion.filter])).control()
+                scoped.criticality = forwarded[index].criticality
+                forwarded[index] = scoped
+            case ServerSideSortRequest.oid:
+                for key in try ServerSideSortRequest(value: forwarded[index].value).keys {
+                    try policy.checkSortKey(key.attributeType)
+                }
+            default:
+                break
+            }
+        }
+        return forwarded
     }
+
+    /// The principal, when the session is bound.
+    var principal: Principal? {
+        if case .user(let principal) = identity { principal } else { nil }
+    }
+
+    /// Who may see what target (R8: out of scope answers as missing).
+    var visibility: TargetVisibility { TargetVisibility(context: self) }
 }

@@ -29,9 +29,17 @@ public enum SearchHandler {
         var query = try SearchQuery(request)
         // R10: the usage rules are read by anyone, before binding too.
         let isPublic = isSchema || context.policy.isPublicRead(request)
-        if !isPublic, let scope = try context.policy.authorizeDataSearch(request, by: context.identity) {
-            // R8: what the identity may not see, slapd does not return.
-            query.filter = try SearchFilter.and([scope, request.filter]).rfc4515String()
+        if !isPublic {
+            let scope = try context.policy.authorizeDataSearch(request, by: context.identity)
+            // Only the suffix is served (and the root DSE and cn=Subschema, above); a base the
+            // identity may not see answers as a missing one (R8), before slapd is asked anything.
+            if let principal = context.principal {
+                try await context.visibility.requireVisibleBase(request.baseObject, by: principal)
+            }
+            if let scope {
+                // R8: what the identity may not see, slapd does not return.
+                query.filter = try SearchFilter.and([scope, request.filter]).rfc4515String()
+            }
         }
         query.timeLimit = lowered(request.timeLimit, by: context.configuration.searchTimeLimit)
 

@@ -10,6 +10,11 @@ public enum UpdateHandlers {
     public static func add(_ request: AddRequest, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .addRequest(request))
         let principal = try context.policy.authenticated(context.identity)
+        // R8: under a parent the principal may not see, the answer is the missing parent's.
+        guard let parent = TargetVisibility.parentDN(of: request.entry) else {
+            throw await context.visibility.missing(request.entry, by: principal)
+        }
+        try await context.visibility.requireVisibleBase(parent, by: principal)
         return try await withReadControls(request.entry, controls, context) {
             try await context.habilitations.add(dn: request.entry, attributes: request.attributes, by: principal, controls: controls)
         }
@@ -21,6 +26,7 @@ public enum UpdateHandlers {
             return try await PasswordChangeByModify.handle(request, controls: controls, context: context)
         }
         let principal = try context.policy.authenticated(context.identity)
+        try await context.visibility.requireReadable(request.object, by: principal)
         return try await withReadControls(request.object, controls, context) {
             try await context.habilitations.modify(dn: request.object, changes: request.changes, by: principal, controls: controls)
         }
@@ -29,6 +35,7 @@ public enum UpdateHandlers {
     public static func delete(_ dn: String, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .deleteRequest(dn))
         let principal = try context.policy.authenticated(context.identity)
+        try await context.visibility.requireReadable(dn, by: principal)
         return try await withReadControls(dn, controls, context) {
             try await context.habilitations.delete(dn: dn, by: principal, controls: controls)
         }
@@ -37,6 +44,10 @@ public enum UpdateHandlers {
     public static func modifyDN(_ request: ModifyDNRequest, context: RequestContext) async throws -> OperationOutcome {
         let controls = try context.forwardableControls(for: .modifyDNRequest(request))
         let principal = try context.policy.authenticated(context.identity)
+        try await context.visibility.requireReadable(request.entry, by: principal)
+        if let newSuperior = request.newSuperior {
+            try await context.visibility.requireVisibleBase(newSuperior, by: principal)
+        }
         return redacted(try await context.habilitations.rename(
             dn: request.entry, newRDN: request.newRDN, deleteOldRDN: request.deleteOldRDN,
             newSuperior: request.newSuperior, by: principal, controls: controls
@@ -49,11 +60,7 @@ public enum UpdateHandlers {
         // R8: an entry the identity may not read cannot be compared either
         // (an application account tells group membership only for its services).
         let principal = try context.policy.authenticated(context.identity)
-        if let scope = context.policy.scope(of: principal) {
-            let visible = try await context.store.searchAll(SearchQuery(
-                base: request.entry, scope: .baseObject, filter: try scope.rfc4515String(), attributes: ["1.1"], sizeLimit: 1))
-            guard !visible.isEmpty else { throw LDAPOperationError(.noSuchObject, "") }
-        }
+        try await context.visibility.requireReadable(request.entry, by: principal)
         return try await context.store.compare(dn: request.entry, attribute: request.attribute, value: request.value, controls: controls)
     }
 

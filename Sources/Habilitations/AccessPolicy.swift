@@ -42,13 +42,33 @@ public struct AccessPolicy: Sendable {
     /// see, to AND with the client's (nil: no limit).
     public func authorizeDataSearch(_ request: SearchRequest, by identity: Identity) throws -> SearchFilter? {
         let principal = try authenticated(identity)
-        for attribute in request.filter.attributeDescriptions where Self.isProtected(attribute) {
+        try checkFilter(request.filter, by: principal)
+        return scope(of: principal)
+    }
+
+    /// A filter a client sends (a search's, an assertion control's): it may not test a password
+    /// attribute, nor, but for the operator, match "any attribute" (an extensible match naming no
+    /// type reaches the password attributes too, RFC 4511 §4.5.1.7.7). Types are canonical here
+    /// (`RequestCanonicalizer`), so `2.5.4.35` is `userPassword`.
+    public func checkFilter(_ filter: SearchFilter, by principal: Principal) throws {
+        for attribute in filter.attributeDescriptions where Self.isProtected(attribute) {
             throw LDAPOperationError(
                 .insufficientAccessRights,
                 "filters may not test \(attribute): passwords are checked only by a bind"
             )
         }
-        return scope(of: principal)
+        if !principal.isOperator, filter.hasUntypedExtensibleMatch {
+            throw LDAPOperationError(
+                .insufficientAccessRights,
+                "R8: an extensible match must name its attribute, e.g. (cn:caseExactMatch:=value)")
+        }
+    }
+
+    /// A sort key (RFC 2891) orders by a value: a password attribute would be an oracle.
+    public func checkSortKey(_ attribute: String) throws {
+        if Self.isProtected(attribute) {
+            throw LDAPOperationError(.insufficientAccessRights, "results may not be sorted by \(attribute): passwords are checked only by a bind")
+        }
     }
 
     /// The entries a principal may read, as a filter slapd evaluates (nil: all).
@@ -153,7 +173,7 @@ public struct AccessPolicy: Sendable {
         attribute.split(separator: ";", maxSplits: 1).first.map { $0.lowercased() } ?? ""
     }
 
-    static func isProtected(_ attribute: String) -> Bool {
+    public static func isProtected(_ attribute: String) -> Bool {
         protectedAttributes.contains(baseType(attribute))
     }
 }

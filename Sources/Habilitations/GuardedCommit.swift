@@ -16,10 +16,10 @@ extension HabilitationService {
 
     /// Sends `operations` in one transaction under `guard` (see `ConcurrencyGuard`): all or nothing.
     /// A failed assertion of the guard's becomes `WriteConflict`; one of the client's stays what it is.
-    func commit(_ operations: [PlannedOperation], guardedBy guard: ConcurrencyGuard) async throws {
+    func commit(_ operations: [PlannedOperation], guardedBy guard: ConcurrencyGuard, on target: (any DirectoryStore)? = nil) async throws {
         let planned = try `guard`.applied(to: operations)
         do {
-            try await store.transaction { writer in
+            try await (target ?? store).transaction { writer in
                 for operation in planned { try operation.send(with: &writer) }
             }
         } catch let error as LDAPOperationError where error.code == .assertionFailed {

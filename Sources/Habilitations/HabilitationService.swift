@@ -12,7 +12,13 @@ import NIOConcurrencyHelpers
 /// change and everything derived from it in one LDAP transaction (RFC 5805):
 /// all or nothing.
 public final class HabilitationService: Sendable {
+    /// Where clients' changes are read and written: under the restricted identity the store
+    /// gives clients' operations (`DirectoryStore.forClients`), which slapd itself denies the
+    /// password attributes and its configuration.
     public let store: any DirectoryStore
+    /// The service identity's store, for the one change a client may make that carries a
+    /// password: an operator's Add of an account with its password (application accounts).
+    let serviceStore: any DirectoryStore
     public let layout: DirectoryLayout
     public let clock: any HabilitationClock
     /// Temporary passwords and the mails that carry them (R6, R9).
@@ -33,10 +39,12 @@ public final class HabilitationService: Sendable {
         outbox: MailOutbox, passwordSettings: PasswordLifecycle.Settings = .init(), templates: MailTemplates = MailTemplates(),
         logger: Logger
     ) {
-        self.store = store
+        self.store = store.forClients()
+        serviceStore = store
         self.layout = layout
         self.clock = clock
         self.logger = logger
+        // Temporary passwords are Annuaire's own work, under the service identity.
         passwords = PasswordLifecycle(
             store: store, layout: layout, clock: clock, mail: mail, outbox: outbox, templates: templates, settings: passwordSettings,
             logger: logger)
@@ -58,6 +66,7 @@ public final class HabilitationService: Sendable {
         try refuseDerived(attributes.map(\.type), kind: kind)
         try refusePrivileges(
             kind, types: Set(attributes.map { AccessPolicy.baseType($0.type) }), objectClasses: entry.objectClasses, principal: principal)
+        try WritableAttributes.check(attributes.map(\.type), kind: kind, principal: principal, own: name == principal.name, creating: true)
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         switch kind {
         case .group(let convention):
@@ -102,8 +111,15 @@ public final class HabilitationService: Sendable {
             entry.set("annStatus", [Validity(entry).status(at: clock.now)])
             return try await write(.add(entry), worlds: [], controls: controls, by: principal)
         default:
-            return try await store.add(dn: dn, attributes: attributes, controls: controls)
+            return try await storeFor(add: attributes, by: principal).add(dn: dn, attributes: attributes, controls: controls)
         }
+    }
+
+    /// The store an Add goes to: the service identity's for an operator's Add that carries a
+    /// password (the only client change slapd's access control lets no client identity make),
+    /// the clients' otherwise.
+    func storeFor(add attributes: [PartialAttribute], by principal: Principal) -> any DirectoryStore {
+        principal.isOperator && attributes.contains { AccessPolicy.baseType($0.type) == "userpassword" } ? serviceStore : store
     }
 
     public func modify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
@@ -116,6 +132,8 @@ public final class HabilitationService: Sendable {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
         try refuseDerived(changes.map(\.modification.type), kind: kind)
+        try WritableAttributes.check(
+            changes.map(\.modification.type), kind: kind, principal: principal, own: name == principal.name, creating: false)
         // R8: where the name alone decides (anything but a person), refuse before looking, so that a
         // refusal does not tell whether an entry the principal may not see exists (50 either way).
         if case .user = kind {} else if !principal.isOperator {
@@ -337,7 +355,11 @@ public final class HabilitationService: Sendable {
             }
         }
         let operations = [PlannedOperation.add(event.dn, event.attributes)] + change + derivedChanges.map { PlannedOperation.derived($0.dn, $0.changes) }
-        try await commit(operations, guardedBy: ConcurrencyGuard(worlds: worlds, rewritten: derivedChanges.map(\.dn)))
+        var writer = store
+        if case .add(let entry) = write {
+            writer = storeFor(add: entry.attributes.map { PartialAttribute(type: $0.key, strings: $0.value) }, by: principal)
+        }
+        try await commit(operations, guardedBy: ConcurrencyGuard(worlds: worlds, rewritten: derivedChanges.map(\.dn)), on: writer)
         await deleteAfterCommit(deferred)
         if !derived.isEmpty {
             logger.debug("materialised state updated", metadata: ["entries": "\(derived.count)"])

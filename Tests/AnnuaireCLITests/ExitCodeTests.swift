@@ -30,13 +30,13 @@ struct ExitCodeTests {
         }
     }
 
-    @Test("a plain user closing a colleague is refused with exit 77")
+    @Test("a plain user closing a colleague gets 66: a colleague is out of its sight, as a missing user is (R8)")
     func refusedAccess() async throws {
         try await TestServer.with { (server: TestServer) async throws in
             let martin = CLI(server, as: "uid=XXX0606XX06,ou=people,dc=annuaire,dc=local")
             let close = await martin("user", "close", "XXX0606XX07")
-            #expect(close.status == 77, "\(close.status) \(close.error)")
-            #expect(close.error.contains("access refused"), "\(close.error)")
+            #expect(close.status == 66, "\(close.status) \(close.error)")
+            #expect(close.error.contains("not found"), "\(close.error)")
             let stillOpen = await CLI(server)("user", "show", "XXX0606XX07", "--format", "json")
             #expect(try JSONReader.object(stillOpen.output)["status"] as? String == "open")
         }

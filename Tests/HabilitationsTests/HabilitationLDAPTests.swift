@@ -128,11 +128,11 @@ struct HabilitationLDAPTests {
             #expect(everything.output.contains(otherConvention))
             let intrude = try await ldif(server, as: otherAdmin, password: OtherPartner.password,
                 "dn: \(names.group("X1"))\nchangetype: add\nobjectClass: annGroup\ncn: X1\nannLabel: x\nannResponsible: \(otherAdmin)\n")
-            #expect(intrude.status == 50)
-            #expect(intrude.error.contains("R8"))
+            // This partner's entries are out of its sight: the answers of missing ones (R8).
+            #expect(intrude.status == 32, "\(intrude.error)")
             let touch = try await ldif(server, as: otherAdmin, password: OtherPartner.password,
                 "dn: \(layout.user("XXX0606XX06"))\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: 06 00 00 00 01\n")
-            #expect(touch.status == 50)
+            #expect(touch.status == 32, "\(touch.error)")
             let escalate = try await ldif(server, as: otherAdmin, password: OtherPartner.password,
                 "dn: \(otherAdmin)\nchangetype: modify\nadd: annAdministers\nannAdministers: \(names.convention)\n")
             #expect(escalate.status == 50)

@@ -1,0 +1,108 @@
+import DirectoryBackend
+import Foundation
+import Habilitations
+import LDAPProtocol
+import NIOConcurrencyHelpers
+
+/// R8: an entry a client may not read answers exactly as an entry that does not
+/// exist, for every operation: `noSuchObject` (32), no diagnostic, and as matched
+/// DN the deepest ancestor the client may see (RFC 4511 §4.1.9), never one it
+/// may not. The front-end serves only the suffix, the root DSE and the subschema
+/// entry: any other name is missing too, for everyone.
+///
+/// An entry is *readable* when it matches the principal's scope (`AccessPolicy.scope`);
+/// a search base is *visible* when it or anything below it is readable, or when it
+/// is the suffix or one of the containers right below it, which every bound client knows.
+struct TargetVisibility: Sendable {
+    let store: any DirectoryStore
+    let policy: AccessPolicy
+    let suffix: DistinguishedName?
+
+    init(context: RequestContext) {
+        store = context.store
+        policy = context.policy
+        suffix = try? DistinguishedName(context.configuration.suffix)
+    }
+
+    /// Whether a name lies in the served suffix (the suffix itself included).
+    func isServed(_ dn: String) -> Bool {
+        guard let suffix, let name = try? DistinguishedName(dn) else { return false }
+        return name.isWithin(suffix)
+    }
+
+    /// Throws the missing-entry answer unless the principal may read the entry itself.
+    func requireReadable(_ dn: String, by principal: Principal?) async throws {
+        guard isServed(dn) else { throw Self.missing(matchedDN: "") }
+        guard let principal, let scope = policy.scope(of: principal) else { return }
+        if try await matches(dn, scope: scope, subtree: false) { return }
+        throw await missing(dn, scope: scope)
+    }
+
+    /// Throws the missing-entry answer unless the base, or something below it, is readable.
+    func requireVisibleBase(_ dn: String, by principal: Principal) async throws {
+        guard isServed(dn) else { throw Self.missing(matchedDN: "") }
+        guard let scope = policy.scope(of: principal) else { return }
+        if isSkeleton(dn) { return }
+        if try await matches(dn, scope: scope, subtree: true) { return }
+        throw await missing(dn, scope: scope)
+    }
+
+    /// The answer for a name the principal may not see (or that does not exist), with the deepest visible ancestor.
+    func missing(_ dn: String, by principal: Principal) async -> LDAPOperationError {
+        guard isServed(dn) else { return Self.missing(matchedDN: "") }
+        guard let scope = policy.scope(of: principal) else { return Self.missing(matchedDN: "") }
+        return await missing(dn, scope: scope)
+    }
+
+    private func missing(_ dn: String, scope: SearchFilter) async -> LDAPOperationError {
+        var candidate = dn
+        while let parent = Self.parentDN(of: candidate), isServed(parent) {
+            candidate = parent
+            if isSkeleton(candidate) { return Self.missing(matchedDN: candidate) }
+            if (try? await matches(candidate, scope: scope, subtree: true)) == true { return Self.missing(matchedDN: candidate) }
+        }
+        return Self.missing(matchedDN: "")
+    }
+
+    /// The DN one RDN up, spelled as in `dn` (RFC 4514 §3: a `,` escaped by a backslash separates nothing); nil at the top.
+    static func parentDN(of dn: String) -> String? {
+        var escaped = false
+        for index in dn.indices {
+            let character = dn[index]
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "," || character == ";" {
+                let parent = dn[dn.index(after: index)...].trimmingCharacters(in: .whitespaces)
+                return parent.isEmpty ? nil : parent
+            }
+        }
+        return nil
+    }
+
+    static func missing(matchedDN: String) -> LDAPOperationError {
+        LDAPOperationError(.noSuchObject, "", matchedDN: matchedDN)
+    }
+
+    /// The suffix and the containers right below it (`ou=people`, `ou=partners`…).
+    private func isSkeleton(_ dn: String) -> Bool {
+        guard let suffix, let name = try? DistinguishedName(dn), name.isWithin(suffix) else { return false }
+        return name.rdns.count - suffix.rdns.count <= 1
+    }
+
+    /// Whether the entry (or, for `subtree`, anything at or below it) matches the scope, as slapd evaluates it.
+    private func matches(_ dn: String, scope: SearchFilter, subtree: Bool) async throws -> Bool {
+        let query = SearchQuery(
+            base: dn, scope: subtree ? .wholeSubtree : .baseObject, filter: try scope.rfc4515String(), attributes: ["1.1"], sizeLimit: 1)
+        let found = NIOLockedValueBox(false)
+        let (result, _) = try await store.search(query, controls: [], on: nil) { events in
+            if events.contains(where: { if case .entry = $0 { true } else { false } }) { found.withLockedValue { $0 = true } }
+        }
+        switch result.code {
+        case .success, .sizeLimitExceeded: return found.withLockedValue { $0 }
+        case .noSuchObject: return false
+        default: throw LDAPOperationError(result.code, result.diagnosticMessage)
+        }
+    }
+}

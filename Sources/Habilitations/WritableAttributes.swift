@@ -1,0 +1,98 @@
+import LDAPProtocol
+
+/// R8 for attributes: what each role may set, as allow-lists on attribute types
+/// (canonical names, compared without case or options). A type that is not
+/// listed is refused, whatever it is called: rights (`annAdministers`,
+/// `annServiceScope`, `annConvention`), object classes, POSIX identities, the
+/// derived state (R5) and the password policy's state are on no list but the
+/// operator's, and the derived state and the password policy's state on none.
+public enum WritableAttributes {
+    /// What a person changes on its own entry (its password goes through Password Modify).
+    public static let selfService: Set<String> = ["telephonenumber", "mobile", "displayname", "preferredlanguage"]
+
+    /// What a partner administrator, or a group's responsible within the groups it manages,
+    /// changes on a person: contact and civil details, its work mode and its dates (R4, R7).
+    public static let person: Set<String> = selfService.union([
+        "cn", "sn", "givenname", "initials", "mail", "title", "description", "facsimiletelephonenumber",
+        "postaladdress", "street", "l", "postalcode", "employeenumber", "employeetype", "departmentnumber",
+        "roomnumber", "annworkmode", "annopendate", "annclosedate",
+    ])
+
+    /// A person's validity (R7): how long the rights it carries last.
+    public static let validity: Set<String> = ["annopendate", "annclosedate"]
+
+    /// What a partner administrator or a group's responsible sets on a group (R2, R3 checked with the group).
+    public static let group: Set<String> = [
+        "objectclass", "cn", "annlabel", "description", "annopendate", "annclosedate", "annresponsible", "annparentgroup", "annrole",
+    ]
+
+    /// What a partner administrator or a group's responsible sets on a membership (R5).
+    public static let membership: Set<String> = ["objectclass", "annmemberuid", "annmember", "annopendate", "annclosedate"]
+
+    /// The password policy's state: slapd keeps it, nobody writes it through the front-end
+    /// (`pwdStartTime`/`pwdEndTime` are derived from a person's dates, R7).
+    public static let passwordPolicyState: Set<String> = [
+        "pwdhistory", "pwdchangedtime", "pwdaccountlockedtime", "pwdfailuretime", "pwdgraceusetime", "pwdreset",
+        "pwdpolicysubentry", "pwdstarttime", "pwdendtime", "pwdlastsuccess",
+    ]
+
+    /// The type of an attribute description, lower-cased, without options (RFC 4512 §2.5).
+    public static func baseType(_ description: String) -> String {
+        description.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map { $0.lowercased() } ?? ""
+    }
+
+    /// The allow-list for a role's change of an entry of `kind`; nil: anything but the password
+    /// policy's state and the derived values (the operator).
+    static func allowed(for principal: Principal, on kind: DomainEntryKind, own: Bool) -> Set<String>? {
+        if principal.isOperator { return nil }
+        switch kind {
+        case .group: return group
+        case .membership: return membership
+        case .user where own:
+            // Its own entry: a person's self-service (a group's responsible's too: its account is not its to
+            // manage); a partner administrator also its contact details, never its dates.
+            switch principal.role {
+            case .partnerAdministrator: return person.subtracting(validity)
+            case .serviceAccount: return []
+            default: return selfService
+            }
+        case .user:
+            if case .person = principal.role { return [] }
+            if case .serviceAccount = principal.role { return [] }
+            return person
+        default:
+            return []
+        }
+    }
+
+    /// Refuses a change naming a type the principal may not set (R8), naming the type.
+    public static func check(_ types: some Sequence<String>, kind: DomainEntryKind, principal: Principal, own: Bool, creating: Bool) throws {
+        let types = Set(types.map(baseType))
+        if let type = types.sorted().first(where: { passwordPolicyState.contains($0) }) {
+            throw RuleViolation.delegation("\(type) is the password policy's state, kept by the directory: nobody sets it (R6)")
+        }
+        if types.contains("userpassword") && !(creating && principal.isOperator) {
+            if creating {
+                throw RuleViolation.delegation(
+                    "only the operator gives an entry a password; people get theirs mailed (R6) and change it with Password Modify (RFC 3062)")
+            }
+            throw LDAPOperationError(.unwillingToPerform, "passwords are not changed by Modify; use the Password Modify extended operation (RFC 3062)")
+        }
+        if !creating, !principal.isOperator, types.contains("objectclass") {
+            throw RuleViolation.delegation("only the operator changes an entry's objectClass")
+        }
+        guard let allowed = allowed(for: principal, on: kind, own: own) else { return }
+        guard let refused = types.sorted().first(where: { !allowed.contains($0) }) else { return }
+        if own, case .user = kind {
+            if case .partnerAdministrator = principal.role, validity.contains(refused) {
+                throw RuleViolation.delegation("your own \(refused) is changed by the operator or another administrator of your convention, not by you")
+            }
+            throw RuleViolation.delegation("you may change only \(allowed.sorted().joined(separator: ", ")) on your own entry, not \(refused)")
+        }
+        if allowed.isEmpty {
+            throw RuleViolation.delegation("you may not change this entry's \(refused)")
+        }
+        throw RuleViolation.delegation(
+            "only the operator sets \(refused) here; you may set \(allowed.subtracting(["objectclass"]).sorted().joined(separator: ", "))")
+    }
+}
