@@ -333,3 +333,51 @@ struct EmbeddedSlapdTests {
         }
     }
 }
+
+/// Data folders made before clients' operations had their own slapd identity get its access control at their next start.
+@Suite("Embedded slapd: the client identity's access control, upgraded")
+struct ClientIdentityUpgradeTests {
+    @Test("R8 in depth: a folder whose data database only let the rootdn in gets the client identity's access control, limits and olcAddContentAcl at the next start")
+    func accessControlUpgrade() async throws {
+        let folder = try TestDirectory.makeTemporaryFolder()
+        let older = try EditedResources()
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            older.remove()
+        }
+        // The previous version's data database: passwords for binds only, nothing for anyone else, no limits.
+        try older.edit(older.resources.configTemplate) { template in
+            let start = try #require(template.range(of: "# Who reaches what"))
+            let end = try #require(template.range(of: "size=unlimited time=unlimited\n"))
+            var text = template
+            text.replaceSubrange(start.lowerBound..<end.upperBound, with: """
+                olcAccess: {0}to attrs=userPassword by anonymous auth by self write by * none
+                olcAccess: {1}to * by * none
+
+                """)
+            return text
+        }
+        let first = try await TestDirectory.start(demo: true, path: folder, resources: older.resources)
+        let person = first.layout.user("XXX0606XX06")
+        let before = try await first.store.forClients().read(person, attributes: ["mail"])
+        #expect(before?.values(of: "mail").isEmpty ?? true, "the previous access control lets the client identity read nothing")
+        await first.stop(keepData: true)
+
+        let second = try await TestDirectory.start(demo: false, path: folder)
+        let clients = second.store.forClients()
+        let after = try #require(try await clients.read(person, attributes: ["mail", "userPassword"]))
+        #expect(!after.values(of: "mail").isEmpty)
+        #expect(after.values(of: "userPassword").isEmpty)
+        await #expect(throws: LDAPOperationError.self, "olcAddContentAcl: an Add carrying a password is refused to the client identity") {
+            try await clients.add(dn: "cn=pirate,\(second.layout.suffix)", attributes: [
+                PartialAttribute(type: "objectClass", strings: ["person"]), PartialAttribute(type: "cn", strings: ["pirate"]),
+                PartialAttribute(type: "sn", strings: ["pirate"]), PartialAttribute(type: "userPassword", strings: ["Pirate-Mot-2026!"]),
+            ], controls: [])
+        }
+        await second.stop(keepData: true)
+        // A third start finds it up to date and changes nothing.
+        let third = try await TestDirectory.start(demo: false, path: folder)
+        #expect(try await third.store.forClients().read(person, attributes: ["mail"])?.values(of: "mail").isEmpty == false)
+        await third.stop()
+    }
+}
