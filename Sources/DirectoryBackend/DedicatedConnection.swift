@@ -5,12 +5,17 @@ import NIOConcurrencyHelpers
 /// connection). It is opened on first use, outside the pool's capacity, used
 /// by one request at a time, and closed when the sequence ends.
 public final class DedicatedConnection: Sendable {
-    private let pool: ConnectionPool
     private let state: NIOLockedValueBox<(lease: ConnectionPool.Lease?, busy: Bool)>
 
+    /// A libldap handle of `OpenLDAPStore`'s, opened on first use.
     init(pool: ConnectionPool) {
-        self.pool = pool
         state = NIOLockedValueBox((ConnectionPool.Lease(connection: nil, reused: false), false))
+    }
+
+    /// A sequence token for a store that is not libldap's (it keeps the state of the
+    /// sequences it gives out itself, by the token's identity).
+    public init() {
+        state = NIOLockedValueBox((nil, false))
     }
 
     /// Runs `body` with the connection's lease; refuses a second concurrent use.
