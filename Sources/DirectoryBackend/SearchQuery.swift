@@ -48,6 +48,13 @@ public struct ExtendedOutcome: Sendable {
     public var controls: [LDAPControl]
     public var name: String?
     public var value: [UInt8]?
+
+    public init(result: LDAPResult, controls: [LDAPControl], name: String?, value: [UInt8]?) {
+        self.result = result
+        self.controls = controls
+        self.name = name
+        self.value = value
+    }
 }
 
 /// The result of an update or compare (RFC 4511 §4.6–§4.10) with its response controls (pre/post-read, say).
