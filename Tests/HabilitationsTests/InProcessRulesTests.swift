@@ -17,6 +17,9 @@ struct InProcessRulesTests {
     let service: HabilitationService
     let layout = DirectoryLayout()
     let folder: URL
+    let maildir: MaildirTransport
+    /// 3 December 2026, 10:00 UTC, moved by the tests of dates.
+    let clock = ManualClock(Date(timeIntervalSince1970: 1_796_292_000))
 
     var convention: String { "cn=CONV-0606-001,cn=PART0606,\(layout.partners)" }
     var administrator: String { layout.user(DemoDirectory.administratorIdentifier) }
@@ -29,9 +32,9 @@ struct InProcessRulesTests {
         }
         try await DemoDirectory.load(into: store, resources: TestDirectory.resources, layout: layout)
         folder = URL(fileURLWithPath: try TestDirectory.makeTemporaryFolder("rules"))
-        let maildir = try MaildirTransport(root: folder.appendingPathComponent("mail"))
+        maildir = try MaildirTransport(root: folder.appendingPathComponent("mail"))
         service = HabilitationService(
-            store: store, layout: layout, mail: maildir, outbox: try MailOutbox(folder: folder.appendingPathComponent("outbox")),
+            store: store, layout: layout, clock: clock, mail: maildir, outbox: try MailOutbox(folder: folder.appendingPathComponent("outbox")),
             logger: Logger(label: "in-process-rules"))
     }
 
@@ -133,5 +136,47 @@ struct InProcessRulesTests {
             .init(operation: .replace, modification: PartialAttribute(type: "telephoneNumber", strings: ["0102030405"])),
         ], by: admin, controls: [])
         #expect(try await values(layout.user("XXX0606XX06"), "telephoneNumber") == ["0102030405"])
+    }
+
+    @Test("R4: create-user gives the next identifier from the counter, creates the person and its membership, and mails it; a mistyped confirmation is refused and nothing is created")
+    func createUser() async throws {
+        let admin = try await principal(administrator)
+        let before = store.count
+        let mistyped = await refusal {
+            _ = try await service.createUser(CreateUserRequest(
+                convention: convention, group: "cn=T1,\(convention)", sn: "LEGER", givenName: "Anne", mail: "a.leger@partenaire.fr",
+                mailConfirmation: "a.leger@partenaire.com", workMode: "sedentary"), by: admin)
+        }
+        #expect(mistyped?.code == .constraintViolation && mistyped?.result.diagnosticMessage.contains("R4") == true, "\(String(describing: mistyped))")
+        #expect(store.count == before)
+        let created = try await service.createUser(CreateUserRequest(
+            convention: convention, group: "cn=T1,\(convention)", sn: "LEGER", givenName: "Anne", mail: "a.leger@partenaire.fr",
+            mailConfirmation: "a.leger@partenaire.fr", workMode: "sedentary"), by: admin)
+        #expect(created.identifier.hasPrefix("XXX0606XX"), "\(created.identifier)")
+        #expect(try await values(created.dn, "memberOf").contains("cn=T1,\(convention)".lowercased()))
+        await service.passwords.drainOutbox()
+        #expect(try maildir.delivered().contains { $0.contains("To: a.leger@partenaire.fr") })
+    }
+
+    @Test("R5, R7: a membership that opens tomorrow counts from tomorrow, when the due reconciliation runs")
+    func dueMembership() async throws {
+        let admin = try await principal(administrator)
+        let person = layout.user("XXX0606XX10")
+        let g = "cn=G3,\(convention)"
+        _ = try await service.add(dn: g, attributes: group("G3"), by: admin, controls: [])
+        let tomorrow = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now.addingTimeInterval(86_400)))
+        _ = try await service.add(dn: "annMemberUid=XXX0606XX10,\(g)", attributes: [
+            PartialAttribute(type: "objectClass", strings: ["annMembership"]),
+            PartialAttribute(type: "annMemberUid", strings: ["XXX0606XX10"]),
+            PartialAttribute(type: "annMember", strings: [person]),
+            PartialAttribute(type: "annOpenDate", strings: [tomorrow]),
+        ], by: admin, controls: [])
+        #expect(!(try await values(person, "memberOf")).contains(g.lowercased()), "pending today")
+        let start = clock.now
+        clock.advance(by: 2 * 86_400)
+        let changed = try await service.reconcileDue(since: start, until: clock.now)
+        #expect(changed > 0)
+        #expect(try await values(person, "memberOf").contains(g.lowercased()))
+        #expect(try await values(g, "member").contains(person.lowercased()))
     }
 }
