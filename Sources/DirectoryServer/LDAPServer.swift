@@ -33,16 +33,21 @@ public final class LDAPServer: Service, Sendable {
     private let lastConnectionID = NIOLockedValueBox<UInt64>(0)
     /// Connections accepted but not yet handed to a session.
     private let unclaimed = UnclaimedChannels()
+    /// Every connection's paged search sequences (bounded per identity and in total).
+    private let pagedSearches: PagedSearchBudget
 
     public init(
         configuration: ServerConfiguration, store: any DirectoryStore, habilitations: HabilitationService, policy: AccessPolicy? = nil,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+        forgotPassword: ForgotPassword? = nil, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         onListening: @escaping @Sendable (_ address: SocketAddress, _ tls: Bool) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
         self.store = store
         self.habilitations = habilitations
-        forgotPassword = ForgotPassword(habilitations: habilitations)
+        // Shared with the portal when it runs in the same process (one set of rate limits).
+        self.forgotPassword = forgotPassword ?? ForgotPassword(habilitations: habilitations)
+        pagedSearches = PagedSearchBudget(
+            total: configuration.maximumPagedSearches, perIdentity: configuration.maximumPagedSearchesPerIdentity)
         self.policy = policy ?? AccessPolicy(layout: DirectoryLayout(suffix: configuration.suffix))
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -52,6 +57,8 @@ public final class LDAPServer: Service, Sendable {
     public func run() async throws {
         // R10: the usage rules that clients show at login, written once.
         await UsageRules.ensure(in: store, layout: habilitations.layout, logger: logger)
+        // Failed binds cost the same whatever their reason (BindHandler).
+        await BindDecoy.ensure(in: store, layout: habilitations.layout, logger: logger)
         let plain = try await listen(host: configuration.host, port: configuration.port, tls: false)
         var listeners = [plain]
         if let ldapsPort = configuration.ldapsPort, configuration.tlsContext != nil {
@@ -163,7 +170,8 @@ public final class LDAPServer: Service, Sendable {
                     self.configuration.metrics?.connectionClosed()
                 }
                 let session = ClientSession(
-                    channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword, store: self.store,
+                    channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword,
+                    pagedSearchBudget: self.pagedSearches, store: self.store,
                     habilitations: self.habilitations, policy: self.policy,
                     configuration: self.configuration, logger: self.logger,
                     log: OperationLog(
