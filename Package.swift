@@ -62,6 +62,7 @@ let package = Package(
             name: "Habilitations",
             dependencies: [
                 "LDAPProtocol", "DirectoryBackend", "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,7 +5,11 @@ public import LDAPProtocol
 /// Bind (RFC 4511 §4.2, RFC 4513 §5): anonymous binds succeed, unauthenticated
 /// binds (a name without a password, RFC 4513 §5.1.2) are refused, simple
 /// binds are checked by slapd (the password is never looked at in Swift), and
-/// SASL mechanisms, none being offered, get `authMethodNotSupported`.
+/// SASL mechanisms, none being offered, get `authMethodNotSupported`. A
+/// refused simple bind answers `invalidCredentials` (49), no diagnostic, and
+/// (to a client that asked) an empty password policy control, and costs one
+/// argon2 verification, whatever the reason: a missing DN, a wrong password,
+/// a closed or locked account look the same (`BindDecoy`).
 public enum BindHandler {
     /// Who a session is after a bind. A successful bind reads nothing more from slapd unless R6 needs
     /// it (slapd said the password was reset): the principal (R8) is then resolved only when an
@@ -26,6 +30,23 @@ public enum BindHandler {
         return try Principal.resolve(dn: dn, entry: entry, layout: layout)
     }
 
+    /// The password policy response control a failed bind carries when the client asked for one,
+    /// whatever the reason: `SEQUENCE {}`, neither a warning nor an error (never `accountLocked`,
+    /// which slapd sends before it looks at the password).
+    static let emptyPolicyResponse = LDAPControl(oid: PasswordPolicyControl.oid, value: [0x30, 0x00])
+
+    /// Whether slapd checked the password against a hash on this refused bind: it did when its
+    /// policy answered without an error (the entry exists and is not locked or closed) and the
+    /// entry has a password. Otherwise the bind answered at once, and the decoy is hashed instead.
+    static func slapdHashed(_ outcome: BindOutcome, dn: String, context: RequestContext) async -> Bool {
+        guard let control = outcome.controls.first(where: { $0.oid == PasswordPolicyControl.oid }),
+              PasswordPolicyControl.error(in: control) == nil
+        else { return false }
+        let hasPassword = try? await context.store.searchAll(SearchQuery(
+            base: dn, scope: .baseObject, filter: "(userPassword=*)", attributes: ["1.1"]))
+        return !(hasPassword ?? []).isEmpty
+    }
+
     /// Handles the request; returns the response, its controls (password policy) and the session's identity afterwards.
     public static func handle(_ request: BindRequest, context: RequestContext) async -> (BindResponse, [LDAPControl], BoundIdentity) {
         context.session.mustChangePassword = false
@@ -38,7 +59,7 @@ public enum BindHandler {
             case .sasl(let mechanism, _):
                 throw LDAPOperationError(
                     .authMethodNotSupported,
-                    "SASL mechanism \(mechanism) is not supported; use a simple bind with a DN and password"
+                    "SASL mechanism \(OperationLog.bounded(mechanism)) is not supported; use a simple bind with a DN and password"
                 )
             case .simple(let password):
                 if request.name.isEmpty && password.isEmpty {
@@ -66,13 +87,19 @@ public enum BindHandler {
                 let outcome = try await context.store.bind(dn: request.name, password: password, controls: backendControls)
                 let clientControls = wantsPolicy ? outcome.controls : outcome.controls.filter { $0.oid != PasswordPolicyControl.oid }
                 guard outcome.result.code == .success else {
-                    context.logger.info("bind refused", metadata: ["dn": "\(request.name)", "code": "\(outcome.result.code)"])
-                    // The same answer whether or not the entry exists.
-                    let result = outcome.result.code == .invalidCredentials
-                        ? LDAPResult(code: .invalidCredentials) : outcome.result
-                    return (BindResponse(result: result), clientControls, .anonymous)
+                    context.logger.info("bind refused", metadata: ["dn": "\(OperationLog.bounded(request.name))", "code": "\(outcome.result.code)"])
+                    guard outcome.result.code == .invalidCredentials else {
+                        return (BindResponse(result: outcome.result), wantsPolicy ? [Self.emptyPolicyResponse] : [], .anonymous)
+                    }
+                    // The same answer, and the same cost, whether the entry is missing, the password wrong, the
+                    // account closed or locked (SECURITY.md, "Binds that tell nothing").
+                    if await !slapdHashed(outcome, dn: request.name, context: context) {
+                        _ = try? await context.store.bind(
+                            dn: context.policy.layout.bindDecoy, password: password, controls: [LDAPControl(oid: PasswordPolicyControl.oid)])
+                    }
+                    return (BindResponse(result: LDAPResult(code: .invalidCredentials)), wantsPolicy ? [Self.emptyPolicyResponse] : [], .anonymous)
                 }
-                context.logger.debug("bind", metadata: ["dn": "\(request.name)"])
+                context.logger.debug("bind", metadata: ["dn": "\(OperationLog.bounded(request.name))"])
                 let reset = outcome.controls.contains { PasswordPolicyControl.error(in: $0) == .changeAfterReset }
                 guard reset else {
                     context.session.mustChangePassword = false
@@ -84,7 +111,7 @@ public enum BindHandler {
                 let principal = try Principal.resolve(dn: request.name, entry: entry, layout: context.policy.layout)
                 switch entry.map(context.habilitations.passwords.temporaryState) ?? .none {
                 case .expired:
-                    context.logger.info("bind refused: temporary password expired", metadata: ["dn": "\(request.name)"])
+                    context.logger.info("bind refused: temporary password expired", metadata: ["dn": "\(OperationLog.bounded(request.name))"])
                     return (BindResponse(result: LDAPResult(code: .invalidCredentials)),
                             wantsPolicy ? [PasswordPolicyControl.response(error: .passwordExpired)] : [], .anonymous)
                 case .valid:

@@ -15,6 +15,8 @@ struct ClientSession: Sendable {
     let channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>
     let security: ConnectionSecurity
     let forgotPassword: ForgotPassword
+    /// Every connection's paged search sequences.
+    let pagedSearchBudget: PagedSearchBudget
     let store: any DirectoryStore
     /// Every attribute type a request names, written the directory's one way before anything decides on it.
     let canonicalizer: RequestCanonicalizer
@@ -75,9 +77,9 @@ struct ClientSession: Sendable {
 
     func run() async {
         let operations = Operations()
-        let pagedSearches = PagedSearchRegistry()
         let session = SessionState()
         let clientAddress = channel.channel.remoteAddress?.ipAddress ?? "unknown"
+        let pagedSearches = PagedSearchRegistry(budget: pagedSearchBudget, owner: "anonymous \(clientAddress)")
         log.connection("opened", address: clientAddress)
         defer {
             pagedSearches.endAll()
@@ -182,6 +184,10 @@ struct ClientSession: Sendable {
                             case .resolved(let principal): (identity, unresolved) = (.user(principal), nil)
                             case .named(let dn): (identity, unresolved) = (.anonymous, dn)
                             }
+                            // Paged sequences begun from now on count for this identity (per-identity bound).
+                            pagedSearches.owner = (unresolved ?? identity.dn).map { dn in
+                                (try? DistinguishedName(dn))?.description.lowercased() ?? dn.lowercased()
+                            } ?? "anonymous \(clientAddress)"
                             try await context.send(.bindResponse(response), controls: controls)
                             log.record(
                                 message.operation, messageID: message.messageID, identity: unresolved ?? OperationLog.name(of: identity),
@@ -211,7 +217,7 @@ struct ClientSession: Sendable {
                         }
                     }
                 } catch let error as LDAPDecodingError {
-                    logger.info("malformed PDU; closing the connection", metadata: ["reason": "\(error.reason)"])
+                    logger.info("malformed PDU; closing the connection", metadata: ["reason": "\(OperationLog.bounded(error.reason))"])
                     operations.cancelAll()
                     try? await outbound.write(LDAPMessage(
                         messageID: 0,
@@ -288,7 +294,8 @@ struct ClientSession: Sendable {
                 let (searchResult, controls) = try await SearchHandler.handle(request, context: context)
                 outcome = OperationOutcome(result: searchResult, controls: controls)
             case .extendedRequest(let request):
-                let response = try await ExtendedHandler.handle(request, context: context)
+                var response = try await ExtendedHandler.handle(request, context: context)
+                response.result = OperationLog.boundedDiagnostic(response.result)
                 if response.result.code == .success, Self.isWrite(message.operation) { context.session.recordWrite() }
                 try await context.send(.extendedResponse(response))
                 log.record(message.operation, messageID: message.messageID, identity: identity, dn: target, result: response.result, started: started)
@@ -313,9 +320,9 @@ struct ClientSession: Sendable {
                 return
             }
             if let error = error as? LDAPOperationError {
-                result = error.result
+                result = OperationLog.boundedDiagnostic(error.result)
             } else {
-                result = LDAPResult(code: .other, diagnosticMessage: "\(error)")
+                result = OperationLog.boundedDiagnostic(LDAPResult(code: .other, diagnosticMessage: "\(error)"))
             }
         }
         if let response = message.operation.response(with: result) {

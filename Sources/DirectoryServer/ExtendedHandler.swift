@@ -8,7 +8,7 @@ public import LDAPProtocol
 /// resets another's, and slapd generates one when none is given). StartTLS
 /// and Cancel are handled by the session, in order. Annuaire's own: create a
 /// user (R4), create users in bulk (all or nothing), resend an identifier (R9),
-/// forgot password (R6). Any other request name
+/// forgot password and its completion by the mailed token (R6). Any other request name
 /// gets `protocolError` with a diagnostic, as §4.12 requires.
 public enum ExtendedHandler {
     public static func handle(_ request: ExtendedRequest, context: RequestContext) async throws -> ExtendedResponse {
@@ -23,7 +23,11 @@ public enum ExtendedHandler {
         case PasswordModifyRequest.oid:
             return try await passwordModify(try PasswordModifyRequest(value: request.value), controls: controls, context: context)
         case ForgotPassword.oid:
-            try await context.forgotPassword.request(request.value, from: context.clientAddress)
+            // Answered before the identifier is looked up: the same answer, as fast, for everyone.
+            try context.forgotPassword.request(request.value, from: context.clientAddress)
+            return ExtendedResponse(result: .success)
+        case ForgotPassword.completionOID:
+            try await context.forgotPassword.complete(request.value, from: context.clientAddress)
             return ExtendedResponse(result: .success)
         case HabilitationService.resendIdentifierOID:
             let principal = try context.policy.authenticated(context.identity)
@@ -42,7 +46,7 @@ public enum ExtendedHandler {
             let outcome = try await context.habilitations.createUsers(try CreateUsersRequest(value: request.value), by: principal)
             return ExtendedResponse(result: .success, name: CreateUsersRequest.oid, value: outcome.encoded())
         default:
-            throw LDAPOperationError(.protocolError, "unsupported extended operation \(request.name)")
+            throw LDAPOperationError(.protocolError, "unsupported extended operation \(OperationLog.bounded(request.name))")
         }
     }
 
@@ -80,10 +84,10 @@ public enum ExtendedHandler {
             }
             try await context.habilitations.passwords.issueTemporaryPassword(for: target)
             try await context.habilitations.record("reset-password", target: target, by: principal)
-            context.logger.info("password reset", metadata: ["by": "\(me)", "for": "\(target)"])
+            context.logger.info("password reset", metadata: ["by": "\(OperationLog.bounded(me))", "for": "\(OperationLog.bounded(target))"])
             return ExtendedResponse(result: .success)
         }
-        context.logger.info("password changed", metadata: ["by": "\(me)", "for": "\(target)", "code": "\(outcome.result.code)"])
+        context.logger.info("password changed", metadata: ["by": "\(OperationLog.bounded(me))", "for": "\(OperationLog.bounded(target))", "code": "\(outcome.result.code)"])
         return ExtendedResponse(result: outcome.result, value: outcome.value)
     }
 }

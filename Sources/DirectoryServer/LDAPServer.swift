@@ -21,6 +21,8 @@ public final class LDAPServer: Service, Sendable {
 
     public let configuration: ServerConfiguration
     private let store: any DirectoryStore
+    /// The service identity's store, for what Annuaire itself writes at start (the bind decoy's password).
+    private let serviceStore: any DirectoryStore
     private let habilitations: HabilitationService
     private let forgotPassword: ForgotPassword
     private let policy: AccessPolicy
@@ -33,17 +35,23 @@ public final class LDAPServer: Service, Sendable {
     private let lastConnectionID = NIOLockedValueBox<UInt64>(0)
     /// Connections accepted but not yet handed to a session.
     private let unclaimed = UnclaimedChannels()
+    /// Every connection's paged search sequences (bounded per identity and in total).
+    private let pagedSearches: PagedSearchBudget
 
     public init(
         configuration: ServerConfiguration, store: any DirectoryStore, habilitations: HabilitationService, policy: AccessPolicy? = nil,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+        forgotPassword: ForgotPassword? = nil, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         onListening: @escaping @Sendable (_ address: SocketAddress, _ tls: Bool) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
         // Clients' operations run under the store's restricted identity where it has one.
         self.store = store.forClients()
+        serviceStore = store
         self.habilitations = habilitations
-        forgotPassword = ForgotPassword(habilitations: habilitations)
+        // Shared with the portal when it runs in the same process (one set of rate limits).
+        self.forgotPassword = forgotPassword ?? ForgotPassword(habilitations: habilitations)
+        pagedSearches = PagedSearchBudget(
+            total: configuration.maximumPagedSearches, perIdentity: configuration.maximumPagedSearchesPerIdentity)
         self.policy = policy ?? AccessPolicy(layout: DirectoryLayout(suffix: configuration.suffix))
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -55,6 +63,8 @@ public final class LDAPServer: Service, Sendable {
         await UsageRules.ensure(in: store, layout: habilitations.layout, logger: logger)
         // Every attribute type a request names is resolved as slapd's own subschema spells it.
         let schema = try await AttributeTypeRegistry.load(from: store)
+        // Failed binds cost the same whatever their reason (BindHandler).
+        await BindDecoy.ensure(in: serviceStore, layout: habilitations.layout, logger: logger)
         let plain = try await listen(host: configuration.host, port: configuration.port, tls: false)
         var listeners = [plain]
         if let ldapsPort = configuration.ldapsPort, configuration.tlsContext != nil {
@@ -166,7 +176,8 @@ public final class LDAPServer: Service, Sendable {
                     self.configuration.metrics?.connectionClosed()
                 }
                 let session = ClientSession(
-                    channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword, store: self.store,
+                    channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword,
+                    pagedSearchBudget: self.pagedSearches, store: self.store,
                     canonicalizer: RequestCanonicalizer(schema: schema),
                     habilitations: self.habilitations, policy: self.policy,
                     configuration: self.configuration, logger: self.logger,

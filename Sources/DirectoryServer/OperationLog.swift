@@ -6,7 +6,10 @@ public import Logging
 /// connection, which operation, who was bound, what came back and how long it
 /// took. Requests are never logged whole: a Bind or Password Modify request
 /// carries a password, and none of its fields but the DN and the result code
-/// go into the line. Each line also feeds the metrics (`ServerMetrics`).
+/// go into the line. Every string a client chose (DN, request name, bound
+/// name, diagnostic) is cut to `maximumLoggedLength` characters, so that a
+/// 20 MB search base grows the log by a line, not by 20 MB. Each line also
+/// feeds the metrics (`ServerMetrics`).
 public struct OperationLog: Sendable {
     public let logger: Logger
     /// The level of the per-operation lines (`--operation-log-level`).
@@ -49,9 +52,30 @@ public struct OperationLog: Sendable {
         case CancelRequest.oid: "cancel"
         case CreateUserRequest.oid: "createUser"
         case ForgotPassword.oid: "forgotPassword"
+        case ForgotPassword.completionOID: "completePasswordRecovery"
         case HabilitationService.resendIdentifierOID: "resendIdentifier"
         default: "extended"
         }
+    }
+
+    /// Characters of a client-supplied string kept in a log line or a diagnostic.
+    public static let maximumLoggedLength = 256
+
+    /// `text` cut to `limit` characters, saying how long it was.
+    public static func bounded(_ text: String, limit: Int = maximumLoggedLength) -> String {
+        guard text.utf8.count > limit else { return text }
+        let cut = text.prefix(limit)
+        guard cut.count < text.count else { return text }
+        return "\(cut)… (\(text.utf8.count) bytes, cut)"
+    }
+
+    /// A diagnostic sent to a client, cut to four times the log bound (it may quote several client strings).
+    public static func boundedDiagnostic(_ result: LDAPResult) -> LDAPResult {
+        let limit = 4 * maximumLoggedLength
+        guard result.diagnosticMessage.utf8.count > limit else { return result }
+        var cut = result
+        cut.diagnosticMessage = bounded(result.diagnosticMessage, limit: limit)
+        return cut
     }
 
     /// The bound identity as logged: its DN, or `anonymous`.
@@ -72,15 +96,15 @@ public struct OperationLog: Sendable {
             "connection": "\(connectionID)",
             "messageID": "\(messageID)",
             "operation": "\(kind)",
-            "identity": "\(identity)",
+            "identity": "\(Self.bounded(identity))",
             "durationMs": "\(Self.milliseconds(elapsed))",
         ]
-        if let dn, !dn.isEmpty { metadata["dn"] = "\(dn)" }
-        if case .extendedRequest(let request) = operation, kind == "extended" { metadata["oid"] = "\(request.name)" }
+        if let dn, !dn.isEmpty { metadata["dn"] = "\(Self.bounded(dn))" }
+        if case .extendedRequest(let request) = operation, kind == "extended" { metadata["oid"] = "\(Self.bounded(request.name))" }
         if let result {
             metadata["result"] = "\(result.code.rawValue)"
             if result.code != .success && !result.diagnosticMessage.isEmpty {
-                metadata["diagnostic"] = "\(result.diagnosticMessage)"
+                metadata["diagnostic"] = "\(Self.bounded(result.diagnosticMessage, limit: 4 * Self.maximumLoggedLength))"
             }
         } else if abandoned {
             metadata["result"] = "abandoned"

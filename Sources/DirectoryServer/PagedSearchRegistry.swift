@@ -6,7 +6,8 @@ import NIOConcurrencyHelpers
 /// dedicated slapd connection, where slapd keeps its state; the client sees
 /// an opaque random cookie of Annuaire's, bound to this connection and to the
 /// search it began with, never slapd's. At most `capacity` sequences stay
-/// open per connection; beginning one more ends the oldest.
+/// open per connection; beginning one more ends the oldest. The server's
+/// `PagedSearchBudget` bounds them per identity and in total as well.
 final class PagedSearchRegistry: Sendable {
     struct Sequence: Sendable {
         let connection: DedicatedConnection
@@ -17,6 +18,21 @@ final class PagedSearchRegistry: Sendable {
 
     static let capacity = 4
     private let sequences = NIOLockedValueBox<(entries: [[UInt8]: Sequence], clock: UInt64)>(([:], 0))
+    /// Every connection's sequences.
+    private let budget: PagedSearchBudget?
+    /// Who the session is bound as (or `anonymous <address>`): the owner of the sequences it begins.
+    private let ownerBox: NIOLockedValueBox<String>
+
+    init(budget: PagedSearchBudget? = nil, owner: String = "anonymous") {
+        self.budget = budget
+        ownerBox = NIOLockedValueBox(owner)
+    }
+
+    /// The identity new sequences are counted for (set at each bind).
+    var owner: String {
+        get { ownerBox.withLockedValue { $0 } }
+        set { ownerBox.withLockedValue { $0 = newValue } }
+    }
 
     /// The sequence a cookie names, checked against the search it must repeat.
     func sequence(for cookie: [UInt8], signature: String) throws -> Sequence {
@@ -39,7 +55,7 @@ final class PagedSearchRegistry: Sendable {
     func store(_ sequence: Sequence, cookie existing: [UInt8]?) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         let cookie = existing ?? (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let evicted = sequences.withLockedValue { state -> DedicatedConnection? in
+        let evicted = sequences.withLockedValue { state -> (cookie: [UInt8], connection: DedicatedConnection)? in
             state.clock += 1
             var updated = sequence
             updated.lastUse = state.clock
@@ -48,23 +64,38 @@ final class PagedSearchRegistry: Sendable {
                   let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })
             else { return nil }
             state.entries.removeValue(forKey: oldest.key)
-            return oldest.value.connection
+            return (oldest.key, oldest.value.connection)
         }
-        evicted?.close()
+        if let evicted {
+            evicted.connection.close()
+            budget?.ended(self, cookie: evicted.cookie)
+        }
+        for other in budget?.use(self, cookie: cookie, owner: owner) ?? [] {
+            other.registry.endWithoutBudget(other.cookie)
+        }
         return cookie
     }
 
     /// Ends a sequence and closes its slapd connection.
     func end(_ cookie: [UInt8]) {
+        endWithoutBudget(cookie)
+        budget?.ended(self, cookie: cookie)
+    }
+
+    /// Ends a sequence the budget already forgot.
+    private func endWithoutBudget(_ cookie: [UInt8]) {
         sequences.withLockedValue { $0.entries.removeValue(forKey: cookie) }?.connection.close()
     }
 
     /// Ends every sequence (the client connection is closing).
     func endAll() {
-        let all = sequences.withLockedValue { state -> [Sequence] in
+        let all = sequences.withLockedValue { state -> [([UInt8], Sequence)] in
             defer { state.entries = [:] }
-            return Array(state.entries.values)
+            return state.entries.map { ($0.key, $0.value) }
         }
-        for sequence in all { sequence.connection.close() }
+        for (cookie, sequence) in all {
+            sequence.connection.close()
+            budget?.ended(self, cookie: cookie)
+        }
     }
 }

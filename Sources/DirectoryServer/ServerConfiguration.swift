@@ -30,6 +30,11 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Int
     /// Open client connections at most; one more is told `busy` and closed.
     public var maximumConnections: Int
+    /// Paged search sequences open at once in all connections (each holds a slapd connection): beyond,
+    /// the one used least recently ends (`PagedSearchBudget`; `DescriptorBudget` derives it).
+    public var maximumPagedSearches: Int = 1024
+    /// Paged search sequences one identity holds open at once, in all its connections (4 per connection).
+    public var maximumPagedSearchesPerIdentity: Int = 16
     /// Refuse simple binds outside TLS with `confidentialityRequired` (RFC 4513 §5.1.3 note, RFC 4511 §4.2.2).
     public var requireTLS: Bool
     /// Seconds a request may take to arrive whole after its first byte (a

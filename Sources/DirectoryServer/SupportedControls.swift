@@ -52,7 +52,7 @@ public enum SupportedControls {
             } else if control.criticality {
                 throw LDAPOperationError(
                     .unavailableCriticalExtension,
-                    "critical control \(control.oid) is not supported with \(operation.name); send it as non-critical or leave it out"
+                    "critical control \(OperationLog.bounded(control.oid)) is not supported with \(operation.name); send it as non-critical or leave it out"
                 )
             }
         }

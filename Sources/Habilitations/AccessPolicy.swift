@@ -27,7 +27,8 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Attributes that are never returned, compared nor usable in a filter.
-    public static let protectedAttributes: Set<String> = ["userpassword", "2.5.4.35", "pwdhistory"]
+    public static let protectedAttributes: Set<String> = Set(["userpassword", "2.5.4.35", "pwdhistory"])
+        .union(HabilitationService.recoveryAttributes)
 
     public let layout: DirectoryLayout
 

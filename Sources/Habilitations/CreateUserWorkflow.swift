@@ -9,7 +9,9 @@ public import LDAPProtocol
 /// `createUsers` does the same for a batch, all or nothing (bulk onboarding).
 extension HabilitationService {
     public func createUser(_ request: CreateUserRequest, by principal: Principal) async throws -> CreateUserResponse {
-        let written = try await writeGate.withLock {
+        // Refused by R8 before queueing for the write gate (a refused request never delays others).
+        _ = try authorizeNewUser(in: try DistinguishedName(request.convention), by: principal)
+        let written = try await writeGate.withLock(for: principal.name.description) {
             try await retryingConflicts("create-user") {
                 var worlds: [DistinguishedName: ConventionWorld] = [:]
                 let pending = try await checkNewUser(request, by: principal, worlds: &worlds)
@@ -26,7 +28,7 @@ extension HabilitationService {
     /// Bulk onboarding: every request is checked first; one refusal and nothing is written (the
     /// refusals say which and why); otherwise all are written in one transaction, in request order.
     public func createUsers(_ batch: CreateUsersRequest, by principal: Principal) async throws -> CreateUsersResponse {
-        let response = try await writeGate.withLock { try await retryingConflicts("create-users") {
+        let response = try await writeGate.withLock(for: principal.name.description) { try await retryingConflicts("create-users") {
             var worlds: [DistinguishedName: ConventionWorld] = [:]
             var pending: [PendingUser] = []
             var refused: [CreateUsersResponse.Refusal] = []
@@ -63,17 +65,14 @@ extension HabilitationService {
 
 
     /// Checks one request against R4, R8 and its convention (loaded once into `worlds`).
-    func checkNewUser(_ request: CreateUserRequest, by principal: Principal, worlds: inout [DistinguishedName: ConventionWorld]) async throws -> PendingUser {
-        let convention = try DistinguishedName(request.convention)
-        guard case .convention = try DomainEntryKind(convention, layout: layout) else {
-            throw RuleViolation.constraint("R4", "\(request.convention) is not a convention")
-        }
-        let asResponsible: Bool
+    /// R8 from the names alone: whether `principal` may create users in `convention`, and whether only as
+    /// a group's responsible (then the group is checked against the convention as it is now).
+    func authorizeNewUser(in convention: DistinguishedName, by principal: Principal) throws -> Bool {
         switch principal.role {
         case .operator:
-            asResponsible = false
+            return false
         case .partnerAdministrator(let conventions) where conventions.contains(convention):
-            asResponsible = false
+            return false
         default:
             // A group's responsible: only into a group it manages (as resolved at bind, then as the convention is now).
             guard principal.managedGroups.contains(where: { $0.isBelow(convention) }) else {
@@ -82,8 +81,16 @@ extension HabilitationService {
                         ? "you may create users only in a convention you administer"
                         : "you may create users only in a convention you administer, or into a group you manage")
             }
-            asResponsible = true
+            return true
         }
+    }
+
+    func checkNewUser(_ request: CreateUserRequest, by principal: Principal, worlds: inout [DistinguishedName: ConventionWorld]) async throws -> PendingUser {
+        let convention = try DistinguishedName(request.convention)
+        guard case .convention = try DomainEntryKind(convention, layout: layout) else {
+            throw RuleViolation.constraint("R4", "\(request.convention) is not a convention")
+        }
+        let asResponsible = try authorizeNewUser(in: convention, by: principal)
         guard request.mail.lowercased() == request.mailConfirmation.lowercased() else {
             throw RuleViolation.constraint("R4", "the two e-mail addresses differ (mail, mailConfirmation)")
         }

@@ -28,6 +28,10 @@ public struct DirectoryLayout: Sendable, Hashable {
     /// slapd's default password policy.
     public var defaultPasswordPolicy: String { "cn=default,ou=policies,\(suffix)" }
 
+    /// Failed binds slapd answers without hashing are checked against this entry too (`BindDecoy`).
+    public var bindDecoy: String { "cn=bind-decoy,ou=policies,\(suffix)" }
+    public var bindDecoyPolicy: String { "cn=bind-decoy-policy,ou=policies,\(suffix)" }
+
     /// R10: the usage rules and the legal warning, readable by anyone.
     public var usageRules: String { "cn=usage-rules,ou=policies,\(suffix)" }
     public var legalWarning: String { "cn=legal-warning,ou=policies,\(suffix)" }

@@ -24,8 +24,8 @@ public final class HabilitationService: Sendable {
     /// Temporary passwords and the mails that carry them (R6, R9).
     public let passwords: PasswordLifecycle
     let logger: Logger
-    /// One rule-checked write at a time (no lost update of derived values).
-    let writeGate = WriteGate()
+    /// One rule-checked write at a time (no lost update of derived values), a few waiting per identity.
+    let writeGate: WriteGate
     /// Writes prepared again after losing a race with another front-end (`ConcurrencyGuard`).
     let conflictsRetried = NIOLockedValueBox(0)
 
@@ -34,11 +34,19 @@ public final class HabilitationService: Sendable {
         "member", "memberof", "annhabilitation", "annmanages", "annstatus", "annlevel", "pwdstarttime", "pwdendtime", "annrevision",
     ]
 
+    /// The password recovery token's attributes (R6), by name and OID: kept by the server, never read,
+    /// compared, filtered on or written by a client (a writer could plant a token it knows).
+    public static let recoveryAttributes: Set<String> = [
+        "annrecoverytokenhash", "2.25.309896955993207786281445528786519232768.1.30",
+        "annrecoveryexpiry", "2.25.309896955993207786281445528786519232768.1.31",
+    ]
+
     public init(
         store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), mail: any MailTransport,
         outbox: MailOutbox, passwordSettings: PasswordLifecycle.Settings = .init(), templates: MailTemplates = MailTemplates(),
-        logger: Logger
+        queuedWritesPerIdentity: Int = 8, logger: Logger
     ) {
+        writeGate = WriteGate(queuedPerIdentity: queuedWritesPerIdentity)
         self.store = store.forClients()
         serviceStore = store
         self.layout = layout
@@ -53,7 +61,16 @@ public final class HabilitationService: Sendable {
     // MARK: - Generic LDAP writes
 
     public func add(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await writeGate.withLock {
+        try refuseRecoveryAttributes(attributes.map(\.type))
+        // What the rules refuse from the request alone is refused before queueing for the write gate.
+        let name = try DistinguishedName(dn)
+        let kind = try DomainEntryKind(name, layout: layout)
+        _ = try authorizeWrite(kind, name, principal: principal, creating: true)
+        try refuseDerived(attributes.map(\.type), kind: kind)
+        try refusePrivileges(
+            kind, types: Set(attributes.map { AccessPolicy.baseType($0.type) }),
+            objectClasses: EntrySnapshot(dn: dn, attributes: attributes).objectClasses, principal: principal)
+        return try await writeGate.withLock(for: principal.name.description) {
             try await retryingConflicts("add \(dn)") { try await unlockedAdd(dn: dn, attributes: attributes, by: principal, controls: controls) }
         }
     }
@@ -123,8 +140,40 @@ public final class HabilitationService: Sendable {
     }
 
     public func modify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await writeGate.withLock {
+        try refuseRecoveryAttributes(changes.map(\.modification.type))
+        try await authorizeModifyBeforeQueueing(dn: dn, changes: changes, by: principal)
+        return try await writeGate.withLock(for: principal.name.description) {
             try await retryingConflicts("modify \(dn)") { try await unlockedModify(dn: dn, changes: changes, by: principal, controls: controls) }
+        }
+    }
+
+    /// The R8 judgement of a Modify as the entry is now, before the write queues for the gate: a
+    /// refused write is answered at once and never delays anyone's (it is judged again in the gate,
+    /// where the entry may have changed). Refusals that need the convention (a group's responsible's
+    /// subgroups, the domain rules) are left to the gate.
+    private func authorizeModifyBeforeQueueing(dn: String, changes: [ModifyRequest.Change], by principal: Principal) async throws {
+        guard !principal.isOperator else { return }
+        let name = try DistinguishedName(dn)
+        let kind = try DomainEntryKind(name, layout: layout)
+        try refuseDerived(changes.map(\.modification.type), kind: kind)
+        try WritableAttributes.check(
+            changes.map(\.modification.type), kind: kind, principal: principal, own: name == principal.name, creating: false)
+        if case .user = kind {} else {
+            _ = try authorizeWrite(kind, name, principal: principal, creating: false)
+        }
+        // Missing: the gate answers noSuchObject, as it does now.
+        guard let current = try await store.read(dn, attributes: ConventionWorld.userAttributes) else { return }
+        let before = EntrySnapshot(current)
+        var after = before
+        after.apply(changes)
+        _ = try authorizeModify(kind, name, before: before, after: after, changes: changes, principal: principal)
+    }
+
+    /// R6: the recovery token's attributes are the server's own.
+    private func refuseRecoveryAttributes(_ types: [String]) throws {
+        if let type = types.first(where: { Self.recoveryAttributes.contains(AccessPolicy.baseType($0)) }) {
+            throw LDAPOperationError(
+                .insufficientAccessRights, "R6: \(type) is kept by the server for password recovery; no client writes it")
         }
     }
 
@@ -196,7 +245,13 @@ public final class HabilitationService: Sendable {
     }
 
     public func delete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
-        try await writeGate.withLock {
+        let name = try DistinguishedName(dn)
+        let kind = try DomainEntryKind(name, layout: layout)
+        _ = try authorizeWrite(kind, name, principal: principal, creating: false)
+        if case .user = kind, !principal.isOperator {
+            throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
+        }
+        return try await writeGate.withLock(for: principal.name.description) {
             try await retryingConflicts("delete \(dn)") { try await unlockedDelete(dn: dn, by: principal, controls: controls) }
         }
     }

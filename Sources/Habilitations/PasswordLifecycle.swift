@@ -8,6 +8,8 @@ public import Logging
 /// marks them `pwdReset`), mailed to the person, never shown to an
 /// administrator, good for `temporaryValidity` (24 hours) from slapd's
 /// `pwdChangedTime`. A password a person chooses must pass the quality policy.
+/// A person who forgot its password gets a recovery link instead (see
+/// `ForgotPassword`): its current password stays good until the link is used.
 public final class PasswordLifecycle: Sendable {
     public struct Settings: Sendable {
         /// How long a temporary password opens a session (R6: 24 hours).
@@ -15,6 +17,10 @@ public final class PasswordLifecycle: Sendable {
         public var minimumLength = 12
         /// Of lower case, upper case, digits, other characters.
         public var requiredCharacterClasses = 3
+        /// How long a password recovery link (R6, forgot password) stays good: 2 hours.
+        public var recoveryLinkValidity: TimeInterval = 2 * 3600
+        /// The portal the recovery link opens: `<portalURL>/mot-de-passe/nouveau#<token>`.
+        public var portalURL = "https://localhost:8443"
         public init() {}
     }
 
@@ -86,6 +92,22 @@ public final class PasswordLifecycle: Sendable {
         return await outbox.submit(.identifier(dn: dn), now: clock.now) { try await self.deliver($0) }
     }
 
+    /// Mails an open person a single-use password recovery link (R6), now or as soon as the mail
+    /// server takes it; the token is made, and its hash stored, only when the mail can go.
+    @discardableResult
+    public func mailRecoveryLink(for dn: String) async throws -> Bool {
+        try await requireMailbox(dn, rule: "R6")
+        return await outbox.submit(.recoveryLink(dn: dn), now: clock.now) { try await self.deliver($0) }
+    }
+
+    /// The recovery link for a token: the token rides in the fragment, which browsers send to no
+    /// server (no access log, no Referer carries it).
+    public func recoveryLink(_ token: RecoveryToken) -> String {
+        var base = settings.portalURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return "\(base)/mot-de-passe/nouveau#\(token.text)"
+    }
+
     /// Retries the mails that could not be delivered yet; returns how many went.
     @discardableResult
     public func drainOutbox() async -> Int {
@@ -117,7 +139,31 @@ public final class PasswordLifecycle: Sendable {
             // R7: a closed user gets nothing.
             guard let address = user.value("mail"), Validity(user).status(at: clock.now) != "closed" else { return }
             try await sendTemporaryPassword(dn: dn, user: user, address: address)
+        case .recoveryLink(let dn):
+            guard let found = try await store.read(dn, attributes: Self.attributes + ["objectClass"]) else { return }
+            let user = EntrySnapshot(found)
+            // R6, R7: a person whose account is not open gets nothing.
+            guard let address = user.value("mail"), Validity(user).isOpen(at: clock.now) else { return }
+            try await sendRecoveryLink(dn: dn, user: user, address: address)
         }
+    }
+
+    private func sendRecoveryLink(dn: String, user: EntrySnapshot, address: String) async throws {
+        let token = RecoveryToken.generate()
+        let expiry = clock.now.addingTimeInterval(settings.recoveryLinkValidity)
+        var changes: [ModifyRequest.Change] = [
+            .init(operation: .replace, modification: PartialAttribute(type: RecoveryToken.hashAttribute, strings: [token.hash])),
+            .init(operation: .replace, modification: PartialAttribute(type: RecoveryToken.expiryAttribute, strings: [GeneralizedTime.string(expiry)])),
+        ]
+        if !user.objectClasses.contains("annuser") {
+            changes.insert(.init(operation: .add, modification: PartialAttribute(type: "objectClass", strings: ["annUser"])), at: 0)
+        }
+        try await store.modify(dn: dn, changes: changes, controls: [])
+        let hours = max(1, Int((settings.recoveryLinkValidity / 3600).rounded(.up)))
+        try await mail.send(templates.recoveryLink(
+            to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
+            link: recoveryLink(token), code: token.text, validHours: hours, date: clock.now))
+        logger.info("password recovery link mailed", metadata: ["dn": "\(dn)"])
     }
 
     private func sendTemporaryPassword(dn: String, user: EntrySnapshot, address: String) async throws {

@@ -69,8 +69,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a request may take to arrive whole after its first byte; a slower client is disconnected (0: no bound).")
     var requestTimeout = 60
 
-    @Option(help: "Open client connections at most.")
+    @Option(help: ArgumentHelp(
+        "Open client connections at most.",
+        discussion: "Lowered, with a warning, to what the process's file descriptor limit (ulimit -n, raised to its hard limit at start) leaves after 256 reserved descriptors and the paged search sequences' share."))
     var maxConnections = 4096
+
+    @Option(help: "Paged search sequences one identity keeps open at once, over all its connections (the least recently used ends beyond).")
+    var maxPagedSearchesPerIdentity = 16
+
+    @Option(help: "Rule-checked writes of one identity that may wait for the write gate at once; one more is answered busy (51).")
+    var maxQueuedWritesPerIdentity = 8
 
     @Option(help: ArgumentHelp(
         "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
@@ -101,12 +109,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Folder of mail texts replacing the French defaults.",
-        discussion: "identifier.subject, identifier.txt, temporary-password.subject, temporary-password.txt (UTF-8; a missing file keeps the default). Placeholders: {givenName} {sn} {identifier}, and {password} (required) {hours} in the temporary password mail.",
+        discussion: "identifier.subject, identifier.txt, temporary-password.subject, temporary-password.txt, recovery-link.subject, recovery-link.txt (UTF-8; a missing file keeps the default). Placeholders: {givenName} {sn} {identifier}, {password} (required) {hours} in the temporary password mail, {link} {code} (one required) {hours} in the recovery link mail.",
         valueName: "dir"))
     var mailTemplates: String?
 
     @Option(help: "Hours a temporary password stays good (R6).")
     var temporaryPasswordHours = 24
+
+    @Option(help: "Base URL of the self-service portal; a forgot-password mail links to <portal-url>/mot-de-passe/nouveau#<token> (R6).")
+    var portalUrl = "https://localhost:8443"
+
+    @Option(help: "Hours a password recovery link stays good (R6).")
+    var recoveryLinkHours = 2.0
 
     @Option(help: "Seconds between two runs of the reconciler (memberships and accounts that open or close with time).")
     var reconcileInterval = 60
@@ -136,6 +150,15 @@ struct ServeCommand: AsyncParsableCommand {
         if ldaps != "none" && ListenAddress(argument: ldaps) == nil {
             throw ValidationError("--ldaps must be HOST:PORT or none")
         }
+        guard portalUrl.hasPrefix("https://") || portalUrl.hasPrefix("http://"), !portalUrl.contains("#") else {
+            throw ValidationError("--portal-url must be an http:// or https:// URL without a fragment, e.g. https://portail.example.fr")
+        }
+        guard recoveryLinkHours > 0, recoveryLinkHours <= 72 else {
+            throw ValidationError("--recovery-link-hours must be more than 0 and at most 72")
+        }
+        guard maxQueuedWritesPerIdentity >= 1, maxPagedSearchesPerIdentity >= 1 else {
+            throw ValidationError("--max-queued-writes-per-identity and --max-paged-searches-per-identity must be at least 1")
+        }
         if demo && backend != nil {
             throw ValidationError("--demo loads into the embedded slapd's empty data folder; it cannot be used with --backend")
         }
@@ -152,6 +175,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "annuaire")
+        // Raised before the embedded slapd starts, which inherits it.
+        let descriptorLimit = DescriptorBudget.raisedProcessLimit()
         // Checked before anything starts: a wrong template folder is a configuration error.
         let templates: MailTemplates
         do {
@@ -220,11 +245,22 @@ struct ServeCommand: AsyncParsableCommand {
             throw StartupFailure("could not load the demo directory: \(error)")
         }
 
+        let descriptors = DescriptorBudget(descriptorLimit: descriptorLimit, requestedConnections: maxConnections)
+        if descriptors.maximumConnections < maxConnections {
+            logger.warning(
+                "--max-connections lowered to what the file descriptor limit allows; raise ulimit -n for more",
+                metadata: [
+                    "requested": "\(maxConnections)", "allowed": "\(descriptors.maximumConnections)",
+                    "descriptorLimit": "\(descriptors.descriptorLimit)",
+                ])
+        }
         var configuration = ServerConfiguration(
             host: listen.host, port: listen.port, suffix: suffix, maximumPDUSize: maxPduSize,
             searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit, requireTLS: requireTls,
-            idleTimeout: idleTimeout, maximumConnections: maxConnections
+            idleTimeout: idleTimeout, maximumConnections: descriptors.maximumConnections
         )
+        configuration.maximumPagedSearches = descriptors.maximumPagedSearches
+        configuration.maximumPagedSearchesPerIdentity = maxPagedSearchesPerIdentity
         configuration.requestTimeout = requestTimeout
         configuration.operationLogLevel = Logger.Level(rawValue: operationLogLevel) ?? .info
         let metrics = metricsListen.map { _ in ServerMetrics() }
@@ -279,8 +315,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var passwordSettings = PasswordLifecycle.Settings()
         passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
+        passwordSettings.recoveryLinkValidity = recoveryLinkHours * 3600
+        passwordSettings.portalURL = portalUrl
         let habilitations = HabilitationService(
-            store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, templates: templates, logger: logger)
+            store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, templates: templates,
+            queuedWritesPerIdentity: maxQueuedWritesPerIdentity, logger: logger)
         metrics?.observeWriteConflicts { habilitations.writeConflictsRetried }
         let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)

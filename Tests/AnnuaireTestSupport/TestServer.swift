@@ -17,6 +17,8 @@ public final class TestServer: Sendable {
     public let maildir: MaildirTransport
     /// The LDAPS port, when the configuration asked for one.
     public let ldapsPort: Int?
+    /// The server's password recovery (R6): its background look-ups can be waited for.
+    public let forgotPassword: ForgotPassword
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -38,7 +40,10 @@ public final class TestServer: Sendable {
         let habilitations = HabilitationService(
             store: directory.store, layout: directory.layout, clock: clock, mail: mail ?? maildir, outbox: outbox,
             logger: logger)
-        let server = LDAPServer(configuration: configuration, store: directory.store, habilitations: habilitations, logger: logger) { address, tls in
+        let forgotPassword = ForgotPassword(habilitations: habilitations)
+        let server = LDAPServer(
+            configuration: configuration, store: directory.store, habilitations: habilitations, forgotPassword: forgotPassword, logger: logger
+        ) { address, tls in
             let done = ports.withLockedValue { ports -> Bool in
                 if tls { ports.tls = address.port } else { ports.plain = address.port }
                 return ports.plain != nil && (!ldapsWanted || ports.tls != nil)
@@ -62,14 +67,17 @@ public final class TestServer: Sendable {
             await directory.stop()
             throw EmbeddedSlapdTestError("the server did not start listening")
         }
-        return TestServer(directory: directory, port: port, ldapsPort: ldapsPort, habilitations: habilitations, maildir: maildir, group: group, task: task)
+        return TestServer(
+            directory: directory, port: port, ldapsPort: ldapsPort, habilitations: habilitations, forgotPassword: forgotPassword, maildir: maildir,
+            group: group, task: task)
     }
 
     private init(
-        directory: TestDirectory, port: Int, ldapsPort: Int?, habilitations: HabilitationService, maildir: MaildirTransport,
-        group: ServiceGroup, task: Task<Void, any Error>
+        directory: TestDirectory, port: Int, ldapsPort: Int?, habilitations: HabilitationService, forgotPassword: ForgotPassword,
+        maildir: MaildirTransport, group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.directory = directory
+        self.forgotPassword = forgotPassword
         self.habilitations = habilitations
         self.maildir = maildir
         self.port = port

@@ -223,8 +223,8 @@ struct EmbeddedSlapdTests {
         let next = try #require(current.range(of: "\nolc", range: type.upperBound..<current.endIndex))
         var schema = current
         schema.removeSubrange(type.lowerBound...next.lowerBound)
-        try #require(schema.contains(" $ annManages ) )"))
-        schema = schema.replacingOccurrences(of: " $ annManages ) )", with: " ) )")
+        try #require(schema.contains(" $ annManages "))
+        schema = schema.replacingOccurrences(of: " $ annManages ", with: " ")
         try #require(!schema.contains("NAME 'annManages'"))
         try schema.write(to: resources.projectSchema, atomically: true, encoding: .utf8)
 

@@ -73,10 +73,18 @@ struct OperationLogTests {
             let anonymous = try RawLDAPClient(port: server.port)
             try await anonymous.send(LDAPMessage(messageID: 1, operation: .extendedRequest(forgot)))
             _ = try await anonymous.receive()
-            secrets.append(try Self.temporaryPassword(in: server, to: "m.dupuis@partenaire.fr"))
+            #expect(await server.recoveryWorkDone())
+            // The recovery link's token, then the password chosen with it.
+            let token = try server.mailedRecoveryLink(to: "m.dupuis@partenaire.fr").token
+            secrets.append(token)
+            let recovered = "Retrouve-Mot-2026!"
+            secrets.append(recovered)
+            let completion = PasswordRecoveryRequest(token: Array(token.utf8), newPassword: Array(recovered.utf8))
+            try await anonymous.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: ForgotPassword.completionOID, value: completion.encoded()))))
+            _ = try await anonymous.receive()
 
             // An operation's line is written once its answer is sent: the last one may still be on its way.
-            for _ in 0..<100 where !capture.records.contains(where: { $0.message == "operation" && $0.metadata["operation"] == "forgotPassword" }) {
+            for _ in 0..<100 where !capture.records.contains(where: { $0.message == "operation" && $0.metadata["operation"] == "completePasswordRecovery" }) {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let records = capture.records
@@ -106,6 +114,7 @@ struct OperationLogTests {
             #expect(has("passwordModify", identity: newUser.dn, result: "19"))
             #expect(has("passwordModify", identity: administrator, result: "0"))
             #expect(has("forgotPassword", identity: "anonymous", result: "0"))
+            #expect(has("completePasswordRecovery", identity: "anonymous", result: "0"))
             #expect(lines.contains { $0.metadata["operation"] == "unbind" && $0.metadata["result"] == nil })
             // One line per operation: each (connection, messageID) once.
             let keys = lines.map { "\($0.metadata["connection"] ?? "")/\($0.metadata["messageID"] ?? "")" }

@@ -41,7 +41,8 @@ struct BindRefusalTests {
             #expect(!locked.error.lowercased().contains("lock"))
             let lockedWithControl = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", DemoDirectory.password, "-e", "ppolicy"])
             #expect(lockedWithControl.status == 49)
-            #expect((lockedWithControl.output + lockedWithControl.error).contains("Account locked"))
+            // Never accountLocked: slapd says it before it looks at the password (BindAnswersTests).
+            #expect(!(lockedWithControl.output + lockedWithControl.error).contains("Account locked"))
         }
     }
 }

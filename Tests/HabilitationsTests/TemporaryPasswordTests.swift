@@ -6,7 +6,7 @@ import Testing
 
 /// R6 end to end with ldap-utils: a temporary password mailed to the person,
 /// a session that may only change it, the 24 hours measured on a controlled
-/// clock, "forgot password" answering alike for everyone, the quality policy.
+/// clock, the quality policy ("forgot password", now a link: PasswordRecoveryTests).
 @Suite("Temporary passwords and forgot password (R6)")
 struct TemporaryPasswordTests {
     /// The temporary password in the last mail to `address`.
@@ -114,40 +114,6 @@ struct TemporaryPasswordTests {
             let expired = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-e", "ppolicy"])
             #expect(expired.status == 49)
             #expect((expired.output + expired.error).contains("Password expired"))
-        }
-    }
-
-    @Test("forgot password answers alike for a real, an unknown and a closed identifier; only the real one gets a mail")
-    func forgotPassword() async throws {
-        try await TestServer.with { server in
-            let client = try RawLDAPClient(port: server.port)
-            var id = 1
-            for identifier in ["XXX0606XX99", DemoDirectory.closedUserIdentifier, "XXX0606XX06"] {
-                let request = ExtendedRequest(name: ForgotPassword.oid, value: ForgotPasswordRequest(identifier: identifier).encoded())
-                try await client.send(LDAPMessage(messageID: id, operation: .extendedRequest(request)))
-                guard case .extendedResponse(let response) = try #require(try await client.receive()).operation else {
-                    Issue.record("expected an extended response")
-                    return
-                }
-                #expect(response.result == .success)
-                #expect(response.value == nil)
-                id += 1
-            }
-            let mails = try server.maildir.delivered()
-            #expect(mails.count == 1)
-            #expect(mails.first?.contains("To: m.dupuis@partenaire.fr") == true)
-            // The mailed password opens a session (to change it).
-            let temporary = try Self.temporaryPassword(in: server, to: "m.dupuis@partenaire.fr")
-            let who = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", server.directory.layout.user("XXX0606XX06"), "-w", temporary])
-            #expect(who.status == 0, "\(who.error)")
-            // Rate limit per identifier.
-            for _ in 0..<3 {
-                let request = ExtendedRequest(name: ForgotPassword.oid, value: ForgotPasswordRequest(identifier: "XXX0606XX06").encoded())
-                try await client.send(LDAPMessage(messageID: id, operation: .extendedRequest(request)))
-                _ = try await client.receive()
-                id += 1
-            }
-            #expect(try server.maildir.delivered().count == 3)
         }
     }
 

@@ -2,8 +2,9 @@ public import Foundation
 import NIOConcurrencyHelpers
 
 /// Mail jobs that must not be lost when the mail server is down (R4, R6,
-/// R9). A job names what to send and to whom — never a password: a
-/// temporary password is generated when its mail can actually be delivered,
+/// R9). A job names what to send and to whom — never a password or a
+/// recovery token: a temporary password or a recovery token is generated
+/// when its mail can actually be delivered,
 /// so the outbox on disk holds no secret and the 24 hours start when the
 /// person can receive it. Each job is written to `<folder>/<id>.json` (0600)
 /// before it is tried, removed once delivered, and retried with growing
@@ -13,6 +14,8 @@ public final class MailOutbox: Sendable {
     public enum Job: Codable, Sendable, Hashable {
         case identifier(dn: String)
         case temporaryPassword(dn: String)
+        /// R6: a password recovery link; its token is made when the mail goes, never stored here.
+        case recoveryLink(dn: String)
     }
 
     struct Pending: Codable, Sendable {

@@ -1,8 +1,10 @@
 public import Foundation
 
 /// The texts mailed to people, in French by default (the portal's language),
-/// overridable: R9's identifier mail and R6's temporary password mail with
-/// the tutorial's 24-hour warning.
+/// overridable: R9's identifier mail, R6's temporary password mail with
+/// the tutorial's 24-hour warning, and R6's password recovery link (the
+/// forgot-password request's answer: a link, the same token as a code, and
+/// how long they stay good).
 public struct MailTemplates: Sendable {
     public var identifierSubject = "Votre identifiant Mon Compte Partenaire"
     public var identifierBody = """
@@ -23,6 +25,22 @@ public struct MailTemplates: Sendable {
         Attention : ce mot de passe doit être modifié dans les {hours} heures. Passé ce délai, il ne permettra plus d'ouvrir une session ; utilisez alors « Mot de passe oublié ».
         """
 
+    public var recoveryLinkSubject = "Réinitialisation de votre mot de passe"
+    public var recoveryLinkBody = """
+        Bonjour {givenName} {sn},
+
+        Une demande de nouveau mot de passe a été faite pour l'identifiant {identifier}.
+
+        Pour choisir votre nouveau mot de passe, ouvrez ce lien :
+        {link}
+
+        ou saisissez ce code sur la page « Mot de passe oublié » : {code}
+
+        Le lien et le code ne servent qu'une fois et sont valables {hours} heure(s). Votre mot de passe actuel reste valable tant que vous ne l'avez pas changé.
+
+        Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne change pour votre compte.
+        """
+
     public init() {}
 
     public func identifier(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
@@ -36,6 +54,16 @@ public struct MailTemplates: Sendable {
         MailMessage(to: mail, subject: temporaryPasswordSubject,
                     body: fill(temporaryPasswordBody, [
                         "identifier": identifier, "sn": sn, "givenName": givenName, "password": password, "hours": String(validHours),
+                    ]), date: date)
+    }
+
+    /// R6: the password recovery link; `link` and `code` carry the token, `hours` how long it is good.
+    public func recoveryLink(
+        to mail: String, identifier: String, sn: String, givenName: String, link: String, code: String, validHours: Int, date: Date
+    ) -> MailMessage {
+        MailMessage(to: mail, subject: recoveryLinkSubject,
+                    body: fill(recoveryLinkBody, [
+                        "identifier": identifier, "sn": sn, "givenName": givenName, "link": link, "code": code, "hours": String(validHours),
                     ]), date: date)
     }
 

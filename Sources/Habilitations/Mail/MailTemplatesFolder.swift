@@ -6,7 +6,8 @@ public import Foundation
 /// password mail), UTF-8; a missing file keeps the French default.
 /// Placeholders: `{givenName}`, `{sn}`, `{identifier}`, and in the temporary
 /// password mail `{password}` (required: without it the person would never
-/// get the password) and `{hours}`.
+/// get the password) and `{hours}`; `recovery-link.subject`, `recovery-link.txt`
+/// (R6's recovery link) with `{link}` or `{code}` (one is required) and `{hours}`.
 extension MailTemplates {
     public static func loading(folder: URL) throws -> MailTemplates {
         var isFolder: ObjCBool = false
@@ -33,6 +34,15 @@ extension MailTemplates {
         if let body = try read("temporary-password.txt") {
             try requirePlaceholders(body, ["{password}", "{identifier}"], "temporary-password.txt")
             templates.temporaryPasswordBody = body
+        }
+        if let subject = try read("recovery-link.subject") {
+            templates.recoveryLinkSubject = try oneLine(subject, "recovery-link.subject")
+        }
+        if let body = try read("recovery-link.txt") {
+            guard body.contains("{link}") || body.contains("{code}") else {
+                throw MailTemplateError("mail templates: recovery-link.txt must contain {link} or {code}")
+            }
+            templates.recoveryLinkBody = body
         }
         return templates
     }
