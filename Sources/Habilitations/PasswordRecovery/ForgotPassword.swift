@@ -18,7 +18,8 @@ import NIOConcurrencyHelpers
 /// The completion, unauthenticated too, carries the token and the password
 /// the person chooses: the password must pass the quality rules
 /// (`PasswordLifecycle.checkQuality`, `constraintViolation` naming each
-/// failed criterion) and slapd's password policy; it is set, the token is
+/// failed criterion; slapd's policy does not judge a change by its rootdn, see
+/// SECURITY.md); it is set, the token is
 /// consumed in the same Modify (a token used twice fails the second time),
 /// and a temporary password's state (`pwdReset`) is cleared as a person's
 /// own change clears it. An unknown, used or expired token, or one of a
@@ -144,7 +145,7 @@ public final class ForgotPassword: Sendable {
         try habilitations.passwords.checkQuality(newPassword, for: user)
         do {
             // One Modify: the token goes (its exact value: a second use finds it gone), the password is set
-            // (slapd's password policy judges it and hashes it), a temporary password's reset mark goes.
+            // (slapd hashes it), a temporary password's reset mark goes.
             try await store.modify(dn: entry.objectName, changes: [
                 .init(operation: .delete, modification: PartialAttribute(type: RecoveryToken.hashAttribute, strings: [hash])),
                 .init(operation: .delete, modification: PartialAttribute(type: RecoveryToken.expiryAttribute, strings: [])),
