@@ -240,6 +240,24 @@ struct PasswordRecoveryTests {
         }
     }
 
+    @Test("slapd's password policy judges the chosen password: the current one is in its history (19); the current password and the token survive the refusal")
+    func slapdPolicyApplies() async throws {
+        try await TestServer.with { server in
+            let dn = server.directory.layout.user("XXX0606XX06")
+            let client = try RawLDAPClient(port: server.port)
+            #expect(try await Self.forgot(client, "XXX0606XX06", id: 1) == .success)
+            #expect(await server.recoveryWorkDone())
+            let token = try server.mailedRecoveryLink(to: "m.dupuis@partenaire.fr").token
+            let reused = try await Self.complete(client, token: token, password: DemoDirectory.password, id: 2)
+            #expect(reused.code == .constraintViolation, "\(reused)")
+            #expect(reused.diagnosticMessage.contains("R6: the new password is refused by the password policy"), "\(reused.diagnosticMessage)")
+            #expect(try await Self.bindStatus(server, dn, DemoDirectory.password) == 0)
+            let retried = try await Self.complete(client, token: token, password: Self.chosen, id: 3)
+            #expect(retried == .success, "\(retried)")
+            #expect(try await Self.bindStatus(server, dn, Self.chosen) == 0)
+        }
+    }
+
     @Test("no client writes the recovery attributes: an administrator planting a token it knows is refused (R6)")
     func recoveryAttributesAreTheServers() async throws {
         try await TestServer.with { server in

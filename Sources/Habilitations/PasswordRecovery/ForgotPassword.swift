@@ -18,7 +18,8 @@ import NIOConcurrencyHelpers
 /// The completion, unauthenticated too, carries the token and the password
 /// the person chooses: the password must pass the quality rules
 /// (`PasswordLifecycle.checkQuality`, `constraintViolation` naming each
-/// failed criterion) and slapd's password policy; it is set, the token is
+/// failed criterion) and slapd's password policy (the change is made as the
+/// person's own, from a random interim password); the token is
 /// consumed in the same Modify (a token used twice fails the second time),
 /// and a temporary password's state (`pwdReset`) is cleared as a person's
 /// own change clears it. An unknown, used or expired token, or one of a
@@ -144,26 +145,68 @@ public final class ForgotPassword: Sendable {
               Validity(user).isOpen(at: now)
         else { throw invalid }
         try habilitations.passwords.checkQuality(newPassword, for: user)
+        let dn = entry.objectName
+        // 1. The token is claimed: its exact value deleted (a second use, here or in another front-end,
+        //    finds it gone). It is put back if the password is refused.
         do {
-            // One Modify: the token goes (its exact value: a second use finds it gone), the password is set
-            // (slapd's password policy judges it and hashes it), a temporary password's reset mark goes.
-            try await store.modify(dn: entry.objectName, changes: [
+            try await store.modify(dn: dn, changes: [
                 .init(operation: .delete, modification: PartialAttribute(type: RecoveryToken.hashAttribute, strings: [hash])),
-                .init(operation: .delete, modification: PartialAttribute(type: RecoveryToken.expiryAttribute, strings: [])),
-                .init(operation: .replace, modification: PartialAttribute(type: "userPassword", values: [newPassword])),
-                .init(operation: .replace, modification: PartialAttribute(type: "pwdReset", strings: [])),
             ], controls: [])
         } catch let error as LDAPOperationError where error.result.code == .noSuchAttribute {
             throw invalid
-        } catch let error as LDAPOperationError where error.result.code == .constraintViolation {
-            throw LDAPOperationError(
-                .constraintViolation, "R6: the new password is refused by the password policy: \(error.result.diagnosticMessage)")
         }
-        habilitations.logger.info("password recovered", metadata: ["dn": "\(entry.objectName)"])
+        // 2. The change is the person's own, so that slapd's password policy judges it (history, quality)
+        //    and clears a temporary password's reset mark as it does for a person: a random interim
+        //    password is set, and the person changes it to the chosen one.
+        let saved = try await store.read(dn, attributes: ["userPassword", "pwdReset", "pwdHistory", "pwdChangedTime"])
+        let interim = Array((PasswordLifecycle.generatePassword() + PasswordLifecycle.generatePassword()).utf8)
+        let outcome: ExtendedOutcome
+        do {
+            let reset = try await store.extended(
+                name: PasswordModifyRequest.oid, value: PasswordModifyRequest(userIdentity: dn, newPassword: interim).encoded(), controls: [])
+            guard reset.result.code == .success else { throw LDAPOperationError(reset.result.code, reset.result.diagnosticMessage) }
+            outcome = try await store.extended(
+                asUser: dn, password: interim, name: PasswordModifyRequest.oid,
+                value: PasswordModifyRequest(oldPassword: interim, newPassword: newPassword).encoded(), controls: [])
+        } catch {
+            await restore(dn, saved: saved, tokenHash: hash)
+            throw error
+        }
+        guard outcome.result.code == .success else {
+            await restore(dn, saved: saved, tokenHash: hash)
+            throw LDAPOperationError(
+                outcome.result.code == .constraintViolation ? .constraintViolation : outcome.result.code,
+                "R6: the new password is refused by the password policy: \(outcome.result.diagnosticMessage)")
+        }
+        _ = try? await store.modify(dn: dn, changes: [
+            .init(operation: .replace, modification: PartialAttribute(type: RecoveryToken.expiryAttribute, strings: [])),
+        ], controls: [])
+        habilitations.logger.info("password recovered", metadata: ["dn": "\(dn)"])
         do {
             try await habilitations.record(Self.completedAction, target: entry.objectName, by: Principal(dn: entry.objectName, role: .person))
         } catch {
             habilitations.logger.error("password recovered but not recorded in the history", metadata: ["dn": "\(entry.objectName)", "error": "\(error)"])
+        }
+    }
+
+    /// Puts back the password (its stored hash), the reset mark, the history, the change time (a
+    /// temporary password's 24 hours count from it) and the token after a
+    /// refused change (the history with the relax rules control: slapd lets only itself write it).
+    private func restore(_ dn: String, saved: SearchResultEntry?, tokenHash: String) async {
+        let passwords = saved?.values(of: "userPassword") ?? []
+        let reset = saved?.values(of: "pwdReset") ?? []
+        do {
+            try await habilitations.store.modify(dn: dn, changes: [
+                .init(operation: .replace, modification: PartialAttribute(type: "userPassword", values: passwords)),
+                .init(operation: .replace, modification: PartialAttribute(type: "pwdReset", values: reset)),
+                .init(operation: .replace, modification: PartialAttribute(type: "pwdHistory", values: saved?.values(of: "pwdHistory") ?? [])),
+                .init(operation: .replace, modification: PartialAttribute(type: "pwdChangedTime", values: saved?.values(of: "pwdChangedTime") ?? [])),
+                .init(operation: .replace, modification: PartialAttribute(type: RecoveryToken.hashAttribute, strings: [tokenHash])),
+            ], controls: [LDAPControl(oid: "1.3.6.1.4.1.4203.666.5.12", criticality: true)])
+        } catch {
+            habilitations.logger.error(
+                "password recovery refused, and the previous password and the link could not be put back: the person needs a new link or an administrator's reset",
+                metadata: ["dn": "\(dn)", "error": "\(error)"])
         }
     }
 
