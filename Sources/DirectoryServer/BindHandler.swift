@@ -42,7 +42,8 @@ public enum BindHandler {
         guard let control = outcome.controls.first(where: { $0.oid == PasswordPolicyControl.oid }),
               PasswordPolicyControl.error(in: control) == nil
         else { return false }
-        let hasPassword = try? await context.store.searchAll(SearchQuery(
+        // The clients' slapd identity cannot test userPassword: the service identity answers this one question.
+        let hasPassword = try? await context.habilitations.serviceStore.searchAll(SearchQuery(
             base: dn, scope: .baseObject, filter: "(userPassword=*)", attributes: ["1.1"]))
         return !(hasPassword ?? []).isEmpty
     }

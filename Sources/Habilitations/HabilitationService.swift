@@ -16,9 +16,10 @@ public final class HabilitationService: Sendable {
     /// gives clients' operations (`DirectoryStore.forClients`), which slapd itself denies the
     /// password attributes and its configuration.
     public let store: any DirectoryStore
-    /// The service identity's store, for the one change a client may make that carries a
-    /// password: an operator's Add of an account with its password (application accounts).
-    let serviceStore: any DirectoryStore
+    /// The service identity's store, for what clients may not reach in slapd but Annuaire's own
+    /// work needs: an operator's Add of an account with its password (application accounts), the
+    /// recovery token, whether an entry has a password at all (a refused bind's cost).
+    public let serviceStore: any DirectoryStore
     public let layout: DirectoryLayout
     public let clock: any HabilitationClock
     /// Temporary passwords and the mails that carry them (R6, R9).

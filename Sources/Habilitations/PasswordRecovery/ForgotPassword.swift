@@ -196,7 +196,7 @@ public final class ForgotPassword: Sendable {
         let passwords = saved?.values(of: "userPassword") ?? []
         let reset = saved?.values(of: "pwdReset") ?? []
         do {
-            try await habilitations.store.modify(dn: dn, changes: [
+            try await habilitations.serviceStore.modify(dn: dn, changes: [
                 .init(operation: .replace, modification: PartialAttribute(type: "userPassword", values: passwords)),
                 .init(operation: .replace, modification: PartialAttribute(type: "pwdReset", values: reset)),
                 .init(operation: .replace, modification: PartialAttribute(type: "pwdHistory", values: saved?.values(of: "pwdHistory") ?? [])),
