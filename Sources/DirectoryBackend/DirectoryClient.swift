@@ -160,6 +160,14 @@ public final class DirectoryClient: LibLDAPRequests {
         return entries
     }
 
+    /// The same search with its filter built as a value: the values are escaped when it is
+    /// rendered (RFC 4515 §3), so none can change what it asks.
+    public func search(
+        base: String, scope: SearchRequest.Scope, filter: SearchFilter, attributes: [String] = [], sizeLimit: Int = 0
+    ) throws -> [SearchResultEntry] {
+        try search(base: base, scope: scope, filter: try filter.rfc4515String(), attributes: attributes, sizeLimit: sizeLimit)
+    }
+
     /// Reads one entry, or nil if it does not exist (or is out of the bound identity's sight).
     public func read(_ dn: String, attributes: [String] = []) throws -> SearchResultEntry? {
         do {
