@@ -76,9 +76,7 @@ struct OperationLogTests {
             secrets.append(try Self.temporaryPassword(in: server, to: "m.dupuis@partenaire.fr"))
 
             // An operation's line is written once its answer is sent: the last one may still be on its way.
-            for _ in 0..<100 where !capture.records.contains(where: { $0.message == "operation" && $0.metadata["operation"] == "forgotPassword" }) {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await eventually { capture.records.contains { $0.message == "operation" && $0.metadata["operation"] == "forgotPassword" } }
             let records = capture.records
             // No password in any record, at any level (the weak one is too short to search for safely).
             for record in records {
