@@ -34,6 +34,12 @@ public enum CommandLineTool {
         let stdout = Pipe()
         let stderr = Pipe()
         let stdin = Pipe()
+        // Only this child gets these pipes: a child another test spawns meanwhile must not inherit
+        // them (a write end of stdin kept open elsewhere means this child never sees end of input).
+        for pipe in [stdout, stderr, stdin] {
+            _ = fcntl(pipe.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = stdin
