@@ -8,9 +8,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Linux only, hence no `platforms`: slapd and libldap do the storage, and the
+// server and its tests use Glibc (signals, process groups, mount namespaces).
 let package = Package(
     name: "Annuaire",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "annuaire", targets: ["annuaire"]),
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),

@@ -1,11 +1,16 @@
 // swift-tools-version: 6.0
 // libFuzzer targets for the pure LDAP codec (LDAPProtocol). Not part of the
 // root package: build and run them with Fuzz/run.sh (see Fuzz/README.md).
+import Foundation
 import PackageDescription
+
+/// The root package as a dependency: SwiftPM names a path dependency after its
+/// folder, whatever the clone is called (`annuaire`, `main`, a worktree...).
+let rootFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let rootPackage = rootFolder.lastPathComponent
 
 let package = Package(
     name: "AnnuaireFuzz",
-    platforms: [.macOS(.v14)],
     dependencies: [
         .package(path: ".."),
         // Same URL and version as the root Package.swift (resolved offline from /opt/swift-packages).
@@ -29,7 +34,7 @@ let package = Package(
 
 var deps: [Target.Dependency] {
     [
-        .product(name: "LDAPProtocol", package: "main"),
+        .product(name: "LDAPProtocol", package: rootPackage),
         .product(name: "SwiftASN1", package: "swift-asn1"),
         "CFuzzerDriver",
     ]

@@ -22,7 +22,7 @@ struct AdministratorListCommand: DirectoryCommand {
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let filter = try convention.map { "(annAdministers=\(LDAPText.escapeFilterValue(try session.convention($0))))" } ?? "(annAdministers=*)"
+        let filter = try convention.map { SearchFilter.equals("annAdministers", try session.convention($0)) } ?? .present("annAdministers")
         let entries = try session.client.search(base: session.people, scope: .singleLevel, filter: filter, attributes: ["uid", "sn", "givenName", "mail", "annAdministers"])
         func row(_ entry: SearchResultEntry) -> Record {
             Record(fields: [

@@ -37,23 +37,23 @@ struct DashboardCommand: DirectoryCommand {
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let conventionDN = try session.convention(convention)
         let inConvention = LDAPText.equals("annConvention", conventionDN)
-        func users(_ filter: String) throws -> [String] {
+        func users(_ filter: SearchFilter) throws -> [String] {
             try session.client.search(
-                base: session.people, scope: .singleLevel, filter: "(&(objectClass=annUser)\(inConvention)\(filter))", attributes: ["uid"]
+                base: session.people, scope: .singleLevel, filter: .and([.objectClass("annUser"), inConvention, filter]), attributes: ["uid"]
             ).compactMap { $0.string("uid") }.sorted()
         }
         let today = DisplayDate.today()
         let end = Self.date(daysAfterToday: days)
-        let open = try users("(annStatus=open)")
-        let closed = try users("(annStatus=closed)")
-        let temporary = try users("(pwdReset=TRUE)")
+        let open = try users(.equals("annStatus", "open"))
+        let closed = try users(.equals("annStatus", "closed"))
+        let temporary = try users(.equals("pwdReset", "TRUE"))
         let ending = try session.client.search(
             base: conventionDN, scope: .wholeSubtree,
-            filter: "(&(objectClass=annMembership)(annCloseDate>=\(today))(annCloseDate<=\(end.prefix(8))235959Z))",
+            filter: .and([.objectClass("annMembership"), .atLeast("annCloseDate", today), .atMost("annCloseDate", "\(end.prefix(8))235959Z")]),
             attributes: ["annMemberUid", "annCloseDate"]
         ).map { "\(LDAPText.leafValue(of: LDAPText.parent(of: $0.objectName)))/\($0.string("annMemberUid") ?? "?") (\(DisplayDate.portal($0.string("annCloseDate"))))" }.sorted()
         let empty = try session.client.search(
-            base: conventionDN, scope: .singleLevel, filter: "(&(objectClass=annGroup)(!(member=*)))", attributes: ["cn"]
+            base: conventionDN, scope: .singleLevel, filter: .and([.objectClass("annGroup"), .not(.present("member"))]), attributes: ["cn"]
         ).compactMap { $0.string("cn") }.sorted()
 
         let record = Record(fields: [

@@ -70,7 +70,7 @@ final class DirectorySession {
             if explicit.contains("=") { return explicit }
             let found = try client.search(
                 base: partners, scope: .wholeSubtree,
-                filter: "(&(objectClass=annConvention)(cn=\(LDAPText.escapeFilterValue(explicit))))", attributes: ["1.1"])
+                filter: .and([.objectClass("annConvention"), .equals("cn", explicit)]), attributes: ["1.1"])
             guard let first = found.first else { throw CLIError.notFound("no convention \(explicit) is visible to you") }
             return first.objectName
         }
@@ -91,7 +91,7 @@ final class DirectorySession {
         }
         let found = try client.search(
             base: partners, scope: .wholeSubtree,
-            filter: "(&(objectClass=annGroup)(cn=\(LDAPText.escapeFilterValue(code))))", attributes: ["1.1"])
+            filter: .and([.objectClass("annGroup"), .equals("cn", code)]), attributes: ["1.1"])
         switch found.count {
         case 1: return found[0].objectName
         case 0: throw CLIError.notFound("no group \(code) is visible to you; `annuaire group list` shows the groups")

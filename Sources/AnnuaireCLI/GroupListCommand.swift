@@ -1,4 +1,5 @@
 import ArgumentParser
+import LDAPProtocol
 
 /// `annuaire group list`: the portal's group list, with its filters (code, label, user).
 struct GroupListCommand: DirectoryCommand {
@@ -30,7 +31,7 @@ struct GroupListCommand: DirectoryCommand {
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        var parts = ["(objectClass=annGroup)"]
+        var parts: [SearchFilter] = [.objectClass("annGroup")]
         if let code { parts.append(LDAPText.startsWith("cn", code)) }
         if let label { parts.append(LDAPText.startsWith("annLabel", label)) }
         if let user { parts.append(LDAPText.equals("member", session.userDN(user))) }

@@ -46,13 +46,13 @@ struct HistoryCommand: DirectoryCommand {
     static let attributes = ["annEventId", "annActor", "annAction", "annTarget", "annTime", "annConvention"]
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        var parts = ["(objectClass=annEvent)"]
+        var parts: [SearchFilter] = [.objectClass("annEvent")]
         if let convention { parts.append(LDAPText.equals("annConvention", try session.convention(convention))) }
         if let user { parts.append(LDAPText.equals("annTarget", session.userDN(user))) }
         if let actor { parts.append(LDAPText.equals("annActor", session.userDN(actor))) }
         if let action { parts.append(LDAPText.equals("annAction", action)) }
-        if let since { parts.append("(annTime>=\(try DisplayDate.parse(since)))") }
-        if let until { parts.append("(annTime<=\(try DisplayDate.parse(until).prefix(8))235959Z)") }
+        if let since { parts.append(.atLeast("annTime", try DisplayDate.parse(since))) }
+        if let until { parts.append(.atMost("annTime", "\(try DisplayDate.parse(until).prefix(8))235959Z")) }
         let entries = try session.client.search(
             base: "ou=history,\(session.base)", scope: .singleLevel, filter: LDAPText.and(parts), attributes: Self.attributes)
         var records = entries.map { row($0, session: session) }.sorted { $0.fields[0].values[0] < $1.fields[0].values[0] }

@@ -1,90 +1,38 @@
-/// Escaping for values put into DNs (RFC 4514) and filters (RFC 4515), and
-/// the small DN manipulations the commands need.
+import LDAPProtocol
+
+/// The DN and filter helpers the commands use, all implemented once in
+/// LDAPProtocol: RFC 4514 escaping, parents and leaf values on
+/// `DistinguishedName`, RFC 4515 filters as `SearchFilter` values.
 enum LDAPText {
-    /// A value safe inside an RDN.
+    /// A value safe inside an RDN (RFC 4514 §2.4).
     static func escapeRDNValue(_ value: String) -> String {
-        var out = ""
-        let characters = Array(value)
-        for (index, character) in characters.enumerated() {
-            switch character {
-            case ",", "+", "\"", "\\", "<", ">", ";", "=":
-                out += "\\\(character)"
-            case "#" where index == 0, " " where index == 0 || index == characters.count - 1:
-                out += "\\\(character)"
-            case "\0":
-                out += "\\00"
-            default:
-                out.append(character)
-            }
-        }
-        return out
+        DistinguishedName.escape(value)
     }
 
-    /// A value safe inside a filter assertion (UTF-8 text passes as is).
-    static func escapeFilterValue(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "*": out += "\\2a"
-            case "(": out += "\\28"
-            case ")": out += "\\29"
-            case "\\": out += "\\5c"
-            case "\0": out += "\\00"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
-    /// The DN without its first RDN ("" for a single RDN).
+    /// The DN without its first RDN ("" for a single RDN), as spelt.
     static func parent(of dn: String) -> String {
-        var escaped = false
-        for index in dn.indices {
-            let character = dn[index]
-            if escaped { escaped = false; continue }
-            if character == "\\" { escaped = true; continue }
-            if character == "," { return String(dn[dn.index(after: index)...]) }
-        }
-        return ""
+        DistinguishedName.parent(of: dn)
     }
 
-    /// The value of the first RDN ("T1" for "cn=T1,cn=CONV…"), unescaped for simple values.
+    /// The value of the first RDN ("T1" for "cn=T1,cn=CONV…"), unescaped.
     static func leafValue(of dn: String) -> String {
-        let leaf = dn.prefix(dn.count - parent(of: dn).count).trimmingSuffix(",")
-        guard let equals = leaf.firstIndex(of: "=") else { return String(leaf) }
-        var value = ""
-        var escaped = false
-        for character in leaf[leaf.index(after: equals)...] {
-            if escaped || character != "\\" {
-                value.append(character)
-                escaped = false
-            } else {
-                escaped = true
-            }
-        }
-        return value
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSuffix(_ suffix: Character) -> Substring {
-        last == suffix ? dropLast() : self
+        DistinguishedName.leafValue(of: dn)
     }
 }
 
 extension LDAPText {
     /// `(&…)` of the parts (the part itself when alone).
-    static func and(_ parts: [String]) -> String {
-        parts.count == 1 ? parts[0] : "(&" + parts.joined() + ")"
+    static func and(_ parts: [SearchFilter]) -> SearchFilter {
+        .all(parts)
     }
 
     /// `(type=value*)`: the portal's "starts with" filters.
-    static func startsWith(_ type: String, _ value: String) -> String {
-        "(\(type)=\(escapeFilterValue(value))*)"
+    static func startsWith(_ type: String, _ value: String) -> SearchFilter {
+        .startsWith(type, value)
     }
 
     /// `(type=value)`.
-    static func equals(_ type: String, _ value: String) -> String {
-        "(\(type)=\(escapeFilterValue(value)))"
+    static func equals(_ type: String, _ value: String) -> SearchFilter {
+        .equals(type, value)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LDAPProtocol
 
 /// `annuaire membership list`: memberships, by group or by user, with their dates and status.
 struct MembershipListCommand: DirectoryCommand {
@@ -28,7 +29,7 @@ struct MembershipListCommand: DirectoryCommand {
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        var parts = ["(objectClass=annMembership)"]
+        var parts: [SearchFilter] = [.objectClass("annMembership")]
         if let user { parts.append(LDAPText.equals("annMemberUid", user)) }
         let base = try group.map { try session.groupDN($0, convention: convention) } ?? session.partners
         let entries = try session.client.search(base: base, scope: .wholeSubtree, filter: LDAPText.and(parts), attributes: MembershipRecords.attributes)

@@ -21,7 +21,7 @@ struct UserFilterOptions: ParsableArguments {
 
     /// The users matching the filters, sorted by identifier.
     func search(_ session: DirectorySession, attributes: [String]) throws -> [SearchResultEntry] {
-        var parts = ["(objectClass=annUser)"]
+        var parts: [SearchFilter] = [.objectClass("annUser")]
         if let identifier { parts.append(LDAPText.startsWith("uid", identifier)) }
         if let lastName { parts.append(LDAPText.startsWith("sn", lastName)) }
         if let firstName { parts.append(LDAPText.startsWith("givenName", firstName)) }

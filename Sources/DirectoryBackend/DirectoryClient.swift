@@ -36,7 +36,7 @@ public final class DirectoryClient: LibLDAPRequests {
     /// The StartTLS extended operation (RFC 4511 §4.14.1).
     public static let startTLSOID = "1.3.6.1.4.1.1466.20037"
 
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     /// The URI connected to.
     public let uri: String
     /// Whether the connection is encrypted (ldaps:// or StartTLS done).
@@ -55,17 +55,12 @@ public final class DirectoryClient: LibLDAPRequests {
         guard lowered.hasPrefix("ldap://") || lowered.hasPrefix("ldaps://") else {
             throw ConnectionError("\(uri) is not an ldap:// or ldaps:// URI")
         }
-        var ld: OpaquePointer?
-        let rc = ldap_initialize(&ld, uri)
-        guard rc == LDAP_SUCCESS, let ld else {
-            throw ConnectionError("cannot use URI \(uri): \(Self.message(rc))")
+        let ld: OpaquePointer
+        switch openLibLDAPHandle(uri, networkTimeoutSeconds: networkTimeoutSeconds) {
+        case .success(let opened): ld = opened
+        case .failure(let code): throw ConnectionError("cannot use URI \(uri): \(LibLDAPFailure.message(code.rawValue))")
         }
         handle = ld
-        var version = LDAP_VERSION3
-        ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version)
-        ldap_set_option(ld, LDAP_OPT_REFERRALS, nil)  // LDAP_OPT_OFF
-        var networkTimeout = timeval(tv_sec: networkTimeoutSeconds, tv_usec: 0)
-        ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &networkTimeout)
         if let caCertificateFile {
             guard access(caCertificateFile, R_OK) == 0 else {
                 close()
@@ -121,7 +116,7 @@ public final class DirectoryClient: LibLDAPRequests {
             let diagnostic = diagnosticMessage()
             let detail = diagnostic.isEmpty || diagnostic.hasPrefix("(unknown") ? "" : ": \(diagnostic)"
             throw ConnectionError(
-                "StartTLS with \(uri) failed (\(Self.message(rc))\(detail)): the TLS handshake failed "
+                "StartTLS with \(uri) failed (\(LibLDAPFailure.message(rc))\(detail)): the TLS handshake failed "
                     + "or the server's certificate is not trusted")
         }
         isEncrypted = true
@@ -160,6 +155,14 @@ public final class DirectoryClient: LibLDAPRequests {
         return entries
     }
 
+    /// The same search with its filter built as a value: the values are escaped when it is
+    /// rendered (RFC 4515 §3), so none can change what it asks.
+    public func search(
+        base: String, scope: SearchRequest.Scope, filter: SearchFilter, attributes: [String] = [], sizeLimit: Int = 0
+    ) throws -> [SearchResultEntry] {
+        try search(base: base, scope: scope, filter: try filter.rfc4515String(), attributes: attributes, sizeLimit: sizeLimit)
+    }
+
     /// Reads one entry, or nil if it does not exist (or is out of the bound identity's sight).
     public func read(_ dn: String, attributes: [String] = []) throws -> SearchResultEntry? {
         do {
@@ -188,30 +191,8 @@ public final class DirectoryClient: LibLDAPRequests {
 
     /// An extended operation; returns the response value. A non-success result is thrown.
     public func extended(name: String, value: [UInt8]?) throws -> [UInt8]? {
-        let ld = try requireHandle()
-        var msgid: Int32 = 0
-        let rc: Int32
-        if let value {
-            rc = CLDAPMemory.withBerval(value) { ldap_extended_operation(ld, name, &$0, nil, nil, &msgid) }
-        } else {
-            rc = ldap_extended_operation(ld, name, nil, nil, nil, &msgid)
-        }
-        guard rc == LDAP_SUCCESS else { throw error(rc, "extended operation") }
-        let message = try waitResult(msgid, all: true)
-        var oid: UnsafeMutablePointer<CChar>?
-        var data: UnsafeMutablePointer<berval>?
-        let parseRC = ldap_parse_extended_result(ld, message, &oid, &data, 0)
-        guard parseRC == LDAP_SUCCESS else {
-            ldap_msgfree(message)
-            throw error(parseRC, "parsing an extended result")
-        }
-        _ = CLDAPMemory.takeString(oid)
-        var responseValue: [UInt8]?
-        if let data {
-            responseValue = CLDAPMemory.bytes(data.pointee)
-            ber_bvfree(data)
-        }
-        _ = try parseResult(message).orThrow()
+        let (result, _, responseValue) = try extendedOperation(name: name, value: value, controls: [])
+        _ = try result.orThrow()
         return responseValue
     }
 
@@ -222,18 +203,6 @@ public final class DirectoryClient: LibLDAPRequests {
         return handle
     }
 
-    private static func message(_ rc: Int32) -> String {
-        guard let text = ldap_err2string(rc) else { return "error \(rc)" }
-        return String(cString: text)
-    }
-
-    private func diagnosticMessage() -> String {
-        guard let handle else { return "" }
-        var text: UnsafeMutablePointer<CChar>?
-        ldap_get_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, &text)
-        return CLDAPMemory.takeString(text) ?? ""
-    }
-
     /// Maps a libldap return code: negative API codes are connection failures
     /// (or a local error), positive ones are the server's result codes.
     func libldapError(_ rc: Int32, _ context: String) -> any Error { error(rc, context) }
@@ -241,15 +210,15 @@ public final class DirectoryClient: LibLDAPRequests {
     private func error(_ rc: Int32, _ context: String) -> any Error {
         let diagnostic = diagnosticMessage()
         let detail = diagnostic.isEmpty ? "" : " (\(diagnostic))"
-        switch rc {
-        case LDAP_SERVER_DOWN, LDAP_CONNECT_ERROR, LDAP_TIMEOUT:
-            return ConnectionError("cannot reach \(uri) (\(context): \(Self.message(rc)))\(detail)")
-        case LDAP_FILTER_ERROR:
+        switch LibLDAPFailure(rc) {
+        case .unreachable, .timedOut:
+            return ConnectionError("cannot reach \(uri) (\(context): \(LibLDAPFailure.message(rc)))\(detail)")
+        case .badFilter:
             return LDAPOperationError(.protocolError, "invalid search filter")
-        case ..<0:
-            return LDAPOperationError(.other, "\(context): \(Self.message(rc))\(detail)")
-        default:
-            return LDAPOperationError(LDAPResultCode(Int(rc)), diagnostic)
+        case .local:
+            return LDAPOperationError(.other, "\(context): \(LibLDAPFailure.message(rc))\(detail)")
+        case .result(let code):
+            return LDAPOperationError(code, diagnostic)
         }
     }
 
@@ -285,13 +254,6 @@ public final class DirectoryClient: LibLDAPRequests {
             default:
                 ldap_msgfree(message)  // continuation references: not followed
             }
-        }
-    }
-
-    private func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws -> SearchResultEntry {
-        switch CLDAPMemory.readEntry(ld, message) {
-        case .success(let entry): return entry
-        case .failure(let code): throw error(code.rawValue, "reading an entry")
         }
     }
 }

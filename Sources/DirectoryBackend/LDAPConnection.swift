@@ -9,7 +9,7 @@ import LDAPProtocol
 /// and maps failures to an `LDAPOperationError` carrying slapd's own result
 /// code and diagnostic message.
 final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     /// The pool generation this handle was opened in; an older one is reopened.
     let generation: Int
     /// Set when libldap reported the connection lost.
@@ -23,17 +23,13 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
 
     init(endpoint: BackendEndpoint, generation: Int) throws {
         self.generation = generation
-        var ld: OpaquePointer?
-        let rc = ldap_initialize(&ld, endpoint.uri)
-        guard rc == LDAP_SUCCESS, let ld else {
-            throw LDAPOperationError(.unavailable, "cannot use directory store URI \(endpoint.uri): \(Self.message(rc))")
+        let ld: OpaquePointer
+        switch openLibLDAPHandle(endpoint.uri, networkTimeoutSeconds: 5) {
+        case .success(let opened): ld = opened
+        case .failure(let code):
+            throw LDAPOperationError(.unavailable, "cannot use directory store URI \(endpoint.uri): \(LibLDAPFailure.message(code.rawValue))")
         }
         handle = ld
-        var version = LDAP_VERSION3
-        ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version)
-        ldap_set_option(ld, LDAP_OPT_REFERRALS, nil)  // LDAP_OPT_OFF
-        var networkTimeout = timeval(tv_sec: 5, tv_usec: 0)
-        ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &networkTimeout)
         do {
             switch endpoint.credentials {
             case .saslExternal:
@@ -81,39 +77,26 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
 
     // MARK: - Errors
 
-    private static func message(_ rc: Int32) -> String {
-        guard let text = ldap_err2string(rc) else { return "error \(rc)" }
-        return String(cString: text)
-    }
-
-    private func diagnosticMessage() -> String {
-        guard let handle else { return "" }
-        var text: UnsafeMutablePointer<CChar>?
-        ldap_get_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, &text)
-        return CLDAPMemory.takeString(text) ?? ""
-    }
-
     /// Maps a libldap return code (a result code, or a negative API code) to an error.
     func libldapError(_ rc: Int32, _ context: String) -> any Error { error(rc, context) }
 
     private func error(_ rc: Int32, _ context: String, diagnostic: String? = nil, matchedDN: String = "") -> LDAPOperationError {
         let diagnostic = diagnostic ?? diagnosticMessage()
-        if rc < 0 {
-            switch rc {
-            case LDAP_SERVER_DOWN, LDAP_CONNECT_ERROR:
-                isBroken = true
-                return LDAPOperationError(.unavailable, "the directory store is unreachable (\(context): \(Self.message(rc)))")
-            case LDAP_TIMEOUT:
-                isBroken = true
-                return LDAPOperationError(.busy, "the directory store did not answer in time (\(context))")
-            case LDAP_FILTER_ERROR:
-                return LDAPOperationError(.protocolError, "invalid search filter")
-            default:
-                isBroken = true
-                return LDAPOperationError(.other, "\(context): \(Self.message(rc))\(diagnostic.isEmpty ? "" : ": \(diagnostic)")")
-            }
+        switch LibLDAPFailure(rc) {
+        case .unreachable:
+            isBroken = true
+            return LDAPOperationError(.unavailable, "the directory store is unreachable (\(context): \(LibLDAPFailure.message(rc)))")
+        case .timedOut:
+            isBroken = true
+            return LDAPOperationError(.busy, "the directory store did not answer in time (\(context))")
+        case .badFilter:
+            return LDAPOperationError(.protocolError, "invalid search filter")
+        case .local:
+            isBroken = true
+            return LDAPOperationError(.other, "\(context): \(LibLDAPFailure.message(rc))\(diagnostic.isEmpty ? "" : ": \(diagnostic)")")
+        case .result(let code):
+            return LDAPOperationError(code, diagnostic, matchedDN: matchedDN)
         }
-        return LDAPOperationError(LDAPResultCode(Int(rc)), diagnostic, matchedDN: matchedDN)
     }
 
     private func check(_ rc: Int32, _ context: String) throws {
@@ -176,30 +159,7 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
 
     /// An extended operation; returns the response name and value with the result.
     func extended(name: String, value: [UInt8]?, controls: [LDAPProtocol.LDAPControl]) throws -> ExtendedOutcome {
-        let ld = try requireHandle()
-        var msgid: Int32 = 0
-        let rc = try CLDAPMemory.withControls(controls) { serverControls -> Int32 in
-            if let value {
-                return CLDAPMemory.withBerval(value) { ldap_extended_operation(ld, name, &$0, serverControls, nil, &msgid) }
-            }
-            return ldap_extended_operation(ld, name, nil, serverControls, nil, &msgid)
-        }
-        guard rc == LDAP_SUCCESS else { throw error(rc, "extended operation") }
-        let message = try waitResult(msgid, all: true)
-        var oid: UnsafeMutablePointer<CChar>?
-        var data: UnsafeMutablePointer<berval>?
-        let parseRC = ldap_parse_extended_result(ld, message, &oid, &data, 0)
-        guard parseRC == LDAP_SUCCESS else {
-            ldap_msgfree(message)
-            throw error(parseRC, "parsing an extended result")
-        }
-        let responseName = CLDAPMemory.takeString(oid)
-        var responseValue: [UInt8]?
-        if let data {
-            responseValue = CLDAPMemory.bytes(data.pointee)
-            ber_bvfree(data)
-        }
-        let result = try parseResult(message)
+        let (result, responseName, responseValue) = try extendedOperation(name: name, value: value, controls: controls)
         return ExtendedOutcome(result: result.result, controls: result.controls, name: responseName, value: responseValue)
     }
 
@@ -269,13 +229,6 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
             timeout = timeval(tv_sec: 0, tv_usec: LDAPConnection.followUpWaitMicroseconds)
         }
         return events
-    }
-
-    private func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws -> SearchResultEntry {
-        switch CLDAPMemory.readEntry(ld, message) {
-        case .success(let entry): return entry
-        case .failure(let code): throw error(code.rawValue, "reading an entry")
-        }
     }
 
     /// Abandons an operation (RFC 4511 §4.11) and drops whatever of it is queued.

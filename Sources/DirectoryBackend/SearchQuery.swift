@@ -24,6 +24,16 @@ public struct SearchQuery: Sendable {
         self.timeLimit = timeLimit
     }
 
+    /// A query whose filter is built as a value, rendered here (RFC 4515 §3 escapes its values).
+    public init(
+        base: String, scope: SearchRequest.Scope, filter: SearchFilter, attributes: [String] = [],
+        typesOnly: Bool = false, sizeLimit: Int = 0, timeLimit: Int = 0
+    ) throws {
+        self.init(
+            base: base, scope: scope, filter: try filter.rfc4515String(), attributes: attributes,
+            typesOnly: typesOnly, sizeLimit: sizeLimit, timeLimit: timeLimit)
+    }
+
     /// The query for a client's search request.
     public init(_ request: SearchRequest) throws {
         self.init(

@@ -60,9 +60,9 @@ public struct ConventionWorld: Sendable {
         let entry = try await readConvention(conventionDN, store: store)
         let below = try await store.searchAll(SearchQuery(
             base: conventionDN, scope: .wholeSubtree,
-            filter: "(|(objectClass=annGroup)(objectClass=annMembership))", attributes: ["*"]))
-        let filter = try SearchFilter.equality("annConvention", Array(conventionDN.utf8)).rfc4515String()
-        let people = try await store.searchAll(SearchQuery(base: layout.people, scope: .singleLevel, filter: filter, attributes: userAttributes))
+            filter: .or([.objectClass("annGroup"), .objectClass("annMembership")]), attributes: ["*"]))
+        let people = try await store.searchAll(SearchQuery(
+            base: layout.people, scope: .singleLevel, filter: .equals("annConvention", conventionDN), attributes: userAttributes))
         // Parsing thousands of entries is CPU work: off the event loops and the cooperative threads.
         var world = try await BlockingWork.run {
             var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
@@ -100,7 +100,7 @@ public struct ConventionWorld: Sendable {
         var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
         world.scope = []
         for group in try await store.searchAll(SearchQuery(
-            base: conventionDN, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: groupAttributes)) {
+            base: conventionDN, scope: .wholeSubtree, filter: .objectClass("annGroup"), attributes: groupAttributes)) {
             world.groups[try DistinguishedName(group.objectName)] = EntrySnapshot(group)
         }
         for user in users {

@@ -1,3 +1,5 @@
+import LDAPProtocol
+
 /// Where each kind of entry lives under the suffix (README "Directory tree";
 /// DOMAIN.md's glossary). Users are flat under `ou=people` so that every
 /// application finds them with one `(uid=…)` search; groups and memberships
@@ -36,6 +38,6 @@ public struct DirectoryLayout: Sendable, Hashable {
     public var usageRules: String { "cn=usage-rules,ou=policies,\(suffix)" }
     public var legalWarning: String { "cn=legal-warning,ou=policies,\(suffix)" }
 
-    public func user(_ identifier: String) -> String { "uid=\(identifier),\(people)" }
-    public func operatorAccount(_ name: String) -> String { "uid=\(name),\(operators)" }
+    public func user(_ identifier: String) -> String { "uid=\(DistinguishedName.escape(identifier)),\(people)" }
+    public func operatorAccount(_ name: String) -> String { "uid=\(DistinguishedName.escape(name)),\(operators)" }
 }

@@ -473,15 +473,6 @@ extension DistinguishedName {
     /// This DN spelled as in `original` when it is one of its ancestors (keeps the client's spelling), else normalised.
     func original(from original: String) -> String {
         guard let full = try? DistinguishedName(original), full.isWithin(self) else { return description }
-        // Cut the same number of RDNs off the original string, respecting escapes.
-        var depth = full.rdns.count - rdns.count
-        var index = original.startIndex
-        var escaped = false
-        while depth > 0, index < original.endIndex {
-            let character = original[index]
-            if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "," { depth -= 1 }
-            index = original.index(after: index)
-        }
-        return String(original[index...]).trimmingCharacters(in: .whitespaces)
+        return Self.ancestor(of: original, levels: full.rdns.count - rdns.count)
     }
 }

@@ -14,7 +14,7 @@ extension HabilitationService {
     /// to go on (nil: the pass is complete).
     public func reconcile(after cursor: String? = nil, limit: Int = 50) async throws -> (changed: Int, next: String?) {
         let conventions = try await store.searchAll(SearchQuery(
-            base: layout.partners, scope: .wholeSubtree, filter: "(objectClass=annConvention)", attributes: ["1.1"]))
+            base: layout.partners, scope: .wholeSubtree, filter: .objectClass("annConvention"), attributes: ["1.1"]))
             .map(\.objectName).sorted()
         let remaining = conventions.drop { cursor != nil && $0 <= cursor! }
         var changed = 0
@@ -36,10 +36,10 @@ extension HabilitationService {
         let window = Self.dateWindowFilter(start, end)
         let below = try await store.searchAll(SearchQuery(
             base: layout.partners, scope: .wholeSubtree,
-            filter: "(&(|(objectClass=annConvention)(objectClass=annGroup)(objectClass=annMembership))\(window))",
+            filter: .and([.or([.objectClass("annConvention"), .objectClass("annGroup"), .objectClass("annMembership")]), window]),
             attributes: ["objectClass", "annMember"]))
         let people = try await store.searchAll(SearchQuery(
-            base: layout.people, scope: .singleLevel, filter: "(&(objectClass=annUser)\(window))", attributes: ["annConvention", "memberOf"]))
+            base: layout.people, scope: .singleLevel, filter: .and([.objectClass("annUser"), window]), attributes: ["annConvention", "memberOf"]))
         var whole: Set<String> = []
         var scoped: [String: Set<String>] = [:]
         for entry in below {
@@ -82,10 +82,13 @@ extension HabilitationService {
     }
 
     /// `(|(&(annOpenDate>=start)(annOpenDate<=end))(&(annCloseDate>=start)(annCloseDate<=end)))`.
-    static func dateWindowFilter(_ start: Date, _ end: Date) -> String {
+    static func dateWindowFilter(_ start: Date, _ end: Date) -> SearchFilter {
         let from = GeneralizedTime.string(start)
         let to = GeneralizedTime.string(end)
-        return "(|(&(annOpenDate>=\(from))(annOpenDate<=\(to)))(&(annCloseDate>=\(from))(annCloseDate<=\(to))))"
+        return .or([
+            .and([.atLeast("annOpenDate", from), .atMost("annOpenDate", to)]),
+            .and([.atLeast("annCloseDate", from), .atMost("annCloseDate", to)]),
+        ])
     }
 
     /// Loads a world, derives it at the clock's time and commits what changed, one write at a time

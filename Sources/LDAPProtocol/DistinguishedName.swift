@@ -127,9 +127,11 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
         rdns.count > other.rdns.count && isWithin(other)
     }
 
-    /// The normalised form (lower-case, no insignificant spaces).
+    /// The normalised form (lower-case, no insignificant spaces) in the string
+    /// representation of RFC 4514 §2: each value escaped as §2.4 asks, so that
+    /// it parses back to this DN (slapd gets it, access scopes are built from it).
     public var description: String {
-        rdns.map { rdn in rdn.map { "\($0.type)=\($0.value)" }.joined(separator: "+") }.joined(separator: ",")
+        rdns.map { rdn in rdn.map { "\($0.type)=\(Self.escape($0.value))" }.joined(separator: "+") }.joined(separator: ",")
     }
 }
 

@@ -31,15 +31,20 @@ struct ModifyHistoryDashboardTests {
 
     @Test("history lists the administrator's create-user, modify and reset-password on XXX0606XX12, in order, with the actor")
     func history() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        // The server stamps events with a controlled clock (10/03/2026 10:00 UTC), so the day the
+        // test asks about is that one, whatever the wall clock says (and across midnight).
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_773_136_800))
+        try await TestServer.with(clock: clock) { (server: TestServer) async throws in
             let cli = CLI(server)
             let created = await cli(
                 "user", "create", "--last-name", "LAGARE", "--first-name", "Xavier", "--mail", "x.lagare2@partenaires.fr",
                 "--mail-confirmation", "x.lagare2@partenaires.fr", "--group", "T1", "--work-mode", "sedentary")
             #expect(created.status == 0, "\(created.error)")
+            clock.advance(by: 60)
             #expect(await cli("user", "modify", "XXX0606XX12", "--work-mode", "itinerant").status == 0)
+            clock.advance(by: 60)
             #expect(await cli("user", "reset-password", "XXX0606XX12").status == 0)
-            let history = await cli("history", "--user", "XXX0606XX12", "--since", "today", "--format", "csv")
+            let history = await cli("history", "--user", "XXX0606XX12", "--since", "10/03/2026", "--until", "10/03/2026", "--format", "csv")
             #expect(history.status == 0, "\(history.error)")
             let events = CSVReader.records(history.output)
             #expect(events.map { $0["action"] } == ["create-user", "modify", "reset-password"], "\(history.output)")
@@ -47,8 +52,10 @@ struct ModifyHistoryDashboardTests {
             let table = await cli("history", "--action", "create-user")
             #expect(table.output.hasPrefix("Date"))
             #expect(table.output.contains("XXX0606XX12"))
-            let none = await cli("history", "--user", "XXX0606XX12", "--until", "01/01/2020", "--format", "json")
+            let none = await cli("history", "--user", "XXX0606XX12", "--until", "09/03/2026", "--format", "json")
             #expect(try JSONReader.array(none.output).isEmpty)
+            let later = await cli("history", "--user", "XXX0606XX12", "--since", "11/03/2026", "--format", "json")
+            #expect(try JSONReader.array(later.output).isEmpty)
         }
     }
 

@@ -6,6 +6,11 @@ import Testing
 /// The built `annuaire` binary, driven as a user would from a shell.
 @Suite("CLI: the annuaire executable")
 struct SubprocessTests {
+    /// The executable, or a failure saying how to build it (these tests fail rather than skip).
+    static func requireExecutable() throws -> String {
+        try #require(executable, "the annuaire executable is not next to the test bundle: build it with `swift build --build-tests` (make test does) before `swift test --skip-build`")
+    }
+
     /// The `annuaire` executable built next to the test bundle, if any.
     static var executable: String? {
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
@@ -17,9 +22,9 @@ struct SubprocessTests {
         return nil
     }
 
-    @Test("annuaire user list --group T1 --format csv as a subprocess; a rule violation exits 65 with the rule on stderr", .enabled(if: SubprocessTests.executable != nil))
+    @Test("annuaire user list --group T1 --format csv as a subprocess; a rule violation exits 65 with the rule on stderr")
     func subprocess() async throws {
-        let executable = try #require(Self.executable)
+        let executable = try Self.requireExecutable()
         try await TestServer.with { (server: TestServer) async throws in
             let folder = try TestDirectory.makeTemporaryFolder("cli-subprocess")
             defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -40,9 +45,9 @@ struct SubprocessTests {
         }
     }
 
-    @Test("annuaire serve with a mail template folder that lacks {password} exits 1 with the file named, before starting slapd", .enabled(if: SubprocessTests.executable != nil))
+    @Test("annuaire serve with a mail template folder that lacks {password} exits 1 with the file named, before starting slapd")
     func startupFailureExitStatus() async throws {
-        let executable = try #require(Self.executable)
+        let executable = try Self.requireExecutable()
         let folder = try TestDirectory.makeTemporaryFolder("tpl")
         let data = try TestDirectory.makeTemporaryFolder()
         defer {
@@ -58,9 +63,9 @@ struct SubprocessTests {
         #expect(!FileManager.default.fileExists(atPath: data + "/data/config"))
     }
 
-    @Test("annuaire serve --backend on a slapd whose schema predates this version (no annRevision) exits 1 naming what to load", .enabled(if: SubprocessTests.executable != nil))
+    @Test("annuaire serve --backend on a slapd whose schema predates this version (no annRevision) exits 1 naming what to load")
     func outdatedBackendSchema() async throws {
-        let executable = try #require(Self.executable)
+        let executable = try Self.requireExecutable()
         // A project tree whose schema lacks annRevision, as a backend configured by an earlier version has.
         let old = try EditedResources()
         let state = try TestDirectory.makeTemporaryFolder()
@@ -84,9 +89,9 @@ struct SubprocessTests {
         #expect(serve.error.contains("the backend's schema lacks annRevision: load this version's Schema/annuaire.ldif"), "\(serve.error)")
     }
 
-    @Test("end to end as a subprocess, settings from the config file: rules without a bind, a CSV import dry run then the import, the new user in user list --group T1, history, completions", .enabled(if: SubprocessTests.executable != nil))
+    @Test("end to end as a subprocess, settings from the config file: rules without a bind, a CSV import dry run then the import, the new user in user list --group T1, history, completions")
     func importEndToEnd() async throws {
-        let executable = try #require(Self.executable)
+        let executable = try Self.requireExecutable()
         try await TestServer.with { (server: TestServer) async throws in
             let folder = try TestDirectory.makeTemporaryFolder("cli-subprocess")
             defer { try? FileManager.default.removeItem(atPath: folder) }

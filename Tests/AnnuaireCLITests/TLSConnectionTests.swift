@@ -39,14 +39,13 @@ struct TLSConnectionTests {
             let untrusted = await CLI(server)("user", "list")
             #expect(untrusted.status == 69, "\(untrusted.error)")
 
-            if let ldapsPort = server.ldapsPort {
-                var ldaps = CLI(server)
-                ldaps.url = "ldaps://127.0.0.1:\(ldapsPort)"
-                ldaps.environment["LDAPTLS_CACERT"] = certificate
-                let shown = await ldaps("user", "show", "XXX0606XX06", "--format", "json")
-                #expect(shown.status == 0, "\(shown.error)")
-                #expect(try JSONReader.object(shown.output)["lastName"] as? String == "DUPUIS")
-            }
+            let ldapsPort = try #require(server.ldapsPort, "the TLS test server has no LDAPS listener: TestServer.withTLS asks for one on an ephemeral port")
+            var ldaps = CLI(server)
+            ldaps.url = "ldaps://127.0.0.1:\(ldapsPort)"
+            ldaps.environment["LDAPTLS_CACERT"] = certificate
+            let shown = await ldaps("user", "show", "XXX0606XX06", "--format", "json")
+            #expect(shown.status == 0, "\(shown.error)")
+            #expect(try JSONReader.object(shown.output)["lastName"] as? String == "DUPUIS")
         }
     }
 

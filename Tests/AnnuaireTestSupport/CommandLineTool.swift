@@ -34,19 +34,51 @@ public enum CommandLineTool {
         let stdout = Pipe()
         let stderr = Pipe()
         let stdin = Pipe()
+        // Only this child gets these pipes: a child another test spawns meanwhile must not inherit
+        // them (a write end of stdin kept open elsewhere means this child never sees end of input).
+        for pipe in [stdout, stderr, stdin] {
+            _ = fcntl(pipe.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = stdin
         try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
+        // The input is written and stderr read on threads of their own while this one reads stdout:
+        // a child that fills one pipe while the test waits on another would otherwise hang both.
+        let writing = Background { [handle = stdin.fileHandleForWriting] in
+            if let input { try? handle.write(contentsOf: Data(input.utf8)) }
+            try? handle.close()
+            return Data()
+        }
+        let readingError = Background { [handle = stderr.fileHandleForReading] in handle.readDataToEndOfFile() }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let error = stderr.fileHandleForReading.readDataToEndOfFile()
+        let error = readingError.wait()
+        _ = writing.wait()
         process.waitUntilExit()
         return CommandResult(
             status: process.terminationStatus,
             output: String(decoding: output, as: UTF8.self),
             error: String(decoding: error, as: UTF8.self)
         )
+    }
+
+    /// Blocking work on a thread of its own, waited for once.
+    private final class Background: @unchecked Sendable {
+        // Written by the thread before it signals, read only after `wait()`.
+        private var result = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ work: @escaping @Sendable () -> Data) {
+            Thread.detachNewThread { [self] in
+                result = work()
+                done.signal()
+            }
+        }
+
+        func wait() -> Data {
+            done.wait()
+            return result
+        }
     }
 }

@@ -13,8 +13,13 @@ public final class TemporaryMount: Sendable {
 
     private init(path: String) { self.path = path }
 
-    /// Mounts a tmpfs of `sizeKiB` on a new folder.
+    /// Mounts a tmpfs of `sizeKiB` on a new folder; not being root is an error that says so
+    /// (a fault test that cannot mount has proved nothing: it fails rather than skip).
     public static func tmpfs(sizeKiB: Int) async throws -> TemporaryMount {
+        guard isPossible else {
+            throw EmbeddedSlapdTestError(
+                "the data folder fault tests mount a tmpfs, which needs root (CAP_SYS_ADMIN): run the tests as root, as `make test` does on its Debian machine")
+        }
         let folder = try TestDirectory.makeTemporaryFolder("annmnt")
         let result = try await CommandLineTool.run("mount", ["-t", "tmpfs", "-o", "size=\(sizeKiB)k,mode=0700", "tmpfs", folder])
         guard result.status == 0 else {

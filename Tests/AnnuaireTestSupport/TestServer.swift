@@ -117,15 +117,15 @@ public struct EmbeddedSlapdTestError: Error, CustomStringConvertible {
 extension TestServer {
     /// A server with StartTLS and LDAPS (ephemeral port) on a freshly generated
     /// self-signed certificate; `body` gets the certificate's PEM path, the trust
-    /// anchor clients are given (LDAPTLS_CACERT).
+    /// anchor clients are given (LDAPTLS_CACERT). `logger` receives the server's logs (operation lines included).
     public static func withTLS<T>(
-        requireTLS: Bool = false, _ body: (TestServer, _ certificatePath: String) async throws -> T
+        requireTLS: Bool = false, logger: Logger? = nil, _ body: (TestServer, _ certificatePath: String) async throws -> T
     ) async throws -> T {
         let folder = try TestDirectory.makeTemporaryFolder("tls")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
         let context = try certificate.makeServerContext()
-        return try await TestServer.with(configure: { configuration in
+        return try await TestServer.with(logger: logger, configure: { configuration in
             configuration.tlsContext = context
             configuration.ldapsHost = "127.0.0.1"
             configuration.ldapsPort = 0

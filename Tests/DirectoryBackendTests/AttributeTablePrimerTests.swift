@@ -40,19 +40,19 @@ struct AttributeTablePrimerTests {
             let count = try await AttributeTablePrimer.prime(store, suffix: layout.suffix, schema: TestDirectory.resources.projectSchema)
             #expect(count > 30)
 
-            // The defect itself, on a type nobody primed (reported, not asserted: a fixed slapd must not fail this test).
+            // The control: the same sequence on a type nobody primed shows the defect on this slapd
+            // (2.5.13, Debian bookworm's), so the check above is what the primer makes pass. Should a
+            // slapd keep its attribute table right, this fails on purpose: the primer may then go.
             try await Self.failedTransaction(store, storing: "roomNumber", "R1", on: layout.user("XXX0606XX07"), then: layout.user("XXX0606XX08"))
             _ = try await store.modify(
                 dn: layout.user("XXX0606XX10"), changes: [.init(operation: .add, modification: PartialAttribute(type: "roomNumber", strings: ["R2"]))],
                 controls: [])
-            let defect: String
             do {
                 _ = try await store.read(layout.user("XXX0606XX10"), attributes: ["roomNumber"])
-                defect = "absent (this slapd keeps its attribute table right)"
+                Issue.record("this slapd reads back an unprimed type after a failed transaction: the defect AttributeTablePrimer works around is gone, so the primed check above proves nothing here")
             } catch let error as LDAPOperationError {
-                defect = "present (\(error.code): \(error.diagnosticMessage))"
+                #expect(error.code == .other, "the defect answers 80 (internal error): \(error.code) \(error.diagnosticMessage)")
             }
-            print("slapd back-mdb attribute-table defect on an unprimed type: \(defect)")
         }
     }
 }

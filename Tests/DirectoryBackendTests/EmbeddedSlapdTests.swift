@@ -94,11 +94,7 @@ struct EmbeddedSlapdTests {
             #expect(try await store.searchAll(query).count == 7)
             let pid = try #require(directory.slapd.pid)
             kill(pid, SIGKILL)
-            var waited = 0
-            while directory.slapd.restartCount == 0 && waited < 200 {
-                try await Task.sleep(for: .milliseconds(50))
-                waited += 1
-            }
+            try await eventually { directory.slapd.restartCount > 0 && directory.slapd.pid != nil }
             #expect(directory.slapd.restartCount == 1)
             #expect(directory.slapd.pid != pid)
             #expect(try await store.searchAll(query).count == 7)
@@ -237,15 +233,17 @@ struct EmbeddedSlapdTests {
             PartialAttribute(type: "sn", strings: ["UTILISATEUR"]),
         ], controls: [])
         #expect(added.result.code == .success, "\(added.result.diagnosticMessage)")
-        let known: Bool
+        // The previous version refuses the type as unknown (17), not for any other reason.
+        let refusal: LDAPResult
         do {
-            known = try await first.store.modify(dn: dn, changes: [
+            refusal = try await first.store.modify(dn: dn, changes: [
                 .init(operation: .add, modification: PartialAttribute(type: "annManages", strings: ["cn=G,\(first.layout.partners)"])),
-            ], controls: []).result.code == .success
-        } catch {
-            known = false
+            ], controls: []).result
+        } catch let error as LDAPOperationError {
+            refusal = error.result
         }
-        #expect(!known, "annManages is unknown to the previous version")
+        #expect(refusal.code == .undefinedAttributeType, "annManages should be unknown to the previous version: \(refusal.code) \(refusal.diagnosticMessage)")
+        #expect(refusal.diagnosticMessage.contains("annManages"), "\(refusal.diagnosticMessage)")
         await first.stop(keepData: true)
 
         let second = try await TestDirectory.start(demo: false, path: folder)
@@ -326,7 +324,7 @@ struct EmbeddedSlapdTests {
             } catch let error as LDAPOperationError {
                 #expect(error.code == .unavailable || error.code == .busy || error.code == .other)
             }
-            for _ in 0..<100 where directory.slapd.restartCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            try await eventually { directory.slapd.restartCount > 0 && directory.slapd.pid != nil }
             #expect(directory.slapd.restartCount == 1)
             #expect(try await store.read(first) == nil)
             #expect(try await store.read(second) == nil)

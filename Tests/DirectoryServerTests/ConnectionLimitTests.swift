@@ -33,15 +33,33 @@ struct ConnectionLimitTests {
         }
     }
 
-    @Test("an idle connection is closed after the idle timeout")
+    @Test("an idle connection is closed after the idle timeout, not before; a request in between starts the wait again")
     func idleTimeout() async throws {
-        try await TestServer.with(demo: false, configure: { $0.idleTimeout = 1 }) { server in
+        try await TestServer.with(demo: false, configure: { $0.idleTimeout = 4 }) { server in
             let client = try RawLDAPClient(port: server.port)
             try await client.send(LDAPMessage(messageID: 1, operation: Self.rootDSE))
             _ = try #require(try await client.receive())
             _ = try #require(try await client.receive())
-            // Nothing more is sent: the server closes the connection (recv returns end of stream).
-            #expect(try await client.receive() == nil)
+            // Still open well inside the timeout: a second request is answered (1.5 s idle, then
+            // activity again, so the close may only come 4 s after this answer).
+            try await Task.sleep(for: .milliseconds(1500))
+            try await client.send(LDAPMessage(messageID: 2, operation: Self.rootDSE))
+            #expect(try await client.receive()?.messageID == 2, "the connection was closed before the idle timeout")
+            #expect(try await client.receive()?.messageID == 2)
+            let answered = ContinuousClock.now
+            // Nothing more is sent: the server closes the connection (end of stream, or a reset,
+            // which is a close too; a receive that times out after 30 s fails the bound below)...
+            let after: LDAPMessage?
+            do {
+                after = try await client.receive()
+            } catch {
+                after = nil
+            }
+            #expect(after == nil)
+            // ...once the timeout has run from the last activity, and not long after.
+            let idle = ContinuousClock.now - answered
+            #expect(idle >= .milliseconds(3900), "closed after \(idle) of idleness, the timeout is 4 s")
+            #expect(idle < .seconds(25), "still open after \(idle) of idleness, the timeout is 4 s")
         }
     }
 }

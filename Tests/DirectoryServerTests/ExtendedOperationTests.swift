@@ -120,12 +120,20 @@ struct ExtendedOperationTests {
 
     @Test("a search capped by the server's size limit ends with sizeLimitExceeded (4); the client's own limit too")
     func sizeLimits() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(configure: { $0.searchSizeLimit = 3 }) { server in
             let layout = server.directory.layout
             let base = ["-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password]
-            let clientLimit = try await CommandLineTool.run("ldapsearch", base + ["-b", layout.people, "-s", "one", "-z", "3", "1.1"])
-            #expect(clientLimit.status == 4)
-            #expect(clientLimit.output.contains("# numEntries: 3"))
+            // The server's limit: the client asks for everything (-z none), the server stops at 3.
+            let serverLimit = try await CommandLineTool.run("ldapsearch", base + ["-b", layout.people, "-s", "one", "-z", "none", "1.1"])
+            #expect(serverLimit.status == 4, "\(serverLimit.error)")
+            #expect(serverLimit.output.contains("# numEntries: 3"), "\(serverLimit.output)")
+            // Below the server's limit, the client's own limit applies.
+            let clientLimit = try await CommandLineTool.run("ldapsearch", base + ["-b", layout.people, "-s", "one", "-z", "2", "1.1"])
+            #expect(clientLimit.status == 4, "\(clientLimit.error)")
+            #expect(clientLimit.output.contains("# numEntries: 2"), "\(clientLimit.output)")
+            // A base-object read is one entry: within any limit.
+            let one = try await CommandLineTool.run("ldapsearch", base + ["-b", layout.user("XXX0606XX06"), "-s", "base", "1.1"])
+            #expect(one.status == 0, "\(one.error)")
         }
     }
 }

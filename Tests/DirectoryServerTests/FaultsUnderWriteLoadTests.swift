@@ -80,6 +80,9 @@ struct FaultsUnderWriteLoadTests {
             }
             let summary = tally.state.withLockedValue { $0 }
             #expect(summary.kills == Self.kills)
+            // Under load means under load: each kill landed while requests were waiting for their answer.
+            #expect(summary.inFlightAtKills.count == Self.kills && summary.inFlightAtKills.allSatisfy { $0 > 0 },
+                    "requests in flight at each kill: \(summary.inFlightAtKills)")
             #expect(server.directory.slapd.restartCount >= Self.kills)
             #expect(summary.started == summary.completed, "every request got an answer")
             for failure in summary.failures {
@@ -258,18 +261,31 @@ struct FaultsUnderWriteLoadTests {
         }
     }
 
-    /// Kills slapd after some writes completed, waits for its restart, kills it again.
+    /// Kills slapd after some writes completed, at a moment when requests are waiting for their
+    /// answer (counted and killed under the tally's lock, so the count is the one at the kill),
+    /// waits for its restart, kills it again.
     static func killer(server: TestServer, tally: Tally) async throws {
         let slapd = server.directory.slapd
         var threshold = 4
         for round in 1...kills {
-            for _ in 0..<6000 where tally.completed < threshold { try await Task.sleep(for: .milliseconds(10)) }
             let pid = try #require(slapd.pid)
-            tally.state.withLockedValue { state in
-                state.inFlightAtKills.append(state.started - state.completed)
+            var killed = false
+            // Up to about a minute for a moment with requests in flight.
+            for _ in 0..<30_000 {
+                killed = tally.state.withLockedValue { state in
+                    guard state.completed >= threshold, state.started > state.completed else { return false }
+                    kill(pid, SIGKILL)
+                    state.inFlightAtKills.append(state.started - state.completed)
+                    state.kills += 1
+                    return true
+                }
+                if killed { break }
+                try await Task.sleep(for: .milliseconds(2))
             }
-            kill(pid, SIGKILL)
-            tally.state.withLockedValue { $0.kills += 1 }
+            guard killed else {
+                Issue.record("kill \(round): no moment with a request in flight (completed \(tally.completed)); the clients had stopped")
+                return
+            }
             for _ in 0..<600 where slapd.restartCount < round || slapd.pid == nil || slapd.pid == pid {
                 try await Task.sleep(for: .milliseconds(50))
             }

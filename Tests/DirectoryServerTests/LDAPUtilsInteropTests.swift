@@ -110,9 +110,7 @@ struct LDAPUtilsInteropTests {
             #expect(before.status == 0)
             let pid = try #require(server.directory.slapd.pid)
             kill(pid, SIGKILL)
-            for _ in 0..<100 where server.directory.slapd.restartCount == 0 {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await eventually { server.directory.slapd.restartCount > 0 && server.directory.slapd.pid != nil }
             let after = try await CommandLineTool.run("ldapsearch", arguments)
             #expect(after.status == 0, "\(after.error)")
             #expect(after.output == before.output)

@@ -72,9 +72,10 @@ struct MetricsEndpointTests {
 
             // The two ldapwhoami sessions end on the server a moment after the tools exit: wait for it (bounded).
             var during = try await Self.scrape(port)
-            for _ in 0..<100 where Self.sample(during.body, "annuaire_open_connections") != 1 {
-                try await Task.sleep(for: .milliseconds(50))
+            try await eventually {
                 during = try await Self.scrape(port)
+                return Self.sample(during.body, "annuaire_open_connections") == 1
+                    && Self.sample(during.body, "annuaire_operations_total", labels: ["operation": "unbind", "result": "none"]) == 2
             }
             #expect(Self.sample(during.body, "annuaire_operations_total", labels: ["operation": "bind", "result": "0"]) == binds + 2)
             #expect(Self.sample(during.body, "annuaire_operations_total", labels: ["operation": "bind", "result": "49"]) == refused + 1)
@@ -88,7 +89,7 @@ struct MetricsEndpointTests {
 
             let pid = try #require(slapd.pid)
             kill(pid, SIGKILL)
-            for _ in 0..<600 where slapd.restartCount < 1 || slapd.pid == pid { try await Task.sleep(for: .milliseconds(50)) }
+            try await eventually { slapd.restartCount >= 1 && slapd.pid != nil && slapd.pid != pid }
             let after = try await Self.scrape(port)
             #expect(Self.sample(after.body, "annuaire_backend_restarts_total") == 1)
             #expect(Self.sample(after.body, "annuaire_backend_up") == 1)

@@ -84,9 +84,7 @@ struct OperationLogTests {
             _ = try await anonymous.receive()
 
             // An operation's line is written once its answer is sent: the last one may still be on its way.
-            for _ in 0..<100 where !capture.records.contains(where: { $0.message == "operation" && $0.metadata["operation"] == "completePasswordRecovery" }) {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await eventually { capture.records.contains { $0.message == "operation" && $0.metadata["operation"] == "completePasswordRecovery" } }
             let records = capture.records
             // No password in any record, at any level (the weak one is too short to search for safely).
             for record in records {

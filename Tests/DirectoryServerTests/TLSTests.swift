@@ -3,6 +3,7 @@ import DirectoryServer
 import Foundation
 import Habilitations
 import LDAPProtocol
+import Logging
 import Testing
 
 /// StartTLS (RFC 4511 §4.14) and LDAPS with the generated self-signed
@@ -53,7 +54,14 @@ struct TLSTests {
 
     @Test("RFC 4511 §4.14.1: StartTLS sent as soon as the previous operation's answer arrived is accepted, 50 connections in a row")
     func startTLSRightAfterAnAnswer() async throws {
-        try await Self.withTLSServer { server, _ in
+        // The window made wide: the search's operation line is written after its answer was sent and
+        // before the operation leaves the session's registry; a log handler that takes 60 ms over it
+        // keeps the answered search "in progress" while the client's StartTLS arrives. The server must
+        // wait for it to end (up to 200 ms) rather than refuse with operationsError.
+        let slowLines = SlowSearchLines(delay: 0.06)
+        var logger = Logger(label: "annuaire.tests.slow-search-lines") { _ in slowLines }
+        logger.logLevel = .info
+        try await TestServer.withTLS(logger: logger) { server, _ in
             for attempt in 0..<50 {
                 let client = try RawLDAPClient(port: server.port)
                 let search = SearchRequest(baseObject: "", scope: .baseObject, attributes: ["supportedExtension"])
@@ -69,6 +77,8 @@ struct TLSTests {
                 #expect(response.result.code == .success, "attempt \(attempt): \(response.result.diagnosticMessage)")
             }
         }
+        // The delay was really in the way: once per search.
+        #expect(slowLines.delayed >= 50)
     }
 
     @Test("StartTLS on a server without a certificate is refused cleanly")
@@ -78,5 +88,30 @@ struct TLSTests {
             #expect(result.status != 0)
             #expect(result.error.contains("Protocol error") || result.error.contains("unsupported"))
         }
+    }
+}
+
+/// A log handler that holds the thread writing a search's operation line for `delay` (the line is
+/// written once the answer is sent, before the operation leaves the session's registry).
+private final class SlowSearchLines: LogHandler, @unchecked Sendable {
+    let delay: TimeInterval
+    private let lock = NSLock()
+    private var count = 0
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    init(delay: TimeInterval) { self.delay = delay }
+
+    var delayed: Int { lock.withLock { count } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard event.message.description == "operation", event.metadata?["operation"]?.description == "search" else { return }
+        lock.withLock { count += 1 }
+        Thread.sleep(forTimeInterval: delay)
     }
 }

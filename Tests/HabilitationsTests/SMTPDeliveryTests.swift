@@ -131,8 +131,10 @@ struct SMTPDeliveryTests {
                 try await wrong.send(message)
                 Issue.record("a wrong SMTP password was accepted")
             } catch {
+                // Refused for the password (SMTP 535, libcurl's CURLE_LOGIN_DENIED), not for any other reason.
                 let text = String(describing: error)
                 #expect(text.contains("SMTP delivery"), "\(text)")
+                #expect(text.contains("Login denied"), "the wrong password should be refused as such: \(text)")
                 #expect(!text.contains("Not-The-Password-77"))
             }
             #expect(try setup.received().count == 2)

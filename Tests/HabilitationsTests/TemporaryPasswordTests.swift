@@ -144,36 +144,42 @@ struct TemporaryPasswordTests {
         }
     }
 
-    @Test("R9: an administrator has a user's identifier mailed again; another partner's person cannot")
+    @Test("R9: an administrator has a user's identifier mailed again; another partner's administrator cannot, nor a plain user of the same partner")
     func resendIdentifier() async throws {
         try await TestServer.with { server in
             let layout = server.directory.layout
             let value = ForgotPasswordRequest(identifier: "XXX0606XX07").encoded()
-            let admin = try RawLDAPClient(port: server.port)
-            try await admin.send(LDAPMessage(messageID: 1, operation: .bindRequest(BindRequest(
-                name: layout.user(DemoDirectory.administratorIdentifier), authentication: .simple(password: Array(DemoDirectory.password.utf8))))))
-            _ = try await admin.receive()
-            try await admin.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: HabilitationService.resendIdentifierOID, value: value))))
-            guard case .extendedResponse(let response) = try #require(try await admin.receive()).operation else {
-                Issue.record("expected an extended response")
-                return
+            /// Binds on a new connection (the bind must succeed), then asks for the resend.
+            func resend(as dn: String, password: String) async throws -> LDAPResult {
+                let client = try RawLDAPClient(port: server.port)
+                try await client.send(LDAPMessage(messageID: 1, operation: .bindRequest(BindRequest(
+                    name: dn, authentication: .simple(password: Array(password.utf8))))))
+                guard case .bindResponse(let bound) = try #require(try await client.receive()).operation else {
+                    throw EmbeddedSlapdTestError("expected a bind response")
+                }
+                try #require(bound.result.code == .success, "bind as \(dn): \(bound.result.diagnosticMessage)")
+                try await client.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: HabilitationService.resendIdentifierOID, value: value))))
+                guard case .extendedResponse(let response) = try #require(try await client.receive()).operation else {
+                    throw EmbeddedSlapdTestError("expected an extended response")
+                }
+                return response.result
             }
-            #expect(response.result.code == .success, "\(response.result.diagnosticMessage)")
+
+            let allowed = try await resend(as: layout.user(DemoDirectory.administratorIdentifier), password: DemoDirectory.password)
+            #expect(allowed.code == .success, "\(allowed.diagnosticMessage)")
             let mails = try server.maildir.delivered()
             #expect(mails.count == 1)
             #expect(mails.first?.contains("To: j.lacroix@partenaire.fr") == true)
             #expect(mails.first?.contains("XXX0606XX07") == true)
 
-            let person = try RawLDAPClient(port: server.port)
-            try await person.send(LDAPMessage(messageID: 1, operation: .bindRequest(BindRequest(
-                name: layout.user("XXX0606XX06"), authentication: .simple(password: Array(DemoDirectory.password.utf8))))))
-            _ = try await person.receive()
-            try await person.send(LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: HabilitationService.resendIdentifierOID, value: value))))
-            guard case .extendedResponse(let refused) = try #require(try await person.receive()).operation else {
-                Issue.record("expected an extended response")
-                return
-            }
-            #expect(refused.result.code == .noSuchObject, "a colleague is out of a person's sight: the answer of a missing user")
+            // An administrator, but of another partner's convention: the person is out of its sight,
+            // the answer of a missing user (R8, R9).
+            let other = try await OtherPartner.add(to: server)
+            let otherPartner = try await resend(as: other.administrator, password: OtherPartner.password)
+            #expect(otherPartner.code == .noSuchObject, "\(otherPartner.code): \(otherPartner.diagnosticMessage)")
+            // A user of the same partner who administers nothing: a colleague is out of its sight too.
+            let plainUser = try await resend(as: layout.user("XXX0606XX06"), password: DemoDirectory.password)
+            #expect(plainUser.code == .noSuchObject, "\(plainUser.code): \(plainUser.diagnosticMessage)")
             #expect(try server.maildir.delivered().count == 1)
         }
     }

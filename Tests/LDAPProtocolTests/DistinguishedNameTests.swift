@@ -25,6 +25,38 @@ struct DistinguishedNameTests {
         #expect(try DistinguishedName(#"cn=a\20"#).leafValue("cn") == "a ")
     }
 
+    @Test("the string form escapes values (RFC 4514 §2.4): an escaped comma stays one RDN, not two")
+    func serialisationKeepsTheRDNs() throws {
+        let dn = try DistinguishedName(#"cn=a\,ou=b,dc=x"#)
+        #expect(dn.rdns.count == 2)
+        #expect(dn.description == #"cn=a\,ou=b,dc=x"#)
+        #expect(try DistinguishedName(dn.description) == dn)
+        #expect(try DistinguishedName(dn.description).rdns.count == 2)
+    }
+
+    @Test("every special character of RFC 4514 §2.4 survives a round trip through the string form", arguments: [
+        (#"a\,b"#, "a,b"), (#"a\+b"#, "a+b"), (#"a\"b"#, "a\"b"), (#"a\\b"#, "a\\b"), (#"a\<b\>"#, "a<b>"), (#"a\;b"#, "a;b"),
+        (##"\#lead"##, "#lead"), (#"\ lead"#, " lead"), (#"trail\ "#, "trail "), (#"\ "#, " "), (#"nul\00byte"#, "nul\u{0}byte"),
+        ("a=b", "a=b"), ("élodie", "élodie"), (#"\c3\a9"#, "é"), ("a#b", "a#b"),
+    ])
+    func serialisationRoundTrip(_ escaped: String, _ value: String) throws {
+        let dn = try DistinguishedName("cn=\(escaped),o=x")
+        #expect(dn.leafValue("cn") == value)
+        let again = try DistinguishedName(dn.description)
+        #expect(again == dn)
+        #expect(again.rdns.count == 2)
+        #expect(again.leafValue("cn") == value)
+    }
+
+    @Test("the string form escapes exactly what RFC 4514 §2.4 requires, as OpenLDAP writes it")
+    func serialisationText() throws {
+        #expect(try DistinguishedName(#"CN=Smith\, John+UID=x\2B1,O=ACME"#).description == #"cn=smith\, john+uid=x\+1,o=acme"#)
+        #expect(try DistinguishedName(##"cn=\#a\20,o=x"##).description == ##"cn=\#a\ ,o=x"##)
+        #expect(try DistinguishedName(#"cn=\ \ ,o=x"#).description == #"cn=\ \ ,o=x"#)
+        #expect(try DistinguishedName(#"cn=a\00b\<\>\;\"\\,o=x"#).description == #"cn=a\00b\<\>\;\"\\,o=x"#)
+        #expect(try DistinguishedName("cn=a#b=c,o=x").description == "cn=a#b=c,o=x")
+    }
+
     @Test("a multi-valued RDN is unordered; isWithin and isBelow follow the tree")
     func structure() throws {
         #expect(try DistinguishedName("cn=a+sn=b,o=x") == DistinguishedName("sn=b+cn=a,o=x"))

@@ -8,6 +8,9 @@ against Annuaire, decoded by python-ldap's own PasswordPolicyControl class.
 
 Environment: LDAP_URL, USER_PASSWORD (the password to bind with).
 Prints one JSON object: result code, and the control's error name and warnings.
+Exit status: the LDAP result code of the last operation (0: success), as
+ldapwhoami's; 2 when an answer carries no result code; a traceback (1) for
+anything else.
 """
 import json
 import os
@@ -50,7 +53,7 @@ def main():
     except ldap.LDAPError as error:
         report["bind"] = failed(error)
         print(json.dumps(report))
-        return
+        return status(report["bind"])
     if action == "replace":
         try:
             msgid = conn.modify_ext(dn, [(ldap.MOD_REPLACE, "userPassword", [sys.argv[3].encode()])],
@@ -60,7 +63,14 @@ def main():
         except ldap.LDAPError as error:
             report["modify"] = failed(error)
     print(json.dumps(report))
+    return status(report.get("modify", report["bind"]))
+
+
+def status(outcome):
+    """The exit status for an operation's outcome: its result code, 2 when it has none."""
+    code = outcome.get("result")
+    return code if isinstance(code, int) else 2
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
