@@ -83,7 +83,9 @@ public enum DataFolderBackup {
         }
 
         let manifest = BackupManifest(
-            format: BackupManifest.currentFormat, annuaireVersion: version, createdAt: now, suffix: suffix,
+            format: BackupManifest.currentFormat, annuaireVersion: version,
+            createdAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),  // as manifest.json keeps it
+            suffix: suffix,
             argon2: SlapdConfigText.argon2Parameters(in: configText), entries: try countEntries(in: entriesFile),
             mailJobs: mailJobs, hasTLS: hasTLS, hasConfiguration: hasConfiguration)
         try BackupManifest.encoder.encode(manifest).write(to: content.appendingPathComponent(BackupManifest.fileName))

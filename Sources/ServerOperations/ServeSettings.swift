@@ -19,6 +19,12 @@ import Foundation
 /// last value of an option wins): every value goes through the very same
 /// parsing and validation as a typed one. `origins` remembers where each
 /// option came from, so that a refused value names its line or variable.
+///
+/// apple/swift-configuration was weighed and not used here: its file
+/// providers read JSON or YAML snapshots without line numbers and accept
+/// keys nobody reads, where this file must refuse an unknown key and name
+/// the line; and `serve`'s values are already parsed and validated by the
+/// argument parser, which a second layer of typed readers would duplicate.
 public struct ServeSettings: Sendable, Equatable {
     public var arguments: [String]
     /// Option name (without dashes) → `FILE:LINE` or `ANNUAIRE_…`, for the options not given on the command line.

@@ -74,7 +74,7 @@ struct BackupRestoreTests {
             }
             defer { writer.cancel() }
             // Let the load run, then back up in its middle.
-            while acknowledged.withLockedValue({ $0.count }) < 5 { try await Task.sleep(for: .milliseconds(50)) }
+            while acknowledged.withLockedValue({ $0.count }) < 10 { try await Task.sleep(for: .milliseconds(50)) }
             let before = acknowledged.withLockedValue { $0 }
             let manifest = try await OffPool.run {
                 try DataFolderBackup.create(

@@ -25,7 +25,7 @@ struct ServeOperabilityTests {
     static func http(_ url: String) async throws -> (status: Int, body: String) {
         let result = try await CommandLineTool.run("curl", ["-s", "-o", "-", "-w", "\n%{http_code}", "--max-time", "5", url])
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
-        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     @Test("serve from a configuration file under NOTIFY_SOCKET: READY=1, /healthz, /readyz through a slapd restart, JSON logs, status while running and stopped", .enabled(if: ServeOperabilityTests.executable != nil), .timeLimit(.minutes(3)))
