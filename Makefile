@@ -108,6 +108,7 @@ install: deps
 
 ## deb: dist/annuaire_$(VERSION)_<arch>.deb, built with dpkg-deb (Packaging/build-deb.sh).
 deb: deps
+	@$(MAKE) --no-print-directory install-debian PACKAGES="dpkg-dev"
 	$(SWIFT) build -c release --static-swift-stdlib --product annuaire
 	Packaging/build-deb.sh .build/release/annuaire $(VERSION) dist
 

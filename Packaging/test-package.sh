@@ -53,8 +53,26 @@ ldapwhoami -x -H "ldap://$LDAP" -D 'uid=XXX0606XX01,ou=people,dc=annuaire,dc=loc
   || fail "bind as the demo administrator"
 runuser -u annuaire -- annuaire status --config /etc/annuaire/annuaire.conf || fail "annuaire status"
 runuser -u annuaire -- annuaire backup --config /etc/annuaire/annuaire.conf --out /var/lib/annuaire/test.tar.gz || fail "annuaire backup"
-kill -TERM "$pid"; wait "$pid" || true; pid=""
+kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+status=0; runuser -u annuaire -- annuaire status --config /etc/annuaire/annuaire.conf >/dev/null || status=$?
+[ "$status" = 3 ] || fail "annuaire status after SIGTERM: $status, not 3 (stopped)"
 runuser -u annuaire -- annuaire restore /var/lib/annuaire/test.tar.gz --data-dir /var/lib/annuaire/restored || fail "annuaire restore"
+
+echo "== a server on the restored folder"
+runuser -u annuaire -- annuaire serve --config /etc/annuaire/annuaire.conf --data-dir /var/lib/annuaire/restored \
+  --listen "$LDAP" --ldaps none --metrics-listen "$METRICS" >/tmp/annuaire-test-package.out 2>&1 &
+pid=$!
+ready=""
+for _ in $(seq 1 240); do
+  if curl -fs "http://$METRICS/readyz" >/dev/null 2>&1; then ready=1; break; fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.5
+done
+[ -n "$ready" ] || { cat /tmp/annuaire-test-package.out; fail "the server on the restored folder did not get ready"; }
+count=$(ldapsearch -x -LLL -H "ldap://$LDAP" -D 'uid=operateur,ou=operators,dc=annuaire,dc=local' -w 'Annuaire-Demo-2026' \
+  -b 'ou=people,dc=annuaire,dc=local' '(objectClass=annUser)' dn | grep -c '^dn:')
+[ "$count" -ge 7 ] || fail "the restored directory lists $count people"
+kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
 echo "== remove, purge"
 dpkg -r annuaire
