@@ -315,7 +315,7 @@ struct ServeCommand: AsyncParsableCommand {
         metrics?.observeWriteConflicts { habilitations.writeConflictsRetried }
         let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
-            operability.listening("\(tls ? "ldaps" : "ldap")://\(address.ipAddress ?? "?"):\(address.port ?? 0)")
+            operability.listening(ServeOperability.url(tls ? "ldaps" : "ldap", address))
         }
         let reconciler = Reconciler(
             habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger, onRun: { operability.reconciled($0) })
@@ -329,7 +329,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let metrics, let address = metricsListen {
             let endpoint = MetricsEndpoint(
                 metrics: metrics, host: address.host, port: address.port, logger: logger, health: operability.health,
-                onListening: { operability.listening("http://\($0.ipAddress ?? "?"):\($0.port ?? 0)/metrics") })
+                onListening: { operability.listening(ServeOperability.url("http", $0) + "/metrics") })
             services.append(.init(service: endpoint, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(

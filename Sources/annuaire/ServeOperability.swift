@@ -4,6 +4,7 @@ import Foundation
 import Habilitations
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import ServerOperations
 
 /// What an operator and a service manager see of one `annuaire serve` run:
@@ -49,6 +50,12 @@ final class ServeOperability: Sendable {
             logger.info("ready", metadata: ["listeners": "\(listeners.joined(separator: " "))"])
             notifier.ready(status: "serving on \(listeners.joined(separator: " "))")
         }
+    }
+
+    /// `ldap://127.0.0.1:3389`, `ldap://[::1]:3389`.
+    static func url(_ scheme: String, _ address: SocketAddress) -> String {
+        let host = address.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"
+        return "\(scheme)://\(host):\(address.port ?? 0)"
     }
 
     func reconciled(_ run: ReconcilerRun) {
