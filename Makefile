@@ -1,22 +1,29 @@
 # Annuaire: the two commands of the README.
 #   make run   build and start the server on its own slapd with the demo directory
 #   make test  run the whole test suite (needs and installs slapd and ldap-utils)
+# And for operators (docs/operations.md):
+#   make install PREFIX=/usr/local   release build installed with its Schema/ and Fixtures/
+#   make deb                         the Debian package, in dist/
 
 SWIFT    ?= swift
 CONFIG   ?= debug
 LISTEN   ?= 127.0.0.1:3389
 DATA_DIR ?= ./annuaire-data
 BIN      := .build/$(CONFIG)/annuaire
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+# The version the package and `annuaire --version` carry (AnnuaireVersion.current).
+VERSION  := $(shell sed -n 's/.*public static let current = "\(.*\)"/\1/p' Sources/DirectoryServer/ServerConfiguration.swift)
 
 # Debian packages the build and the server need.
 DEB_PACKAGES := slapd ldap-utils libldap2-dev libsasl2-dev libssl-dev libcurl4-openssl-dev pkg-config
 # And those only the tests need (interop clients, TLS checks).
-DEB_TEST_PACKAGES := python3 python3-pip openssl curl util-linux
+DEB_TEST_PACKAGES := python3 python3-pip openssl curl util-linux systemd
 # The real products of the integration recipes (Tests/IntegrationTests): installed without
 # starting their daemons and without touching /etc/nsswitch.conf (see install-products).
 DEB_PRODUCT_PACKAGES := apache2 nslcd libnss-ldapd
 
-.PHONY: run test build deps test-deps install-debian install-products clean-test-leftovers bench-smoke
+.PHONY: run test build deps test-deps install-debian install-products clean-test-leftovers bench-smoke install deb test-package
 
 ## deps: install the Debian packages that are missing (as root, or through sudo).
 deps:
@@ -91,6 +98,24 @@ test: test-deps
 	@# parallel on 2 cores they starved each other's cooperative threads for tens of seconds.
 	$(SWIFT) test --skip-build --no-parallel; status=$$?; $(MAKE) --no-print-directory clean-test-leftovers; [ $$status = 0 ] || exit $$status; \
 	$(MAKE) --no-print-directory bench-smoke
+
+## install: a release build (Swift runtime linked in) installed under $(DESTDIR)$(PREFIX):
+## bin/annuaire, share/annuaire/{Schema,Fixtures}, share/doc/annuaire, the systemd unit and
+## an annuaire.conf that is kept when it exists (Packaging/install.sh).
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product annuaire
+	Packaging/install.sh .build/release/annuaire $(PREFIX) "$(DESTDIR)"
+
+## deb: dist/annuaire_$(VERSION)_<arch>.deb, built with dpkg-deb (Packaging/build-deb.sh).
+deb: deps
+	@$(MAKE) --no-print-directory install-debian PACKAGES="dpkg-dev"
+	$(SWIFT) build -c release --static-swift-stdlib --product annuaire
+	Packaging/build-deb.sh .build/release/annuaire $(VERSION) dist
+
+## test-package: as root, install the package on this machine, run the installed server as the
+## annuaire user with the demo, bind, back up, stop, then remove and purge it (Packaging/test-package.sh).
+test-package: deb
+	Packaging/test-package.sh dist/annuaire_$(VERSION)_$$(dpkg --print-architecture).deb
 
 ## bench-smoke: the load generator once on a 500-user directory (seconds; nothing is timed or asserted on speed).
 bench-smoke:

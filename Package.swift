@@ -91,6 +91,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ServerOperations",
+            dependencies: [
+                "DirectoryBackend", "Habilitations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AnnuaireCLI",
             dependencies: [
                 "DirectoryBackend", "Habilitations", "LDAPProtocol",
@@ -105,7 +115,9 @@ let package = Package(
                 "DirectoryServer",
                 "DirectoryBackend",
                 "Habilitations",
+                "ServerOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,6 +161,16 @@ let package = Package(
         .testTarget(
             name: "AnnuaireCLITests",
             dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServerOperationsTests",
+            dependencies: [
+                "ServerOperations", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,7 +3,7 @@ import Glibc
 import LDAPProtocol
 
 /// Conversions between Swift values and libldap's C structures, following the
-/// pitfalls in ARCHITECTURE.md: a `berval` is read by `bv_len`, never as a C
+/// pitfalls in docs/architecture.md: a `berval` is read by `bv_len`, never as a C
 /// string, and whatever libldap allocates is freed with its own free function.
 enum CLDAPMemory {
     /// The bytes of a berval.

@@ -5,7 +5,7 @@ import LDAPProtocol
 
 /// A bounded pool of libldap handles to one endpoint. Each handle is leased to
 /// one task at a time and used only on the pool's threads (an `NIOThreadPool`),
-/// never on a NIO event loop (ARCHITECTURE.md, libldap pitfalls).
+/// never on a NIO event loop (docs/architecture.md, libldap pitfalls).
 ///
 /// When libldap reports a lost connection, the pool's generation moves on and
 /// every idle handle of an older generation is reopened before its next use:

@@ -1,6 +1,6 @@
 public import LDAPProtocol
 
-/// The Swift face of the store (ARCHITECTURE.md: "OpenLDAP stores and
+/// The Swift face of the store (docs/architecture.md: "OpenLDAP stores and
 /// evaluates"): every operation Annuaire performs on its data. `OpenLDAPStore`
 /// implements it with libldap; tests of pure rules may use another.
 public protocol DirectoryStore: Sendable {

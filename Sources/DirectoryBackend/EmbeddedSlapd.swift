@@ -23,6 +23,9 @@ public final class EmbeddedSlapd: Sendable {
         public var systemSchemaDirectory = "/etc/ldap/schema"
         /// How long a start may take before it is called failed.
         public var startTimeout: Duration = .seconds(20)
+        /// Entries a new data folder is loaded with instead of the suffix tree:
+        /// a backup's LDIF (`annuaire restore`). Unused when the folder exists.
+        public var initialEntries: String?
 
         public init(dataDirectory: DataDirectory, suffix: String, resources: ProjectResources) {
             self.dataDirectory = dataDirectory
@@ -133,7 +136,8 @@ public final class EmbeddedSlapd: Sendable {
         let log = directory.slapdLog.path
         let config = directory.configDirectory.path
         try ChildProcess.run(configuration.slapaddPath, ["-n0", "-F", config, "-l", configLDIF.path], logPath: log)
-        try ChildProcess.run(configuration.slapaddPath, ["-q", "-n1", "-F", config, "-l", baseLDIF.path], logPath: log)
+        try ChildProcess.run(
+            configuration.slapaddPath, ["-q", "-n1", "-F", config, "-l", configuration.initialEntries ?? baseLDIF.path], logPath: log)
         try directory.markInitialized()
     }
 

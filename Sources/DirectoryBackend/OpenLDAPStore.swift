@@ -2,7 +2,7 @@ import Glibc
 import NIOPosix
 public import LDAPProtocol
 
-/// The directory store backed by OpenLDAP through libldap (ARCHITECTURE.md:
+/// The directory store backed by OpenLDAP through libldap (docs/architecture.md:
 /// "OpenLDAP stores and evaluates"). Two pools: data operations run as the
 /// service identity (SASL EXTERNAL on the embedded slapd), and users'
 /// passwords are checked by simple binds on a separate anonymous pool, so

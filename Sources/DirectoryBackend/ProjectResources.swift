@@ -4,7 +4,8 @@ public import Foundation
 /// configuration template, the schema, the suffix tree) and `Fixtures/` (the
 /// demo directory). Found through `ANNUAIRE_RESOURCES`, else next to the
 /// executable or the working directory, or one of their parents (a checkout
-/// running `.build/debug/annuaire`).
+/// running `.build/debug/annuaire`), or in `share/annuaire` below one of
+/// them (an installation: `/usr/bin/annuaire` finds `/usr/share/annuaire`).
 public struct ProjectResources: Sendable {
     public var root: URL
 
@@ -36,13 +37,15 @@ public struct ProjectResources: Sendable {
             while true {
                 let resources = ProjectResources(root: candidate)
                 if resources.isComplete { return resources }
+                let installed = ProjectResources(root: candidate.appendingPathComponent("share").appendingPathComponent("annuaire"))
+                if installed.isComplete { return installed }
                 let parent = candidate.deletingLastPathComponent()
                 if parent.path == candidate.path { break }
                 candidate = parent
             }
         }
         throw EmbeddedSlapdError(
-            "cannot find the project's Schema/ folder next to the executable or the working directory; set ANNUAIRE_RESOURCES to the folder that holds Schema/ and Fixtures/"
+            "cannot find the project's Schema/ folder next to the executable or the working directory, nor in share/annuaire above them; set ANNUAIRE_RESOURCES to the folder that holds Schema/ and Fixtures/"
         )
     }
 

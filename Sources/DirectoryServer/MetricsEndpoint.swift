@@ -7,7 +7,9 @@ public import ServiceLifecycle
 /// A tiny HTTP/1.1 listener (RFC 9112) answering `GET /metrics` with the
 /// Prometheus text exposition of `ServerMetrics` (`--metrics-listen`, off by
 /// default; meant for loopback or a private network: it has no TLS and no
-/// authentication). Anything else gets 404, another method 405.
+/// authentication). With a `HealthCheck`, `GET /healthz` answers 200 while
+/// the process runs and `GET /readyz` 200 when it can serve, else 503 with
+/// the reason. Anything else gets 404, another method 405.
 public final class MetricsEndpoint: Service, Sendable {
     private let metrics: ServerMetrics
     private let host: String
@@ -15,9 +17,10 @@ public final class MetricsEndpoint: Service, Sendable {
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (SocketAddress) -> Void
+    private let health: HealthCheck?
 
     public init(
-        metrics: ServerMetrics, host: String, port: Int, logger: Logger,
+        metrics: ServerMetrics, host: String, port: Int, logger: Logger, health: HealthCheck? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) {
@@ -27,16 +30,18 @@ public final class MetricsEndpoint: Service, Sendable {
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
+        self.health = health
     }
 
     public func run() async throws {
         let metrics = self.metrics
+        let health = self.health
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(MetricsHTTPHandler(metrics: metrics))
+                    channel.pipeline.addHandler(MetricsHTTPHandler(metrics: metrics, health: health))
                 }
             }
             .bind(host: host, port: port).get()
@@ -58,14 +63,26 @@ private final class MetricsHTTPHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let metrics: ServerMetrics
+    private let health: HealthCheck?
 
-    init(metrics: ServerMetrics) { self.metrics = metrics }
+    init(metrics: ServerMetrics, health: HealthCheck?) {
+        self.metrics = metrics
+        self.health = health
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let request) = Self.unwrapInboundIn(data) else { return }
-        let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
+        var path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
+        if health == nil && (path == "/healthz" || path == "/readyz") { path = "/" }  // not served without a health check
         let (status, body, contentType): (HTTPResponseStatus, String, String) = switch (request.method, path) {
         case (.GET, "/metrics"), (.HEAD, "/metrics"): (.ok, metrics.exposition(), "text/plain; version=0.0.4; charset=utf-8")
+        case (.GET, "/healthz"), (.HEAD, "/healthz"): (.ok, "ok\n", "text/plain; charset=utf-8")
+        case (.GET, "/readyz"), (.HEAD, "/readyz"):
+            if let reason = health?.notReadyReason() {
+                (.serviceUnavailable, "not ready: \(reason)\n", "text/plain; charset=utf-8")
+            } else {
+                (.ok, "ready\n", "text/plain; charset=utf-8")
+            }
         case (.GET, _), (.HEAD, _): (.notFound, "not found: the metrics are at /metrics\n", "text/plain; charset=utf-8")
         default: (.methodNotAllowed, "only GET /metrics\n", "text/plain; charset=utf-8")
         }

@@ -2,7 +2,7 @@ public import DirectoryBackend
 import Foundation
 public import LDAPProtocol
 
-/// The tutorial's example (DOMAIN.md, "The tutorial's own example"): partner
+/// The tutorial's example (docs/domain.md, "The tutorial's own example"): partner
 /// "Nom du partenaire", its convention granting Consulter Dossier profile T1,
 /// group T1 "CDAP T1", its users, an operator account and the partner
 /// administrator. Loaded from `Fixtures/demo.ldif` in one LDAP transaction

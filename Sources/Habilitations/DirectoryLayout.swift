@@ -1,7 +1,7 @@
 import LDAPProtocol
 
 /// Where each kind of entry lives under the suffix (README "Directory tree";
-/// DOMAIN.md's glossary). Users are flat under `ou=people` so that every
+/// docs/domain.md's glossary). Users are flat under `ou=people` so that every
 /// application finds them with one `(uid=…)` search; groups and memberships
 /// live under their convention, which is what R2's "code unique in the
 /// convention" and R8's "only inside its own partner's conventions" follow.

@@ -1,6 +1,6 @@
 public import LDAPProtocol
 
-/// What an entry is in the domain (DOMAIN.md's glossary), from where its DN
+/// What an entry is in the domain (docs/domain.md's glossary), from where its DN
 /// sits in the tree (README, "Directory tree"):
 /// `ou=partners > partner > convention > group > membership`, users under
 /// `ou=people`, the catalogue under `ou=services`.

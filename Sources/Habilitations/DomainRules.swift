@@ -1,7 +1,7 @@
 import Foundation
 public import LDAPProtocol
 
-/// The field rules of DOMAIN.md, as pure checks on an entry as it will be
+/// The field rules of docs/domain.md, as pure checks on an entry as it will be
 /// after a change: R2 (groups), R3 (roles), R4 (users), R5 (memberships) and
 /// the open/close dates they share. Each violation names its rule and field.
 public enum DomainRules {

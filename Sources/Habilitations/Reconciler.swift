@@ -2,7 +2,7 @@ public import Logging
 public import ServiceLifecycle
 public import Foundation
 
-/// The reconciler (ARCHITECTURE.md, "materialised state"): what only time
+/// The reconciler (docs/architecture.md, "materialised state"): what only time
 /// changes — a membership whose open date arrives, a close date that passes
 /// (R5, R7) — is brought into slapd. At start, and then every
 /// `fullPassInterval` as a safety net, a full pass derives every convention,
@@ -15,16 +15,19 @@ public struct Reconciler: Service {
     let batch: Int
     let fullPassInterval: TimeInterval
     let logger: Logger
+    /// Told of each completed full pass and each due run (`annuaire status` shows the last).
+    let onRun: @Sendable (ReconcilerRun) -> Void
 
     public init(
         habilitations: HabilitationService, interval: Duration = .seconds(60), batch: Int = 50, fullPassInterval: TimeInterval = 24 * 3600,
-        logger: Logger
+        logger: Logger, onRun: @escaping @Sendable (ReconcilerRun) -> Void = { _ in }
     ) {
         self.habilitations = habilitations
         self.interval = interval
         self.batch = batch
         self.fullPassInterval = fullPassInterval
         self.logger = logger
+        self.onRun = onRun
     }
 
     public func run() async throws {
@@ -33,15 +36,20 @@ public struct Reconciler: Service {
             var fullPassStart: Date?  // when the current or last full pass began
             var lastFullPass: Date?  // when the last complete full pass began
             var dueSince: Date?
+            var passChanged = 0  // entries changed by the current full pass so far
             while !Task.isCancelled {
                 let now = habilitations.clock.now
+                let fullPass = cursor != nil || lastFullPass.map({ now.timeIntervalSince($0) >= fullPassInterval }) ?? true
                 do {
-                    if cursor != nil || lastFullPass.map({ now.timeIntervalSince($0) >= fullPassInterval }) ?? true {
+                    if fullPass {
                         if cursor == nil { fullPassStart = now }
                         let (changed, next) = try await habilitations.reconcile(after: cursor, limit: batch)
                         if changed > 0 { logger.info("reconciled materialised state", metadata: ["entries": "\(changed)"]) }
                         cursor = next
+                        passChanged += changed
                         if next == nil {
+                            onRun(ReconcilerRun(kind: .fullPass, finishedAt: habilitations.clock.now, changedEntries: passChanged))
+                            passChanged = 0
                             // What falls due during a pass is caught by the next due run.
                             lastFullPass = fullPassStart
                             dueSince = dueSince ?? fullPassStart
@@ -50,9 +58,13 @@ public struct Reconciler: Service {
                         let changed = try await habilitations.reconcileDue(since: since, until: now)
                         if changed > 0 { logger.info("reconciled what fell due", metadata: ["entries": "\(changed)"]) }
                         dueSince = now
+                        onRun(ReconcilerRun(kind: .due, finishedAt: habilitations.clock.now, changedEntries: changed))
                     }
                 } catch {
                     logger.error("reconciliation failed; will retry", metadata: ["error": "\(error)"])
+                    onRun(ReconcilerRun(
+                        kind: fullPass ? .fullPass : .due, finishedAt: habilitations.clock.now, changedEntries: 0,
+                        error: "\(error)"))
                 }
                 if cursor == nil { try await Task.sleep(for: interval) }
             }

@@ -1,6 +1,6 @@
 public import LDAPProtocol
 
-/// A broken rule of DOMAIN.md: `constraintViolation` (19) with a message
+/// A broken rule of docs/domain.md: `constraintViolation` (19) with a message
 /// that names the rule and the field and says what to fix.
 public enum RuleViolation {
     public static func constraint(_ rule: String, _ message: String) -> LDAPOperationError {

@@ -6,6 +6,7 @@ import Habilitations
 import Logging
 import NIOCore
 import NIOPosix
+import ServerOperations
 import ServiceLifecycle
 
 /// `annuaire serve`: the LDAP server, on its own embedded slapd (default) or
@@ -17,9 +18,15 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             With no --backend, Annuaire runs its own slapd on a socket inside --data-dir, \
             configured on first start from Schema/. --demo loads the tutorial's example \
-            directory into an empty data folder.
+            directory into an empty data folder. Every option can also be set in the \
+            configuration file (key = value, the option's name without dashes) or in the \
+            environment (ANNUAIRE_ and the name in capitals, - as _); the command line wins \
+            over the environment, which wins over the file.
             """
     )
+
+    @Option(help: "Configuration file of key = value lines (an installed Annuaire reads /etc/annuaire/annuaire.conf by default).")
+    var config: String?
 
     @Option(help: "Address and port to listen on.")
     var listen = ListenAddress(argument: "127.0.0.1:3389")!
@@ -128,6 +135,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "Log lines as text (for a terminal) or json (one JSON object per line, for journald and log collectors).")
+    var logFormat: LogFormat = .text
+
     @Option(help: "Level of the one line logged per operation (connection, operation, bound identity, result code; never a password).")
     var operationLogLevel = "info"
 
@@ -169,14 +179,25 @@ struct ServeCommand: AsyncParsableCommand {
         // no thread switch between a request's bytes and its handler.
         // Measured (Benchmarks/README.md): 5.5 → 4.2 context switches per uid search.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            return handler
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        switch logFormat {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         let logger = Logger(label: "annuaire")
         // Raised before the embedded slapd starts, which inherits it.
         let descriptorLimit = DescriptorBudget.raisedProcessLimit()
+        let startedAt = Date()
         // Checked before anything starts: a wrong template folder is a configuration error.
         let templates: MailTemplates
         do {
@@ -196,6 +217,7 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 let located = try ProjectResources.locate()
                 resources = located
+                try DataFolderVersion.refuseDowngrade(of: DataDirectory(path: dataDir).root, to: AnnuaireVersion.current)
                 var configuration = EmbeddedSlapd.Configuration(dataDirectory: DataDirectory(path: dataDir), suffix: suffix, resources: located)
                 configuration.argon2 = try Argon2Parameters(parsing: argon2)
                 let embedded = try EmbeddedSlapd(configuration: configuration, logger: logger)
@@ -205,7 +227,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
         } catch let error as EmbeddedSlapdError {
             throw StartupFailure("\(error.description)")
+        } catch let error as BackupError {
+            throw StartupFailure("\(error.description)")
         }
+        if let slapd { try? DataFolderVersion.record(AnnuaireVersion.current, in: slapd.configuration.dataDirectory.root) }
 
         var storeConfiguration = OpenLDAPStore.Configuration(endpoint: endpoint)
         if let dataDirectory = slapd?.configuration.dataDirectory {
@@ -317,14 +342,22 @@ struct ServeCommand: AsyncParsableCommand {
         passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
         passwordSettings.recoveryLinkValidity = recoveryLinkHours * 3600
         passwordSettings.portalURL = portalUrl
+        let outboxFolder = outbox.folder.path
+        let ldapsListens = configuration.tlsContext != nil && configuration.ldapsPort != nil
+        let operability = ServeOperability(
+            expectedListeners: 1 + (ldapsListens ? 1 : 0) + (metricsListen != nil ? 1 : 0), slapd: slapd,
+            status: ServerStatus(pid: getpid(), version: AnnuaireVersion.current, startedAt: startedAt, suffix: suffix, mailOutbox: outboxFolder),
+            logger: logger)
         let habilitations = HabilitationService(
             store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, templates: templates,
             queuedWritesPerIdentity: maxQueuedWritesPerIdentity, logger: logger)
         metrics?.observeWriteConflicts { habilitations.writeConflictsRetried }
         let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
+            operability.listening(ServeOperability.url(tls ? "ldaps" : "ldap", address))
         }
-        let reconciler = Reconciler(habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger)
+        let reconciler = Reconciler(
+            habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger, onRun: { operability.reconciled($0) })
         let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
         // The background services end with the group; only the server's end ends it.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -333,7 +366,9 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if let metrics, let address = metricsListen {
-            let endpoint = MetricsEndpoint(metrics: metrics, host: address.host, port: address.port, logger: logger)
+            let endpoint = MetricsEndpoint(
+                metrics: metrics, host: address.host, port: address.port, logger: logger, health: operability.health,
+                onListening: { operability.listening(ServeOperability.url("http", $0) + "/metrics") })
             services.append(.init(service: endpoint, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
@@ -346,8 +381,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             logger.error("server stopped", metadata: ["error": "\(error)"])
         }
+        operability.stopping()
         await store.shutdown()
         slapd?.stop()
+        operability.stopped()
     }
 
     private func backendCredentials() throws -> BackendEndpoint.Credentials {
