@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
         .library(name: "DirectoryBackend", targets: ["DirectoryBackend"]),
         .library(name: "DirectoryServer", targets: ["DirectoryServer"]),
+        .library(name: "Messages", targets: ["Messages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -47,6 +48,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Messages",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DirectoryBackend",
             dependencies: [
                 "CLDAP",
@@ -61,7 +66,7 @@ let package = Package(
         .target(
             name: "Habilitations",
             dependencies: [
-                "LDAPProtocol", "DirectoryBackend", "CCurl",
+                "LDAPProtocol", "DirectoryBackend", "CCurl", "Messages",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,6 +80,7 @@ let package = Package(
                 "LDAPProtocol",
                 "DirectoryBackend",
                 "Habilitations",
+                "Messages",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -91,7 +97,7 @@ let package = Package(
         .target(
             name: "AnnuaireCLI",
             dependencies: [
-                "DirectoryBackend", "Habilitations", "LDAPProtocol",
+                "DirectoryBackend", "Habilitations", "LDAPProtocol", "Messages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -147,6 +153,11 @@ let package = Package(
         .testTarget(
             name: "AnnuaireCLITests",
             dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MessagesTests",
+            dependencies: ["Messages"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
