@@ -48,6 +48,12 @@ public final class ForgotPassword: Sendable {
         else { return }
         let user = EntrySnapshot(found)
         guard Validity(user).isOpen(at: now), user.has("mail") else { return }  // R7: a closed user gets nothing
+        // R11: the request is recorded (as made by the person it is for), never its answer's password.
+        do {
+            try await habilitations.record(HistoryAction.passwordRecovery.rawValue, target: found.objectName, actor: found.objectName)
+        } catch {
+            habilitations.logger.warning("forgot password: the request could not be recorded", metadata: ["dn": "\(dn)", "error": "\(error)"])
+        }
         do {
             try await habilitations.passwords.issueTemporaryPassword(for: found.objectName)
         } catch {
