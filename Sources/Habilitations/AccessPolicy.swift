@@ -119,7 +119,7 @@ public struct AccessPolicy: Sendable {
     /// anyone may do, bound or not (a client shows them before the login).
     public func isPublicRead(_ request: SearchRequest) -> Bool {
         guard request.scope == .baseObject, let base = try? DistinguishedName(request.baseObject) else { return false }
-        return [layout.usageRules, layout.legalWarning].contains { (try? DistinguishedName($0)) == base }
+        return [layout.usageRules, layout.legalWarning, HelpDesk.dn(layout)].contains { (try? DistinguishedName($0)) == base }
     }
 
     /// Removes protected attributes from an entry about to be returned.

@@ -262,7 +262,7 @@ extension HabilitationService {
         for user in created {
             do {
                 try await passwords.mailIdentifier(of: user.dn)
-                try await passwords.issueTemporaryPassword(for: user.dn)
+                try await passwords.issueFirstPassword(for: user.dn)
             } catch {
                 logger.error("the new user's mails could not be sent; \"forgot password\" will issue a password", metadata: ["dn": "\(user.dn)", "error": "\(error)"])
             }

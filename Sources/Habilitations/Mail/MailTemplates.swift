@@ -14,6 +14,17 @@ public struct MailTemplates: Sendable {
 
         Ce service professionnel est réservé aux seules personnes habilitées.
         """
+    /// R9: the identifier mailed again on an administrator's request; announces no other mail.
+    public var identifierReminderSubject = "Rappel de votre identifiant Mon Compte Partenaire"
+    public var identifierReminderBody = """
+        Bonjour {givenName} {sn},
+
+        À la demande de votre administrateur, voici votre identifiant de connexion : {identifier}
+
+        Votre mot de passe ne change pas. Si vous l'avez oublié, utilisez « Mot de passe oublié » sur l'écran de connexion.
+
+        Ce service professionnel est réservé aux seules personnes habilitées.
+        """
     public var temporaryPasswordSubject = "Votre mot de passe temporaire"
     public var temporaryPasswordBody = """
         Bonjour {givenName} {sn},
@@ -28,6 +39,11 @@ public struct MailTemplates: Sendable {
     public func identifier(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
         MailMessage(to: mail, subject: identifierSubject,
                     body: fill(identifierBody, ["identifier": identifier, "sn": sn, "givenName": givenName]), date: date)
+    }
+
+    public func identifierReminder(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
+        MailMessage(to: mail, subject: identifierReminderSubject,
+                    body: fill(identifierReminderBody, ["identifier": identifier, "sn": sn, "givenName": givenName]), date: date)
     }
 
     public func temporaryPassword(
