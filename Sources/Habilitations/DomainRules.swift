@@ -31,6 +31,7 @@ public enum DomainRules {
             throw RuleViolation.constraint("R2", "a group is named by its code: cn=<code>,<convention>")
         }
         try checkGroupCode(code)
+        try FieldLengths.check(group, rule: "R2")
         guard let label = group.value("annLabel"), !label.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RuleViolation.constraint("R2", "the group label (annLabel) is required")
         }
@@ -88,6 +89,7 @@ public enum DomainRules {
 
     /// R4: names, a personal e-mail address, the work mode, dates.
     public static func checkUser(_ user: EntrySnapshot) throws {
+        try FieldLengths.check(user, rule: "R4")
         guard let sn = user.value("sn"), !sn.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RuleViolation.constraint("R4", "the last name (sn) is required")
         }
