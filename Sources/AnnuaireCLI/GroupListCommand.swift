@@ -1,16 +1,17 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire group list`: the portal's group list, with its filters (code, label, user).
 struct GroupListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List the habilitation groups you may see.",
+        abstract: CLIContext.texts.text(.helpGroupList),
         discussion: """
             Example: annuaire group list --user XXX0606XX11 --format csv
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 

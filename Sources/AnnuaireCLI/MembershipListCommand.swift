@@ -1,17 +1,18 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire membership list`: memberships, by group or by user, with their dates and status.
 struct MembershipListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List memberships (all, of a group, or of a user), closed ones included.",
+        abstract: CLIContext.texts.text(.helpMembershipList),
         discussion: """
             Example: annuaire membership list --group T1
                      annuaire membership list --user XXX0606XX09
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 

@@ -67,6 +67,10 @@ enum EnglishTexts {
         case .userClosed: "Closed user {identifier} from {date}; status: {status}."
         case .userReopened: "Reopened user {identifier}; status: {status}."
 
+        case .userCreated: "Created user {lastName} {firstName}: identifier {identifier} ({dn}), member of group {group}."
+        case .groupCreated: "Created group {code} \"{label}\" in convention {convention} ({dn})."
+        case .groupCreatedWithResponsible: "Created group {code} \"{label}\" in convention {convention} ({dn}), its responsible {lastName} {firstName} created with identifier {identifier} ({userDN}) and attached to it."
+
         case .statusOpen: "Open"
         case .statusClosed: "Closed"
         case .statusPending: "Pending"

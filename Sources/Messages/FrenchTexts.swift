@@ -67,6 +67,10 @@ enum FrenchTexts {
         case .userClosed: "Utilisateur {identifier} clôturé à partir du {date} ; statut : {status}."
         case .userReopened: "Utilisateur {identifier} rouvert ; statut : {status}."
 
+        case .userCreated: "Utilisateur {lastName} {firstName} créé : identifiant {identifier} ({dn}), membre du groupe {group}."
+        case .groupCreated: "Groupe {code} « {label} » créé dans la convention {convention} ({dn})."
+        case .groupCreatedWithResponsible: "Groupe {code} « {label} » créé dans la convention {convention} ({dn}), son responsable {lastName} {firstName} créé avec l'identifiant {identifier} ({userDN}) et rattaché au groupe."
+
         case .statusOpen: "Ouvert"
         case .statusClosed: "Clôturé"
         case .statusPending: "En attente"

@@ -69,6 +69,10 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     case userClosed
     case userReopened
 
+    case userCreated
+    case groupCreated
+    case groupCreatedWithResponsible
+
     // MARK: Statuses
     case statusOpen
     case statusClosed

@@ -6,11 +6,13 @@ import DirectoryServer
 /// administrators' commands.
 @main
 struct Annuaire: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "annuaire",
-        abstract: "A directory server for delegated access rights, backed by OpenLDAP.",
-        version: AnnuaireVersion.current,
-        subcommands: [ServeCommand.self] + AnnuaireCLI.commands,
-        defaultSubcommand: nil
-    )
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "annuaire",
+            abstract: AnnuaireCLI.rootAbstract,
+            version: AnnuaireVersion.current,
+            subcommands: [ServeCommand.self] + AnnuaireCLI.commands,
+            defaultSubcommand: nil
+        )
+    }
 }

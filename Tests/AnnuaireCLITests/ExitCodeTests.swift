@@ -36,7 +36,7 @@ struct ExitCodeTests {
             let martin = CLI(server, as: "uid=XXX0606XX06,ou=people,dc=annuaire,dc=local")
             let close = await martin("user", "close", "XXX0606XX07")
             #expect(close.status == 77, "\(close.status) \(close.error)")
-            #expect(close.error.contains("access refused"), "\(close.error)")
+            #expect(close.error.contains("accès refusé"), "\(close.error)")
             let stillOpen = await CLI(server)("user", "show", "XXX0606XX07", "--format", "json")
             #expect(try JSONReader.object(stillOpen.output)["status"] as? String == "open")
         }
@@ -49,7 +49,7 @@ struct ExitCodeTests {
             wrong.password = "wrong"
             let badPassword = await wrong("user", "list")
             #expect(badPassword.status == 67)
-            #expect(badPassword.error.contains("authentication failed"))
+            #expect(badPassword.error.contains("échec de l'authentification"), "\(badPassword.error)")
             #expect(!badPassword.error.contains("wrong"))
 
             let closed = await CLI(server, as: "XXX0606XX09")("user", "show", "XXX0606XX09")
@@ -65,7 +65,7 @@ struct ExitCodeTests {
 
             let missingFlag = await CLI(server)("user", "create", "--last-name", "X")
             #expect(missingFlag.status == 64)
-            let badDate = await CLI(server)("user", "close", "XXX0606XX07", "--date", "yesterday-ish")
+            let badDate = await CLI(server)("user", "close", "XXX0606XX07", "--close-date", "yesterday-ish")
             #expect(badDate.status == 64, "\(badDate.error)")
             let noBindDN = await CLI.runOnThread(["user", "list", "-H", server.url], environment: ["ANNUAIRE_PASSWORD": "x"])
             #expect(noBindDN.status == 64)
@@ -86,7 +86,7 @@ struct ExitCodeTests {
             let file = folder + "/password"
             try (DemoPassword.value + "\n").write(toFile: file, atomically: true, encoding: .utf8)
             let result = await CLI.runOnThread(
-                ["convention", "list", "--password-file", file, "--format", "csv"],
+                ["convention", "list", "--password-file", file, "--format", "csv", "--csv-style", "rfc4180"],
                 environment: ["LDAPURI": server.url, "LDAPBINDDN": CLI.administrator, "LDAPBASE": "dc=annuaire,dc=local"])
             #expect(result.status == 0, "\(result.error)")
             #expect(CSVReader.records(result.output).map { $0["number"] } == ["CONV-0606-001"])

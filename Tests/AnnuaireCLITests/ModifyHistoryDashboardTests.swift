@@ -39,7 +39,7 @@ struct ModifyHistoryDashboardTests {
             #expect(created.status == 0, "\(created.error)")
             #expect(await cli("user", "modify", "XXX0606XX12", "--work-mode", "itinerant").status == 0)
             #expect(await cli("user", "reset-password", "XXX0606XX12").status == 0)
-            let history = await cli("history", "--user", "XXX0606XX12", "--since", "today", "--format", "csv")
+            let history = await cli("history", "--user", "XXX0606XX12", "--since", "today", "--format", "csv", "--csv-style", "rfc4180")
             #expect(history.status == 0, "\(history.error)")
             let events = CSVReader.records(history.output)
             #expect(events.map { $0["action"] } == ["create-user", "modify", "reset-password"], "\(history.output)")
@@ -65,7 +65,7 @@ struct ModifyHistoryDashboardTests {
 
             #expect(await cli("group", "create", "EMPTY", "--label", "Sans membre", "--responsible", "XXX0606XX01").status == 0)
             let soon = DashboardCommandDates.inDays(10)
-            #expect(await cli("membership", "close", "XXX0606XX07", "--group", "T1", "--date", soon).status == 0)
+            #expect(await cli("membership", "close", "XXX0606XX07", "--group", "T1", "--close-date", soon).status == 0)
             #expect(await cli("user", "reset-password", "XXX0606XX10").status == 0)
             let after = await cli("dashboard")
             #expect(after.status == 0, "\(after.error)")
