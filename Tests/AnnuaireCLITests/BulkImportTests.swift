@@ -198,7 +198,9 @@ struct BulkImportTests {
                 .reduce(into: [String: String]()) { $0[$1["code"] ?? ""] = $1["level"] }
             #expect(levels == ["T1": "1", "T2A": "1", "T2B": "2", "T2C": "3"])
 
-            let export = await cli("group", "export")
+            let french = await cli("group", "export")
+            #expect(french.output.hasPrefix("\u{FEFF}Code;Libellé;Responsable;Rôles;Sous-groupe de;Date d'ouverture;Date de clôture;Convention;Statut\r\n"))
+            let export = await cli("group", "export", "--csv-style", "rfc4180")
             #expect(export.status == 0)
             let rows = CSVReader.records(export.output)
             #expect(rows.map { $0["code"] } == ["T1", "T2A", "T2B", "T2C"])
