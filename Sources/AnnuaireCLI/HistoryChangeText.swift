@@ -27,7 +27,7 @@ enum HistoryChangeText {
         switch attribute.lowercased() {
         case "annopendate", "annclosedate": DisplayDate.portal(value)
         case "annrole", "anngrantedprofile": session.roleName(value)
-        case "annresponsible", "annparentgroup", "annmember", "annconvention", "annadministers", "annpartnertype": LDAPText.leafValue(of: value)
+        case "annresponsible", "annparentgroup", "annmember", "group", "annconvention", "annadministers", "annpartnertype": LDAPText.leafValue(of: value)
         default: value
         }
     }
@@ -40,6 +40,7 @@ enum HistoryChangeText {
             "givenname": ("Prénom", "First name"), "cn": ("Nom complet", "Full name"), "mail": ("Adresse mail", "E-mail"),
             "telephonenumber": ("Téléphone", "Phone"), "annworkmode": ("Mode de travail", "Work mode"), "uid": ("Identifiant", "Identifier"),
             "annconvention": ("Convention", "Convention"), "annadministers": ("Administre", "Administers"),
+            "group": ("Groupe", "Group"),
         ]
         guard let pair = names[attribute.lowercased()] else { return attribute }
         return language == .french ? pair.0 : pair.1

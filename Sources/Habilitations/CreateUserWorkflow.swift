@@ -232,8 +232,10 @@ extension HabilitationService {
         }
         var writes: [PlannedOperation] = []
         for (index, item) in order.enumerated() {
+            // R11: the person's fields as created, and the group chosen at creation (R4) as the pseudo-field "group".
             let event = HistoryEvent(
-                actor: principal.dn, action: "create-user", target: created[index].dn, time: clock.now, conventions: [item.conventionDN]
+                actor: principal.dn, action: "create-user", target: created[index].dn, time: clock.now, conventions: [item.conventionDN],
+                changes: HistoryChange.between(nil, newEntries[item.user]) + [HistoryChange(attribute: "group", old: [], new: [pending[index].groupDN])]
             ).entry(layout: layout)
             writes.append(.add(event.dn, event.attributes))
             if let group = item.group, let entry = newEntries[group] {

@@ -74,12 +74,13 @@ public final class HabilitationService: Sendable {
             return try await write(.add(entry), worlds: [world], controls: controls, by: principal)
         case .membership(_, let convention):
             if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
-            if let reattached = try await reattachIfEnded(name, entry, by: principal, controls: controls) { return reattached }
             var world = try await ConventionWorld.load(
                 name.ancestor(2).original(from: dn), users: entry.values("annMember"), store: store, layout: layout)
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
             }
+            // Authorised first (R8): whether the membership exists is told only to who may attach there.
+            if let reattached = try await reattachIfEnded(name, entry, by: principal, controls: controls) { return reattached }
             guard world.groups[name.ancestor(1)] != nil else {
                 throw LDAPOperationError(.noSuchObject, "the group \(name.ancestor(1).original(from: dn)) does not exist", matchedDN: world.convention.dn)
             }

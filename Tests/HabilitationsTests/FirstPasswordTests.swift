@@ -64,7 +64,14 @@ struct FirstPasswordTests {
                 by: try Self.administrator(server.directory.layout))
             #expect(try server.maildir.delivered().count == 2)
             #expect(try !server.mailedTemporaryPassword(to: "x.lagare@partenaires.fr").isEmpty)
-            _ = created
+            // R11: the creation records the person's fields and the group chosen, never a password.
+            let event = try #require(try await server.directory.store.searchAll(SearchQuery(
+                base: server.directory.layout.history, scope: .singleLevel, filter: "(&(annAction=create-user)(annTarget=\(created.dn)))",
+                attributes: ["annChange"])).first)
+            let changes = event.values(of: "annChange").compactMap { HistoryChange(stored: String(decoding: $0, as: UTF8.self)) }
+            #expect(changes.contains(HistoryChange(attribute: "sn", old: [], new: ["LAGARE"])), "\(changes)")
+            #expect(changes.contains(HistoryChange(attribute: "group", old: [], new: ["cn=T1,\(Self.convention)"])), "\(changes)")
+            #expect(!changes.contains { $0.attribute.lowercased().contains("password") })
         }
     }
 
