@@ -172,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HabilitationsTests",
-            dependencies: ["Habilitations", "LDAPProtocol", "DirectoryBackend", "DirectoryServer", "AnnuaireTestSupport"],
+            dependencies: ["Habilitations", "LDAPProtocol", "DirectoryBackend", "DirectoryServer", "AnnuaireTestSupport", "Messages"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -90,7 +90,9 @@ struct HistoryCommand: DirectoryCommand {
         if let limit, records.count > limit { records = Array(records.suffix(max(limit, 0))) }
         let empty = row(SearchResultEntry(objectName: "", attributes: []), session: session, time: time, catalogue: catalogue).fields
         if records.isEmpty, format == .table {
-            context.errorOutput.write(catalogue.text(.emptyHistory, ["reason": ""]) + "\n")
+            let used = [("--user", user), ("--group", group), ("--actor", actor), ("--action", action), ("--since", since), ("--until", until)]
+                .compactMap { flag, value in value.map { "\(flag) \($0)" } }
+            context.errorOutput.write(catalogue.text(.emptyHistory, ["reason": EmptyListReason.text(session, filters: used, catalogue: catalogue)]) + "\n")
         }
         context.print(RecordRenderer.list(records, format: format, emptyFields: empty))
     }

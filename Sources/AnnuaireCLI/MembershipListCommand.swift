@@ -36,6 +36,11 @@ struct MembershipListCommand: DirectoryCommand {
         let records = entries.map(MembershipRecords.row).sorted {
             ($0.fields[1].display, $0.fields[0].display) < ($1.fields[1].display, $1.fields[0].display)
         }
+        if records.isEmpty, format == .table {
+            let used = [("--group", group), ("--user", user)].compactMap { flag, value in value.map { "\(flag) \($0)" } }
+            let reason = EmptyListReason.text(session, filters: used, catalogue: context.catalogue)
+            context.errorOutput.write(context.catalogue.text(.emptyMemberships, ["reason": reason]) + "\n")
+        }
         context.print(RecordRenderer.list(records, format: format, emptyFields: MembershipRecords.emptyFields))
     }
 }

@@ -1,4 +1,5 @@
 public import LDAPProtocol
+import Messages
 
 /// The "create a user" workflow (R4, R5, R8): a partner administrator (or the
 /// operator) creates a person in one of its conventions, a group's responsible
@@ -85,13 +86,13 @@ extension HabilitationService {
             asResponsible = true
         }
         guard request.mail.lowercased() == request.mailConfirmation.lowercased() else {
-            throw RuleViolation.constraint("R4", "the two e-mail addresses differ (mail, mailConfirmation)")
+            throw RuleViolation.constraint(.ruleMailsDiffer)
         }
         if request.telephoneNumber != request.telephoneConfirmation {
-            throw RuleViolation.constraint("R4", "the two phone numbers differ (telephoneNumber, telephoneConfirmation)")
+            throw RuleViolation.constraint(.rulePhonesDiffer)
         }
         guard let workMode = request.workMode else {
-            throw RuleViolation.constraint("R4", "say whether the user is sedentary or itinerant (workMode)")
+            throw RuleViolation.constraint(.ruleWorkModeRequired)
         }
         if worlds[convention] == nil {
             // Scoped: the new users are put in it as they are created.
@@ -123,7 +124,7 @@ extension HabilitationService {
             return PendingUser(user: user, group: groupName, groupDN: group.dn, convention: convention, openDate: openDate, newGroup: group)
         }
         guard let group = world.groups[groupName] else {
-            throw RuleViolation.constraint("R4", "the habilitation group \(request.group) is not a group of convention \(request.convention)")
+            throw RuleViolation.constraint(.ruleHabilitationGroupOutside, ["group": request.group, "convention": request.convention])
         }
         return PendingUser(user: user, group: groupName, groupDN: group.dn, convention: convention, openDate: openDate)
     }

@@ -106,6 +106,33 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     case ruleResendIdentifierClosedUser
     case ruleFieldTooLong
     case warningSamePerson
+    case ruleOpenDateNotADate
+    case ruleCloseDateNotADate
+    case ruleOpenDateRequired
+    case ruleCloseBeforeOpen
+    case ruleGroupNamedByCode
+    case ruleGroupLabelRequired
+    case ruleGroupResponsibleRequired
+    case ruleGroupResponsibleOutside
+    case ruleGroupParentOutside
+    case ruleGroupOwnParent
+    case ruleRoleNotAProfile
+    case ruleRoleNotGranted
+    case ruleMemberRequired
+    case ruleMemberOutside
+    case ruleMembershipNamedByMember
+    case ruleLastNameRequired
+    case ruleFirstNameRequired
+    case ruleMailRequired
+    case ruleGroupCode
+    case ruleWorkMode
+    case rulePhone
+    case ruleMailNotAnAddress
+    case ruleSharedMailbox
+    case ruleMailsDiffer
+    case rulePhonesDiffer
+    case ruleWorkModeRequired
+    case ruleHabilitationGroupOutside
 
     // MARK: Empty lists
     case emptyUsers

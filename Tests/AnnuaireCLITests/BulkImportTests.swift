@@ -58,7 +58,7 @@ struct BulkImportTests {
             #expect(report.map { $0["line"] } == ["101", "502", "903"], "\(dryRun.output)")
             #expect(report.map { $0["field"] } == ["mail", "mailConfirmation", "workMode"])
             #expect(report.allSatisfy { $0["rule"] == "R4" })
-            #expect(report.first?["message"]?.contains("shared mailbox") == true)
+            #expect(report.first?["message"]?.contains("boîte partagée") == true)
             #expect(dryRun.error.contains("3 of 1000 lines break a rule (lines 101, 502, 903)"), "\(dryRun.error)")
             #expect(try await Self.countUsers(server) == before)
 

@@ -15,18 +15,18 @@ struct ExitCodeTests {
                 "user", "create", "--last-name", "LAGARE", "--first-name", "Xavier", "--mail", "x.lagare@partenaires.fr",
                 "--mail-confirmation", "x.lagarde@partenaires.fr", "--group", "T1", "--work-mode", "sedentary")
             #expect(mails.status == 65)
-            #expect(mails.error.contains("R4: the two e-mail addresses differ"), "\(mails.error)")
+            #expect(mails.error.contains("R4 : les deux adresses mail diffèrent"), "\(mails.error)")
             #expect(mails.output.isEmpty)
 
             let role = await cli("group", "create", "SUP", "--label", "Supervision", "--responsible", "XXX0606XX01", "--role", "SUPDGFIP/SUPERVISEUR")
             #expect(role.status == 65)
-            #expect(role.error.contains("R3: profile cn=SUPERVISEUR,cn=SUPDGFIP"), "\(role.error)")
+            #expect(role.error.contains("R3 : le profil cn=SUPERVISEUR,cn=SUPDGFIP"), "\(role.error)")
 
             let shared = await cli(
                 "user", "create", "--last-name", "ACCUEIL", "--first-name", "Mairie", "--mail", "contact@partenaire.fr",
                 "--mail-confirmation", "contact@partenaire.fr", "--group", "T1", "--work-mode", "sedentary")
             #expect(shared.status == 65)
-            #expect(shared.error.contains("R4:"), "\(shared.error)")
+            #expect(shared.error.contains("R4 :"), "\(shared.error)")
         }
     }
 

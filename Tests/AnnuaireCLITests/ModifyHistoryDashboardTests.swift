@@ -19,7 +19,7 @@ struct ModifyHistoryDashboardTests {
 
             let shared = await cli("user", "modify", "XXX0606XX11", "--mail", "contact@partenaire.fr", "--mail-confirmation", "contact@partenaire.fr")
             #expect(shared.status == 65)
-            #expect(shared.error.contains("R4:"), "\(shared.error)")
+            #expect(shared.error.contains("R4 :"), "\(shared.error)")
             let differ = await cli("user", "modify", "XXX0606XX11", "--mail", "a@partenaire.fr", "--mail-confirmation", "b@partenaire.fr")
             #expect(differ.status == 64)
             let nothing = await cli("user", "modify", "XXX0606XX11")

@@ -33,7 +33,7 @@ struct OperatorCommandTests {
                                 "--mail-confirmation", "a.blanc@nice.fr", "--group", "cn=ADM,cn=CONV-0607-001,cn=PART0607,ou=partners,dc=annuaire,dc=local",
                                 "--work-mode", "sedentary")
             #expect(user.status == 65, "no group ADM yet: \(user.error)")
-            #expect(user.error.contains("R4: the habilitation group"))
+            #expect(user.error.contains("R4 : le groupe d'habilitation"))
             #expect(await op("group", "create", "ADM", "--label", "Administration", "--responsible", "XXX0606XX01", "--convention", "CONV-0607-001").status == 65)
 
             let outsider = await op("administrator", "add", "XXX0606XX06", "--convention", "CONV-0607-001")
@@ -67,7 +67,7 @@ struct OperatorCommandTests {
             var typo = person
             typo[7] = "c.roux@nice.com"  // the confirmation
             let differing = await op.run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + typo)
-            #expect(differing.status == 65 && differing.error.contains("R4: the two e-mail addresses differ"), "\(differing.status) \(differing.error)")
+            #expect(differing.status == 65 && differing.error.contains("R4 : les deux adresses mail diffèrent"), "\(differing.status) \(differing.error)")
             let otherPartner = await CLI(server).run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + person)
             #expect([66, 77].contains(otherPartner.status), "\(otherPartner.status) \(otherPartner.error)")
             let strays = try await server.directory.store.searchAll(SearchQuery(

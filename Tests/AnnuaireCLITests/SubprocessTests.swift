@@ -34,7 +34,7 @@ struct SubprocessTests {
                 "--mail-confirmation", "y.z@partenaire.fr", "--group", "T1", "--work-mode", "sedentary",
             ], environment: environment)
             #expect(bad.status == 65)
-            #expect(bad.error.contains("R4: the two e-mail addresses differ"))
+            #expect(bad.error.contains("R4 : les deux adresses mail diffèrent"), "\(bad.error)")
             // French by default, English with an English locale (issue #16, item 5).
             let help = try await CommandLineTool.run(executable, ["user", "create", "--help"], environment: ["LANG": "fr_FR.UTF-8", "LC_ALL": "", "ANNUAIRE_LANG": ""])
             #expect(help.output.contains("65 règle non respectée"), "\(help.output)")
