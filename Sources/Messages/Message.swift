@@ -23,6 +23,13 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     case helpHistory
     case helpDashboard
     case helpRules
+    case helpConvention
+    case helpPartnerType
+    case helpPartner
+    case helpService
+    case helpOperator
+    case helpAdministrator
+    case helpApplication
     case helpOptionOpenDate
     case helpOptionCloseDate
     case helpOptionGroup
