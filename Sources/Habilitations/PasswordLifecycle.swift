@@ -132,9 +132,14 @@ public final class PasswordLifecycle: Sendable {
             guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
             let user = EntrySnapshot(found)
             guard let address = user.value("mail") else { return }
-            try await send(templates.identifier(
-                to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
-                date: clock.now))
+            let (identifier, sn, givenName) = (user.value("uid") ?? dn, user.value("sn") ?? "", user.value("givenName") ?? "")
+            if let open = Validity(user).open, open > clock.now {
+                // R6: the password comes on the open date; the person is told when.
+                try await send(templates.identifier(
+                    to: address, identifier: identifier, sn: sn, givenName: givenName, opensOn: GeneralizedTime.display(open), date: clock.now))
+            } else {
+                try await send(templates.identifier(to: address, identifier: identifier, sn: sn, givenName: givenName, date: clock.now))
+            }
         case .identifierReminder(let dn):
             guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
             let user = EntrySnapshot(found)

@@ -32,6 +32,7 @@ struct FirstPasswordTests {
             #expect(mails.count == 1, "\(mails)")
             #expect(mails.first?.contains(created.identifier) == true)
             #expect(mails.first?.contains("Un compte a été créé pour vous") == true)
+            #expect(mails.first?.contains("Votre compte ouvrira le \(GeneralizedTime.display(today))") == true, "\(mails)")
             #expect(throws: (any Error).self) { try server.mailedTemporaryPassword(to: "x.lagare@partenaires.fr") }
             // Not yet: the outbox keeps the job, and a drain before the open date sends nothing.
             #expect(await server.habilitations.passwords.drainOutbox() == 0)

@@ -14,6 +14,9 @@ public struct MailTemplates: Sendable {
 
         Ce service professionnel est réservé aux seules personnes habilitées.
         """
+    /// R6: added to the identifier mail of a person whose account opens later.
+    public var identifierOpensLater = "Votre compte ouvrira le {openDate} : votre mot de passe temporaire vous sera envoyé ce jour-là, pour 24 heures."
+
     /// R9: the identifier mailed again on an administrator's request; announces no other mail.
     public var identifierReminderSubject = "Rappel de votre identifiant Mon Compte Partenaire"
     public var identifierReminderBody = """
@@ -39,6 +42,13 @@ public struct MailTemplates: Sendable {
     public func identifier(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
         MailMessage(to: mail, subject: identifierSubject,
                     body: fill(identifierBody, ["identifier": identifier, "sn": sn, "givenName": givenName]), date: date)
+    }
+
+    /// The identifier mail of a person whose account opens on `openDate` (25/08/2021): it says when the password comes.
+    public func identifier(to mail: String, identifier: String, sn: String, givenName: String, opensOn openDate: String, date: Date) -> MailMessage {
+        var message = self.identifier(to: mail, identifier: identifier, sn: sn, givenName: givenName, date: date)
+        message.body += "\n\n" + fill(identifierOpensLater, ["openDate": openDate])
+        return message
     }
 
     public func identifierReminder(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
