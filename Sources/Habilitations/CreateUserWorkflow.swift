@@ -67,7 +67,7 @@ extension HabilitationService {
     func checkNewUser(_ request: CreateUserRequest, by principal: Principal, worlds: inout [DistinguishedName: ConventionWorld]) async throws -> PendingUser {
         let convention = try DistinguishedName(request.convention)
         guard case .convention = try DomainEntryKind(convention, layout: layout) else {
-            throw RuleViolation.constraint("R4", "\(request.convention) is not a convention")
+            throw RuleViolation.constraint(.ruleNotAConvention, ["convention": request.convention])
         }
         let asResponsible: Bool
         switch principal.role {
@@ -138,7 +138,7 @@ extension HabilitationService {
         // The code as the client spelled it (codes are letters, digits, '-', '_', '.': R2; nothing to unescape).
         let rdn = dn.split(separator: ",", maxSplits: 1).first.map { $0.split(separator: "=", maxSplits: 1) } ?? []
         guard name.ancestor(1) == world.name, rdn.count == 2, rdn[0].trimmingCharacters(in: .whitespaces).lowercased() == "cn" else {
-            throw RuleViolation.constraint("R2", "the new group \(dn) must be cn=<code>,\(world.convention.dn)")
+            throw RuleViolation.constraint(.ruleNewGroupName, ["dn": dn, "convention": world.convention.dn])
         }
         let code = rdn[1].trimmingCharacters(in: .whitespaces)
         if try authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true) == .asResponsible {
@@ -163,7 +163,7 @@ extension HabilitationService {
         provisional.dn = layout.user("pending-identifier")
         let parent = fields.parent.flatMap { try? DistinguishedName($0) }.flatMap { world.groups[$0] }
         if fields.parent != nil, parent == nil {
-            throw RuleViolation.constraint("R2", "the parent group \(fields.parent ?? "") is not a group of convention \(world.convention.dn)")
+            throw RuleViolation.constraint(.ruleNewGroupParentOutside, ["parent": fields.parent ?? "", "convention": world.convention.dn])
         }
         let level = try DomainRules.checkGroup(
             group, name: name, convention: world.convention, conventionName: world.name,

@@ -197,7 +197,7 @@ public final class HabilitationService: Sendable {
         let authority = try authorizeWrite(kind, name, principal: principal, creating: false)
         switch kind {
         case .user where !principal.isOperator:
-            throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
+            throw RuleViolation.constraint(.ruleUsersAreClosed)
         case .user:
             return try await deletePerson(dn, controls: controls, by: principal)
         case .membership:
@@ -390,7 +390,7 @@ public final class HabilitationService: Sendable {
             guard case .convention = try DomainEntryKind(try DistinguishedName(convention), layout: layout),
                   try await store.read(convention, attributes: ["1.1"]) != nil
             else {
-                throw RuleViolation.constraint("R4", "annConvention \(convention) is not a convention")
+                throw RuleViolation.constraint(.ruleNotAConvention, ["convention": convention])
             }
         }
     }

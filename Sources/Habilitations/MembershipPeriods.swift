@@ -28,12 +28,11 @@ extension HabilitationService {
         }
         if let member = entry.value("annMember"), let currentMember = current.value("annMember"),
            (try? DistinguishedName(member)) != (try? DistinguishedName(currentMember)) {
-            throw RuleViolation.constraint("R5", "a membership is named by its member's identifier: annMember must be \(currentMember)")
+            throw RuleViolation.constraint(.ruleMembershipMemberFixed, ["member": currentMember])
         }
         // The new period starts when the old one ended at the earliest: periods do not overlap.
         if let open = Validity(entry).open, open < ended {
-            throw RuleViolation.constraint(
-                "R5", "the new period cannot open (annOpenDate) before the previous one closed (\(GeneralizedTime.display(ended))): periods do not overlap")
+            throw RuleViolation.constraint(.ruleMembershipPeriodsOverlap, ["date": GeneralizedTime.display(ended)])
         }
         var changes = [ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annOpenDate", strings: entry.values("annOpenDate")))]
         changes.append(ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: entry.values("annCloseDate"))))

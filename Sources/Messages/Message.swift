@@ -113,6 +113,12 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     case ruleResendIdentifierClosedUser
     case ruleFieldTooLong
     case warningSamePerson
+    case ruleMembershipMemberFixed
+    case ruleMembershipPeriodsOverlap
+    case ruleUsersAreClosed
+    case ruleNotAConvention
+    case ruleNewGroupName
+    case ruleNewGroupParentOutside
     case ruleOpenDateNotADate
     case ruleCloseDateNotADate
     case ruleOpenDateRequired

@@ -54,6 +54,17 @@ struct MembershipPeriodsTests {
             let removed = try await ldif(server, "dn: \(Self.membership)\nchangetype: modify\ndelete: annCloseDate\n")
             #expect(removed.status == 19, "\(removed.error)")
 
+            let overlapping = try await ldif(server, """
+                dn: \(Self.membership)
+                changetype: add
+                objectClass: annMembership
+                annMemberUid: XXX0606XX06
+                annMember: \(server.directory.layout.user("XXX0606XX06"))
+                annOpenDate: \(GeneralizedTime.string(today))
+
+                """)
+            #expect(overlapping.status == 19, "\(overlapping.error)")
+            #expect(overlapping.error.contains("R5 : la nouvelle période ne peut pas s'ouvrir"), "\(overlapping.error)")
             let again = try await ldif(server, """
                 dn: \(Self.membership)
                 changetype: add
