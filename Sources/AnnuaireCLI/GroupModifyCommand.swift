@@ -58,7 +58,7 @@ struct GroupModifyCommand: DirectoryCommand {
 
     func validate() throws {
         if closeDate != nil && noCloseDate {
-            throw ValidationError("--close-date / --no-close-date")
+            throw ValidationError(CLIContext.texts(.conflictingOptions, ("a", "--close-date"), ("b", "--no-close-date")))
         }
         if label == nil, addRoles.isEmpty, removeRoles.isEmpty, responsible == nil, parent == nil, openDate == nil, closeDate == nil, !noCloseDate {
             throw ValidationError(CLIContext.texts.text(.nothingToChange))
@@ -82,8 +82,10 @@ struct GroupModifyCommand: DirectoryCommand {
         if let openDate { replace("annOpenDate", [try DisplayDate.parse(openDate)]) }
         if let closeDate { replace("annCloseDate", [try DisplayDate.parse(closeDate)]) }
         if noCloseDate { replace("annCloseDate", []) }
-        let added = try addRoles.map(session.profileDN)
-        let removed = try removeRoles.map(session.profileDN)
+        // Roles it already has are not added again, roles it lacks not removed (LDAP would answer 20 or 16).
+        let current = Set((try session.client.read(dn, attributes: ["annRole"])?.strings("annRole") ?? []).map { $0.lowercased() })
+        let added = try addRoles.map(session.profileDN).filter { !current.contains($0.lowercased()) }
+        let removed = try removeRoles.map(session.profileDN).filter { current.contains($0.lowercased()) }
         if !added.isEmpty {
             changes.append(ModifyRequest.Change(operation: .add, modification: PartialAttribute(type: "annRole", strings: added)))
         }

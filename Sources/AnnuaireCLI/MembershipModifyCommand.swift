@@ -42,7 +42,7 @@ struct MembershipModifyCommand: DirectoryCommand {
 
     func validate() throws {
         if openDate == nil && closeDate == nil && !noCloseDate { throw ValidationError(CLIContext.texts.text(.nothingToChange)) }
-        if closeDate != nil && noCloseDate { throw ValidationError("--close-date / --no-close-date") }
+        if closeDate != nil && noCloseDate { throw ValidationError(CLIContext.texts(.conflictingOptions, ("a", "--close-date"), ("b", "--no-close-date"))) }
     }
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -58,6 +58,7 @@ enum EnglishTexts {
         case .serverUnavailable: "the server is unavailable: {message} [{code}]; try again later"
         case .serverAnswered: "the server answered {code}: {message}"
         case .nothingToChange: "nothing to change: give at least one option that changes something"
+        case .conflictingOptions: "{a} and {b} exclude each other: give one or the other"
         case .notADate: "\"{text}\" is not a date: write 25/08/2021, 2021-08-25 or today"
 
         case .groupModified: "Modified group {code}."

@@ -58,6 +58,7 @@ enum FrenchTexts {
         case .serverUnavailable: "le serveur est indisponible : {message} [{code}] ; réessayez plus tard"
         case .serverAnswered: "le serveur a répondu {code} : {message}"
         case .nothingToChange: "rien à modifier : indiquez au moins une option de modification"
+        case .conflictingOptions: "{a} et {b} s'excluent : donnez l'une ou l'autre"
         case .notADate: "« {text} » n'est pas une date : écrivez 25/08/2021, 2021-08-25 ou today"
 
         case .groupModified: "Groupe {code} modifié."

@@ -59,6 +59,7 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     case serverUnavailable
     case serverAnswered
     case nothingToChange
+    case conflictingOptions
     case notADate
 
     // MARK: CLI: confirmations

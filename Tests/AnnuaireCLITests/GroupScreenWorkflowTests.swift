@@ -38,6 +38,8 @@ struct GroupScreenWorkflowTests {
             let group = try JSONReader.object(modified.output)
             #expect(group["roles"] as? [String] == ["CDAP/T2"])
             #expect(group["label"] as? String == "CDAP T2")
+            // Adding a role it has and removing one it lacks change nothing (no LDAP 20 or 16).
+            #expect(await cli("group", "modify", "T1B", "--add-role", "CDAP/T2", "--remove-role", "CDAP/T1").status == 0)
             let ungranted = await cli("group", "modify", "T1B", "--add-role", "SUPCDAP/SUPERVISEUR")
             #expect(ungranted.status == 65)
             #expect(ungranted.error.contains("R3"), "\(ungranted.error)")
