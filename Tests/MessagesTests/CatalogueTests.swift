@@ -21,7 +21,7 @@ struct CatalogueTests {
         #expect(Catalogue(.english)(.groupClosed, ("code", "T1B")) == "Closed group T1B from {date}.")
     }
 
-    @Test("Every key has a text in both languages, the two differ where words are used, and refusals keep their rule id")
+    @Test("Every key has a text in both languages with the same placeholders, and refusals keep their rule id first")
     func completeness() {
         for message in Message.allCases {
             let french = Catalogue(.french).text(message)
