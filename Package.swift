@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
         .library(name: "DirectoryBackend", targets: ["DirectoryBackend"]),
         .library(name: "DirectoryServer", targets: ["DirectoryServer"]),
+        .library(name: "Messages", targets: ["Messages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -48,6 +49,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Messages",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DirectoryBackend",
             dependencies: [
                 "CLDAP",
@@ -62,7 +67,7 @@ let package = Package(
         .target(
             name: "Habilitations",
             dependencies: [
-                "LDAPProtocol", "DirectoryBackend", "CCurl",
+                "LDAPProtocol", "DirectoryBackend", "CCurl", "Messages",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -77,6 +82,7 @@ let package = Package(
                 "LDAPProtocol",
                 "DirectoryBackend",
                 "Habilitations",
+                "Messages",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -103,7 +109,7 @@ let package = Package(
         .target(
             name: "AnnuaireCLI",
             dependencies: [
-                "DirectoryBackend", "Habilitations", "LDAPProtocol",
+                "DirectoryBackend", "Habilitations", "LDAPProtocol", "Messages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -174,6 +180,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MessagesTests",
+            dependencies: ["Messages"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LDAPProtocolTests",
             dependencies: ["LDAPProtocol", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: swiftSettings
@@ -185,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HabilitationsTests",
-            dependencies: ["Habilitations", "LDAPProtocol", "DirectoryBackend", "DirectoryServer", "AnnuaireTestSupport"],
+            dependencies: ["Habilitations", "LDAPProtocol", "DirectoryBackend", "DirectoryServer", "AnnuaireTestSupport", "Messages"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Messages
 
 /// The administrators' commands of `annuaire` (issue 6): groups, users,
 /// memberships, conventions, history (R11), dashboards, usage rules (R10),
@@ -8,18 +9,17 @@ public import ArgumentParser
 public enum AnnuaireCLI {
     public static let commands: [any ParsableCommand.Type] = [
         GroupCommand.self, UserCommand.self, MembershipCommand.self, ConventionCommand.self,
-        HistoryCommand.self, DashboardCommand.self, RulesCommand.self,
+        HistoryCommand.self, DashboardCommand.self, RulesCommand.self, HelpDeskCommand.self,
         PartnerTypeCommand.self, PartnerCommand.self, ServiceCommand.self, OperatorCommand.self, AdministratorCommand.self,
         ApplicationCommand.self,
     ]
 
-    /// Common help text: connection settings and exit codes.
-    static let commonDiscussion = """
-        Connection: -H/--uri, -D/--bind-dn, -b/--base, or LDAPURI, LDAPBINDDN, LDAPBASE, LDAPTLS_CACERT, \
-        or the config file $ANNUAIRE_CONFIG (default ~/.config/annuaire/config: URI, BASE, BINDDN, CACERT, TLS lines), \
-        or ldap.conf(5) (URI, BASE, BINDDN, TLS_CACERT). StartTLS is used when the server offers it (--tls). \
-        Password: --password-file FILE, else ANNUAIRE_PASSWORD, else a prompt without echo.
+    /// The root command's one-line description, in the run's language.
+    public static var rootAbstract: String { CLIContext.texts.text(.helpRoot) }
 
-        \(ExitStatus.helpText)
-        """
+    /// Common help text: connection settings and exit codes, in the run's language.
+    static var commonDiscussion: String {
+        let texts = CLIContext.texts
+        return texts.text(.helpCommonConnection) + "\n\n" + texts.text(.helpExitCodes)
+    }
 }

@@ -19,6 +19,10 @@ public struct CLIContext: Sendable {
     public var promptPassword: @Sendable (_ prompt: String) -> String?
     /// Whether standard error is a terminal: long imports show their progress there.
     public var showsProgress: Bool
+    /// `--lang` as given on the command line (nil: from the environment).
+    public var languageFlag: String?
+    /// `--csv-style` as given on the command line (nil: from the language).
+    public var csvStyleFlag: String?
 
     public init(
         output: any OutputSink, errorOutput: any OutputSink, environment: [String: String],

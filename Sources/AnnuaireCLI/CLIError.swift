@@ -1,5 +1,6 @@
 import DirectoryBackend
 import LDAPProtocol
+import Messages
 
 /// A failure as the user sees it: a message saying what went wrong and what
 /// to do, and the exit status scripts test.
@@ -17,8 +18,12 @@ struct CLIError: Error, CustomStringConvertible {
     static func usage(_ message: String) -> CLIError { CLIError(message, status: .usage) }
     static func notFound(_ message: String) -> CLIError { CLIError(message, status: .notFound) }
 
-    /// Classifies any error thrown while talking to the server.
+    /// Classifies any error thrown while talking to the server, in the run's language.
     init(_ error: any Error) {
+        self.init(error, catalogue: CLIContext.texts)
+    }
+
+    init(_ error: any Error, catalogue: Catalogue) {
         switch error {
         case let error as CLIError:
             self = error
@@ -28,30 +33,28 @@ struct CLIError: Error, CustomStringConvertible {
                 : ""
             self.init(error.message + hint, status: .connectionFailure)
         case let error as LDAPOperationError:
-            self.init(ldap: error)
+            self.init(ldap: error, catalogue: catalogue)
         default:
             self.init("\(error)", status: .serverError)
         }
     }
 
-    private init(ldap error: LDAPOperationError) {
-        let detail = error.diagnosticMessage.isEmpty ? "" : ": \(error.diagnosticMessage)"
-        let code = "\(error.code)"
+    private init(ldap error: LDAPOperationError, catalogue: Catalogue) {
+        let values = ["code": "\(error.code)", "message": error.diagnosticMessage.isEmpty ? "\(error.code)" : error.diagnosticMessage]
         switch error.code.rawValue {
         case 49:
-            self.init("authentication failed: \(code)\(detail); check the bind DN and the password (a closed account cannot bind)", status: .authenticationFailure)
+            self.init(catalogue.text(.authenticationFailed, values), status: .authenticationFailure)
         case 50, 13, 8, 48:
-            self.init("access refused: \(code)\(detail)", status: .accessRefused)
+            self.init(catalogue.text(.accessRefused, values), status: .accessRefused)
         case 32:
-            self.init("not found: \(code)\(detail)", status: .notFound)
+            self.init(catalogue.text(.notFound, values), status: .notFound)
         case 16, 17, 18, 19, 20, 21, 53, 64, 65, 66, 67, 68, 69:
             // The server names the rule in its diagnostic ("R4: the two e-mail addresses differ …").
-            let message = error.diagnosticMessage.isEmpty ? code : "\(error.diagnosticMessage) [\(code)]"
-            self.init("refused: \(message)", status: .ruleViolation)
+            self.init(catalogue.text(.refused, values), status: .ruleViolation)
         case 51, 52:
-            self.init("the server is unavailable: \(code)\(detail); try again later", status: .connectionFailure)
+            self.init(catalogue.text(.serverUnavailable, values), status: .connectionFailure)
         default:
-            self.init("the server answered \(code)\(detail)", status: .serverError)
+            self.init(catalogue.text(.serverAnswered, values), status: .serverError)
         }
     }
 }

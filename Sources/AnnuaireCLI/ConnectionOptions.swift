@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Messages
 import DirectoryBackend
 
 /// The connection flags every directory command takes, named as in
@@ -24,6 +25,12 @@ public struct ConnectionOptions: ParsableArguments {
 
     @Option(help: "TLS: auto (StartTLS when the server offers it; the default), required, or off (config file: TLS).")
     var tls: TLSChoice?
+
+    @Option(name: .customLong("lang"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionLanguage)))
+    var language: String?
+
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCSVStyle)))
+    var csvStyle: CSVStyle?
 
     public init() {}
 }

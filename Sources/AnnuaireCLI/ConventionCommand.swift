@@ -1,13 +1,14 @@
 public import ArgumentParser
+import Messages
 
 /// `annuaire convention`: the conventions you may see, with their granted profiles.
 public struct ConventionCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+    public static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "convention",
-        abstract: "List and show conventions; create them (operator).",
+        abstract: CLIContext.texts.text(.helpConvention),
         discussion: AnnuaireCLI.commonDiscussion,
         subcommands: [ConventionListCommand.self, ConventionShowCommand.self, ConventionCreateCommand.self]
-    )
+    ) }
 
     public init() {}
 }

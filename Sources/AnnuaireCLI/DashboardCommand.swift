@@ -1,4 +1,5 @@
 import ArgumentParser
+import Messages
 import Foundation
 import LDAPProtocol
 
@@ -7,16 +8,16 @@ import LDAPProtocol
 /// and closed, memberships ending within 30 days, temporary passwords not yet
 /// replaced, groups without members.
 struct DashboardCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "dashboard",
-        abstract: "A convention's dashboard: open/closed users, memberships ending soon, temporary passwords, empty groups.",
+        abstract: CLIContext.texts.text(.helpDashboard),
         discussion: """
             Example: annuaire dashboard
                      annuaire dashboard --convention CONV-0606-001 --days 90 --format json
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Messages
 
 /// A subcommand that talks to the server: it connects and binds with the
 /// `ConnectionOptions`, runs `execute`, and turns any failure into a message
@@ -10,14 +11,21 @@ protocol DirectoryCommand: ParsableCommand {
 
 extension DirectoryCommand {
     func run() throws {
-        let context = CLIContext.current
+        var context = CLIContext.current
+        context.languageFlag = connection.language ?? context.languageFlag
+        context.csvStyleFlag = connection.csvStyle?.rawValue ?? context.csvStyleFlag
+        try CLIContext.$current.withValue(context) { try run(in: context) }
+    }
+
+    private func run(in context: CLIContext) throws {
+        let catalogue = context.catalogue
         do {
             let session = try DirectorySession.open(connection, context: context)
             defer { session.client.close() }
             try execute(session, context)
         } catch {
-            let failure = CLIError(error)
-            context.errorOutput.write("annuaire: error: \(failure.message)\n")
+            let failure = CLIError(error, catalogue: catalogue)
+            context.errorOutput.write(catalogue.text(.errorPrefix) + failure.message + "\n")
             throw failure.status.exitCode
         }
     }

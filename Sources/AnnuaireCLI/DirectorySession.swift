@@ -32,6 +32,8 @@ final class DirectorySession {
             throw CLIError("cannot read the CA certificate file \(file)", status: .ioError)
         }
         let client = try DirectoryClient(uri: settings.uri, tls: settings.tls, caCertificateFile: settings.caCertificateFile)
+        // The server words its refusals (R2…R11) in the language the person reads.
+        client.requestControls = [LanguagePreferenceControl.control(tag: context.catalogue.language.rawValue)]
         // R10: the usage rules are read before binding and shown once the bind succeeded, at the first login.
         let rules = try? UsageRulesText.read(client, base: settings.base)
         try client.bind(dn: bindDN, password: Array(password.utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import Habilitations
+import Messages
 
 /// Dates as the directory stores them (GeneralizedTime, `20210825000000Z`),
 /// as the portal shows them (`25/08/2021`) and as scripts want them (`2021-08-25`).
@@ -30,10 +31,10 @@ enum DisplayDate {
     }
 
     /// GeneralizedTime from what a user types: `25/08/2021`, `2021-08-25`,
-    /// `20210825`, `today`, or GeneralizedTime itself.
+    /// `20210825`, `today` (or `aujourd'hui`), or GeneralizedTime itself.
     static func parse(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.lowercased() == "today" { return today() }
+        if ["today", "aujourdhui", "aujourd'hui", "aujourd’hui"].contains(trimmed.lowercased()) { return today() }
         var year = "", month = "", day = ""
         let slashed = trimmed.split(separator: "/")
         let dashed = trimmed.split(separator: "-")
@@ -48,7 +49,7 @@ enum DisplayDate {
         }
         guard year.count == 4, let monthNumber = Int(month), let dayNumber = Int(day), Int(year) != nil,
               (1...12).contains(monthNumber), (1...31).contains(dayNumber) else {
-            throw CLIError.usage("\"\(text)\" is not a date: write 25/08/2021, 2021-08-25 or today")
+            throw CLIError.usage(CLIContext.texts.text(.notADate, ["text": text]))
         }
         let generalized = year + String(format: "%02d%02d", monthNumber, dayNumber) + "000000Z"
         guard GeneralizedTime.date(generalized) != nil else {

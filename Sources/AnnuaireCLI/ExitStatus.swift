@@ -24,11 +24,4 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 
     /// The `ExitCode` ArgumentParser exits with.
     public var exitCode: ExitCode { ExitCode(rawValue) }
-
-    /// The table shown in every command's `--help`.
-    public static let helpText = """
-        Exit codes: 0 success; 64 usage error; 65 rule violation (the message names the rule, e.g. "R4: …"); \
-        66 entry not found or not visible; 67 authentication failed (49); 69 connection or TLS failure; \
-        70 other server error; 74 local file unreadable; 77 access refused (50).
-        """
 }

@@ -16,5 +16,11 @@ enum GroupCSVFormat {
 
     static let ignored = ["level", "Niveau", "status", "Statut", "members", "Membres"]
 
+    /// The export's French headers (each one an alias `import` reads).
+    static let frenchHeaders = [
+        "code": "Code", "label": "Libellé", "responsible": "Responsable", "roles": "Rôles", "parent": "Sous-groupe de",
+        "openDate": "Date d'ouverture", "closeDate": "Date de clôture", "convention": "Convention", "status": "Statut",
+    ]
+
     static let exportKeys = ["code", "label", "responsible", "roles", "parent", "openDate", "closeDate", "convention", "status"]
 }

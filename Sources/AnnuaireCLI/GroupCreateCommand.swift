@@ -1,11 +1,12 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire group create CODE`: the portal's "Créer un groupe" (R2) with its roles (R3).
 struct GroupCreateCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "create",
-        abstract: "Create a habilitation group in a convention.",
+        abstract: CLIContext.texts.text(.helpGroupCreate),
         discussion: """
             The code is a short mnemonic, unique in the convention. Roles are SERVICE/PROFILE \
             (only the convention's granted profiles are accepted: R3). The level is derived by the server.
@@ -27,7 +28,7 @@ struct GroupCreateCommand: DirectoryCommand {
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -73,7 +74,8 @@ struct GroupCreateCommand: DirectoryCommand {
         let parentDN = parent.map { $0.contains("=") ? $0 : "cn=\(LDAPText.escapeRDNValue($0)),\(conventionDN)" }
         let open = try openDate.map(DisplayDate.parse)
         let close = try closeDate.map(DisplayDate.parse)
-        var summary = "Created group \(code) \"\(label)\" in convention \(LDAPText.leafValue(of: conventionDN)) (\(dn))"
+        let named = [("code", code), ("label", label), ("convention", LDAPText.leafValue(of: conventionDN)), ("dn", dn)]
+        var summary = context.catalogue.text(.groupCreated, Dictionary(uniqueKeysWithValues: named))
         if let responsible {
             var attributes = [
                 PartialAttribute(type: "objectClass", strings: ["annGroup"]),
@@ -86,7 +88,6 @@ struct GroupCreateCommand: DirectoryCommand {
             if let open { attributes.append(PartialAttribute(type: "annOpenDate", strings: [open])) }
             if let close { attributes.append(PartialAttribute(type: "annCloseDate", strings: [close])) }
             try session.client.add(dn: dn, attributes: attributes)
-            summary += "."
         } else {
             let request = newResponsible.request(
                 convention: conventionDN, groupDN: dn,
@@ -95,7 +96,10 @@ struct GroupCreateCommand: DirectoryCommand {
                 throw CLIError("the server created the group but sent no identifier back", status: .serverError)
             }
             let created = try CreateUserResponse(value: value)
-            summary += ", its responsible \(newResponsible.lastName ?? "") \(newResponsible.firstName ?? "") created with identifier \(created.identifier) (\(created.dn)) and attached to it."
+            summary = context.catalogue.text(.groupCreatedWithResponsible, Dictionary(uniqueKeysWithValues: named + [
+                ("lastName", newResponsible.lastName ?? ""), ("firstName", newResponsible.firstName ?? ""), ("identifier", created.identifier),
+                ("userDN", created.dn),
+            ]))
         }
         let created = try session.require(dn, what: "the new group", attributes: GroupRecords.attributes)
         if format == .table {

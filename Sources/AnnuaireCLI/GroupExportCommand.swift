@@ -41,7 +41,14 @@ struct GroupExportCommand: DirectoryCommand {
                 .init("status", "", entry.string("annStatus")),
             ])
         }
-        let empty = GroupCSVFormat.exportKeys.map { Record.Field($0, "", "") }
-        context.output.write(RecordRenderer.list(records, format: .csv, emptyFields: empty))
+        let empty = GroupCSVFormat.exportKeys.map { Record.Field($0, GroupCSVFormat.frenchHeaders[$0] ?? $0, "") }
+        let headed = records.map { record in
+            Record(fields: record.fields.map { field in
+                var field = field
+                field.header = GroupCSVFormat.frenchHeaders[field.key] ?? field.key
+                return field
+            }, entry: record.entry)
+        }
+        context.output.write(RecordRenderer.list(headed, format: .csv, emptyFields: empty))
     }
 }

@@ -1,17 +1,18 @@
 import ArgumentParser
 import LDAPProtocol
+import Messages
 
 /// `annuaire group list`: the portal's group list, with its filters (code, label, user).
 struct GroupListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List the habilitation groups you may see.",
+        abstract: CLIContext.texts.text(.helpGroupList),
         discussion: """
             Example: annuaire group list --user XXX0606XX11 --format csv
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -39,6 +40,13 @@ struct GroupListCommand: DirectoryCommand {
         let entries = try session.client.search(base: base, scope: .wholeSubtree, filter: LDAPText.and(parts), attributes: GroupRecords.attributes)
         let records = entries.map { GroupRecords.row($0, session: session) }
             .sorted { ($0.fields[3].display, $0.fields[0].display) < ($1.fields[3].display, $1.fields[0].display) }
+        if records.isEmpty, format == .table {
+            let used = [("--code", code), ("--label", label), ("--user", user), ("--convention", convention)].compactMap { flag, value in
+                value.map { "\(flag) \($0)" }
+            }
+            let reason = EmptyListReason.text(session, filters: used, catalogue: context.catalogue)
+            context.errorOutput.write(context.catalogue.text(.emptyGroups, ["reason": reason]) + "\n")
+        }
         context.print(RecordRenderer.list(records, format: format, emptyFields: GroupRecords.emptyFields(session)))
     }
 }

@@ -1,16 +1,17 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire group show CODE`: a group's fields, habilitations (roles) and members.
 struct GroupShowCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "show",
-        abstract: "Show a group, its habilitations (roles) and its effective members.",
+        abstract: CLIContext.texts.text(.helpGroupShow),
         discussion: """
             Example: annuaire group show T1
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 

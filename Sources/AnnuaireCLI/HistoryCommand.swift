@@ -1,34 +1,44 @@
 import ArgumentParser
+import Habilitations
 import LDAPProtocol
+import Messages
 
 /// `annuaire history`: R11, who created, changed, attached, closed or reset
-/// what, and when; an administrator sees its conventions' events (R8).
+/// what, and when, with each changed field's old and new values; an
+/// administrator sees its conventions' events (R8). A person's history
+/// (`--user`) includes its memberships' events. Times are shown in the
+/// reader's time zone (Europe/Paris by default), the zone marked.
 struct HistoryCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "history",
-        abstract: "List the recorded changes (R11), newest last.",
-        discussion: """
-            Actions: add, modify, delete, create-user, reset-password, resend-identifier.
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "history",
+            abstract: CLIContext.texts.text(.helpHistory),
+            discussion: """
+                Actions: \(HistoryAction.allCases.map(\.rawValue).joined(separator: ", ")).
 
-            Example (what happened to LAGARE Xavier since 2021):
-              annuaire history --user XXX0606XX11 --since 01/01/2021
+                annuaire history --user XXX0606XX11 --since 01/01/2021
+                annuaire history --group T1B --time-zone UTC
 
-            \(AnnuaireCLI.commonDiscussion)
-            """
-    )
+                \(AnnuaireCLI.commonDiscussion)
+                """
+        )
+    }
 
     @OptionGroup var connection: ConnectionOptions
 
     @Option(help: "Only this convention's events (number or DN).")
     var convention: String?
 
-    @Option(help: "Only changes to this user's entry (identifier or DN).")
+    @Option(help: "Only the events of this person and of its memberships (identifier or DN).")
     var user: String?
+
+    @Option(help: "Only the events of this group and of its memberships (code or DN).")
+    var group: String?
 
     @Option(help: "Only changes made by this identity (identifier or DN).")
     var actor: String?
 
-    @Option(help: "Only this action (add, modify, delete, create-user, reset-password, resend-identifier).")
+    @Option(help: "Only this action (\(HistoryAction.allCases.map(\.rawValue).joined(separator: ", "))).")
     var action: String?
 
     @Option(help: "From this date (25/08/2021, 2021-08-25, today).")
@@ -40,35 +50,66 @@ struct HistoryCommand: DirectoryCommand {
     @Option(help: "At most this many events (the newest).")
     var limit: Int?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionTimeZone)))
+    var timeZone: String?
+
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
-    static let attributes = ["annEventId", "annActor", "annAction", "annTarget", "annTime", "annConvention"]
+    static let attributes = ["annEventId", "annActor", "annAction", "annTarget", "annTime", "annConvention", "annChange", "annConcerns"]
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
+        let time = try ReaderTime(explicit: timeZone, environment: context.environment)
         var parts: [SearchFilter] = [.objectClass("annEvent")]
         if let convention { parts.append(LDAPText.equals("annConvention", try session.convention(convention))) }
-        if let user { parts.append(LDAPText.equals("annTarget", session.userDN(user))) }
+        if let user {
+            let dn = session.userDN(user)
+            parts.append(.or([LDAPText.equals("annTarget", dn), LDAPText.equals("annConcerns", dn)]))
+        }
+        var groupDN: String?
+        if let group { groupDN = try session.groupDN(group, convention: convention) }
         if let actor { parts.append(LDAPText.equals("annActor", session.userDN(actor))) }
         if let action { parts.append(LDAPText.equals("annAction", action)) }
         if let since { parts.append(.atLeast("annTime", try DisplayDate.parse(since))) }
         if let until { parts.append(.atMost("annTime", "\(try DisplayDate.parse(until).prefix(8))235959Z")) }
-        let entries = try session.client.search(
+        var entries = try session.client.search(
             base: "ou=history,\(session.base)", scope: .singleLevel, filter: LDAPText.and(parts), attributes: Self.attributes)
-        var records = entries.map { row($0, session: session) }.sorted { $0.fields[0].values[0] < $1.fields[0].values[0] }
+        if let groupDN {
+            // The group and what lies below it (its memberships): DN syntax has no substring match, so this is chosen here.
+            let suffix = "," + groupDN.lowercased()
+            entries = entries.filter { entry in
+                let target = (entry.string("annTarget") ?? "").lowercased()
+                return target == groupDN.lowercased() || target.hasSuffix(suffix)
+            }
+        }
+        let catalogue = context.catalogue
+        // By time; events of the same second keep the order slapd returns them in (the order they were written).
+        var records = entries.enumerated().map { (index: $0.offset, record: row($0.element, session: session, time: time, catalogue: catalogue)) }
+            .sorted { ($0.record.fields[0].values[0], $0.index) < ($1.record.fields[0].values[0], $1.index) }
+            .map(\.record)
         if let limit, records.count > limit { records = Array(records.suffix(max(limit, 0))) }
-        context.print(RecordRenderer.list(records, format: format, emptyFields: row(SearchResultEntry(objectName: "", attributes: []), session: session).fields))
+        let empty = row(SearchResultEntry(objectName: "", attributes: []), session: session, time: time, catalogue: catalogue).fields
+        if records.isEmpty, format == .table {
+            let used = [("--user", user), ("--group", group), ("--actor", actor), ("--action", action), ("--since", since), ("--until", until)]
+                .compactMap { flag, value in value.map { "\(flag) \($0)" } }
+            context.errorOutput.write(catalogue.text(.emptyHistory, ["reason": EmptyListReason.text(session, filters: used, catalogue: catalogue)]) + "\n")
+        }
+        context.print(RecordRenderer.list(records, format: format, emptyFields: empty))
     }
 
-    /// Date, Acteur, Action, Cible, Conventions.
-    func row(_ entry: SearchResultEntry, session: DirectorySession) -> Record {
-        let time = entry.string("annTime") ?? ""
+    /// Date, Acteur, Action, Cible, Modifications, Conventions.
+    func row(_ entry: SearchResultEntry, session: DirectorySession, time: ReaderTime, catalogue: Catalogue) -> Record {
+        let stamp = entry.string("annTime") ?? ""
+        let action = entry.string("annAction") ?? ""
+        let changeTexts = entry.strings("annChange").compactMap(HistoryChange.init(stored:))
+            .map { HistoryChangeText.text($0, session: session, catalogue: catalogue) }
         return Record(fields: [
-            .init("time", "Date", time, display: DisplayDate.portalTime(time)),
-            .init("actor", "Acteur", entry.string("annActor").map(LDAPText.leafValue(of:))),
-            .init("action", "Action", entry.string("annAction")),
-            .init("target", "Cible", entry.string("annTarget"), display: Self.shortTarget(entry.string("annTarget") ?? "")),
-            .init("conventions", "Conventions", list: entry.strings("annConvention").map(LDAPText.leafValue(of:))),
+            .init("time", catalogue.text(.historyHeaderTime), stamp, display: stamp.isEmpty ? "" : time.display(stamp)),
+            .init("actor", catalogue.text(.historyHeaderActor), entry.string("annActor").map(LDAPText.leafValue(of:))),
+            .init("action", catalogue.text(.historyHeaderAction), action, display: HistoryActionText.label(action, catalogue)),
+            .init("target", catalogue.text(.historyHeaderTarget), entry.string("annTarget"), display: Self.shortTarget(entry.string("annTarget") ?? "")),
+            .init("changes", catalogue.text(.historyHeaderChanges), list: changeTexts, display: changeTexts.joined(separator: "; ")),
+            .init("conventions", catalogue.text(.historyHeaderConventions), list: entry.strings("annConvention").map(LDAPText.leafValue(of:))),
         ], entry: entry)
     }
 

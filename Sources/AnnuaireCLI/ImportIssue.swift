@@ -19,7 +19,7 @@ struct ImportIssue: Sendable {
         default: text = "\(error)"
         }
         if let colon = text.firstIndex(of: ":"), text[..<colon].count <= 4, text.first == "R" {
-            rule = String(text[..<colon])
+            rule = text[..<colon].trimmingCharacters(in: .whitespaces)
             message = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         } else {
             rule = defaultRule

@@ -1,40 +1,51 @@
 import ArgumentParser
 import LDAPProtocol
+import Messages
 
-/// `annuaire membership add ID --group CODE`: the portal's "Ajouter un utilisateur au groupe" (R5).
+/// `annuaire membership add ID --group CODE`: the portal's "Ajouter un
+/// utilisateur au groupe" (R5). A person whose membership of the group has
+/// ended is attached again for a new period (the server keeps the ended one
+/// in the history).
 struct MembershipAddCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "add",
-        abstract: "Attach a user to a group (R5), from an open date (default today).",
-        discussion: """
-            Example: annuaire membership add XXX0606XX11 --group T1B
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "add",
+            abstract: CLIContext.texts.text(.helpMembershipAdd),
+            discussion: """
+                annuaire membership add XXX0606XX11 --group T1B
+                annuaire membership add XXX0606XX11 --group T1B --open-date 01/09/2026 --close-date 31/12/2026
 
-            \(AnnuaireCLI.commonDiscussion)
-            """
-    )
+                \\(AnnuaireCLI.commonDiscussion)
+                """
+        )
+    }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The user's identifier.")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionIdentifier)))
     var identifier: String
 
-    @Option(help: "The group (code or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionGroup)))
     var group: String
 
-    @Option(help: "The convention (number), when the group code exists in several.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConvention)))
     var convention: String?
 
-    @Option(help: "Open date (default today).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOpenDate)))
     var openDate: String?
 
-    @Option(help: "Close date.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCloseDate)))
     var closeDate: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         guard !identifier.contains("=") else { throw CLIError.usage("give the user's identifier (such as XXX0606XX11), not a DN") }
         let groupDN = try session.groupDN(group, convention: convention)
-        try session.addMembership(
-            identifier, to: groupDN, openDate: try openDate.map(DisplayDate.parse), closeDate: try closeDate.map(DisplayDate.parse))
-        context.print("Attached \(identifier) to group \(LDAPText.leafValue(of: groupDN)).")
+        let dn = "annMemberUid=\(LDAPText.escapeRDNValue(identifier)),\(groupDN)"
+        let existed = (try? session.client.read(dn, attributes: ["1.1"])) != nil
+        let open = try openDate.map(DisplayDate.parse)
+        try session.addMembership(identifier, to: groupDN, openDate: open, closeDate: try closeDate.map(DisplayDate.parse))
+        let written = try session.client.read(dn, attributes: ["annOpenDate"])?.string("annOpenDate") ?? open ?? DisplayDate.today()
+        let values = [("identifier", identifier), ("group", LDAPText.leafValue(of: groupDN)), ("date", DisplayDate.portal(written))]
+        context.print(context.catalogue.text(existed ? .membershipReattached : .membershipAttached, Dictionary(uniqueKeysWithValues: values)))
     }
 }

@@ -1,18 +1,19 @@
 import ArgumentParser
 import LDAPProtocol
+import Messages
 
 /// `annuaire membership list`: memberships, by group or by user, with their dates and status.
 struct MembershipListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List memberships (all, of a group, or of a user), closed ones included.",
+        abstract: CLIContext.texts.text(.helpMembershipList),
         discussion: """
             Example: annuaire membership list --group T1
                      annuaire membership list --user XXX0606XX09
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -35,6 +36,11 @@ struct MembershipListCommand: DirectoryCommand {
         let entries = try session.client.search(base: base, scope: .wholeSubtree, filter: LDAPText.and(parts), attributes: MembershipRecords.attributes)
         let records = entries.map(MembershipRecords.row).sorted {
             ($0.fields[1].display, $0.fields[0].display) < ($1.fields[1].display, $1.fields[0].display)
+        }
+        if records.isEmpty, format == .table {
+            let used = [("--group", group), ("--user", user)].compactMap { flag, value in value.map { "\(flag) \($0)" } }
+            let reason = EmptyListReason.text(session, filters: used, catalogue: context.catalogue)
+            context.errorOutput.write(context.catalogue.text(.emptyMemberships, ["reason": reason]) + "\n")
         }
         context.print(RecordRenderer.list(records, format: format, emptyFields: MembershipRecords.emptyFields))
     }

@@ -1,13 +1,14 @@
 public import ArgumentParser
+import Messages
 
 /// `annuaire partner`: partner organisations ("Mes organismes"); the operator creates them (R8).
 public struct PartnerCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+    public static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "partner",
-        abstract: "Create (operator) and list partners.",
+        abstract: CLIContext.texts.text(.helpPartner),
         discussion: AnnuaireCLI.commonDiscussion,
         subcommands: [PartnerCreateCommand.self, PartnerListCommand.self]
-    )
+    ) }
 
     public init() {}
 }

@@ -46,15 +46,19 @@ enum RecordRenderer {
         return out
     }
 
+    /// CSV in the run's style (`CSVStyle`): French headers, `;` and a BOM for spreadsheets, or RFC 4180 with the keys.
     private static func csv(_ records: [Record], emptyFields: [Record.Field]) -> String {
+        let style = CLIContext.current.csvStyle
+        let separator = style == .spreadsheet ? ";" : ","
         func quote(_ value: String) -> String {
             guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) else { return value }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        let keys = (records.first?.fields ?? emptyFields).map(\.key)
-        var out = keys.map(quote).joined(separator: ",") + "\r\n"
+        let fields = records.first?.fields ?? emptyFields
+        let header = fields.map { style == .spreadsheet && !$0.header.isEmpty ? $0.header : $0.key }
+        var out = (style == .spreadsheet ? "\u{FEFF}" : "") + header.map(quote).joined(separator: separator) + "\r\n"
         for record in records {
-            out += record.fields.map { quote($0.values.joined(separator: ";")) }.joined(separator: ",") + "\r\n"
+            out += record.fields.map { quote($0.values.joined(separator: ";")) }.joined(separator: separator) + "\r\n"
         }
         return out
     }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import DirectoryBackend
+import Messages
 
 /// `annuaire rules`: R10, the usage rules and the legal warning as the
 /// server holds them, read without binding.
 struct RulesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "rules",
-        abstract: "Show the usage rules and the legal warning (R10); no bind, no password.",
+        abstract: CLIContext.texts.text(.helpRules),
         discussion: """
             The texts live in the directory (cn=usage-rules and cn=legal-warning under ou=policies; the operator \
             changes them with an ordinary modify). Every command also shows them once, at an account's first login \
@@ -16,7 +17,7 @@ struct RulesCommand: ParsableCommand {
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -28,7 +29,9 @@ struct RulesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = CLIContext.current
+        var context = CLIContext.current
+        context.languageFlag = connection.language ?? context.languageFlag
+        context.csvStyleFlag = connection.csvStyle?.rawValue ?? context.csvStyleFlag
         do {
             let settings = ConnectionSettings(connection, context: context)
             if let file = settings.caCertificateFile, !FileChecks.isReadable(file) {
@@ -39,16 +42,21 @@ struct RulesCommand: ParsableCommand {
             guard let text = try UsageRulesText.read(client, base: settings.base) else {
                 throw CLIError.notFound("the server holds no usage rules under ou=policies,\(settings.base)")
             }
+            // Issue #16, item 7: the help desk, when the operator configured it.
+            let helpDesk = try? client.read("cn=help-desk,ou=policies,\(settings.base)", attributes: ["telephoneNumber", "mail", "description"])
             if format == .json {
-                context.print(RecordRenderer.detail(Record(fields: [
-                    .init("rules", "Règles d'usage", text.rules), .init("legalWarning", "Avertissement", text.legalWarning),
-                ]), format: .json))
+                var fields: [Record.Field] = [.init("rules", "Règles d'usage", text.rules), .init("legalWarning", "Avertissement", text.legalWarning)]
+                if let helpDesk {
+                    fields.append(.init("helpDesk", "Centre de Services", HelpDeskText.line(helpDesk, catalogue: context.catalogue)))
+                }
+                context.print(RecordRenderer.detail(Record(fields: fields), format: .json))
             } else {
                 context.print(text.display)
+                if let helpDesk { context.print(HelpDeskText.line(helpDesk, catalogue: context.catalogue)) }
             }
         } catch {
-            let failure = CLIError(error)
-            context.errorOutput.write("annuaire: error: \(failure.message)\n")
+            let failure = CLIError(error, catalogue: context.catalogue)
+            context.errorOutput.write(context.catalogue.text(.errorPrefix) + failure.message + "\n")
             throw failure.status.exitCode
         }
     }

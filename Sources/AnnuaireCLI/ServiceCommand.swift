@@ -1,13 +1,14 @@
 public import ArgumentParser
+import Messages
 
 /// `annuaire service`: the service catalogue and its profiles (R3), the operator's to change.
 public struct ServiceCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+    public static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "service",
-        abstract: "List services and their profiles; create them (operator).",
+        abstract: CLIContext.texts.text(.helpService),
         discussion: AnnuaireCLI.commonDiscussion,
         subcommands: [ServiceListCommand.self, ServiceCreateCommand.self, ServiceCreateProfileCommand.self]
-    )
+    ) }
 
     public init() {}
 }

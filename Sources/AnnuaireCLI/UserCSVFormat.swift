@@ -27,6 +27,13 @@ enum UserCSVFormat {
         "identifier", "lastName", "firstName", "mail", "telephone", "workMode", "group", "openDate", "closeDate", "convention", "status",
     ]
 
+    /// The export's French headers (each one an alias `import` reads).
+    static let frenchHeaders = [
+        "identifier": "Identifiant", "lastName": "Nom", "firstName": "Prénom", "mail": "Adresse mail", "telephone": "Téléphone",
+        "workMode": "Mode de travail", "group": "Groupes", "openDate": "Date d'ouverture", "closeDate": "Date de clôture",
+        "convention": "Convention", "status": "Statut",
+    ]
+
     /// A work mode as typed in a file: sedentary/itinerant or the portal's Sédentaire/Itinérant.
     static func workMode(_ text: String) -> String {
         switch ImportColumns.normalized(text) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LDAPProtocol
+import Messages
 
 /// `annuaire user close ID`: R7, closing sets the close date; the entry and
 /// its history stay, the status becomes "Clôturé" and binds are refused.
@@ -9,7 +10,7 @@ struct UserCloseCommand: DirectoryCommand {
         abstract: "Close a user (R7): set its close date, today by default.",
         discussion: """
             Example: annuaire user close XXX0606XX11
-                     annuaire user close XXX0606XX11 --date 31/12/2026
+                     annuaire user close XXX0606XX11 --close-date 31/12/2026
 
             \(AnnuaireCLI.commonDiscussion)
             """
@@ -20,17 +21,18 @@ struct UserCloseCommand: DirectoryCommand {
     @Argument(help: "The user's identifier (or DN).")
     var identifier: String
 
-    @Option(help: "Close date (25/08/2021, 2021-08-25, today).")
-    var date = "today"
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCloseDate)))
+    var closeDate = "today"
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let dn = session.userDN(identifier)
-        let closeDate = try DisplayDate.parse(date)
+        let closeDate = try DisplayDate.parse(self.closeDate)
         try session.client.modify(dn: dn, changes: [
             ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: [closeDate])),
         ])
         let entry = try session.require(dn, what: "user \(identifier)", attributes: UserRecords.attributes)
         let status = entry.string("annStatus") ?? ""
-        context.print("Closed user \(identifier) from \(DisplayDate.portal(closeDate)); status: \(UserRecords.statusLabel(status)).")
+        context.print(context.catalogue(
+            .userClosed, ("identifier", identifier), ("date", DisplayDate.portal(closeDate)), ("status", UserRecords.statusLabel(status))))
     }
 }

@@ -1,13 +1,15 @@
 import ArgumentParser
+import Habilitations
 import LDAPProtocol
+import Messages
 
 /// `annuaire user create`: the portal's "Créer un utilisateur" (R4), through
 /// the server's create-user extended operation: the server generates the
 /// identifier and attaches the user to the group chosen at creation.
 struct UserCreateCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "create",
-        abstract: "Create a user in a group; prints the generated identifier.",
+        abstract: CLIContext.texts.text(.helpUserCreate),
         discussion: """
             The e-mail address (and the phone, when given) is typed twice, as in the portal; \
             it must be a personal address, not a shared box (R4).
@@ -21,7 +23,7 @@ struct UserCreateCommand: DirectoryCommand {
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -75,13 +77,23 @@ struct UserCreateCommand: DirectoryCommand {
             telephoneNumber: phone, telephoneConfirmation: phoneConfirmation,
             workMode: workMode.rawValue,
             openDate: try openDate.map(DisplayDate.parse), closeDate: try closeDate.map(DisplayDate.parse))
+        // A warning, not a refusal: an open user (that you can see) already has this name and mailbox.
+        let alike = (try? session.client.search(
+            base: session.people, scope: .singleLevel,
+            filter: try SamePersonCheck.filter(sn: lastName, givenName: firstName, mail: mail), attributes: ["uid"]))?
+            .compactMap { $0.string("uid") }.sorted() ?? []
+        if !alike.isEmpty {
+            context.errorOutput.write(context.catalogue(.warningSamePerson, ("identifiers", alike.joined(separator: ", "))) + "\n")
+        }
         guard let value = try session.client.extended(name: CreateUserRequest.oid, value: request.encoded()) else {
             throw CLIError("the server created the user but sent no identifier back", status: .serverError)
         }
         let response = try CreateUserResponse(value: value)
         switch format {
         case .table:
-            context.print("Created user \(lastName) \(firstName): identifier \(response.identifier) (\(response.dn)), member of \(LDAPText.leafValue(of: groupDN)).")
+            context.print(context.catalogue(
+                .userCreated, ("lastName", lastName), ("firstName", firstName), ("identifier", response.identifier), ("dn", response.dn),
+                ("group", LDAPText.leafValue(of: groupDN))))
         default:
             let entry = try session.require(response.dn, what: "the new user", attributes: UserRecords.attributes)
             context.print(RecordRenderer.detail(UserRecords.detail(entry, session: session), format: format))

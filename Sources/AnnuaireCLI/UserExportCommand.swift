@@ -21,7 +21,7 @@ struct UserExportCommand: DirectoryCommand {
     @OptionGroup var filters: UserFilterOptions
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let entries = try filters.search(session, attributes: UserRecords.attributes)
+        let entries = try filters.search(session, attributes: UserRecords.attributes).entries
         let records = entries.map { entry in
             Record(fields: [
                 .init("identifier", "", entry.string("uid")),
@@ -37,7 +37,14 @@ struct UserExportCommand: DirectoryCommand {
                 .init("status", "", entry.string("annStatus")),
             ])
         }
-        let empty = UserCSVFormat.exportKeys.map { Record.Field($0, "", "") }
-        context.output.write(RecordRenderer.list(records, format: .csv, emptyFields: empty))
+        let empty = UserCSVFormat.exportKeys.map { Record.Field($0, UserCSVFormat.frenchHeaders[$0] ?? $0, "") }
+        let headed = records.map { record in
+            Record(fields: record.fields.map { field in
+                var field = field
+                field.header = UserCSVFormat.frenchHeaders[field.key] ?? field.key
+                return field
+            }, entry: record.entry)
+        }
+        context.output.write(RecordRenderer.list(headed, format: .csv, emptyFields: empty))
     }
 }

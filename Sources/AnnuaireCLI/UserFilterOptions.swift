@@ -1,32 +1,55 @@
 import ArgumentParser
 import LDAPProtocol
+import Messages
 
 /// The portal's user filters (R8: identifier, last name, first name, group),
-/// shared by `user list` and `user export`.
+/// shared by `user list` and `user export`. Names match their beginning
+/// without regard to case or accents; `--group` lists the group's effective
+/// members and the people whose membership has not started yet (pending, R5).
 struct UserFilterOptions: ParsableArguments {
     @Option(help: "Identifier starts with.")
     var identifier: String?
 
-    @Option(help: "Last name starts with.")
+    @Option(help: "Last name starts with (case and accents ignored: leg finds LÉGER).")
     var lastName: String?
 
-    @Option(help: "First name starts with.")
+    @Option(help: "First name starts with (case and accents ignored).")
     var firstName: String?
 
-    @Option(help: "Effective members of this group (code or DN).")
+    @Option(help: "Members of this group (code or DN), pending ones included.")
     var group: String?
 
     @Option(help: "The convention (number), when the group code exists in several.")
     var convention: String?
 
-    /// The users matching the filters, sorted by identifier.
-    func search(_ session: DirectorySession, attributes: [String]) throws -> [SearchResultEntry] {
+    /// The users matching the filters, sorted by identifier, and which of them are only pending members of `--group`.
+    func search(_ session: DirectorySession, attributes: [String]) throws -> (entries: [SearchResultEntry], pending: Set<String>) {
         var parts: [SearchFilter] = [.objectClass("annUser")]
         if let identifier { parts.append(LDAPText.startsWith("uid", identifier)) }
-        if let lastName { parts.append(LDAPText.startsWith("sn", lastName)) }
-        if let firstName { parts.append(LDAPText.startsWith("givenName", firstName)) }
-        if let group { parts.append(LDAPText.equals("memberOf", try session.groupDN(group, convention: convention))) }
-        return try session.client.search(base: session.people, scope: .singleLevel, filter: LDAPText.and(parts), attributes: attributes)
-            .sorted { ($0.string("uid") ?? "") < ($1.string("uid") ?? "") }
+        var pending: Set<String> = []
+        if let group {
+            let groupDN = try session.groupDN(group, convention: convention)
+            let waiting = try session.client.search(
+                base: groupDN, scope: .singleLevel, filter: .and([.objectClass("annMembership"), LDAPText.equals("annStatus", "pending")]), attributes: ["annMemberUid"])
+                .compactMap { $0.string("annMemberUid") }
+            pending = Set(waiting.map { $0.lowercased() })
+            parts.append(.or([LDAPText.equals("memberOf", groupDN)] + waiting.map { LDAPText.equals("uid", $0) }))
+        }
+        return (try session.client.search(base: session.people, scope: .singleLevel, filter: LDAPText.and(parts), attributes: attributes)
+            .filter { entry in
+                (lastName.map { NameMatching.startsWith(entry.string("sn"), $0) } ?? true)
+                    && (firstName.map { NameMatching.startsWith(entry.string("givenName"), $0) } ?? true)
+            }
+            .sorted { ($0.string("uid") ?? "") < ($1.string("uid") ?? "") }, pending)
+    }
+
+    /// Why a listing is empty, for the person who asked: the filters it used and what it sees (R8).
+    func emptyReason(_ session: DirectorySession, catalogue: Catalogue) -> String {
+        var used: [String] = []
+        if let identifier { used.append("--identifier \(identifier)") }
+        if let lastName { used.append("--last-name \(lastName)") }
+        if let firstName { used.append("--first-name \(firstName)") }
+        if let group { used.append("--group \(group)") }
+        return EmptyListReason.text(session, filters: used, catalogue: catalogue)
     }
 }

@@ -201,7 +201,7 @@ struct UserImportCommand: DirectoryCommand {
                      "telephoneNumber": "telephone", "telephoneConfirmation": "telephoneConfirmation", "workMode": "workMode",
                      "annWorkMode": "workMode", "annOpenDate": "openDate", "annCloseDate": "closeDate"]
         guard let open = message.firstIndex(of: "("), let close = message[open...].firstIndex(of: ")") else {
-            return message.contains("mailbox") ? "mail" : message.contains("group") || message.contains("convention") ? "group" : "-"
+            return message.contains("mailbox") || message.contains("boîte partagée") ? "mail" : message.contains("group") || message.contains("convention") ? "group" : "-"
         }
         let inside = message[message.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return inside.compactMap { names[$0] }.last ?? (message.contains("group") || message.contains("convention") ? "group" : "-")

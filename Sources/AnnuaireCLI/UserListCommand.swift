@@ -1,11 +1,12 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire user list`: the portal's user list and its filters (identifier,
 /// last name, first name, group).
 struct UserListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List users, with the portal's filters.",
+        abstract: CLIContext.texts.text(.helpUserList),
         discussion: """
             Columns: Identifiant, Nom, Prénom, Adresse mail, Téléphone, Date d'ouverture, Date de clôture, Statut; \
             a closed user shows "Désactivé" and "Clôturé" in the table (json/csv keep the plain values). \
@@ -16,7 +17,7 @@ struct UserListCommand: DirectoryCommand {
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -26,7 +27,24 @@ struct UserListCommand: DirectoryCommand {
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let records = try filters.search(session, attributes: UserRecords.attributes).map(UserRecords.row)
-        context.print(RecordRenderer.list(records, format: format, emptyFields: UserRecords.emptyFields))
+        let (entries, pending) = try filters.search(session, attributes: UserRecords.attributes)
+        let catalogue = context.catalogue
+        let records = entries.map { entry in
+            var record = UserRecords.row(entry)
+            if filters.group != nil {
+                // R5: a membership that has not started yet is listed, marked as such.
+                let waiting = pending.contains((entry.string("uid") ?? "").lowercased())
+                record.fields.append(.init(
+                    "membership", "Appartenance", waiting ? "pending" : "open",
+                    display: catalogue.text(waiting ? .statusPending : .statusOpen)))
+            }
+            return record
+        }
+        if records.isEmpty, format == .table {
+            context.errorOutput.write(catalogue.text(.emptyUsers, ["reason": filters.emptyReason(session, catalogue: catalogue)]) + "\n")
+        }
+        var empty = UserRecords.emptyFields
+        if filters.group != nil { empty.append(.init("membership", "Appartenance", "")) }
+        context.print(RecordRenderer.list(records, format: format, emptyFields: empty))
     }
 }

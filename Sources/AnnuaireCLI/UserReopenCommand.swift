@@ -1,5 +1,6 @@
 import ArgumentParser
 import LDAPProtocol
+import Messages
 
 /// `annuaire user reopen ID`: removes a user's close date.
 struct UserReopenCommand: DirectoryCommand {
@@ -22,12 +23,12 @@ struct UserReopenCommand: DirectoryCommand {
         let dn = session.userDN(identifier)
         let before = try session.require(dn, what: "user \(identifier)", attributes: UserRecords.attributes)
         guard before.string("annCloseDate") != nil else {
-            throw CLIError("user \(identifier) has no close date: it is not closed", status: .ruleViolation)
+            throw CLIError(context.catalogue(.userNotClosed, ("identifier", identifier)), status: .ruleViolation)
         }
         try session.client.modify(dn: dn, changes: [
             ModifyRequest.Change(operation: .delete, modification: PartialAttribute(type: "annCloseDate", values: [])),
         ])
         let entry = try session.require(dn, what: "user \(identifier)", attributes: UserRecords.attributes)
-        context.print("Reopened user \(identifier); status: \(UserRecords.statusLabel(entry.string("annStatus") ?? "")).")
+        context.print(context.catalogue(.userReopened, ("identifier", identifier), ("status", UserRecords.statusLabel(entry.string("annStatus") ?? ""))))
     }
 }

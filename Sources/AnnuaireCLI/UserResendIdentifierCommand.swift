@@ -1,17 +1,18 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire user resend-identifier ID`: R9, "Renvoi de l'identifiant par mail".
 struct UserResendIdentifierCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "resend-identifier",
-        abstract: "Mail a user its identifier again (R9).",
+        abstract: CLIContext.texts.text(.helpUserResendIdentifier),
         discussion: """
             Example: annuaire user resend-identifier XXX0606XX11
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     /// Annuaire's resend-identifier extended operation (README, "Habilitations").
     static let oid = "2.25.309896955993207786281445528786519232768.3.3"

@@ -47,6 +47,9 @@ public final class DirectoryClient: LibLDAPRequests {
     /// Seconds one operation may wait for its result.
     public var resultTimeoutSeconds = 30
 
+    /// Controls sent with every add, modify, delete and extended operation (the CLI's language preference).
+    public var requestControls: [LDAPProtocol.LDAPControl] = []
+
     /// Connects to `uri` (`ldap://host:port` or `ldaps://host:port`), trusting
     /// `caCertificateFile` (PEM) when given, and negotiates TLS per `tls`.
     public init(uri: String, tls: TLSMode = .auto, caCertificateFile: String? = nil, networkTimeoutSeconds: Int = 5) throws {
@@ -174,24 +177,30 @@ public final class DirectoryClient: LibLDAPRequests {
 
     public func add(dn: String, attributes: [PartialAttribute]) throws {
         let changes = attributes.map { ModifyRequest.Change(operation: .add, modification: $0) }
-        _ = try CLDAPMemory.withMods(changes) { mods in
-            try run("add") { ld, msgid in ldap_add_ext(ld, dn, mods, nil, nil, &msgid) }
+        _ = try CLDAPMemory.withControls(requestControls) { controls in
+            try CLDAPMemory.withMods(changes) { mods in
+                try run("add") { ld, msgid in ldap_add_ext(ld, dn, mods, controls, nil, &msgid) }
+            }
         }.orThrow()
     }
 
     public func modify(dn: String, changes: [ModifyRequest.Change]) throws {
-        _ = try CLDAPMemory.withMods(changes) { mods in
-            try run("modify") { ld, msgid in ldap_modify_ext(ld, dn, mods, nil, nil, &msgid) }
+        _ = try CLDAPMemory.withControls(requestControls) { controls in
+            try CLDAPMemory.withMods(changes) { mods in
+                try run("modify") { ld, msgid in ldap_modify_ext(ld, dn, mods, controls, nil, &msgid) }
+            }
         }.orThrow()
     }
 
     public func delete(dn: String) throws {
-        _ = try run("delete") { ld, msgid in ldap_delete_ext(ld, dn, nil, nil, &msgid) }.orThrow()
+        _ = try CLDAPMemory.withControls(requestControls) { controls in
+            try run("delete") { ld, msgid in ldap_delete_ext(ld, dn, controls, nil, &msgid) }
+        }.orThrow()
     }
 
     /// An extended operation; returns the response value. A non-success result is thrown.
     public func extended(name: String, value: [UInt8]?) throws -> [UInt8]? {
-        let (result, _, responseValue) = try extendedOperation(name: name, value: value, controls: [])
+        let (result, _, responseValue) = try extendedOperation(name: name, value: value, controls: requestControls)
         _ = try result.orThrow()
         return responseValue
     }

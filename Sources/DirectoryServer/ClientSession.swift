@@ -1,6 +1,7 @@
 import DirectoryBackend
 import Habilitations
 import LDAPProtocol
+import Messages
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -282,8 +283,16 @@ struct ClientSession: Sendable {
         return .success
     }
 
-    /// Runs one request and sends its response (none for the operations that have none).
+    /// Runs one request and sends its response, its refusals worded in the language the client asked for
+    /// (`LanguagePreferenceControl`; French without it).
     private func handle(_ message: LDAPMessage, context: RequestContext, identity: String, started: ContinuousClock.Instant) async {
+        let language = LanguagePreferenceControl.tag(in: message.controls).flatMap(Language.init(tag:)) ?? .french
+        await Language.$current.withValue(language) {
+            await handleInLanguage(message, context: context, identity: identity, started: started)
+        }
+    }
+
+    private func handleInLanguage(_ message: LDAPMessage, context: RequestContext, identity: String, started: ContinuousClock.Instant) async {
         let target = OperationLog.target(of: message.operation)
         let result: LDAPResult
         var responseControls: [LDAPControl] = []

@@ -70,7 +70,15 @@ public enum ExtendedHandler {
             if outcome.result.code == .invalidCredentials {
                 throw LDAPOperationError(.invalidCredentials, "the current password is not right")
             }
-            if outcome.result.code == .success { context.session.mustChangePassword = false }
+            if outcome.result.code == .success {
+                context.session.mustChangePassword = false
+                // R11: the person changed its own password (recorded without any value); the change stands if recording fails.
+                do {
+                    try await context.habilitations.record(HistoryAction.changePassword.rawValue, target: me, actor: me)
+                } catch {
+                    context.logger.warning("a password change could not be recorded", metadata: ["dn": "\(me)", "error": "\(error)"])
+                }
+            }
         } else {
             // R6: an administrator never sees the password: a temporary one is generated and mailed.
             let principal = try context.policy.authenticated(context.identity)

@@ -37,9 +37,9 @@ public enum SupportedControls {
         }
     }
 
-    /// Every control advertised in the root DSE.
+    /// Every control advertised in the root DSE (the language preference is read by the front-end itself, never passed on).
     public static let advertised: [String] = [
-        pagedResults, serverSideSort, assertion, preRead, postRead, manageDsaIT, passwordPolicy, permissiveModify,
+        pagedResults, serverSideSort, assertion, preRead, postRead, manageDsaIT, passwordPolicy, permissiveModify, LanguagePreferenceControl.oid,
     ]
 
     /// The controls of `message` to pass on to slapd, or an error for an unsupported critical one.

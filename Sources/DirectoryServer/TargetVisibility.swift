@@ -34,6 +34,7 @@ struct TargetVisibility: Sendable {
     func requireReadable(_ dn: String, by principal: Principal?) async throws {
         guard isServed(dn) else { throw Self.missing(matchedDN: "") }
         guard let principal, let scope = policy.scope(of: principal) else { return }
+        if policy.isPublicEntry(dn) { return }
         if try await matches(dn, scope: scope, subtree: false) { return }
         throw await missing(dn, scope: scope)
     }

@@ -139,8 +139,13 @@ public struct AccessPolicy: Sendable {
     /// R10: a base-scope read of the usage rules or the legal warning, which
     /// anyone may do, bound or not (a client shows them before the login).
     public func isPublicRead(_ request: SearchRequest) -> Bool {
-        guard request.scope == .baseObject, let base = try? DistinguishedName(request.baseObject) else { return false }
-        return [layout.usageRules, layout.legalWarning].contains { (try? DistinguishedName($0)) == base }
+        request.scope == .baseObject && isPublicEntry(request.baseObject)
+    }
+
+    /// Whether anyone may read this entry (R10: the usage rules, the legal warning, the help desk).
+    public func isPublicEntry(_ dn: String) -> Bool {
+        guard let name = try? DistinguishedName(dn) else { return false }
+        return [layout.usageRules, layout.legalWarning, HelpDesk.dn(layout)].contains { (try? DistinguishedName($0)) == name }
     }
 
     /// Removes protected attributes from an entry about to be returned.

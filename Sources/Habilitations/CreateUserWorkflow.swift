@@ -1,4 +1,5 @@
 public import LDAPProtocol
+import Messages
 
 /// The "create a user" workflow (R4, R5, R8): a partner administrator (or the
 /// operator) creates a person in one of its conventions, a group's responsible
@@ -88,17 +89,17 @@ extension HabilitationService {
     func checkNewUser(_ request: CreateUserRequest, by principal: Principal, worlds: inout [DistinguishedName: ConventionWorld]) async throws -> PendingUser {
         let convention = try DistinguishedName(request.convention)
         guard case .convention = try DomainEntryKind(convention, layout: layout) else {
-            throw RuleViolation.constraint("R4", "\(request.convention) is not a convention")
+            throw RuleViolation.constraint(.ruleNotAConvention, ["convention": request.convention])
         }
         let asResponsible = try authorizeNewUser(in: convention, by: principal)
         guard request.mail.lowercased() == request.mailConfirmation.lowercased() else {
-            throw RuleViolation.constraint("R4", "the two e-mail addresses differ (mail, mailConfirmation)")
+            throw RuleViolation.constraint(.ruleMailsDiffer)
         }
         if request.telephoneNumber != request.telephoneConfirmation {
-            throw RuleViolation.constraint("R4", "the two phone numbers differ (telephoneNumber, telephoneConfirmation)")
+            throw RuleViolation.constraint(.rulePhonesDiffer)
         }
         guard let workMode = request.workMode else {
-            throw RuleViolation.constraint("R4", "say whether the user is sedentary or itinerant (workMode)")
+            throw RuleViolation.constraint(.ruleWorkModeRequired)
         }
         if worlds[convention] == nil {
             // Scoped: the new users are put in it as they are created.
@@ -130,7 +131,7 @@ extension HabilitationService {
             return PendingUser(user: user, group: groupName, groupDN: group.dn, convention: convention, openDate: openDate, newGroup: group)
         }
         guard let group = world.groups[groupName] else {
-            throw RuleViolation.constraint("R4", "the habilitation group \(request.group) is not a group of convention \(request.convention)")
+            throw RuleViolation.constraint(.ruleHabilitationGroupOutside, ["group": request.group, "convention": request.convention])
         }
         return PendingUser(user: user, group: groupName, groupDN: group.dn, convention: convention, openDate: openDate)
     }
@@ -144,7 +145,7 @@ extension HabilitationService {
         // The code as the client spelled it (codes are letters, digits, '-', '_', '.': R2; nothing to unescape).
         let rdn = dn.split(separator: ",", maxSplits: 1).first.map { $0.split(separator: "=", maxSplits: 1) } ?? []
         guard name.ancestor(1) == world.name, rdn.count == 2, rdn[0].trimmingCharacters(in: .whitespaces).lowercased() == "cn" else {
-            throw RuleViolation.constraint("R2", "the new group \(dn) must be cn=<code>,\(world.convention.dn)")
+            throw RuleViolation.constraint(.ruleNewGroupName, ["dn": dn, "convention": world.convention.dn])
         }
         let code = rdn[1].trimmingCharacters(in: .whitespaces)
         if try authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true) == .asResponsible {
@@ -169,7 +170,7 @@ extension HabilitationService {
         provisional.dn = layout.user("pending-identifier")
         let parent = fields.parent.flatMap { try? DistinguishedName($0) }.flatMap { world.groups[$0] }
         if fields.parent != nil, parent == nil {
-            throw RuleViolation.constraint("R2", "the parent group \(fields.parent ?? "") is not a group of convention \(world.convention.dn)")
+            throw RuleViolation.constraint(.ruleNewGroupParentOutside, ["parent": fields.parent ?? "", "convention": world.convention.dn])
         }
         let level = try DomainRules.checkGroup(
             group, name: name, convention: world.convention, conventionName: world.name,
@@ -239,8 +240,10 @@ extension HabilitationService {
         }
         var writes: [PlannedOperation] = []
         for (index, item) in order.enumerated() {
+            // R11: the person's fields as created, and the group chosen at creation (R4) as the pseudo-field "group".
             let event = HistoryEvent(
-                actor: principal.dn, action: "create-user", target: created[index].dn, time: clock.now, conventions: [item.conventionDN]
+                actor: principal.dn, action: "create-user", target: created[index].dn, time: clock.now, conventions: [item.conventionDN],
+                changes: HistoryChange.between(nil, newEntries[item.user]) + [HistoryChange(attribute: "group", old: [], new: [pending[index].groupDN])]
             ).entry(layout: layout)
             writes.append(.add(event.dn, event.attributes))
             if let group = item.group, let entry = newEntries[group] {
@@ -269,7 +272,7 @@ extension HabilitationService {
         for user in created {
             do {
                 try await passwords.mailIdentifier(of: user.dn)
-                try await passwords.issueTemporaryPassword(for: user.dn)
+                try await passwords.issueFirstPassword(for: user.dn)
             } catch {
                 logger.error("the new user's mails could not be sent; \"forgot password\" will issue a password", metadata: ["dn": "\(user.dn)", "error": "\(error)"])
             }

@@ -1,5 +1,6 @@
 import Foundation
 public import LDAPProtocol
+import Messages
 
 /// The field rules of docs/domain.md, as pure checks on an entry as it will be
 /// after a change: R2 (groups), R3 (roles), R4 (users), R5 (memberships) and
@@ -8,17 +9,17 @@ public enum DomainRules {
     /// Dates are required where the rule says so and must be valid GeneralizedTime, the close not before the open.
     public static func checkDates(_ entry: EntrySnapshot, rule: String, openRequired: Bool) throws {
         if let text = entry.value("annOpenDate"), GeneralizedTime.date(text) == nil {
-            throw RuleViolation.constraint(rule, "the open date (annOpenDate) \"\(text)\" is not a date such as 20260101000000Z")
+            throw RuleViolation.constraint(.ruleOpenDateNotADate, ["rule": rule, "text": text])
         }
         if let text = entry.value("annCloseDate"), GeneralizedTime.date(text) == nil {
-            throw RuleViolation.constraint(rule, "the close date (annCloseDate) \"\(text)\" is not a date such as 20260101000000Z")
+            throw RuleViolation.constraint(.ruleCloseDateNotADate, ["rule": rule, "text": text])
         }
         if openRequired && !entry.has("annOpenDate") {
-            throw RuleViolation.constraint(rule, "the open date (annOpenDate) is required")
+            throw RuleViolation.constraint(.ruleOpenDateRequired, ["rule": rule])
         }
         let validity = Validity(entry)
         if let open = validity.open, let close = validity.close, close < open {
-            throw RuleViolation.constraint(rule, "the close date (annCloseDate) is before the open date (annOpenDate)")
+            throw RuleViolation.constraint(.ruleCloseBeforeOpen, ["rule": rule])
         }
     }
 
@@ -28,26 +29,27 @@ public enum DomainRules {
         responsible: EntrySnapshot?, parent: EntrySnapshot?, layout: DirectoryLayout
     ) throws -> Int {
         guard let code = name.leafValue("cn"), group.has("cn") else {
-            throw RuleViolation.constraint("R2", "a group is named by its code: cn=<code>,<convention>")
+            throw RuleViolation.constraint(.ruleGroupNamedByCode)
         }
         try checkGroupCode(code)
+        try FieldLengths.check(group, rule: "R2")
         guard let label = group.value("annLabel"), !label.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RuleViolation.constraint("R2", "the group label (annLabel) is required")
+            throw RuleViolation.constraint(.ruleGroupLabelRequired)
         }
         try checkDates(group, rule: "R2", openRequired: true)
         guard let responsibleDN = group.value("annResponsible") else {
-            throw RuleViolation.constraint("R2", "a responsible administrator (annResponsible) is required: choose a user of the convention")
+            throw RuleViolation.constraint(.ruleGroupResponsibleRequired)
         }
         guard let responsible, try belongs(responsible, to: conventionName, layout: layout) else {
-            throw RuleViolation.constraint("R2", "the responsible administrator (annResponsible) \(responsibleDN) is not a user of convention \(convention.dn)")
+            throw RuleViolation.constraint(.ruleGroupResponsibleOutside, ["responsible": responsibleDN, "convention": convention.dn])
         }
         var level = 1
         if let parentDN = group.value("annParentGroup") {
             guard let parent, try DistinguishedName(parent.dn).ancestor(1) == conventionName else {
-                throw RuleViolation.constraint("R2", "the parent group (annParentGroup) \(parentDN) is not a group of the same convention")
+                throw RuleViolation.constraint(.ruleGroupParentOutside, ["parent": parentDN])
             }
             guard try DistinguishedName(parentDN) != name else {
-                throw RuleViolation.constraint("R2", "a group cannot be its own parent (annParentGroup)")
+                throw RuleViolation.constraint(.ruleGroupOwnParent)
             }
             level = (parent.value("annLevel").flatMap(Int.init) ?? 1) + 1
         }
@@ -55,10 +57,10 @@ public enum DomainRules {
         for role in group.values("annRole") {
             let profile = try DistinguishedName(role)
             guard case .profile = try DomainEntryKind(profile, layout: layout) else {
-                throw RuleViolation.constraint("R3", "the role (annRole) \(role) is not a profile of a service (cn=<profile>,cn=<service>,\(layout.services))")
+                throw RuleViolation.constraint(.ruleRoleNotAProfile, ["role": role, "services": layout.services])
             }
             guard granted.contains(profile) else {
-                throw RuleViolation.constraint("R3", "profile \(role) is not granted by convention \(convention.dn); grant only the convention's profiles")
+                throw RuleViolation.constraint(.ruleRoleNotGranted, ["role": role, "convention": convention.dn])
             }
         }
         return level
@@ -69,13 +71,13 @@ public enum DomainRules {
         _ membership: EntrySnapshot, name: DistinguishedName, member: EntrySnapshot?, conventionName: DistinguishedName, layout: DirectoryLayout
     ) throws {
         guard let memberDN = membership.value("annMember") else {
-            throw RuleViolation.constraint("R5", "the member (annMember) is required")
+            throw RuleViolation.constraint(.ruleMemberRequired)
         }
         guard let member, try belongs(member, to: conventionName, layout: layout) else {
-            throw RuleViolation.constraint("R5", "the member (annMember) \(memberDN) is not a user of this group's convention")
+            throw RuleViolation.constraint(.ruleMemberOutside, ["member": memberDN])
         }
         guard let uid = member.value("uid"), name.leafValue("annMemberUid") == uid.lowercased() else {
-            throw RuleViolation.constraint("R5", "a membership is named by its member's identifier: annMemberUid=\(member.value("uid") ?? "?"),<group>")
+            throw RuleViolation.constraint(.ruleMembershipNamedByMember, ["identifier": member.value("uid") ?? "?"])
         }
         try checkDates(membership, rule: "R5", openRequired: true)
     }
@@ -88,14 +90,15 @@ public enum DomainRules {
 
     /// R4: names, a personal e-mail address, the work mode, dates.
     public static func checkUser(_ user: EntrySnapshot) throws {
+        try FieldLengths.check(user, rule: "R4")
         guard let sn = user.value("sn"), !sn.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RuleViolation.constraint("R4", "the last name (sn) is required")
+            throw RuleViolation.constraint(.ruleLastNameRequired)
         }
         guard let givenName = user.value("givenName"), !givenName.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RuleViolation.constraint("R4", "the first name (givenName) is required")
+            throw RuleViolation.constraint(.ruleFirstNameRequired)
         }
         guard let mail = user.value("mail") else {
-            throw RuleViolation.constraint("R4", "the e-mail address (mail) is required")
+            throw RuleViolation.constraint(.ruleMailRequired)
         }
         try checkPersonalMail(mail)
         if let mode = user.value("annWorkMode") { try checkWorkMode(mode) }
@@ -106,14 +109,14 @@ public enum DomainRules {
     /// R2: a group code is a short mnemonic (it is the RDN, unique in the convention).
     public static func checkGroupCode(_ code: String) throws {
         guard !code.isEmpty, code.count <= 16, code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw RuleViolation.constraint("R2", "the group code (cn) \"\(code)\" must be a short mnemonic: at most 16 letters, digits, '-', '_' or '.'")
+            throw RuleViolation.constraint(.ruleGroupCode, ["code": code])
         }
     }
 
     /// R4: sedentary (a fixed workstation) or itinerant.
     public static func checkWorkMode(_ mode: String) throws {
         guard mode == "sedentary" || mode == "itinerant" else {
-            throw RuleViolation.constraint("R4", "the work mode (annWorkMode) must be sedentary or itinerant, not \"\(mode)\"")
+            throw RuleViolation.constraint(.ruleWorkMode, ["mode": mode])
         }
     }
 
@@ -121,7 +124,7 @@ public enum DomainRules {
     public static func checkTelephone(_ phone: String) throws {
         let digits = phone.filter(\.isNumber)
         guard digits.count >= 6, phone.allSatisfy({ $0.isNumber || " .-+()".contains($0) }) else {
-            throw RuleViolation.constraint("R4", "the phone number (telephoneNumber) \"\(phone)\" is not a phone number")
+            throw RuleViolation.constraint(.rulePhone, ["phone": phone])
         }
     }
 
@@ -129,10 +132,10 @@ public enum DomainRules {
     public static func checkPersonalMail(_ mail: String) throws {
         let parts = mail.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !mail.contains(" ") else {
-            throw RuleViolation.constraint("R4", "the e-mail address (mail) \"\(mail)\" is not an address")
+            throw RuleViolation.constraint(.ruleMailNotAnAddress, ["mail": mail])
         }
         if sharedMailboxes.contains(parts[0].lowercased()) {
-            throw RuleViolation.constraint("R4", "\(mail) is a shared mailbox; give the person's own nominative address")
+            throw RuleViolation.constraint(.ruleSharedMailbox, ["mail": mail])
         }
     }
 

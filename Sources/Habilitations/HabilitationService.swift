@@ -106,6 +106,8 @@ public final class HabilitationService: Sendable {
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
             }
+            // Authorised first (R8): whether the membership exists is told only to who may attach there.
+            if let reattached = try await reattachIfEnded(name, entry, by: principal, controls: controls) { return reattached }
             guard world.groups[name.ancestor(1)] != nil else {
                 throw LDAPOperationError(.noSuchObject, "the group \(name.ancestor(1).original(from: dn)) does not exist", matchedDN: world.convention.dn)
             }
@@ -178,7 +180,10 @@ public final class HabilitationService: Sendable {
         }
     }
 
-    private func unlockedModify(dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
+    /// `reattaching`: an ended membership's new period (MembershipPeriods), recorded as such.
+    func unlockedModify(
+        dn: String, changes: [ModifyRequest.Change], by principal: Principal, controls: [LDAPControl], reattaching: Bool = false
+    ) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
         try refuseDerived(changes.map(\.modification.type), kind: kind)
@@ -206,7 +211,7 @@ public final class HabilitationService: Sendable {
             _ = try await checkGroup(entry, name: name, world: world)
             _ = convention
             world.update(name, entry, kind: kind)
-            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal, recording: .modify(before, entry, at: clock.now))
         case .membership(_, let convention):
             var world = try await ConventionWorld.load(
                 name.ancestor(2).original(from: dn), users: before.values("annMember") + entry.values("annMember"), store: store, layout: layout)
@@ -215,8 +220,11 @@ public final class HabilitationService: Sendable {
             }
             let member = try await user(entry.value("annMember"), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
+            if !reattaching { try MembershipPeriodRules.checkChange(before: before, after: entry, at: clock.now) }
             world.update(name, entry, kind: kind)
-            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
+            return try await write(
+                .modify(dn, changes), worlds: [world], controls: controls, by: principal,
+                recording: .modify(before, entry, at: clock.now, as: reattaching ? .reattach : nil, concerns: entry.values("annMember")))
         case .user:
             if authority == .asResponsible {
                 try await authorizeUserChangeAsResponsible(dn, before: before, principal: principal)
@@ -234,12 +242,12 @@ public final class HabilitationService: Sendable {
             if worlds.isEmpty {
                 worlds.append(.person(name, entry))
             }
-            return try await write(.modify(dn, changes), worlds: worlds, controls: controls, by: principal)
+            return try await write(.modify(dn, changes), worlds: worlds, controls: controls, by: principal, recording: .modify(before, entry, at: clock.now))
         case .convention:
             try DomainRules.checkDates(entry, rule: "Conventions", openRequired: true)
             var world = try await ConventionWorld.load(dn, store: store, layout: layout)
             world.update(name, entry, kind: kind)
-            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal)
+            return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal, recording: .modify(before, entry, at: clock.now))
         default:
             return try await store.modify(dn: dn, changes: changes, controls: controls)
         }
@@ -263,7 +271,7 @@ public final class HabilitationService: Sendable {
         let authority = try authorizeWrite(kind, name, principal: principal, creating: false)
         switch kind {
         case .user where !principal.isOperator:
-            throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
+            throw RuleViolation.constraint(.ruleUsersAreClosed)
         case .user:
             return try await deletePerson(dn, controls: controls, by: principal)
         case .membership:
@@ -276,7 +284,9 @@ public final class HabilitationService: Sendable {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
             }
             world.update(name, nil, kind: kind)
-            return try await write(.delete(dn, dependents: []), worlds: [world], controls: controls, by: principal)
+            return try await write(
+                .delete(dn, dependents: []), worlds: [world], controls: controls, by: principal,
+                recording: HistoryRecording(action: nil, changes: [], concerns: EntrySnapshot(membership).values("annMember")))
         case .group:
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
             if authority == .asResponsible {
@@ -351,7 +361,9 @@ public final class HabilitationService: Sendable {
     static let transactionControls: Set<String> = ["1.3.6.1.1.12", "2.16.840.1.113730.3.4.2", "1.2.840.113556.1.4.1413"]
 
     /// The change and what it implies, in one transaction.
-    private func write(_ write: Write, worlds: [ConventionWorld], controls: [LDAPControl], by principal: Principal) async throws -> OperationOutcome {
+    func write(
+        _ write: Write, worlds: [ConventionWorld], controls: [LDAPControl], by principal: Principal, recording: HistoryRecording? = nil
+    ) async throws -> OperationOutcome {
         let requestControls = controls.filter { Self.transactionControls.contains($0.oid) }
         let now = clock.now
         var derived: [(dn: String, changes: [ModifyRequest.Change])] = []
@@ -387,7 +399,11 @@ public final class HabilitationService: Sendable {
         }
         var conventions = worlds.map(\.convention.dn).filter { !$0.isEmpty } + ownConventions
         conventions = Array(Set(conventions.map { $0 })).sorted()
-        let event = HistoryEvent(actor: principal.dn, action: action, target: targetDN, time: now, conventions: conventions).entry(layout: layout)
+        let recorded = recording ?? HistoryRecording.default(for: write)
+        let event = HistoryEvent(
+            actor: principal.dn, action: recorded.action?.rawValue ?? action, target: targetDN, time: now, conventions: conventions,
+            changes: recorded.changes, concerns: recorded.concerns
+        ).entry(layout: layout)
         var change: [PlannedOperation]
         var deferred: [String] = []
         switch write {
@@ -452,7 +468,7 @@ public final class HabilitationService: Sendable {
             guard case .convention = try DomainEntryKind(try DistinguishedName(convention), layout: layout),
                   try await store.read(convention, attributes: ["1.1"]) != nil
             else {
-                throw RuleViolation.constraint("R4", "annConvention \(convention) is not a convention")
+                throw RuleViolation.constraint(.ruleNotAConvention, ["convention": convention])
             }
         }
     }

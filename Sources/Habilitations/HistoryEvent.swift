@@ -5,19 +5,29 @@ public import LDAPProtocol
 /// conventions — written in the same transaction as the change itself, under
 /// `ou=history`, and readable by the operator and by the administrators of
 /// those conventions (the R8 read scope matches their `annConvention`).
+/// It says what changed (`annChange`: each attribute with its old and new
+/// values, never a secret) and whom it concerns besides its target
+/// (`annConcerns`: the member of a membership), so that a person's history
+/// lists its memberships' events too.
 public struct HistoryEvent: Sendable {
     public var actor: String
     public var action: String
     public var target: String
     public var time: Date
     public var conventions: [String]
+    public var changes: [HistoryChange]
+    public var concerns: [String]
 
-    public init(actor: String, action: String, target: String, time: Date, conventions: [String]) {
+    public init(
+        actor: String, action: String, target: String, time: Date, conventions: [String], changes: [HistoryChange] = [], concerns: [String] = []
+    ) {
         self.actor = actor
         self.action = action
         self.target = target
         self.time = time
         self.conventions = conventions
+        self.changes = changes
+        self.concerns = concerns
     }
 
     /// The entry that records it.
@@ -33,6 +43,10 @@ public struct HistoryEvent: Sendable {
             PartialAttribute(type: "annTime", strings: [GeneralizedTime.string(time)]),
         ]
         if !conventions.isEmpty { attributes.append(PartialAttribute(type: "annConvention", strings: conventions)) }
+        let recorded = changes.filter { HistoryChange.recordable($0.attribute) }.map(\.stored)
+        if !recorded.isEmpty { attributes.append(PartialAttribute(type: "annChange", strings: recorded)) }
+        let concerned = concerns.filter { $0.lowercased() != target.lowercased() }
+        if !concerned.isEmpty { attributes.append(PartialAttribute(type: "annConcerns", strings: concerned)) }
         return ("annEventId=\(id),\(layout.history)", attributes)
     }
 }
@@ -40,9 +54,15 @@ public struct HistoryEvent: Sendable {
 extension HabilitationService {
     /// Records a change made outside a transaction of the service (a password reset, a resent identifier).
     public func record(_ action: String, target: String, by principal: Principal) async throws {
+        try await record(action, target: target, actor: principal.dn)
+    }
+
+    /// Records an event with the actor's DN (the person itself for its own password change or recovery request).
+    public func record(_ action: String, target: String, actor: String, changes: [HistoryChange] = []) async throws {
         let conventions = try await store.read(target, attributes: ["annConvention"])?.values(of: "annConvention")
             .map { String(decoding: $0, as: UTF8.self) } ?? []
-        let event = HistoryEvent(actor: principal.dn, action: action, target: target, time: clock.now, conventions: conventions).entry(layout: layout)
+        let event = HistoryEvent(actor: actor, action: action, target: target, time: clock.now, conventions: conventions, changes: changes)
+            .entry(layout: layout)
         try await store.add(dn: event.dn, attributes: event.attributes, controls: [])
     }
 }

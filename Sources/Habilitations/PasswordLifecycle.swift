@@ -108,6 +108,30 @@ public final class PasswordLifecycle: Sendable {
         return "\(base)/mot-de-passe/nouveau#\(token.text)"
     }
 
+    /// R9: the identifier mailed again, with the reminder's own text.
+    @discardableResult
+    public func mailIdentifierReminder(of dn: String) async throws -> Bool {
+        try await requireMailbox(dn, rule: "R9")
+        return await outbox.submit(.identifierReminder(dn: dn), now: clock.now) { try await self.deliver($0) }
+    }
+
+    /// R6 for a new user: its first temporary password now when it is open, else kept in the
+    /// outbox for its open date, so that the 24 hours start when the account opens.
+    @discardableResult
+    public func issueFirstPassword(for dn: String) async throws -> Bool {
+        try await requireMailbox(dn, rule: "R6")
+        if let open = try await openDate(of: dn), open > clock.now {
+            await outbox.schedule(.temporaryPassword(dn: dn), at: open)
+            logger.info("first password kept for the user's open date", metadata: ["dn": "\(dn)", "open": "\(GeneralizedTime.string(open))"])
+            return false
+        }
+        return try await issueTemporaryPassword(for: dn)
+    }
+
+    private func openDate(of dn: String) async throws -> Date? {
+        try await store.read(dn, attributes: ["annOpenDate"]).flatMap { EntrySnapshot($0).value("annOpenDate") }.flatMap(GeneralizedTime.date)
+    }
+
     /// Retries the mails that could not be delivered yet; returns how many went.
     @discardableResult
     public func drainOutbox() async -> Int {
@@ -130,7 +154,19 @@ public final class PasswordLifecycle: Sendable {
             guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
             let user = EntrySnapshot(found)
             guard let address = user.value("mail") else { return }
-            try await mail.send(templates.identifier(
+            let (identifier, sn, givenName) = (user.value("uid") ?? dn, user.value("sn") ?? "", user.value("givenName") ?? "")
+            if let open = Validity(user).open, open > clock.now {
+                // R6: the password comes on the open date; the person is told when.
+                try await send(templates.identifier(
+                    to: address, identifier: identifier, sn: sn, givenName: givenName, opensOn: GeneralizedTime.display(open), date: clock.now))
+            } else {
+                try await send(templates.identifier(to: address, identifier: identifier, sn: sn, givenName: givenName, date: clock.now))
+            }
+        case .identifierReminder(let dn):
+            guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
+            let user = EntrySnapshot(found)
+            guard let address = user.value("mail"), Validity(user).status(at: clock.now) != "closed" else { return }
+            try await send(templates.identifierReminder(
                 to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
                 date: clock.now))
         case .temporaryPassword(let dn):
@@ -138,6 +174,8 @@ public final class PasswordLifecycle: Sendable {
             let user = EntrySnapshot(found)
             // R7: a closed user gets nothing.
             guard let address = user.value("mail"), Validity(user).status(at: clock.now) != "closed" else { return }
+            // R6: not before the account opens (its open date may have moved since the job was kept).
+            if let open = Validity(user).open, open > clock.now { throw MailOutbox.Postponed(until: open) }
             try await sendTemporaryPassword(dn: dn, user: user, address: address)
         case .recoveryLink(let dn):
             guard let found = try await store.read(dn, attributes: Self.attributes + ["objectClass"]) else { return }
@@ -173,10 +211,19 @@ public final class PasswordLifecycle: Sendable {
         guard outcome.result.code == .success else {
             throw LDAPOperationError(outcome.result.code, "setting a temporary password: \(outcome.result.diagnosticMessage)")
         }
-        try await mail.send(templates.temporaryPassword(
+        try await send(templates.temporaryPassword(
             to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
             password: password, validHours: Int(settings.temporaryValidity / 3600), date: clock.now))
         logger.info("temporary password issued and mailed", metadata: ["dn": "\(dn)"])
+    }
+
+    /// Sends a message ending with the help desk's contact, when the operator configured one.
+    private func send(_ message: MailMessage) async throws {
+        var message = message
+        if let helpDesk = await HelpDesk.read(store, layout: layout) {
+            message.body += "\n\n--\n" + helpDesk.mailFooter
+        }
+        try await mail.send(message)
     }
 
     /// The quality policy for a password a person chooses, one message per failed criterion.

@@ -2,7 +2,8 @@ import LDAPProtocol
 
 /// "Renvoi de l'identifiant par mail" (R9): an administrator of one of the
 /// person's conventions, or the operator, has the person's identifier mailed
-/// to the address on file.
+/// to the address on file, in the reminder's own words (never the creation
+/// mail that announces a second one); refused for a closed person (R7).
 ///
 /// ```
 /// resendIdentifierOID ::= 2.25.309896955993207786281445528786519232768.3.3
@@ -17,11 +18,15 @@ extension HabilitationService {
             throw LDAPOperationError(.protocolError, "malformed resend-identifier request: expected SEQUENCE { identifier LDAPString }")
         }
         let dn = layout.user(request.identifier)
-        guard try await store.read(dn, attributes: ["1.1"]) != nil else {
+        guard let found = try await store.read(dn, attributes: ["annOpenDate", "annCloseDate"]) else {
             throw LDAPOperationError(.noSuchObject, "no user \(request.identifier)")
         }
         try await authorizePasswordReset(of: dn, by: principal)
-        try await passwords.mailIdentifier(of: dn)
+        // R7: a closed person is not written to.
+        if Validity(EntrySnapshot(found)).status(at: clock.now) == "closed" {
+            throw RuleViolation.constraint(.ruleResendIdentifierClosedUser, ["identifier": request.identifier])
+        }
+        try await passwords.mailIdentifierReminder(of: dn)
         try await record("resend-identifier", target: dn, by: principal)
         logger.info("identifier mailed again (R9)", metadata: ["dn": "\(dn)", "by": "\(principal.dn)"])
     }

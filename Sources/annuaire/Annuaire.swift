@@ -8,13 +8,15 @@ import ServerOperations
 /// `restore`, `status`) and the administrators' commands.
 @main
 struct Annuaire: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "annuaire",
-        abstract: "A directory server for delegated access rights, backed by OpenLDAP.",
-        version: AnnuaireVersion.current,
-        subcommands: [ServeCommand.self, BackupCommand.self, RestoreCommand.self, StatusCommand.self] + AnnuaireCLI.commands,
-        defaultSubcommand: nil
-    )
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "annuaire",
+            abstract: AnnuaireCLI.rootAbstract,
+            version: AnnuaireVersion.current,
+            subcommands: [ServeCommand.self, BackupCommand.self, RestoreCommand.self, StatusCommand.self] + AnnuaireCLI.commands,
+            defaultSubcommand: nil
+        )
+    }
 
     /// `serve`'s options may also come from the environment and the
     /// configuration file (`ServeSettings`): they are put before the command

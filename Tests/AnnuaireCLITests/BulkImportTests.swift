@@ -52,13 +52,13 @@ struct BulkImportTests {
             #expect(before == 7)
             let cli = CLI(server)
 
-            let dryRun = await cli("user", "import", file, "--dry-run", "--format", "csv")
+            let dryRun = await cli("user", "import", file, "--dry-run", "--format", "csv", "--csv-style", "rfc4180")
             #expect(dryRun.status == 65, "\(dryRun.error)")
             let report = CSVReader.records(dryRun.output)
             #expect(report.map { $0["line"] } == ["101", "502", "903"], "\(dryRun.output)")
             #expect(report.map { $0["field"] } == ["mail", "mailConfirmation", "workMode"])
             #expect(report.allSatisfy { $0["rule"] == "R4" })
-            #expect(report.first?["message"]?.contains("shared mailbox") == true)
+            #expect(report.first?["message"]?.contains("boîte partagée") == true)
             #expect(dryRun.error.contains("3 of 1000 lines break a rule (lines 101, 502, 903)"), "\(dryRun.error)")
             #expect(try await Self.countUsers(server) == before)
 
@@ -72,7 +72,7 @@ struct BulkImportTests {
             try Self.usersCSV(count: 1000, breakLine: { _ in nil }).write(toFile: file, atomically: true, encoding: .utf8)
             let clock = ContinuousClock()
             let start = clock.now
-            let imported = await cli("user", "import", file, "--format", "csv")
+            let imported = await cli("user", "import", file, "--format", "csv", "--csv-style", "rfc4180")
             let elapsed = clock.now - start
             #expect(imported.status == 0, "\(imported.error.suffix(2000))")
             let created = CSVReader.records(imported.output)
@@ -84,7 +84,7 @@ struct BulkImportTests {
             print("imported 1,000 users in \(elapsed)")
 
             // The listing pages past the server's size limit of 1000.
-            let members = await cli("user", "list", "--group", "T1", "--format", "csv")
+            let members = await cli("user", "list", "--group", "T1", "--format", "csv", "--csv-style", "rfc4180")
             #expect(members.status == 0, "\(members.error)")
             #expect(CSVReader.records(members.output).count == 1005)
         }
@@ -110,7 +110,7 @@ struct BulkImportTests {
             let issues = try JSONReader.array(dryRun.output)
             #expect(issues.map { "\($0["line"] ?? "")/\($0["field"] ?? "")/\($0["rule"] ?? "")" } == ["3/group/R4", "4/firstName/R4", "4/openDate/R4"])
 
-            let partial = await cli("user", "import", file, "--keep-going", "--format", "csv")
+            let partial = await cli("user", "import", file, "--keep-going", "--format", "csv", "--csv-style", "rfc4180")
             #expect(partial.status == 65)
             #expect(CSVReader.records(partial.output).map { $0["line"] } == ["2"])
             #expect(partial.error.contains("1 users created; 2 of 3 lines break a rule"), "\(partial.error)")
@@ -128,7 +128,7 @@ struct BulkImportTests {
             // A group given by DN passes the local checks; the server's own dry run refuses it (R8).
             try "lastName,firstName,mail,workMode,group\nNOIR,Eve,e.noir@partenaire.fr,sedentary,\"cn=T1,cn=CONV-9999-001,cn=PART9999,ou=partners,dc=annuaire,dc=local\"\n"
                 .write(toFile: file, atomically: true, encoding: .utf8)
-            let judged = await cli("user", "import", file, "--format", "csv")
+            let judged = await cli("user", "import", file, "--format", "csv", "--csv-style", "rfc4180")
             #expect(judged.status == 65)
             #expect(judged.error.contains("line 2, field group, rule R8"), "\(judged.error)")
         }
@@ -138,10 +138,15 @@ struct BulkImportTests {
     func exportRoundTrip() async throws {
         try await TestServer.with { (server: TestServer) async throws in
             let cli = CLI(server)
+            // By default, for French spreadsheets: a BOM, French headers, ';' (issue #16, item 5).
             let export = await cli("user", "export", "--group", "T1")
             #expect(export.status == 0, "\(export.error)")
-            #expect(export.output.hasPrefix("identifier,lastName,firstName,mail,telephone,workMode,group,openDate,closeDate,convention,status\r\n"))
-            let rows = CSVReader.records(export.output)
+            #expect(export.output.hasPrefix(
+                "\u{FEFF}Identifiant;Nom;Prénom;Adresse mail;Téléphone;Mode de travail;Groupes;Date d'ouverture;Date de clôture;Convention;Statut\r\n"),
+                "\(export.output)")
+            let plain = await cli("user", "export", "--group", "T1", "--csv-style", "rfc4180")
+            #expect(plain.output.hasPrefix("identifier,lastName,firstName,mail,telephone,workMode,group,openDate,closeDate,convention,status\r\n"))
+            let rows = CSVReader.records(plain.output)
             #expect(rows.count == 5)
             #expect(rows.first?["identifier"] == "XXX0606XX06")
             #expect(rows.first?["group"] == "T1")
@@ -171,13 +176,13 @@ struct BulkImportTests {
 
                 """.write(toFile: file, atomically: true, encoding: .utf8)
             let cli = CLI(server)
-            let dryRun = await cli("group", "import", file, "--dry-run", "--format", "csv")
+            let dryRun = await cli("group", "import", file, "--dry-run", "--format", "csv", "--csv-style", "rfc4180")
             #expect(dryRun.status == 65)
             let issues = CSVReader.records(dryRun.output).map { "\($0["line"] ?? "")/\($0["field"] ?? "")/\($0["rule"] ?? "")" }
             #expect(issues == ["2/code/R2", "3/responsible/R2", "4/roles/R3", "5/parent/R2", "6/code/R2"], "\(dryRun.output)")
             let refused = await cli("group", "import", file)
             #expect(refused.status == 65)
-            #expect(CSVReader.records((await cli("group", "list", "--format", "csv")).output).count == 1)
+            #expect(CSVReader.records((await cli("group", "list", "--format", "csv", "--csv-style", "rfc4180")).output).count == 1)
 
             try """
                 code,label,responsible,roles,parent,openDate
@@ -189,11 +194,13 @@ struct BulkImportTests {
             let imported = await cli("group", "import", file)
             #expect(imported.status == 0, "\(imported.error)")
             #expect(imported.output.contains("3 groups created."))
-            let levels = CSVReader.records((await cli("group", "list", "--format", "csv")).output)
+            let levels = CSVReader.records((await cli("group", "list", "--format", "csv", "--csv-style", "rfc4180")).output)
                 .reduce(into: [String: String]()) { $0[$1["code"] ?? ""] = $1["level"] }
             #expect(levels == ["T1": "1", "T2A": "1", "T2B": "2", "T2C": "3"])
 
-            let export = await cli("group", "export")
+            let french = await cli("group", "export")
+            #expect(french.output.hasPrefix("\u{FEFF}Code;Libellé;Responsable;Rôles;Sous-groupe de;Date d'ouverture;Date de clôture;Convention;Statut\r\n"))
+            let export = await cli("group", "export", "--csv-style", "rfc4180")
             #expect(export.status == 0)
             let rows = CSVReader.records(export.output)
             #expect(rows.map { $0["code"] } == ["T1", "T2A", "T2B", "T2C"])

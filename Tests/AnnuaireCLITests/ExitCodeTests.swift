@@ -15,18 +15,18 @@ struct ExitCodeTests {
                 "user", "create", "--last-name", "LAGARE", "--first-name", "Xavier", "--mail", "x.lagare@partenaires.fr",
                 "--mail-confirmation", "x.lagarde@partenaires.fr", "--group", "T1", "--work-mode", "sedentary")
             #expect(mails.status == 65)
-            #expect(mails.error.contains("R4: the two e-mail addresses differ"), "\(mails.error)")
+            #expect(mails.error.contains("R4 : les deux adresses mail diffèrent"), "\(mails.error)")
             #expect(mails.output.isEmpty)
 
             let role = await cli("group", "create", "SUP", "--label", "Supervision", "--responsible", "XXX0606XX01", "--role", "SUPDGFIP/SUPERVISEUR")
             #expect(role.status == 65)
-            #expect(role.error.contains("R3: profile cn=SUPERVISEUR,cn=SUPDGFIP"), "\(role.error)")
+            #expect(role.error.contains("R3 : le profil cn=SUPERVISEUR,cn=SUPDGFIP"), "\(role.error)")
 
             let shared = await cli(
                 "user", "create", "--last-name", "ACCUEIL", "--first-name", "Mairie", "--mail", "contact@partenaire.fr",
                 "--mail-confirmation", "contact@partenaire.fr", "--group", "T1", "--work-mode", "sedentary")
             #expect(shared.status == 65)
-            #expect(shared.error.contains("R4:"), "\(shared.error)")
+            #expect(shared.error.contains("R4 :"), "\(shared.error)")
         }
     }
 
@@ -36,7 +36,7 @@ struct ExitCodeTests {
             let martin = CLI(server, as: "uid=XXX0606XX06,ou=people,dc=annuaire,dc=local")
             let close = await martin("user", "close", "XXX0606XX07")
             #expect(close.status == 66, "\(close.status) \(close.error)")
-            #expect(close.error.contains("not found"), "\(close.error)")
+            #expect(close.error.contains("introuvable"), "\(close.error)")
             let stillOpen = await CLI(server)("user", "show", "XXX0606XX07", "--format", "json")
             #expect(try JSONReader.object(stillOpen.output)["status"] as? String == "open")
         }
@@ -49,7 +49,7 @@ struct ExitCodeTests {
             wrong.password = "wrong"
             let badPassword = await wrong("user", "list")
             #expect(badPassword.status == 67)
-            #expect(badPassword.error.contains("authentication failed"))
+            #expect(badPassword.error.contains("échec de l'authentification"), "\(badPassword.error)")
             #expect(!badPassword.error.contains("wrong"))
 
             let closed = await CLI(server, as: "XXX0606XX09")("user", "show", "XXX0606XX09")
@@ -65,7 +65,7 @@ struct ExitCodeTests {
 
             let missingFlag = await CLI(server)("user", "create", "--last-name", "X")
             #expect(missingFlag.status == 64)
-            let badDate = await CLI(server)("user", "close", "XXX0606XX07", "--date", "yesterday-ish")
+            let badDate = await CLI(server)("user", "close", "XXX0606XX07", "--close-date", "yesterday-ish")
             #expect(badDate.status == 64, "\(badDate.error)")
             let noBindDN = await CLI.runOnThread(["user", "list", "-H", server.url], environment: ["ANNUAIRE_PASSWORD": "x"])
             #expect(noBindDN.status == 64)
@@ -86,7 +86,7 @@ struct ExitCodeTests {
             let file = folder + "/password"
             try (DemoPassword.value + "\n").write(toFile: file, atomically: true, encoding: .utf8)
             let result = await CLI.runOnThread(
-                ["convention", "list", "--password-file", file, "--format", "csv"],
+                ["convention", "list", "--password-file", file, "--format", "csv", "--csv-style", "rfc4180"],
                 environment: ["LDAPURI": server.url, "LDAPBINDDN": CLI.administrator, "LDAPBASE": "dc=annuaire,dc=local"])
             #expect(result.status == 0, "\(result.error)")
             #expect(CSVReader.records(result.output).map { $0["number"] } == ["CONV-0606-001"])

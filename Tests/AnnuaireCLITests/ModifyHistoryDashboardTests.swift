@@ -19,7 +19,7 @@ struct ModifyHistoryDashboardTests {
 
             let shared = await cli("user", "modify", "XXX0606XX11", "--mail", "contact@partenaire.fr", "--mail-confirmation", "contact@partenaire.fr")
             #expect(shared.status == 65)
-            #expect(shared.error.contains("R4:"), "\(shared.error)")
+            #expect(shared.error.contains("R4 :"), "\(shared.error)")
             let differ = await cli("user", "modify", "XXX0606XX11", "--mail", "a@partenaire.fr", "--mail-confirmation", "b@partenaire.fr")
             #expect(differ.status == 64)
             let nothing = await cli("user", "modify", "XXX0606XX11")
@@ -44,7 +44,7 @@ struct ModifyHistoryDashboardTests {
             #expect(await cli("user", "modify", "XXX0606XX12", "--work-mode", "itinerant").status == 0)
             clock.advance(by: 60)
             #expect(await cli("user", "reset-password", "XXX0606XX12").status == 0)
-            let history = await cli("history", "--user", "XXX0606XX12", "--since", "10/03/2026", "--until", "10/03/2026", "--format", "csv")
+            let history = await cli("history", "--user", "XXX0606XX12", "--since", "10/03/2026", "--until", "10/03/2026", "--format", "csv", "--csv-style", "rfc4180")
             #expect(history.status == 0, "\(history.error)")
             let events = CSVReader.records(history.output)
             #expect(events.map { $0["action"] } == ["create-user", "modify", "reset-password"], "\(history.output)")
@@ -72,7 +72,7 @@ struct ModifyHistoryDashboardTests {
 
             #expect(await cli("group", "create", "EMPTY", "--label", "Sans membre", "--responsible", "XXX0606XX01").status == 0)
             let soon = DashboardCommandDates.inDays(10)
-            #expect(await cli("membership", "close", "XXX0606XX07", "--group", "T1", "--date", soon).status == 0)
+            #expect(await cli("membership", "close", "XXX0606XX07", "--group", "T1", "--close-date", soon).status == 0)
             #expect(await cli("user", "reset-password", "XXX0606XX10").status == 0)
             let after = await cli("dashboard")
             #expect(after.status == 0, "\(after.error)")

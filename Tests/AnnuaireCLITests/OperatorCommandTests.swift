@@ -14,12 +14,12 @@ struct OperatorCommandTests {
         try await TestServer.with { (server: TestServer) async throws in
             let op = CLI(server, as: Self.operatorDN)
             #expect(await op("partner-type", "create", "CCAS", "--label", "Centre communal d'action sociale").status == 0)
-            #expect(CSVReader.records((await op("partner-type", "list", "--format", "csv")).output).map { $0["code"] } == ["BAILLEUR-SOCIAL", "CCAS", "COMMUNE"])
+            #expect(CSVReader.records((await op("partner-type", "list", "--format", "csv", "--csv-style", "rfc4180")).output).map { $0["code"] } == ["BAILLEUR-SOCIAL", "CCAS", "COMMUNE"])
             let partner = await op("partner", "create", "PART0607", "--label", "Mairie de Nice", "--type", "CCAS")
             #expect(partner.status == 0, "\(partner.error)")
             #expect(await op("service", "create", "ESPB", "--label", "Espace Bailleur 2").status == 0)
             #expect(await op("service", "create-profile", "ESPB/GESTION", "--label", "Gestion").status == 0)
-            let services = CSVReader.records((await op("service", "list", "--format", "csv")).output)
+            let services = CSVReader.records((await op("service", "list", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(services.first { $0["code"] == "ESPB" }?["profiles"] == "GESTION")
             #expect(services.first { $0["code"] == "CDAP" }?["profiles"] == "T1;T2")
             let convention = await op("convention", "create", "CONV-0607-001", "--partner", "PART0607", "--label", "Convention Nice",
@@ -33,13 +33,13 @@ struct OperatorCommandTests {
                                 "--mail-confirmation", "a.blanc@nice.fr", "--group", "cn=ADM,cn=CONV-0607-001,cn=PART0607,ou=partners,dc=annuaire,dc=local",
                                 "--work-mode", "sedentary")
             #expect(user.status == 65, "no group ADM yet: \(user.error)")
-            #expect(user.error.contains("R4: the habilitation group"))
+            #expect(user.error.contains("R4 : le groupe d'habilitation"))
             #expect(await op("group", "create", "ADM", "--label", "Administration", "--responsible", "XXX0606XX01", "--convention", "CONV-0607-001").status == 65)
 
             let outsider = await op("administrator", "add", "XXX0606XX06", "--convention", "CONV-0607-001")
             #expect(outsider.status == 65)
             #expect(outsider.error.contains("R8"))
-            let admins = CSVReader.records((await op("administrator", "list", "--format", "csv")).output)
+            let admins = CSVReader.records((await op("administrator", "list", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(admins.map { $0["identifier"] } == ["XXX0606XX01"])
 
             let refused = await CLI(server)("partner-type", "create", "X", "--label", "X")
@@ -67,7 +67,7 @@ struct OperatorCommandTests {
             var typo = person
             typo[7] = "c.roux@nice.com"  // the confirmation
             let differing = await op.run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + typo)
-            #expect(differing.status == 65 && differing.error.contains("R4: the two e-mail addresses differ"), "\(differing.status) \(differing.error)")
+            #expect(differing.status == 65 && differing.error.contains("R4 : les deux adresses mail diffèrent"), "\(differing.status) \(differing.error)")
             let otherPartner = await CLI(server).run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + person)
             #expect([66, 77].contains(otherPartner.status), "\(otherPartner.status) \(otherPartner.error)")
             let strays = try await server.directory.store.searchAll(SearchQuery(
@@ -76,11 +76,11 @@ struct OperatorCommandTests {
 
             let created = await op.run(["group", "create", "ADM", "--label", "Administration", "--role", "CDAP/T1", "--convention", "CONV-0607-001"] + person)
             #expect(created.status == 0, "\(created.error)")
-            let identifier = try #require(created.output.firstMatch(of: /identifier (\S+)/).map { String($0.1) })
+            let identifier = try #require(created.output.firstMatch(of: /identifiant (\S+)/).map { String($0.1) })
             #expect(identifier == "XXX0606XX12", "the next identifier of the demo's pattern")
             let group = try JSONReader.object((await op("group", "show", "ADM", "--convention", "CONV-0607-001", "--format", "json")).output)
             #expect("\(group["responsible"] ?? "")".contains(identifier), "\(group)")
-            let members = CSVReader.records((await op("membership", "list", "--group", "ADM", "--convention", "CONV-0607-001", "--format", "csv")).output)
+            let members = CSVReader.records((await op("membership", "list", "--group", "ADM", "--convention", "CONV-0607-001", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(members.map { $0["identifier"] } == [identifier])
             let user = try #require(try await server.directory.store.read(server.directory.layout.user(identifier), attributes: ["memberOf", "annHabilitation"]))
             #expect(user.values(of: "annHabilitation").map { String(decoding: $0, as: UTF8.self).lowercased() } == ["cn=t1,cn=cdap,ou=services,dc=annuaire,dc=local"])
@@ -111,10 +111,10 @@ struct OperatorCommandTests {
             #expect(add.status == 0, "\(add.error)")
             let after = await justine("group", "create", "T1J", "--label", "Groupe de Justine", "--responsible", "XXX0606XX07", "--role", "CDAP/T1")
             #expect(after.status == 0, "\(after.error)")
-            let admins = CSVReader.records((await op("administrator", "list", "--convention", "CONV-0606-001", "--format", "csv")).output)
+            let admins = CSVReader.records((await op("administrator", "list", "--convention", "CONV-0606-001", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(admins.map { $0["identifier"] } == ["XXX0606XX01", "XXX0606XX07"])
             #expect(await op("administrator", "remove", "XXX0606XX07", "--convention", "CONV-0606-001").status == 0)
-            let afterRemoval = await justine("group", "list", "--format", "csv")
+            let afterRemoval = await justine("group", "list", "--format", "csv", "--csv-style", "rfc4180")
             #expect(afterRemoval.status == 0, "\(afterRemoval.error)")
             // R8: no longer an administrator, she manages only T1J, of which she is the responsible: she sees no other group and creates no top group.
             #expect(CSVReader.records(afterRemoval.output).map { $0["code"] } == ["T1J"])
@@ -123,7 +123,7 @@ struct OperatorCommandTests {
 
             let created = await op("operator", "create", "cds-martin", "--last-name", "MARTIN", "--first-name", "Paul", "--mail", "p.martin@centre-services.fr")
             #expect(created.status == 0, "\(created.error)")
-            let operators = CSVReader.records((await op("operator", "list", "--format", "csv")).output)
+            let operators = CSVReader.records((await op("operator", "list", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(operators.map { $0["identifier"] } == ["cds-martin", "operateur"])
             let mails = try server.maildir.delivered().filter { $0.contains("To: p.martin@centre-services.fr") }
             #expect(mails.count == 1)

@@ -31,7 +31,7 @@ struct SubprocessTests {
             let environment = [
                 "LDAPURI": server.url, "LDAPBINDDN": CLI.administrator, "ANNUAIRE_PASSWORD": DemoPassword.value, "XDG_CONFIG_HOME": folder,
             ]
-            let list = try await CommandLineTool.run(executable, ["user", "list", "--group", "T1", "--format", "csv"], environment: environment)
+            let list = try await CommandLineTool.run(executable, ["user", "list", "--group", "T1", "--format", "csv", "--csv-style", "rfc4180"], environment: environment)
             #expect(list.status == 0, "\(list.error)")
             #expect(CSVReader.records(list.output).count == 5)
             let bad = try await CommandLineTool.run(executable, [
@@ -39,9 +39,12 @@ struct SubprocessTests {
                 "--mail-confirmation", "y.z@partenaire.fr", "--group", "T1", "--work-mode", "sedentary",
             ], environment: environment)
             #expect(bad.status == 65)
-            #expect(bad.error.contains("R4: the two e-mail addresses differ"))
-            let help = try await CommandLineTool.run(executable, ["user", "create", "--help"])
-            #expect(help.output.contains("65 rule violation"))
+            #expect(bad.error.contains("R4 : les deux adresses mail diffèrent"), "\(bad.error)")
+            // French by default, English with an English locale (issue #16, item 5).
+            let help = try await CommandLineTool.run(executable, ["user", "create", "--help"], environment: ["LANG": "fr_FR.UTF-8", "LC_ALL": "", "ANNUAIRE_LANG": ""])
+            #expect(help.output.contains("65 règle non respectée"), "\(help.output)")
+            let english = try await CommandLineTool.run(executable, ["--help"], environment: ["LANG": "en_US.UTF-8", "LC_ALL": "", "ANNUAIRE_LANG": ""])
+            #expect(english.output.contains("LDAP directory server"), "\(english.output)")
         }
     }
 
@@ -126,7 +129,7 @@ struct SubprocessTests {
             #expect(list.output.contains("XXX0606XX12"))
             #expect(list.output.contains("LAGARE"))
             let history = try await CommandLineTool.run(
-                executable, ["history", "--action", "create-user", "--format", "csv", "--password-file", folder + "/password"], environment: environment)
+                executable, ["history", "--action", "create-user", "--format", "csv", "--csv-style", "rfc4180", "--password-file", folder + "/password"], environment: environment)
             #expect(CSVReader.records(history.output).map { $0["target"] } == ["uid=XXX0606XX12,ou=people,dc=annuaire,dc=local"])
 
             let completion = try await CommandLineTool.run(executable, ["--generate-completion-script", "bash"])

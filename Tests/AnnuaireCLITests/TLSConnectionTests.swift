@@ -29,7 +29,7 @@ struct TLSConnectionTests {
 
             var cli = CLI(server)
             cli.environment["LDAPTLS_CACERT"] = certificate
-            let list = await cli("user", "list", "--group", "T1", "--format", "csv")
+            let list = await cli("user", "list", "--group", "T1", "--format", "csv", "--csv-style", "rfc4180")
             #expect(list.status == 0, "\(list.error)")
             #expect(CSVReader.records(list.output).count == 5)
 

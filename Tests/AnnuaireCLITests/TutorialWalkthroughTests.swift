@@ -13,7 +13,7 @@ struct TutorialWalkthroughTests {
             let cli = CLI(server)
             let group = await cli("group", "create", "T1B", "--label", "CDAP T1 bis", "--responsible", "XXX0606XX01", "--role", "CDAP/T1")
             #expect(group.status == 0, "\(group.error)")
-            #expect(group.output.contains("Created group T1B \"CDAP T1 bis\" in convention CONV-0606-001"))
+            #expect(group.output.contains("Groupe T1B « CDAP T1 bis » créé dans la convention CONV-0606-001"), "\(group.output)")
 
             let shown = await cli("group", "show", "T1B", "--format", "json")
             #expect(shown.status == 0, "\(shown.error)")
@@ -31,7 +31,7 @@ struct TutorialWalkthroughTests {
                 "--phone", "07 00 02 00 00", "--phone-confirmation", "07 00 02 00 00",
                 "--group", "T1B", "--work-mode", "itinerant")
             #expect(user.status == 0, "\(user.error)")
-            #expect(user.output.contains("identifier XXX0606XX12"), "\(user.output)")
+            #expect(user.output.contains("identifiant XXX0606XX12"), "\(user.output)")
 
             let table = await cli("user", "list", "--group", "T1B")
             #expect(table.status == 0, "\(table.error)")
@@ -66,7 +66,7 @@ struct TutorialWalkthroughTests {
     func listingsAndFormats() async throws {
         try await TestServer.with { (server: TestServer) async throws in
             let cli = CLI(server)
-            let csv = await cli("user", "list", "--last-name", "DUP", "--format", "csv")
+            let csv = await cli("user", "list", "--last-name", "DUP", "--format", "csv", "--csv-style", "rfc4180")
             #expect(csv.status == 0, "\(csv.error)")
             let records = CSVReader.records(csv.output)
             #expect(records.map { $0["identifier"] } == ["XXX0606XX06", "XXX0606XX08"])
@@ -74,7 +74,7 @@ struct TutorialWalkthroughTests {
             #expect(records.last?["firstName"] == "Noémie")
             #expect(records.first?["openDate"] == "2021-07-20")
 
-            let members = await cli("user", "list", "--group", "T1", "--format", "csv")
+            let members = await cli("user", "list", "--group", "T1", "--format", "csv", "--csv-style", "rfc4180")
             #expect(CSVReader.records(members.output).map { $0["identifier"] } == ["XXX0606XX06", "XXX0606XX07", "XXX0606XX08", "XXX0606XX10", "XXX0606XX11"])
 
             let closed = await cli("user", "list", "--identifier", "XXX0606XX09")

@@ -41,13 +41,13 @@ struct UsageRulesTests {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             var cli = CLI(server)
             cli.environment["XDG_CONFIG_HOME"] = folder
-            let first = await cli("user", "list", "--format", "csv")
+            let first = await cli("user", "list", "--format", "csv", "--csv-style", "rfc4180")
             #expect(first.status == 0)
             #expect(first.error.contains("loi Godfrain"), "\(first.error)")
             #expect(!first.output.contains("Godfrain"))
             let remembered = try String(contentsOfFile: folder + "/annuaire/acknowledged-rules", encoding: .utf8)
             #expect(remembered.contains("uid=xxx0606xx01,ou=people,dc=annuaire,dc=local"))
-            let second = await cli("user", "list", "--format", "csv")
+            let second = await cli("user", "list", "--format", "csv", "--csv-style", "rfc4180")
             #expect(!second.error.contains("Godfrain"))
             var other = CLI(server, as: "uid=operateur,ou=operators,dc=annuaire,dc=local")
             other.environment["XDG_CONFIG_HOME"] = folder

@@ -21,7 +21,7 @@ struct UserLifecycleTests {
             #expect(json.first?["status"] as? String == "closed")
             #expect(json.first?["mail"] as? String == "x.lagare@partenaires.fr")
 
-            let members = await cli("user", "list", "--group", "T1", "--format", "csv")
+            let members = await cli("user", "list", "--group", "T1", "--format", "csv", "--csv-style", "rfc4180")
             #expect(!CSVReader.records(members.output).contains { $0["identifier"] == "XXX0606XX11" })
 
             let xavier = await CLI(server, as: "XXX0606XX11")("user", "show", "XXX0606XX11")
@@ -42,7 +42,7 @@ struct UserLifecycleTests {
             #expect(await cli("group", "create", "T1B", "--label", "CDAP T1 bis", "--responsible", "XXX0606XX01", "--role", "CDAP/T1").status == 0)
             let add = await cli("membership", "add", "XXX0606XX06", "--group", "T1B", "--open-date", "01/01/2026")
             #expect(add.status == 0, "\(add.error)")
-            let listed = CSVReader.records((await cli("membership", "list", "--user", "XXX0606XX06", "--format", "csv")).output)
+            let listed = CSVReader.records((await cli("membership", "list", "--user", "XXX0606XX06", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(listed.map { $0["group"] } == ["T1", "T1B"])
             #expect(listed.last?["openDate"] == "2026-01-01")
 
@@ -54,7 +54,7 @@ struct UserLifecycleTests {
 
             let close = await cli("membership", "close", "XXX0606XX06", "--group", "T1B")
             #expect(close.status == 0, "\(close.error)")
-            let after = CSVReader.records((await cli("membership", "list", "--group", "T1B", "--format", "csv")).output)
+            let after = CSVReader.records((await cli("membership", "list", "--group", "T1B", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(after.count == 1)
             #expect(after.first?["status"] == "closed")
             let groups = try JSONReader.object((await cli("user", "show", "XXX0606XX06", "--format", "json")).output)
@@ -75,7 +75,7 @@ struct UserLifecycleTests {
             #expect(show["grantedProfiles"] as? [String] == ["CDAP/T1"])
             #expect(show["groups"] as? [String] == ["T1"])
             #expect(show["openDate"] as? String == "2017-01-01")
-            let groups = await cli("group", "list", "--format", "csv")
+            let groups = await cli("group", "list", "--format", "csv", "--csv-style", "rfc4180")
             #expect(CSVReader.records(groups.output).map { $0["code"] } == ["T1"])
         }
     }

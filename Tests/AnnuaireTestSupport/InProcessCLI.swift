@@ -16,7 +16,9 @@ public enum InProcessCLI {
 
     /// The administrators' commands under a root named `annuaire`.
     struct Root: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "annuaire", subcommands: AnnuaireCLI.commands)
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "annuaire", abstract: AnnuaireCLI.rootAbstract, subcommands: AnnuaireCLI.commands)
+        }
     }
 
     public static func run(_ arguments: [String], environment: [String: String]) async -> Result {

@@ -73,10 +73,10 @@ struct CreateUserWorkflowTests {
             differ.mailConfirmation = "y.z@partenaire.fr"
             let r1 = try await create(client, differ, id: 2)
             #expect(r1.result.code == .constraintViolation)
-            #expect(r1.result.diagnosticMessage == "R4: the two e-mail addresses differ (mail, mailConfirmation)")
+            #expect(r1.result.diagnosticMessage == "R4 : les deux adresses mail diffèrent (mail, mailConfirmation)")
             var noMode = good
             noMode.workMode = nil
-            #expect(try await create(client, noMode, id: 3).result.diagnosticMessage.hasPrefix("R4:"))
+            #expect(try await create(client, noMode, id: 3).result.diagnosticMessage.hasPrefix("R4 :"))
             var wrongGroup = good
             wrongGroup.group = "cn=NOPE,\(convention)"
             #expect(try await create(client, wrongGroup, id: 4).result.code == .constraintViolation)

@@ -45,7 +45,7 @@ struct CreateUsersBatchTests {
             let refused = try await send(client, CreateUsersRequest(users: users), id: 2)
             #expect(refused.created.isEmpty)
             #expect(refused.refused.map(\.index) == [1])
-            #expect(refused.refused.first?.diagnosticMessage.hasPrefix("R4: the two e-mail addresses differ") == true)
+            #expect(refused.refused.first?.diagnosticMessage.hasPrefix("R4 : les deux adresses mail diffèrent") == true)
             #expect(try await server.directory.store.read(layout.user("XXX0606XX12"), attributes: ["1.1"]) == nil)
             let counter = try await server.directory.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
             #expect(counter?.values(of: "annIdentifierCounter").first.map { String(decoding: $0, as: UTF8.self) } == "11", "no identifier drawn")

@@ -1,6 +1,7 @@
 import Foundation
 import Habilitations
 import LDAPProtocol
+import Messages
 import Testing
 
 /// The field rules, checked on entries in memory (pure: no slapd needed).
@@ -57,25 +58,25 @@ struct DomainRulesTests {
 
     @Test("R2: label, open date, responsible are required; the responsible must be a user of the convention; the close date not before the open date")
     func groupFields() {
-        expectViolation("R2: the group label (annLabel) is required") { _ = try checkGroup(group(removing: ["annLabel"]), responsible: responsible) }
-        expectViolation("R2: the open date (annOpenDate) is required") { _ = try checkGroup(group(removing: ["annOpenDate"]), responsible: responsible) }
-        expectViolation("R2: a responsible administrator (annResponsible) is required") {
+        expectViolation("R2 : le libellé du groupe (annLabel) est obligatoire") { _ = try checkGroup(group(removing: ["annLabel"]), responsible: responsible) }
+        expectViolation("R2 : la date d'ouverture (annOpenDate) est obligatoire") { _ = try checkGroup(group(removing: ["annOpenDate"]), responsible: responsible) }
+        expectViolation("R2 : un responsable (annResponsible) est obligatoire") {
             _ = try checkGroup(group(removing: ["annResponsible"]), responsible: nil)
         }
         let outsider = snapshot(layout.user("B1"), ["uid": ["B1"], "annConvention": ["cn=OTHER,cn=PART,\(layout.partners)"]])
-        expectViolation("R2: the responsible administrator (annResponsible)") { _ = try checkGroup(group(), responsible: outsider) }
-        expectViolation("R2: the close date (annCloseDate) is before the open date (annOpenDate)") {
+        expectViolation("R2 : le responsable (annResponsible)") { _ = try checkGroup(group(), responsible: outsider) }
+        expectViolation("R2 : la date de clôture (annCloseDate) est antérieure à la date d'ouverture (annOpenDate)") {
             _ = try checkGroup(group(["annCloseDate": ["20160101000000Z"]]), responsible: responsible)
         }
-        expectViolation("is not a date") { _ = try checkGroup(group(["annOpenDate": ["yesterday"]]), responsible: responsible) }
+        expectViolation("n'est pas une date") { _ = try checkGroup(group(["annOpenDate": ["yesterday"]]), responsible: responsible) }
     }
 
     @Test("R3: a role must be a profile the convention grants")
     func roles() {
-        expectViolation("R3: profile cn=T2,cn=CDAP") {
+        expectViolation("R3 : le profil cn=T2,cn=CDAP") {
             _ = try checkGroup(group(["annRole": ["cn=T2,cn=CDAP,\(layout.services)"]]), responsible: responsible)
         }
-        expectViolation("R3: the role (annRole)") {
+        expectViolation("R3 : le rôle (annRole)") {
             _ = try checkGroup(group(["annRole": [layout.user("A1")]]), responsible: responsible)
         }
     }
@@ -84,17 +85,34 @@ struct DomainRulesTests {
     func users() throws {
         let valid = snapshot(layout.user("X"), ["sn": ["LAGARE"], "givenName": ["Xavier"], "mail": ["x.lagare@partenaires.fr"], "annWorkMode": ["itinerant"]])
         try DomainRules.checkUser(valid)
-        expectViolation("R4: the last name (sn) is required") {
+        expectViolation("R4 : le nom (sn) est obligatoire") {
             try DomainRules.checkUser(snapshot(layout.user("X"), ["givenName": ["X"], "mail": ["x@y.fr"]]))
         }
-        expectViolation("R4: the e-mail address (mail) is required") {
+        expectViolation("R4 : l'adresse mail (mail) est obligatoire") {
             try DomainRules.checkUser(snapshot(layout.user("X"), ["sn": ["X"], "givenName": ["X"]]))
         }
-        expectViolation("R4: contact@partenaire.fr is a shared mailbox") {
+        expectViolation("R4 : contact@partenaire.fr est une boîte partagée") {
             try DomainRules.checkUser(snapshot(layout.user("X"), ["sn": ["X"], "givenName": ["X"], "mail": ["contact@partenaire.fr"]]))
         }
-        expectViolation("R4: the work mode (annWorkMode) must be sedentary or itinerant") {
+        expectViolation("R4 : le mode de travail (annWorkMode) est sedentary (sédentaire) ou itinerant (itinérant)") {
             try DomainRules.checkUser(snapshot(layout.user("X"), ["sn": ["X"], "givenName": ["X"], "mail": ["x@y.fr"], "annWorkMode": ["nomad"]]))
+        }
+    }
+
+    @Test("the same refusals in English when the request asked for it (Language.current), the rule id first in both")
+    func englishRefusals() {
+        Language.$current.withValue(.english) {
+            expectViolation("R4: the last name (sn) is required") {
+                try DomainRules.checkUser(EntrySnapshot(dn: "uid=X,ou=people,dc=annuaire,dc=local", attributes: [
+                    PartialAttribute(type: "givenName", strings: ["Élise"]), PartialAttribute(type: "mail", strings: ["e.leger@partenaire.fr"]),
+                ]))
+            }
+            expectViolation("R4: the field last name (sn) has 65 characters; at most 64") {
+                try DomainRules.checkUser(EntrySnapshot(dn: "uid=X,ou=people,dc=annuaire,dc=local", attributes: [
+                    PartialAttribute(type: "sn", strings: [String(repeating: "L", count: 65)]), PartialAttribute(type: "givenName", strings: ["Élise"]),
+                    PartialAttribute(type: "mail", strings: ["e.leger@partenaire.fr"]),
+                ]))
+            }
         }
     }
 

@@ -57,7 +57,7 @@ struct ApplicationAccountTests {
             #expect(groups.isEmpty)
 
             let list = await AnnuaireCommand.run(
-                ["application", "list", "--format", "csv", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName)],
+                ["application", "list", "--format", "csv", "--csv-style", "rfc4180", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName)],
                 environment: ["ANNUAIRE_PASSWORD": Recipe.password])
             #expect(list.status == 0, "\(list.error)")
             let lines = list.output.split(whereSeparator: \.isNewline).map(String.init)

@@ -16,6 +16,15 @@ public final class MailOutbox: Sendable {
         case temporaryPassword(dn: String)
         /// R6: a password recovery link; its token is made when the mail goes, never stored here.
         case recoveryLink(dn: String)
+        /// R9: the identifier mailed again, in its own words (no second mail announced).
+        case identifierReminder(dn: String)
+    }
+
+    /// Thrown by a delivery that must wait (a first password before its user opens): the job is
+    /// kept for `until`, without counting as a failed attempt.
+    public struct Postponed: Error, Sendable {
+        public var until: Date
+        public init(until: Date) { self.until = until }
     }
 
     struct Pending: Codable, Sendable {
@@ -45,10 +54,19 @@ public final class MailOutbox: Sendable {
             try await deliver(job)
             await onDisk { $0.remove(id) }
             return true
+        } catch let postponed as Postponed {
+            await onDisk { $0.store(Pending(job: job, attempts: 0, nextAttempt: max(postponed.until, now)), id: id) }
+            return false
         } catch {
             await onDisk { $0.store(Pending(job: job, attempts: 1, nextAttempt: now.addingTimeInterval(Self.delay(after: 1))), id: id) }
             return false
         }
+    }
+
+    /// Keeps a job to be tried first at `date` (R6: a first password mailed on its user's open date).
+    public func schedule(_ job: Job, at date: Date) async {
+        let id = "\(Int(date.timeIntervalSince1970 * 1000))-\(UUID().uuidString)"
+        await onDisk { $0.store(Pending(job: job, attempts: 0, nextAttempt: date), id: id) }
     }
 
     /// Retries the jobs that are due; returns how many were delivered.
@@ -63,6 +81,11 @@ public final class MailOutbox: Sendable {
                 try await deliver(pending.job)
                 await onDisk { $0.remove(id) }
                 delivered += 1
+            } catch let postponed as Postponed {
+                var next = pending
+                next.nextAttempt = max(postponed.until, now)
+                let later = next
+                await onDisk { $0.store(later, id: id) }
             } catch {
                 var next = pending
                 next.attempts += 1

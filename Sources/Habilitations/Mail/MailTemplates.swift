@@ -16,6 +16,20 @@ public struct MailTemplates: Sendable {
 
         Ce service professionnel est réservé aux seules personnes habilitées.
         """
+    /// R6: added to the identifier mail of a person whose account opens later.
+    public var identifierOpensLater = "Votre compte ouvrira le {openDate} : votre mot de passe temporaire vous sera envoyé ce jour-là, pour 24 heures."
+
+    /// R9: the identifier mailed again on an administrator's request; announces no other mail.
+    public var identifierReminderSubject = "Rappel de votre identifiant Mon Compte Partenaire"
+    public var identifierReminderBody = """
+        Bonjour {givenName} {sn},
+
+        À la demande de votre administrateur, voici votre identifiant de connexion : {identifier}
+
+        Votre mot de passe ne change pas. Si vous l'avez oublié, utilisez « Mot de passe oublié » sur l'écran de connexion.
+
+        Ce service professionnel est réservé aux seules personnes habilitées.
+        """
     public var temporaryPasswordSubject = "Votre mot de passe temporaire"
     public var temporaryPasswordBody = """
         Bonjour {givenName} {sn},
@@ -46,6 +60,18 @@ public struct MailTemplates: Sendable {
     public func identifier(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
         MailMessage(to: mail, subject: identifierSubject,
                     body: fill(identifierBody, ["identifier": identifier, "sn": sn, "givenName": givenName]), date: date)
+    }
+
+    /// The identifier mail of a person whose account opens on `openDate` (25/08/2021): it says when the password comes.
+    public func identifier(to mail: String, identifier: String, sn: String, givenName: String, opensOn openDate: String, date: Date) -> MailMessage {
+        var message = self.identifier(to: mail, identifier: identifier, sn: sn, givenName: givenName, date: date)
+        message.body += "\n\n" + fill(identifierOpensLater, ["openDate": openDate])
+        return message
+    }
+
+    public func identifierReminder(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
+        MailMessage(to: mail, subject: identifierReminderSubject,
+                    body: fill(identifierReminderBody, ["identifier": identifier, "sn": sn, "givenName": givenName]), date: date)
     }
 
     public func temporaryPassword(
