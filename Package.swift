@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Portal (issue #17): the partner web portal.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -88,6 +91,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Portal (issue #17): "Mon Compte Partenaire", an HTTP front-end that is an LDAP client
+        // of the server, bound as the person logged in.
+        .target(
+            name: "Portal",
+            dependencies: [
+                "CLDAP", "DirectoryBackend", "LDAPProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AnnuaireCLI",
             dependencies: [
@@ -103,6 +124,7 @@ let package = Package(
                 "DirectoryServer",
                 "DirectoryBackend",
                 "Habilitations",
+                "Portal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -168,6 +190,12 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryServer", "Habilitations", "LDAPProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PortalTests",
+            dependencies: ["Portal", "AnnuaireTestSupport", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -10,7 +10,7 @@ struct Annuaire: AsyncParsableCommand {
         commandName: "annuaire",
         abstract: "A directory server for delegated access rights, backed by OpenLDAP.",
         version: AnnuaireVersion.current,
-        subcommands: [ServeCommand.self] + AnnuaireCLI.commands,
+        subcommands: [ServeCommand.self, PortalCommand.self] + AnnuaireCLI.commands,
         defaultSubcommand: nil
     )
 }

@@ -1,0 +1,155 @@
+import AnnuaireTestSupport
+import DirectoryServer
+import Foundation
+import Habilitations
+import NIOSSL
+@testable import Portal
+import Testing
+
+/// The portal over real HTTPS, driven with curl: security headers, cookie
+/// flags, CSRF, login rate limits, no session fixation, and the login page's
+/// R10 texts read from the directory (issue #17, items 1, 2 and 4).
+@Suite(.serialized) struct PortalHTTPTests {
+    /// An HTTPS portal on a fresh self-signed certificate in front of a demo server.
+    static func withPortal(
+        configure: @escaping (inout PortalConfiguration) -> Void = { _ in }, _ body: (TestServer, RunningPortal) async throws -> Void
+    ) async throws {
+        let folder = try TestDirectory.makeTemporaryFolder("portal-tls")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (certificate, _) = try ServerCertificate.loadOrGenerateSelfSigned(in: URL(fileURLWithPath: folder), hostnames: ["127.0.0.1"])
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificate.certificateChain.map { .certificate($0) }, privateKey: .privateKey(certificate.privateKey))
+        tls.minimumTLSVersion = .tlsv12
+        try await TestServer.with { server in
+            let portal = try await RunningPortal.start(server: server, tls: tls, configure: configure)
+            do {
+                try await body(server, portal)
+            } catch {
+                await portal.stop()
+                throw error
+            }
+            await portal.stop()
+        }
+    }
+
+    /// One curl request with a cookie jar; the status line and headers (lower-cased names) and the body.
+    struct Answer {
+        var status: Int
+        var headers: [(String, String)]
+        var body: String
+        func header(_ name: String) -> [String] { headers.filter { $0.0 == name.lowercased() }.map(\.1) }
+        var csrf: String? {
+            guard let range = body.range(of: #"name="csrf" value="([A-Za-z0-9_-]{43})""#, options: .regularExpression) else { return nil }
+            return String(body[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+        }
+    }
+
+    static func curl(_ url: String, jar: String, form: [String: String]? = nil) async throws -> Answer {
+        var arguments = ["-k", "-s", "-i", "-b", jar, "-c", jar, url]
+        if let form {
+            for (name, value) in form.sorted(by: { $0.key < $1.key }) { arguments += ["--data-urlencode", "\(name)=\(value)"] }
+        }
+        let result = try await CommandLineTool.run("curl", arguments)
+        try #require(result.status == 0, "curl \(url): \(result.error)")
+        let parts = result.output.components(separatedBy: "\r\n\r\n")
+        let head = parts.first ?? ""
+        let lines = head.components(separatedBy: "\r\n")
+        let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+        let headers = lines.dropFirst().compactMap { line -> (String, String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        return Answer(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    static func jar() throws -> String {
+        try TestDirectory.makeTemporaryFolder("portal-jar") + "/cookies"
+    }
+
+    @Test func loginPageHeadersCookieAndLegalWarning() async throws {
+        try await Self.withPortal { _, portal in
+            let answer = try await Self.curl(portal.url + "/connexion", jar: try Self.jar())
+            #expect(answer.status == 200)
+            #expect(answer.header("content-security-policy").first?.contains("script-src 'self'") == true)
+            #expect(answer.header("content-security-policy").first?.contains("unsafe-inline") == false)
+            #expect(answer.header("x-frame-options") == ["DENY"])
+            #expect(answer.header("x-content-type-options") == ["nosniff"])
+            #expect(answer.header("strict-transport-security").first?.hasPrefix("max-age=") == true)
+            let cookie = try #require(answer.header("set-cookie").first { $0.hasPrefix("__Host-annuaire_session=") })
+            for flag in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] { #expect(cookie.contains(flag), "\(flag) in \(cookie)") }
+            // R10: the legal warning and the usage rules as the directory holds them.
+            #expect(answer.body.contains("SÉCURITÉ"))
+            #expect(answer.body.contains("loi Godfrain"))
+            #expect(answer.body.contains("Ne partagez jamais votre identifiant et votre mot de passe."))
+            #expect(answer.body.contains("Mot de passe oublié ?"))
+            #expect(!answer.body.contains("<script>"), "no inline script")
+        }
+    }
+
+    @Test func formWithoutItsTokenIsRefused() async throws {
+        try await Self.withPortal { _, portal in
+            let jar = try Self.jar()
+            _ = try await Self.curl(portal.url + "/connexion", jar: jar)
+            let refused = try await Self.curl(portal.url + "/connexion", jar: jar, form: [
+                "identifiant": DemoDirectory.administratorIdentifier, "motdepasse": DemoDirectory.password,
+            ])
+            #expect(refused.status == 403)
+            let wrong = try await Self.curl(portal.url + "/connexion", jar: jar, form: [
+                "identifiant": DemoDirectory.administratorIdentifier, "motdepasse": DemoDirectory.password, "csrf": SessionSecret.make(),
+            ])
+            #expect(wrong.status == 403)
+        }
+    }
+
+    @Test func loginMakesANewSessionIdAndLogoutEndsIt() async throws {
+        try await Self.withPortal { _, portal in
+            let jar = try Self.jar()
+            let page = try await Self.curl(portal.url + "/connexion", jar: jar)
+            let before = try #require(page.header("set-cookie").first)
+            let login = try await Self.curl(portal.url + "/connexion", jar: jar, form: [
+                "identifiant": DemoDirectory.administratorIdentifier, "motdepasse": DemoDirectory.password, "csrf": try #require(page.csrf),
+            ])
+            #expect(login.status == 303)
+            #expect(login.header("location") == ["/accueil"])
+            let after = try #require(login.header("set-cookie").first)
+            #expect(before.split(separator: ";")[0] != after.split(separator: ";")[0], "a new session id after login (no fixation)")
+            let welcome = try await Self.curl(portal.url + "/accueil", jar: jar)
+            #expect(welcome.status == 200)
+            #expect(welcome.body.contains("Gestion des habilitations"))
+            #expect(!welcome.body.contains(DemoDirectory.password), "the password is nowhere in the page")
+            let logout = try await Self.curl(portal.url + "/deconnexion", jar: jar, form: ["csrf": try #require(welcome.csrf)])
+            #expect(logout.header("location") == ["/connexion"])
+            // The old session id is dead even if replayed.
+            let replay = try await Self.curl(portal.url + "/accueil", jar: jar)
+            #expect(replay.status == 303)
+        }
+    }
+
+    @Test func loginRateLimitPerIdentifierSaysNothingAboutExistence() async throws {
+        try await Self.withPortal(configure: { $0.loginPerIdentifier = .init(attempts: 2, windowSeconds: 600) }) { _, portal in
+            for identifier in [DemoDirectory.administratorIdentifier, "NOBODY0000"] {
+                let jar = try Self.jar()
+                var statuses: [Int] = []
+                var lastBody = ""
+                for _ in 0..<3 {
+                    let page = try await Self.curl(portal.url + "/connexion", jar: jar)
+                    let answer = try await Self.curl(portal.url + "/connexion", jar: jar, form: [
+                        "identifiant": identifier, "motdepasse": "not-the-password", "csrf": try #require(page.csrf),
+                    ])
+                    statuses.append(answer.status)
+                    lastBody = answer.body
+                }
+                #expect(statuses == [401, 401, 429], "\(identifier)")
+                #expect(lastBody.contains("Trop de tentatives de connexion"))
+            }
+        }
+    }
+
+    @Test func plainHTTPOnlyOnLoopback() {
+        let endpoint = DirectoryEndpoint(uri: "ldap://127.0.0.1:3389")
+        #expect(throws: PortalConfiguration.PlainHTTPOffLoopback.self) {
+            try PortalConfiguration(host: "0.0.0.0", port: 8080, tls: nil, directory: endpoint).validate()
+        }
+        #expect(throws: Never.self) { try PortalConfiguration(host: "127.0.0.1", port: 8080, tls: nil, directory: endpoint).validate() }
+    }
+}
