@@ -44,16 +44,22 @@ import Testing
             let short = try await RunningPortal.start(server: server, tls: tls, limits: SessionLimits(idleSeconds: idle, absoluteSeconds: 3600))
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Interop/portal/tutorial_story.py").path
-            let reportOrError = await Result { try await InteropProgram.run(Report.self, "python3", [script], environment: [
+            let report: Report
+            do {
+                report = try await InteropProgram.run(Report.self, "python3", [script], environment: [
                 "PORTAL_URL": portal.url, "PORTAL_SHORT_URL": short.url, "IDLE_SECONDS": "\(idle)",
                 "MAILDIR": server.directory.dataDirectory.root.appendingPathComponent("mail").path,
                 "SCREENSHOTS": Self.screenshots, "ADMIN_ID": DemoDirectory.administratorIdentifier,
                 "OTHER_ID": SecondPartner.administratorIdentifier, "OTHER_PASSWORD": SecondPartner.password,
                 "DEMO_PASSWORD": DemoDirectory.password,
-            ]) }
+                ])
+            } catch {
+                await portal.stop()
+                await short.stop()
+                throw error
+            }
             await portal.stop()
             await short.stop()
-            let report = try reportOrError.get()
             for step in report.steps where !step.ok { Issue.record("\(step.name): \(step.detail)") }
             for violation in report.violations { Issue.record("axe \(violation.impact) \(violation.id) on \(violation.screen)") }
             #expect(report.error == nil, "\(report.error ?? "")")

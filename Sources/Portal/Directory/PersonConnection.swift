@@ -1,4 +1,4 @@
-import DirectoryBackend
+public import DirectoryBackend
 import NIOConcurrencyHelpers
 import NIOPosix
 

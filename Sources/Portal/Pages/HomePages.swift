@@ -66,8 +66,9 @@ extension Portal {
         }
         if !changes.isEmpty {
             let dn = profile.dn
+            let requested = changes
             do {
-                try await person.connection.run { client in try client.modify(dn: dn, changes: changes) }
+                try await person.connection.run { client in try client.modify(dn: dn, changes: requested) }
             } catch let error as LDAPOperationError {
                 let problem = FieldProblem.place(error, language: session.language)
                 let field = error.diagnosticMessage.contains("telephoneNumber") ? "telephoneNumber" : (problem.field ?? "displayName")

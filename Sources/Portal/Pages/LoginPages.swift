@@ -7,12 +7,17 @@ import Hummingbird
 /// the directory before login); and Déconnexion.
 extension Portal {
     func loginPage(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        if case .active(let session) = lookup(request), session.person != nil {
-            return redirect("/accueil")
+        let found = lookup(request)
+        var session: PortalSession
+        let isNew: Bool
+        switch found {
+        case .active(let active):
+            if active.person != nil { return redirect("/accueil") }
+            (session, isNew) = (active, false)
+        case .expired, .unknown:
+            (session, isNew) = (sessions.createAnonymous(language: PortalLanguage(code: request.cookies["annuaire_lang"]?.value)), true)
         }
-        let lookupResult = lookup(request)
-        var (session, isNew) = anySession(request)
-        if case .expired(true) = lookupResult { session.notice = PortalMessages.text("login.sessionExpired", session.language) }
+        if case .expired(true) = found { session.notice = PortalMessages.text("login.sessionExpired", session.language) }
         if query(request)["expiree"] == "1" && session.notice == nil {
             session.notice = PortalMessages.text("login.sessionExpired", session.language)
         }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// The headers every answer of the portal carries (issue #17, item 4;
@@ -14,10 +15,10 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Header names Hummingbird has no constant for.
-    private static let fixedHeaders: [(HTTPField.Name, String)] = [
+    private static var fixedHeaders: [(HTTPField.Name, String)] { [
         ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
         ("Cross-Origin-Opener-Policy", "same-origin"),
-    ].compactMap { name, value in HTTPField.Name(name).map { ($0, value) } }
+    ].compactMap { name, value in HTTPField.Name(name).map { ($0, value) } } }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response

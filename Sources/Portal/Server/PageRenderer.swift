@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import NIOCore
 
 /// Renders the pages: Mustache templates (logic-less, HTML-escaped by
 /// default) with the language's texts as `t`, the session's CSRF token as

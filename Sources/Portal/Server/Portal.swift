@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import LDAPProtocol
-import Logging
+public import Logging
 
 /// The partner web portal "Mon Compte Partenaire" (issue #17): plain HTML
 /// forms over the Annuaire LDAP front-end, acting as the person logged in.

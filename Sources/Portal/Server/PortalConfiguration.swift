@@ -1,5 +1,5 @@
 import Foundation
-import NIOSSL
+public import NIOSSL
 
 /// How the portal runs (issue #17): where it listens, whether over HTTPS
 /// (by default, with the LDAPS certificate; plain HTTP only on loopback),
@@ -36,6 +36,7 @@ public struct PortalConfiguration: Sendable {
 
     public struct PlainHTTPOffLoopback: Error, CustomStringConvertible {
         public let host: String
+        public init(host: String) { self.host = host }
         public var description: String {
             "the portal serves plain HTTP only on a loopback address, not \(host): give it a certificate (HTTPS) or listen on 127.0.0.1"
         }

@@ -1,5 +1,5 @@
-import Hummingbird
-import NIOCore
+public import Hummingbird
+public import NIOCore
 
 /// The request context of the portal's routes: Hummingbird's core storage
 /// and the client's address, which the login and recovery rate limits count by.

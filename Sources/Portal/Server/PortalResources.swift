@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The portal's templates, stylesheet and script: `Resources/` of the Portal
 /// target, copied by SwiftPM next to the executable

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The portal's URLs (French, as people see them) and the files it serves.
 extension Portal {

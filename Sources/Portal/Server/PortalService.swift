@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
-import Logging
+public import Logging
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The portal as a service of `annuaire serve` or `annuaire portal`: the
 /// Hummingbird application (HTTPS, or plain HTTP on loopback) and the
@@ -22,7 +23,7 @@ public struct PortalService: Service {
 
     public func run() async throws {
         let configuration = portal.configuration
-        let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        let server: HTTPServerBuilder = try configuration.tls.map { try HTTPServerBuilder.tls(.http1(), tlsConfiguration: $0) } ?? HTTPServerBuilder.http1()
         let onListening = onListening
         var application = Application(
             router: portal.router(), server: server,

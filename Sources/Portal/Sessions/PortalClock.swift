@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The portal's notion of now, so that tests move time forward to expire a
 /// session (idle and absolute limits) without waiting.

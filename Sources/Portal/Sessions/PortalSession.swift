@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One browser's session on the portal (issue #17, item 2): a server-side
 /// record keyed by a random 256-bit id that only the HttpOnly cookie carries.

@@ -210,6 +210,12 @@ def story(driver):
     driver.find_element(By.LINK_TEXT, "Mon profil").click()
     step("Mon profil shows the person's identifier", driver.find_element(By.ID, "profil-identifiant").text == identifier)
     screen(driver, "14-mon-profil")
+    fill(driver, "displayName", "Claire M.")
+    fill(driver, "telephoneNumber", "0601020304")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/profil'] button[type=submit]").click()
+    step("Mon profil saves the display name and the phone",
+         "Votre profil a été enregistré" in text(driver) and driver.find_element(By.ID, "telephoneNumber").get_attribute("value") == "0601020304",
+         text(driver)[:300])
     driver.find_element(By.LINK_TEXT, "Règles d'usage").click()
     step("Règles d'usage shows the rules", "Ne partagez jamais" in text(driver))
     screen(driver, "15-regles-d-usage")
