@@ -41,8 +41,17 @@ public enum PasswordProblem: Sendable, Equatable {
         if lowered.contains("history") { return [.inHistory] }
         if lowered.contains("too young") { return [.tooYoung] }
         guard let range = diagnostic.range(of: "refused: ") else { return [.other(diagnostic)] }
-        return diagnostic[range.upperBound...].split(separator: ";").map { part in
+        // A criterion's explanation follows it after a semicolon too ("it has 3 characters; at least 12 are needed").
+        var criteria: [String] = []
+        for part in diagnostic[range.upperBound...].split(separator: ";") {
             let text = part.trimmingCharacters(in: .whitespaces)
+            if (text.hasPrefix("at least") || text.hasPrefix("use at least")), let last = criteria.popLast() {
+                criteria.append(last + "; " + text)
+            } else {
+                criteria.append(text)
+            }
+        }
+        return criteria.map { text in
             let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             if text.hasPrefix("it has "), numbers.count >= 2 { return .tooShort(length: numbers[0], minimum: numbers[1]) }
             if text.hasPrefix("it mixes "), numbers.count >= 2 { return .tooFewKinds(kinds: numbers[0], required: numbers[1]) }

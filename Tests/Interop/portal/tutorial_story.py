@@ -19,6 +19,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 PORTAL = os.environ["PORTAL_URL"]
 SHORT = os.environ["PORTAL_SHORT_URL"]
@@ -75,15 +77,27 @@ def fill(driver, field_id, value):
     element.send_keys(value)
 
 
+def submit(driver, action):
+    """Runs `action` (a click, a key) and waits for the page it loads."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def click(driver, selector):
+    submit(driver, lambda: driver.find_element(By.CSS_SELECTOR, selector).click())
+
+
 def login(driver, base, identifier, password):
     driver.get(base + "/connexion")
     fill(driver, "identifiant", identifier)
     fill(driver, "motdepasse", password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button[type=submit]").click()
+    click(driver, "form[action='/connexion'] button[type=submit]")
 
 
 def logout(driver):
-    driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    click(driver, "form.logout button")
 
 
 def mailed_password(address):
@@ -121,7 +135,7 @@ def story(driver):
 
     # The administrator logs in with the keyboard only.
     driver.get(PORTAL + "/connexion")
-    driver.find_element(By.ID, "identifiant").send_keys(ADMIN + Keys.TAB + PASSWORD + Keys.ENTER)
+    submit(driver, lambda: driver.find_element(By.ID, "identifiant").send_keys(ADMIN + Keys.TAB + PASSWORD + Keys.ENTER))
     step("the administrator logs in with the keyboard", driver.current_url.endswith("/accueil"), driver.current_url)
     body = text(driver)
     step("Bienvenue shows the administrator's menu",
@@ -130,10 +144,10 @@ def story(driver):
     step("the operator's entries are not shown to an administrator", "Les types de partenaires" not in body)
     screen(driver, "03-bienvenue-administrateur")
 
-    driver.find_element(By.LINK_TEXT, "Mes conventions").click()
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Mes conventions").click())
     step("Mes conventions lists CONV-0606-001", "CONV-0606-001" in text(driver))
     screen(driver, "04-mes-conventions")
-    driver.find_element(By.LINK_TEXT, "Gestion des groupes").click()
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Gestion des groupes").click())
     step("Gestion des groupes lists group T1", "T1" in driver.find_element(By.ID, "groupes").text)
     screen(driver, "05-gestion-des-groupes")
 
@@ -143,7 +157,7 @@ def story(driver):
     step("a closed user shows Désactivé and Clôturé", "Désactivé" in table and "Clôturé" in table, table)
     screen(driver, "06-gestion-des-utilisateurs")
     fill(driver, "f-nom", "DUP")
-    driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    click(driver, "form.filters button")
     filtered = driver.find_element(By.ID, "utilisateurs").text
     step("the Nom filter keeps DUPUIS and DUPONT only", "DUPUIS" in filtered and "DUPONT" in filtered and "LACROIX" not in filtered, filtered)
 
@@ -157,14 +171,14 @@ def story(driver):
     fill(driver, "telephoneNumber", "0102030405")
     fill(driver, "telephoneConfirmation", "0102030405")
     driver.find_element(By.ID, "workMode-sedentary").click()
-    driver.find_element(By.CSS_SELECTOR, "form[action='/utilisateurs/nouveau'] button[type=submit]").click()
+    click(driver, "form[action='/utilisateurs/nouveau'] button[type=submit]")
     error = driver.find_elements(By.ID, "mailConfirmation-erreur")
     step("a mistyped e-mail confirmation is shown next to its field",
          bool(error) and "différentes" in error[0].text and driver.find_element(By.ID, "mailConfirmation").get_attribute("aria-invalid") == "true",
          error[0].text if error else text(driver)[:400])
     screen(driver, "08-creer-un-utilisateur-erreur")
     fill(driver, "mailConfirmation", "claire.martin@commune-exemple.fr")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/utilisateurs/nouveau'] button[type=submit]").click()
+    click(driver, "form[action='/utilisateurs/nouveau'] button[type=submit]")
     notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
     match = re.search(r"L'utilisateur (\S+) a été créé", notice)
     step("the user is created and its identifier shown", match is not None, notice)
@@ -175,7 +189,7 @@ def story(driver):
     # CSRF: a form posted without its token is refused.
     driver.get(PORTAL + "/profil")
     driver.execute_script("document.querySelector(\"form[action='/profil'] input[name=csrf]\").remove()")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/profil'] button[type=submit]").click()
+    click(driver, "form[action='/profil'] button[type=submit]")
     body = text(driver)
     step("a form posted without its CSRF token is refused", "Ce formulaire a expiré ou ne vient pas de ce portail" in body, body[:300])
     screen(driver, "10-csrf-refuse")
@@ -193,34 +207,34 @@ def story(driver):
     fill(driver, "actuel", temporary)
     fill(driver, "nouveau", "abc")
     fill(driver, "confirmation", "abc")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/mot-de-passe/changer'] button[type=submit]").click()
+    click(driver, "form[action='/mot-de-passe/changer'] button[type=submit]")
     problems = driver.find_elements(By.ID, "nouveau-erreur")
     step("each failed quality criterion is named next to the field",
          bool(problems) and "12" in problems[0].text and "sortes de caractères" in problems[0].text,
          problems[0].text if problems else text(driver)[:400])
     screen(driver, "12-mot-de-passe-refuse")
     fill(driver, "actuel", temporary)
-    fill(driver, "nouveau", "Portail-Claire-2026!")
-    fill(driver, "confirmation", "Portail-Claire-2026!")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/mot-de-passe/changer'] button[type=submit]").click()
+    fill(driver, "nouveau", "Portail-Bleu-Ciel-2026!")
+    fill(driver, "confirmation", "Portail-Bleu-Ciel-2026!")
+    click(driver, "form[action='/mot-de-passe/changer'] button[type=submit]")
     step("after the change the person reaches Bienvenue", driver.current_url.endswith("/accueil"), driver.current_url)
     body = text(driver)
     step("a person's menu has no habilitation management", "Gestion des habilitations" not in body and "Mon profil" in body, body[:300])
     screen(driver, "13-bienvenue-utilisateur")
-    driver.find_element(By.LINK_TEXT, "Mon profil").click()
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Mon profil").click())
     step("Mon profil shows the person's identifier", driver.find_element(By.ID, "profil-identifiant").text == identifier)
     screen(driver, "14-mon-profil")
     fill(driver, "displayName", "Claire M.")
     fill(driver, "telephoneNumber", "0601020304")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/profil'] button[type=submit]").click()
+    click(driver, "form[action='/profil'] button[type=submit]")
     step("Mon profil saves the display name and the phone",
          "Votre profil a été enregistré" in text(driver) and driver.find_element(By.ID, "telephoneNumber").get_attribute("value") == "0601020304",
          text(driver)[:300])
-    driver.find_element(By.LINK_TEXT, "Règles d'usage").click()
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Règles d'usage").click())
     step("Règles d'usage shows the rules", "Ne partagez jamais" in text(driver))
     screen(driver, "15-regles-d-usage")
     logout(driver)
-    login(driver, PORTAL, identifier, "Portail-Claire-2026!")
+    login(driver, PORTAL, identifier, "Portail-Bleu-Ciel-2026!")
     step("the new password opens a normal session", driver.current_url.endswith("/accueil"), driver.current_url)
     logout(driver)
 
@@ -248,7 +262,7 @@ def story(driver):
     fill(driver, "mail", "pierre.intrus@commune-deux.fr")
     fill(driver, "mailConfirmation", "pierre.intrus@commune-deux.fr")
     driver.find_element(By.ID, "workMode-sedentary").click()
-    driver.find_element(By.CSS_SELECTOR, "form[action='/utilisateurs/nouveau'] button[type=submit]").click()
+    click(driver, "form[action='/utilisateurs/nouveau'] button[type=submit]")
     found = driver.find_elements(By.ID, "message-erreur")
     step("an edited form field (the convention) reaches nothing either",
          bool(found) and found[0].text == next(iter(answers.values())), found[0].text if found else text(driver)[:300])
@@ -258,10 +272,10 @@ def story(driver):
     driver.get(PORTAL + "/mot-de-passe/oublie")
     screen(driver, "17-mot-de-passe-oublie")
     fill(driver, "identifiant", "XXX0606XX07")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/mot-de-passe/oublie'] button[type=submit]").click()
+    click(driver, "form[action='/mot-de-passe/oublie'] button[type=submit]")
     known = driver.find_element(By.ID, "forgot-sent").text
     fill(driver, "identifiant", "NOBODY0000")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/mot-de-passe/oublie'] button[type=submit]").click()
+    click(driver, "form[action='/mot-de-passe/oublie'] button[type=submit]")
     unknown = driver.find_element(By.ID, "forgot-sent").text
     step("forgot password answers the same for a known and an unknown identifier", known == unknown and known != "", f"{known!r} / {unknown!r}")
     driver.get(PORTAL + "/mot-de-passe/nouveau#CODE-FROM-THE-LINK")
