@@ -12,6 +12,7 @@ import Testing
 @Suite(.serialized) struct PortalHTTPTests {
     /// An HTTPS portal on a fresh self-signed certificate in front of a demo server.
     static func withPortal(
+        clock: any HabilitationClock = SystemClock(),
         configure: @escaping (inout PortalConfiguration) -> Void = { _ in }, _ body: (TestServer, RunningPortal) async throws -> Void
     ) async throws {
         let folder = try TestDirectory.makeTemporaryFolder("portal-tls")
@@ -20,7 +21,7 @@ import Testing
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: certificate.certificateChain.map { .certificate($0) }, privateKey: .privateKey(certificate.privateKey))
         tls.minimumTLSVersion = .tlsv12
-        try await TestServer.with { server in
+        try await TestServer.with(clock: clock) { server in
             let portal = try await RunningPortal.start(server: server, tls: tls, configure: configure)
             do {
                 try await body(server, portal)
@@ -142,6 +143,85 @@ import Testing
                 #expect(statuses == [401, 401, 429], "\(identifier)")
                 #expect(lastBody.contains("Trop de tentatives de connexion"))
             }
+        }
+    }
+
+    /// Logs in through the form; the answer to the POST.
+    static func login(_ portal: RunningPortal, jar: String, identifier: String, password: String) async throws -> Answer {
+        let page = try await curl(portal.url + "/connexion", jar: jar)
+        return try await curl(portal.url + "/connexion", jar: jar, form: [
+            "identifiant": identifier, "motdepasse": password, "csrf": try #require(page.csrf),
+        ])
+    }
+
+    /// The identifiers in the users table of a page.
+    static func listedIdentifiers(_ body: String) -> [String] {
+        let pattern = #"<tr><td>(XXX[0-9A-Z]+)</td>"#
+        guard let expression = try? NSRegularExpression(pattern: pattern) else { return [] }
+        return expression.matches(in: body, range: NSRange(body.startIndex..., in: body)).compactMap { match in
+            Range(match.range(at: 1), in: body).map { String(body[$0]) }
+        }
+    }
+
+    @Test func usersAreListedOnePageAtATimeThroughPagedResults() async throws {
+        try await Self.withPortal(configure: { $0.usersPageSize = 3 }) { _, portal in
+            let jar = try Self.jar()
+            _ = try await Self.login(portal, jar: jar, identifier: DemoDirectory.administratorIdentifier, password: DemoDirectory.password)
+            var seen: [String] = []
+            var answer = try await Self.curl(portal.url + "/utilisateurs?convention=CONV-0606-001", jar: jar)
+            var pages = 0
+            while true {
+                pages += 1
+                let identifiers = Self.listedIdentifiers(answer.body)
+                #expect(identifiers.count <= 3, "a page holds at most the page size")
+                seen += identifiers
+                guard answer.body.contains("id=\"page-suivante\""), pages < 10 else { break }
+                answer = try await Self.curl(portal.url + "/utilisateurs?convention=CONV-0606-001&page=suivante", jar: jar)
+            }
+            #expect(pages >= 3, "the demo convention's 7 users take 3 pages of 3")
+            #expect(Set(seen).count == seen.count, "no user twice")
+            #expect(Set(seen).isSuperset(of: ["XXX0606XX01", "XXX0606XX06", "XXX0606XX09", "XXX0606XX11"]))
+            #expect(answer.body.contains("Page \(pages)"))
+        }
+    }
+
+    @Test func anExpiredTemporaryPasswordSaysSoAndPointsToForgotPassword() async throws {
+        let clock = ManualClock(Date())
+        try await Self.withPortal(clock: clock) { server, portal in
+            let layout = server.directory.layout
+            let reset = try await CommandLineTool.run("ldappasswd", [
+                "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password,
+                layout.user("XXX0606XX07"),
+            ])
+            try #require(reset.status == 0, "\(reset.error)")
+            let temporary = try server.mailedTemporaryPassword(to: "j.lacroix@partenaire.fr")
+            // Within the 24 hours: the change form at once, and nothing else (R6).
+            let jar = try Self.jar()
+            let fresh = try await Self.login(portal, jar: jar, identifier: "XXX0606XX07", password: temporary)
+            #expect(fresh.header("location") == ["/mot-de-passe/changer"])
+            let elsewhere = try await Self.curl(portal.url + "/utilisateurs", jar: jar)
+            #expect(elsewhere.header("location") == ["/mot-de-passe/changer"])
+            // After them: not "wrong password" but "expired", with the way out.
+            clock.advance(by: 25 * 3600)
+            let expired = try await Self.login(portal, jar: try Self.jar(), identifier: "XXX0606XX07", password: temporary)
+            #expect(expired.status == 401)
+            #expect(expired.body.contains("Votre mot de passe a expiré"))
+            #expect(expired.body.contains("Mot de passe oublié"))
+            #expect(!expired.body.contains("Identifiant ou mot de passe incorrect"))
+        }
+    }
+
+    @Test func englishFromTheLanguageLink() async throws {
+        try await Self.withPortal { _, portal in
+            let jar = try Self.jar()
+            _ = try await Self.curl(portal.url + "/connexion", jar: jar)
+            let switched = try await Self.curl(portal.url + "/langue?code=en&retour=/connexion", jar: jar)
+            #expect(switched.header("location") == ["/connexion"])
+            let page = try await Self.curl(portal.url + "/connexion", jar: jar)
+            #expect(page.body.contains("<html lang=\"en\">"))
+            #expect(page.body.contains("Forgot your password?"))
+            let outside = try await Self.curl(portal.url + "/langue?code=en&retour=//evil.example/", jar: jar)
+            #expect(outside.header("location") == ["/connexion"], "no open redirect")
         }
     }
 
