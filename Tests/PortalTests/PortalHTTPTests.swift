@@ -12,7 +12,7 @@ import Testing
 @Suite(.serialized) struct PortalHTTPTests {
     /// An HTTPS portal on a fresh self-signed certificate in front of a demo server.
     static func withPortal(
-        clock: any HabilitationClock = SystemClock(),
+        clock: any HabilitationClock = SystemClock(), server configureServer: @escaping (inout ServerConfiguration) -> Void = { _ in },
         configure: @escaping (inout PortalConfiguration) -> Void = { _ in }, _ body: (TestServer, RunningPortal) async throws -> Void
     ) async throws {
         let folder = try TestDirectory.makeTemporaryFolder("portal-tls")
@@ -21,7 +21,7 @@ import Testing
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: certificate.certificateChain.map { .certificate($0) }, privateKey: .privateKey(certificate.privateKey))
         tls.minimumTLSVersion = .tlsv12
-        try await TestServer.with(clock: clock) { server in
+        try await TestServer.with(clock: clock, configure: configureServer) { server in
             let portal = try await RunningPortal.start(server: server, tls: tls, configure: configure)
             do {
                 try await body(server, portal)
@@ -208,6 +208,32 @@ import Testing
             #expect(expired.body.contains("Votre mot de passe a expiré"))
             #expect(expired.body.contains("Mot de passe oublié"))
             #expect(!expired.body.contains("Identifiant ou mot de passe incorrect"))
+        }
+    }
+
+    /// The server closes connections idle for its --idle-timeout; the portal keeps a session's
+    /// connection alive while the session lasts ("Who am I?" on a connection unused for a while).
+    @Test func aSessionOutlivesTheServersIdleTimeout() async throws {
+        try await Self.withPortal(server: { $0.idleTimeout = 2 }, configure: { $0.sessions.keepAliveSeconds = 0.5 }) { _, portal in
+            let jar = try Self.jar()
+            _ = try await Self.login(portal, jar: jar, identifier: DemoDirectory.administratorIdentifier, password: DemoDirectory.password)
+            try await Task.sleep(for: .seconds(5))
+            let users = try await Self.curl(portal.url + "/utilisateurs?convention=CONV-0606-001", jar: jar)
+            #expect(users.status == 200, "the session's connection is still open: \(users.header("location"))")
+            #expect(users.body.contains("XXX0606XX06"))
+        }
+    }
+
+    /// Without the keep-alive the server's idle timeout ends the connection, and the portal ends the session cleanly.
+    @Test func aConnectionTheServerClosedEndsTheSession() async throws {
+        try await Self.withPortal(server: { $0.idleTimeout = 2 }, configure: { $0.sessions.keepAliveSeconds = 3600 }) { _, portal in
+            let jar = try Self.jar()
+            _ = try await Self.login(portal, jar: jar, identifier: DemoDirectory.administratorIdentifier, password: DemoDirectory.password)
+            try await Task.sleep(for: .seconds(5))
+            let users = try await Self.curl(portal.url + "/utilisateurs?convention=CONV-0606-001", jar: jar)
+            #expect(users.header("location") == ["/connexion?expiree=1"])
+            let login = try await Self.curl(portal.url + "/connexion?expiree=1", jar: jar)
+            #expect(login.body.contains("Votre session a expiré"))
         }
     }
 

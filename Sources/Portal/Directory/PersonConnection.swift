@@ -1,4 +1,5 @@
 public import DirectoryBackend
+import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
 
@@ -15,6 +16,9 @@ public final class PersonConnection: @unchecked Sendable {
 
     private let lock = NIOLock()
     private var client: DirectoryClient?
+    /// When the connection last carried a request (the server closes connections idle for its
+    /// --idle-timeout, 15 minutes by default, as long as the portal's own idle limit).
+    private var lastUsed = Date()
     /// The DN the connection is bound as.
     public let dn: String
 
@@ -28,10 +32,22 @@ public final class PersonConnection: @unchecked Sendable {
         try await NIOThreadPool.singleton.runIfActive {
             try self.lock.withLock {
                 guard let client = self.client else { throw ClosedError() }
+                self.lastUsed = Date()
                 return try body(client)
             }
         }
     }
+
+    /// The "Who am I?" operation (RFC 4532), allowed in every session (R6's too): sent by the
+    /// sweeper on a connection unused for `seconds`, so that the server does not close, as idle,
+    /// the connection of a session the person is still using page after page.
+    public func keepAlive(ifUnusedFor seconds: Double) async {
+        let due = lock.withLock { client != nil && Date().timeIntervalSince(lastUsed) >= seconds }
+        guard due else { return }
+        _ = try? await run { client in try client.extended(name: Self.whoAmIOID, value: nil) }
+    }
+
+    static let whoAmIOID = "1.3.6.1.4.1.4203.1.11.3"
 
     /// Unbinds and closes (logout, expiry); waits for a request in progress on it.
     public func close() {

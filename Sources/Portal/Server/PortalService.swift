@@ -35,15 +35,19 @@ public struct PortalService: Service {
     }
 }
 
-/// Ends expired sessions every 30 seconds, closing their LDAP connections, even if their browser never comes back.
+/// Ends expired sessions every 30 seconds (`SessionLimits.sweepSeconds`), closing their LDAP connections, even if their browser
+/// never comes back; keeps the others' connections from being closed by the server as idle.
 struct SessionSweeper: Service {
     let sessions: SessionStore
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(30))
+                try await Task.sleep(for: .seconds(sessions.limits.sweepSeconds))
                 sessions.sweep()
+                for connection in sessions.personConnections {
+                    await connection.keepAlive(ifUnusedFor: sessions.limits.keepAliveSeconds)
+                }
             }
         }
         sessions.endAll()

@@ -112,6 +112,11 @@ public final class SessionStore: Sendable {
         return ended.count
     }
 
+    /// The connections of the logged-in sessions.
+    public var personConnections: [PersonConnection] {
+        sessions.withLockedValue { $0.values.compactMap { $0.person?.connection } }
+    }
+
     /// Logged-in sessions now.
     public var personSessionCount: Int { sessions.withLockedValue { $0.values.filter { $0.person != nil }.count } }
 
