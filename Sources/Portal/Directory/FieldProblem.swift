@@ -26,6 +26,14 @@ public struct FieldProblem: Sendable, Equatable {
         if diagnostic.contains("(sn)") { return known("sn", "field.required") }
         if diagnostic.contains("(givenName)") { return known("givenName", "field.required") }
         if diagnostic.contains("habilitation group") { return known("group", "create.groupUnknown") }
+        // Groups (R2, R3).
+        if error.code == .entryAlreadyExists { return known("code", "groups.codeTaken") }
+        if diagnostic.contains("group code (cn)") { return known("code", "groups.codeInvalid") }
+        if diagnostic.contains("(annLabel)") { return known("label", "field.required") }
+        if diagnostic.contains("(annResponsible)") { return known("responsible", "groups.responsibleInvalid") }
+        if diagnostic.contains("(annParentGroup)") { return known("parent", "groups.parentInvalid") }
+        if diagnostic.contains("(annRole)") || diagnostic.contains("is not granted by convention") { return known("roles", "groups.roleNotGranted") }
+        if diagnostic.contains("close date (annCloseDate) is before") { return known("closeDate", "field.datesOrder") }
         if error.code == .insufficientAccessRights || error.code == .noSuchObject {
             return FieldProblem(field: nil, message: PortalMessages.text("error.notFoundOrDenied", language))
         }

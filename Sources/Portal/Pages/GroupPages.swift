@@ -40,7 +40,7 @@ extension Portal {
             return try failurePage(session, error)
         }
         let services = configuration.directory.services
-        let rows: [[String: String]] = entries.map { entry in
+        let rows: [[String: Any]] = entries.map { entry in
             func string(_ type: String) -> String { entry.values(of: type).first.map { String(decoding: $0, as: UTF8.self) } ?? "" }
             let status = string("annStatus")
             return [
@@ -49,13 +49,16 @@ extension Portal {
                 "roles": entry.values(of: "annRole").map { Self.roleName(String(decoding: $0, as: UTF8.self), services: services) }.joined(separator: ", "),
                 "openDate": PortalDate.display(string("annOpenDate")), "closeDate": PortalDate.display(string("annCloseDate")),
                 "status": PortalMessages.text(status == "closed" ? "users.statusClosed" : status == "pending" ? "users.statusPending" : "users.statusOpen", language),
+                "isOpen": status != "closed",
+                "closeLabel": PortalMessages.text("groups.close", language, ["code": string("cn")]),
             ]
-        }.sorted { ($0["code"] ?? "") < ($1["code"] ?? "") }
+        }.sorted { ($0["code"] as? String ?? "") < ($1["code"] as? String ?? "") }
         return try page("groups", title: "groups.title", session: session, values: [
             "conventions": choice.options(),
             "caption": PortalMessages.text("groups.caption", language, ["convention": convention.number]),
             "code": query.text("code") ?? "", "libelle": query.text("libelle") ?? "", "utilisateur": query.text("utilisateur") ?? "",
             "rows": rows, "hasRows": !rows.isEmpty,
+            "convention": convention.number, "conventionQuery": FormData.encode(convention.number),
         ])
     }
 

@@ -10,6 +10,19 @@ enum PortalDate {
         return "\(String(digits[6..<8]))/\(String(digits[4..<6]))/\(String(digits[0..<4]))"
     }
 
+    /// Today at midnight UTC, as GeneralizedTime.
+    static func today(_ date: Date = Date()) -> String {
+        String(now(date).prefix(8)) + "000000Z"
+    }
+
+    /// This instant, as GeneralizedTime (UTC, to the second).
+    static func now(_ date: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02d%02d%02d%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+
     /// "20/07/2021" (or "2021-07-20") → "20210720000000Z"; nil when it is not a date.
     static func generalized(_ typed: String) -> String? {
         let parts: [Substring]

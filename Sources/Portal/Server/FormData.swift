@@ -4,6 +4,8 @@ import Foundation
 /// string (WHATWG URL §5.1): `+` is a space, `%XX` a byte of UTF-8.
 public struct FormData: Sendable {
     public private(set) var fields: [String: String] = [:]
+    /// Every value of each field, in order (check boxes send one per ticked box).
+    private var repeated: [String: [String]] = [:]
 
     public init(_ encoded: String) {
         for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
@@ -11,7 +13,13 @@ public struct FormData: Sendable {
             guard let name = Self.decode(parts[0]) else { continue }
             let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
             if fields[name] == nil { fields[name] = value }
+            repeated[name, default: []].append(value)
         }
+    }
+
+    /// Every non-empty value of a repeated field.
+    public func all(_ name: String) -> [String] {
+        (repeated[name] ?? []).filter { !$0.isEmpty }
     }
 
     public subscript(_ name: String) -> String? { fields[name] }

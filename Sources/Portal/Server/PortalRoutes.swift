@@ -37,6 +37,9 @@ extension Portal {
         router.get("/utilisateurs/nouveau", use: route { $0.createUserPage })
         router.post("/utilisateurs/nouveau", use: route { $0.createUser })
         router.get("/groupes", use: route { $0.groups })
+        router.get("/groupes/nouveau", use: route { $0.createGroupPage })
+        router.post("/groupes/nouveau", use: route { $0.createGroup })
+        router.post("/groupes/cloturer", use: route { $0.closeGroup })
         router.get("/static/portal.css", use: route { $0.staticFile("portal.css", type: "text/css; charset=utf-8") })
         router.get("/static/recovery-code.js", use: route { $0.staticFile("recovery-code.js", type: "text/javascript; charset=utf-8") })
         return router

@@ -20,7 +20,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PORTAL = os.environ["PORTAL_URL"]
 SHORT = os.environ["PORTAL_SHORT_URL"]
@@ -151,6 +151,29 @@ def story(driver):
     step("Gestion des groupes lists group T1", "T1" in driver.find_element(By.ID, "groupes").text)
     screen(driver, "05-gestion-des-groupes")
 
+    # Créer un groupe with a role (R2, R3): a code already used is refused next to its field, then T2.
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Créer un groupe").click())
+    screen(driver, "05a-creer-un-groupe")
+    fill(driver, "code", "T1")
+    fill(driver, "label", "CDAP T1 bis")
+    driver.find_element(By.ID, "role-CDAP-T1").click()
+    click(driver, "form[action='/groupes/nouveau'] button[type=submit]")
+    error = driver.find_elements(By.ID, "code-erreur")
+    step("a group code already used is refused next to the field", bool(error) and "déjà utilisé" in error[0].text,
+         error[0].text if error else text(driver)[:400])
+    fill(driver, "code", "T2")
+    click(driver, "form[action='/groupes/nouveau'] button[type=submit]")
+    table = driver.find_element(By.ID, "groupes").text
+    step("the group T2 is created with the role CDAP/T1", "Le groupe T2 a été créé" in text(driver) and "CDAP/T1" in table, table)
+    screen(driver, "05b-groupe-cree")
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Créer un groupe").click())
+    fill(driver, "code", "T9")
+    fill(driver, "label", "Groupe à clôturer")
+    click(driver, "form[action='/groupes/nouveau'] button[type=submit]")
+    click(driver, "#cloturer-T9")
+    rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#groupes tbody tr") if row.text.startswith("T9")]
+    step("a closed group shows Clôturé", rows and "Clôturé" in rows[0], json.dumps(rows, ensure_ascii=False))
+
     driver.get(PORTAL + "/utilisateurs?convention=CONV-0606-001")
     table = driver.find_element(By.ID, "utilisateurs").text
     step("Gestion des utilisateurs lists DUPUIS Martin", "XXX0606XX06" in table and "DUPUIS" in table)
@@ -171,6 +194,7 @@ def story(driver):
     fill(driver, "telephoneNumber", "0102030405")
     fill(driver, "telephoneConfirmation", "0102030405")
     driver.find_element(By.ID, "workMode-sedentary").click()
+    Select(driver.find_element(By.ID, "group")).select_by_value("T2")
     click(driver, "form[action='/utilisateurs/nouveau'] button[type=submit]")
     error = driver.find_elements(By.ID, "mailConfirmation-erreur")
     step("a mistyped e-mail confirmation is shown next to its field",
@@ -184,6 +208,9 @@ def story(driver):
     step("the user is created and its identifier shown", match is not None, notice)
     identifier = match.group(1)
     step("the list shows the new user", identifier in driver.find_element(By.ID, "utilisateurs").text)
+    driver.get(PORTAL + "/groupes?convention=CONV-0606-001&utilisateur=" + identifier)
+    step("the new user is attached to group T2", "T2" in driver.find_element(By.ID, "groupes").text)
+    driver.get(PORTAL + "/utilisateurs?convention=CONV-0606-001&identifiant=" + identifier)
     screen(driver, "09-utilisateur-cree")
 
     # CSRF: a form posted without its token is refused.
