@@ -175,6 +175,13 @@ public enum PortalMessages {
         "users.page": ("Page {page}", "Page {page}"),
         "users.next": ("Page suivante", "Next page"),
         "users.first": ("Première page", "First page"),
+        "users.actions": ("Actions", "Actions"),
+        "users.closeButton": ("Clôturer", "Close"),
+        "users.closeLabel": ("Clôturer l'utilisateur {identifier}", "Close user {identifier}"),
+        "users.reopenButton": ("Réouvrir", "Reopen"),
+        "users.reopenLabel": ("Réouvrir l'utilisateur {identifier}", "Reopen user {identifier}"),
+        "users.closed": ("L'utilisateur {identifier} est clôturé.", "User {identifier} is closed."),
+        "users.reopened": ("L'utilisateur {identifier} est réouvert.", "User {identifier} is reopened."),
         "users.create": ("Créer un utilisateur", "Create a user"),
         "users.caption": ("Utilisateurs de la convention {convention}", "Users of convention {convention}"),
         "users.noConvention": (

@@ -63,7 +63,14 @@ extension Portal {
         changed.userListing = PagedListing(query: listingKey, cookie: next, page: pageNumber)
         sessions.update(changed)
 
-        let rows = found.entries.map { Self.userRow($0, language: language) }.sorted { ($0["identifier"] ?? "") < ($1["identifier"] ?? "") }
+        let rows: [[String: Any]] = found.entries.map { entry in
+            var row: [String: Any] = Self.userRow(entry, language: language)
+            let identifier = Self.userRow(entry, language: language)["identifier"] ?? ""
+            let closed = entry.values(of: "annStatus").first.map { String(decoding: $0, as: UTF8.self) } == "closed"
+            row["isClosed"] = closed
+            row["actionLabel"] = PortalMessages.text(closed ? "users.reopenLabel" : "users.closeLabel", language, ["identifier": identifier])
+            return row
+        }.sorted { ($0["identifier"] as? String ?? "") < ($1["identifier"] as? String ?? "") }
         var filterQuery = "convention=\(FormData.encode(convention.number))"
         for name in ["identifiant", "nom", "prenom", "groupe"] {
             if let value = query.text(name) { filterQuery += "&\(name)=\(FormData.encode(value))" }

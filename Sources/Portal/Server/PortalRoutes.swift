@@ -36,6 +36,8 @@ extension Portal {
         router.get("/utilisateurs", use: route { $0.users })
         router.get("/utilisateurs/nouveau", use: route { $0.createUserPage })
         router.post("/utilisateurs/nouveau", use: route { $0.createUser })
+        router.post("/utilisateurs/cloturer", use: route { $0.closeUser })
+        router.post("/utilisateurs/reouvrir", use: route { $0.reopenUser })
         router.get("/groupes", use: route { $0.groups })
         router.get("/groupes/nouveau", use: route { $0.createGroupPage })
         router.post("/groupes/nouveau", use: route { $0.createGroup })

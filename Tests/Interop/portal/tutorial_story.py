@@ -265,6 +265,18 @@ def story(driver):
     step("the new password opens a normal session", driver.current_url.endswith("/accueil"), driver.current_url)
     logout(driver)
 
+    # The administrator closes the new user (R7): the list shows "Désactivé" and "Clôturé"; then reopens it.
+    login(driver, PORTAL, ADMIN, PASSWORD)
+    driver.get(PORTAL + "/utilisateurs?convention=CONV-0606-001&identifiant=" + identifier)
+    click(driver, "#cloturer-" + identifier)
+    row = driver.find_element(By.ID, "utilisateurs").text
+    step("a closed user is listed with Désactivé and Clôturé", "Désactivé" in row and "Clôturé" in row and "claire.martin" not in row, row)
+    screen(driver, "15a-utilisateur-cloture")
+    click(driver, "#reouvrir-" + identifier)
+    row = driver.find_element(By.ID, "utilisateurs").text
+    step("a reopened user shows its address again", "claire.martin@commune-exemple.fr" in row and "Ouvert" in row, row)
+    logout(driver)
+
     # Another partner's administrator reaches nothing of the demo partner: the same answer as a missing entry.
     login(driver, PORTAL, OTHER, OTHER_PASSWORD)
     step("the other partner's administrator logs in", driver.current_url.endswith("/accueil"), driver.current_url)
