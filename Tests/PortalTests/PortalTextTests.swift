@@ -1,5 +1,6 @@
 @testable import Portal
 import LDAPProtocol
+import Foundation
 import Testing
 
 /// The catalogue (French and English for every text) and the way server refusals become
@@ -39,6 +40,18 @@ import Testing
         #expect(denied == missing, "a refused entry and a missing one read the same")
     }
 
+    @Test func groupRefusalsLandNextToTheirField() {
+        let taken = FieldProblem.place(LDAPOperationError(.entryAlreadyExists, "R2: the group code T1 is already used"), language: .fr)
+        #expect(taken.field == "code")
+        let role = FieldProblem.place(LDAPOperationError(.constraintViolation, "R3: profile cn=X,cn=Y,ou=services,dc=a is not granted by convention cn=C"), language: .fr)
+        #expect(role.field == "roles")
+        #expect(role.message.hasSuffix("(R3)"))
+        let responsible = FieldProblem.place(
+            LDAPOperationError(.constraintViolation, "R2: the responsible administrator (annResponsible) uid=Z is not a user of convention cn=C"), language: .en)
+        #expect(responsible.field == "responsible")
+        #expect(responsible.message == "Choose a user of the convention. (R2)")
+    }
+
     @Test func datesBothWays() {
         #expect(PortalDate.generalized("20/07/2021") == "20210720000000Z")
         #expect(PortalDate.generalized("2021-07-20") == "20210720000000Z")
@@ -52,5 +65,10 @@ import Testing
         #expect(form["identifiant"] == "XXX0606XX01")
         #expect(form["motdepasse"] == "a+b c&d")
         #expect(form.text("vide") == nil)
+        let boxes = FormData("roles=cn%3DT1&roles=&roles=cn%3DT2&code=G")
+        #expect(boxes.all("roles") == ["cn=T1", "cn=T2"])
+        #expect(boxes["roles"] == "cn=T1")
+        #expect(PortalDate.now(Date(timeIntervalSince1970: 0)) == "19700101000000Z")
+        #expect(PortalDate.today(Date(timeIntervalSince1970: 86_399)) == "19700101000000Z")
     }
 }
