@@ -182,6 +182,22 @@ public enum PortalMessages {
         "users.reopenLabel": ("Réouvrir l'utilisateur {identifier}", "Reopen user {identifier}"),
         "users.closed": ("L'utilisateur {identifier} est clôturé.", "User {identifier} is closed."),
         "users.reopened": ("L'utilisateur {identifier} est réouvert.", "User {identifier} is reopened."),
+        "users.otherActions": ("Autres actions", "Other actions"),
+        "users.otherActionsLabel": ("Autres actions pour {identifier}", "Other actions for {identifier}"),
+        "actions.title": ("Autres actions", "Other actions"),
+        "actions.user": ("Utilisateur", "User"),
+        "actions.resetPassword": ("Réinitialiser le mot de passe", "Reset the password"),
+        "actions.resetPasswordText": (
+            "Un mot de passe provisoire est envoyé par courriel à l'utilisateur ; vous ne le voyez pas.",
+            "A temporary password is mailed to the user; you never see it."
+        ),
+        "actions.resendIdentifier": ("Renvoyer l'identifiant", "Resend the identifier"),
+        "actions.resendIdentifierText": ("L'identifiant est renvoyé par courriel à l'utilisateur.", "The identifier is mailed to the user again."),
+        "actions.passwordReset": (
+            "Un mot de passe provisoire a été envoyé par courriel à {identifier}.",
+            "A temporary password has been mailed to {identifier}."
+        ),
+        "actions.identifierSent": ("L'identifiant a été renvoyé par courriel à {identifier}.", "The identifier has been mailed to {identifier} again."),
         "users.create": ("Créer un utilisateur", "Create a user"),
         "users.caption": ("Utilisateurs de la convention {convention}", "Users of convention {convention}"),
         "users.noConvention": (

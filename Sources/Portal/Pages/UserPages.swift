@@ -69,6 +69,8 @@ extension Portal {
             let closed = entry.values(of: "annStatus").first.map { String(decoding: $0, as: UTF8.self) } == "closed"
             row["isClosed"] = closed
             row["actionLabel"] = PortalMessages.text(closed ? "users.reopenLabel" : "users.closeLabel", language, ["identifier": identifier])
+            row["otherLabel"] = PortalMessages.text("users.otherActionsLabel", language, ["identifier": identifier])
+            row["identifierQuery"] = FormData.encode(identifier)
             return row
         }.sorted { ($0["identifier"] as? String ?? "") < ($1["identifier"] as? String ?? "") }
         var filterQuery = "convention=\(FormData.encode(convention.number))"

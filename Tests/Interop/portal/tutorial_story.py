@@ -17,9 +17,9 @@ import traceback
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PORTAL = os.environ["PORTAL_URL"]
@@ -81,7 +81,15 @@ def submit(driver, action):
     """Runs `action` (a click, a key) and waits for the page it loads."""
     old = driver.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+
+    def replaced(_):
+        # Chromium reports a node of the page being left either as stale or as "not in the document".
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    WebDriverWait(driver, 15).until(replaced)
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -98,6 +106,15 @@ def login(driver, base, identifier, password):
 
 def logout(driver):
     click(driver, "form.logout button")
+
+
+def mails_to(address):
+    count = 0
+    for path in glob.glob(os.path.join(MAILDIR, "new", "*")):
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            if f"To: {address}" in handle.read():
+                count += 1
+    return count
 
 
 def mailed_password(address):
@@ -275,6 +292,19 @@ def story(driver):
     click(driver, "#reouvrir-" + identifier)
     row = driver.find_element(By.ID, "utilisateurs").text
     step("a reopened user shows its address again", "claire.martin@commune-exemple.fr" in row and "Ouvert" in row, row)
+    # Autres actions: reset the password (mailed, never shown) and resend the identifier.
+    before = mails_to("claire.martin@commune-exemple.fr")
+    submit(driver, lambda: driver.find_element(By.ID, "actions-" + identifier).click())
+    screen(driver, "15b-autres-actions")
+    click(driver, "#reinitialiser")
+    step("Réinitialiser le mot de passe mails a temporary password", "Un mot de passe provisoire a été envoyé" in text(driver), text(driver)[:300])
+    click(driver, "#renvoyer-identifiant")
+    step("Renvoyer l'identifiant mails the identifier", "L'identifiant a été renvoyé" in text(driver), text(driver)[:300])
+    deadline = time.time() + 10
+    while mails_to("claire.martin@commune-exemple.fr") < before + 2 and time.time() < deadline:
+        time.sleep(0.3)
+    step("both mails reached the Maildir", mails_to("claire.martin@commune-exemple.fr") >= before + 2)
+    step("the page never shows the new password", mailed_password("claire.martin@commune-exemple.fr") not in driver.page_source)
     logout(driver)
 
     # Another partner's administrator reaches nothing of the demo partner: the same answer as a missing entry.
