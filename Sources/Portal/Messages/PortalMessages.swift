@@ -198,6 +198,14 @@ public enum PortalMessages {
             "A temporary password has been mailed to {identifier}."
         ),
         "actions.identifierSent": ("L'identifiant a été renvoyé par courriel à {identifier}.", "The identifier has been mailed to {identifier} again."),
+        "memberships.title": ("Groupes de l'utilisateur", "The user's groups"),
+        "memberships.group": ("Groupe", "Group"),
+        "memberships.none": ("Cet utilisateur n'est rattaché à aucun groupe de la convention.", "This user belongs to no group of the convention."),
+        "memberships.attach": ("Rattacher à un groupe", "Attach to a group"),
+        "memberships.attachSubmit": ("Rattacher", "Attach"),
+        "memberships.closeLabel": ("Clôturer le rattachement au groupe {group}", "Close the membership of group {group}"),
+        "memberships.attached": ("{identifier} est rattaché au groupe {group}.", "{identifier} is attached to group {group}."),
+        "memberships.closed": ("Le rattachement de {identifier} au groupe {group} est clôturé.", "The membership of {identifier} in group {group} is closed."),
         "users.create": ("Créer un utilisateur", "Create a user"),
         "users.caption": ("Utilisateurs de la convention {convention}", "Users of convention {convention}"),
         "users.noConvention": (

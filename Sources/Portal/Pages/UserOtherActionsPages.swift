@@ -26,6 +26,18 @@ extension Portal {
         guard let entry else { return try failurePage(session, LDAPOperationError(.noSuchObject, "")) }
         var values: [String: Any] = Self.userRow(entry, language: session.language)
         values["convention"] = query.text("convention") ?? ""
+        // R5: its memberships in the convention, and the groups it may be attached to.
+        do {
+            if let convention = try await chosenConvention(person, query.text("convention")) {
+                let memberships = try await memberships(person, identifier: identifier, convention: convention.dn, language: session.language)
+                values["memberships"] = memberships
+                values["hasMemberships"] = !memberships.isEmpty
+                values["withConvention"] = true
+                values["groups"] = try await groupCodes(person, convention: convention.dn).map { ["code": $0] }
+            }
+        } catch {
+            return try failurePage(session, error)
+        }
         return try page("user-actions", title: "actions.title", session: session, values: values)
     }
 

@@ -41,6 +41,8 @@ extension Portal {
         router.get("/utilisateurs/actions", use: route { $0.userActionsPage })
         router.post("/utilisateurs/reinitialiser", use: route { $0.resetPassword })
         router.post("/utilisateurs/renvoyer-identifiant", use: route { $0.resendIdentifier })
+        router.post("/rattachements/nouveau", use: route { $0.attachMembership })
+        router.post("/rattachements/cloturer", use: route { $0.closeMembership })
         router.get("/groupes", use: route { $0.groups })
         router.get("/groupes/nouveau", use: route { $0.createGroupPage })
         router.post("/groupes/nouveau", use: route { $0.createGroup })

@@ -305,6 +305,18 @@ def story(driver):
         time.sleep(0.3)
     step("both mails reached the Maildir", mails_to("claire.martin@commune-exemple.fr") >= before + 2)
     step("the page never shows the new password", mailed_password("claire.martin@commune-exemple.fr") not in driver.page_source)
+    # Memberships (R5): the user's groups, attach to T1 with dates, close it.
+    table = driver.find_element(By.ID, "rattachements").text
+    step("the user's memberships list T2", "T2" in table, table)
+    Select(driver.find_element(By.ID, "rattacher-groupe")).select_by_value("T1")
+    fill(driver, "rattacher-ouverture", time.strftime("%d/%m/%Y", time.gmtime()))
+    click(driver, "#rattacher")
+    table = driver.find_element(By.ID, "rattachements").text
+    step("the user is attached to T1", "rattaché au groupe T1" in text(driver) and "T1" in table, table)
+    screen(driver, "15c-rattachements")
+    click(driver, "#cloturer-rattachement-T1")
+    rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#rattachements tbody tr") if row.text.startswith("T1")]
+    step("the membership of T1 is closed", rows and "Clôturé" in rows[0], json.dumps(rows, ensure_ascii=False))
     logout(driver)
 
     # Another partner's administrator reaches nothing of the demo partner: the same answer as a missing entry.
