@@ -237,6 +237,59 @@ import Testing
         }
     }
 
+    /// Established TCP connections to the LDAP server's loopback port (client sides, from /proc/net/tcp and tcp6:
+    /// IPv4 peers may show as IPv4-mapped IPv6 addresses).
+    static func connections(to port: Int) throws -> Int {
+        let table = try socketTable()
+        let hexPort = String(format: "%04X", port)
+        return table.split(separator: "\n").filter { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 3 && fields[2].hasSuffix(":" + hexPort) && fields[3] == "01"
+        }.count
+    }
+
+    /// /proc/net/tcp and tcp6 read to their end (procfs files report a size of 0: read until EOF, not by size).
+    static func socketTable() throws -> String {
+        try ["/proc/net/tcp", "/proc/net/tcp6"].map { path in
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw EmbeddedSlapdTestError("cannot read \(path)") }
+            defer { try? handle.close() }
+            return String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        }.joined(separator: "\n")
+    }
+
+    static func waitFor(_ expected: Int, connectionsTo port: Int) async throws -> Int {
+        var count = try connections(to: port)
+        for _ in 0..<50 where count != expected {
+            try await Task.sleep(for: .milliseconds(100))
+            count = try connections(to: port)
+        }
+        return count
+    }
+
+    @Test func theSessionHoldsOneConnectionClosedAtLogout() async throws {
+        try await Self.withPortal { server, portal in
+            let before = try await Self.waitFor(0, connectionsTo: server.port)
+            let jar = try Self.jar()
+            let login = try await Self.login(portal, jar: jar, identifier: DemoDirectory.administratorIdentifier, password: DemoDirectory.password)
+            #expect(login.status == 303)
+            let held = try await Self.waitFor(before + 1, connectionsTo: server.port)
+            #expect(held == before + 1, "one LDAP connection held for the session (before \(before), now \(held))")
+            let welcome = try await Self.curl(portal.url + "/accueil", jar: jar)
+            _ = try await Self.curl(portal.url + "/deconnexion", jar: jar, form: ["csrf": try #require(welcome.csrf)])
+            #expect(try await Self.waitFor(before, connectionsTo: server.port) == before, "closed at logout")
+        }
+    }
+
+    @Test func loggedInSessionsAreBounded() async throws {
+        try await Self.withPortal(configure: { $0.sessions.maximumPersonSessions = 1 }) { server, portal in
+            let first = try await Self.login(portal, jar: try Self.jar(), identifier: DemoDirectory.administratorIdentifier, password: DemoDirectory.password)
+            #expect(first.status == 303)
+            let second = try await Self.login(portal, jar: try Self.jar(), identifier: "XXX0606XX06", password: DemoDirectory.password)
+            #expect(second.status == 503)
+            #expect(second.body.contains("trop de personnes"))
+        }
+    }
+
     @Test func englishFromTheLanguageLink() async throws {
         try await Self.withPortal { _, portal in
             let jar = try Self.jar()

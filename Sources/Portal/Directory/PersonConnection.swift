@@ -62,5 +62,4 @@ public final class PersonConnection: @unchecked Sendable {
         NIOThreadPool.singleton.submit { _ in self.close() }
     }
 
-    public var isClosed: Bool { lock.withLock { client == nil } }
 }
