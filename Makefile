@@ -8,6 +8,8 @@
 SWIFT    ?= swift
 CONFIG   ?= debug
 LISTEN   ?= 127.0.0.1:3389
+# The partner web portal (issue #17), HTTPS with the LDAPS certificate.
+PORTAL_LISTEN ?= 127.0.0.1:8443
 DATA_DIR ?= ./annuaire-data
 BIN      := .build/$(CONFIG)/annuaire
 PREFIX   ?= /usr/local
@@ -19,6 +21,8 @@ VERSION  := $(shell sed -n 's/.*public static let current = "\(.*\)"/\1/p' Sourc
 DEB_PACKAGES := slapd ldap-utils libldap2-dev libsasl2-dev libssl-dev libcurl4-openssl-dev pkg-config
 # And those only the tests need (interop clients, TLS checks).
 DEB_TEST_PACKAGES := python3 python3-pip openssl curl util-linux systemd
+# The portal's browser tests (issue #17): headless Chromium and its WebDriver.
+DEB_BROWSER_PACKAGES := chromium chromium-driver
 # The real products of the integration recipes (Tests/IntegrationTests): installed without
 # starting their daemons and without touching /etc/nsswitch.conf (see install-products).
 DEB_PRODUCT_PACKAGES := apache2 nslcd libnss-ldapd
@@ -59,6 +63,11 @@ test-deps: deps
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-django-auth-ldap >/dev/null; }; }
 	@$(MAKE) --no-print-directory install-products
+	@# Portal browser tests: Debian's chromium and chromium-driver, Selenium and axe-selenium-python from PyPI.
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEB_BROWSER_PACKAGES)"
+	@python3 -c 'import selenium, axe_selenium_python' 2>/dev/null || { \
+	  echo "Installing python packages: selenium axe-selenium-python"; \
+	  python3 -m pip install --quiet selenium axe-selenium-python; }
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing a JDK for the JNDI tests"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -88,7 +97,7 @@ build: deps
 
 ## run: the server on 127.0.0.1:3389 with its embedded slapd and the demo data; Ctrl-C stops it.
 run: build
-	$(BIN) serve --demo --listen $(LISTEN) --data-dir $(DATA_DIR)
+	$(BIN) serve --demo --listen $(LISTEN) --data-dir $(DATA_DIR) --portal-listen $(PORTAL_LISTEN)
 
 ## test: every test, against real slapd instances started in temporary folders.
 test: test-deps

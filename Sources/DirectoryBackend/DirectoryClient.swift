@@ -134,6 +134,18 @@ public final class DirectoryClient: LibLDAPRequests {
         }.orThrow()
     }
 
+    /// A simple bind with request controls whose outcome, success or not, is returned with the
+    /// response controls rather than thrown (RFC 4511 §4.2.2): the portal reads the password policy
+    /// control (changeAfterReset, passwordExpired) from a refused bind too. Only a failure to talk
+    /// to the server throws.
+    public func bindOutcome(dn: String, password: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> OperationOutcome {
+        try CLDAPMemory.withControls(controls) { serverControls in
+            try CLDAPMemory.withBerval(password) { credential in
+                try run("bind") { ld, msgid in ldap_sasl_bind(ld, dn, nil, &credential, serverControls, nil, &msgid) }
+            }
+        }.outcome
+    }
+
     /// Entries asked for per page by `search` (RFC 2696), below the server's size limit.
     public var pageSize = 500
 
@@ -238,8 +250,9 @@ public final class DirectoryClient: LibLDAPRequests {
         try searchPage(base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: sizeLimit, controls: []).entries
     }
 
-    /// One search request with `controls`; its entries and the result's controls.
-    private func searchPage(
+    /// One search request with `controls` (one page of an RFC 2696 sequence, say: the cookie
+    /// stays valid on this connection only); its entries and the result's controls.
+    public func searchPage(
         base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], sizeLimit: Int, controls: [LDAPProtocol.LDAPControl]
     ) throws -> (entries: [SearchResultEntry], controls: [LDAPProtocol.LDAPControl]) {
         let ld = try requireHandle()

@@ -13,7 +13,7 @@ struct Annuaire: AsyncParsableCommand {
             commandName: "annuaire",
             abstract: AnnuaireCLI.rootAbstract,
             version: AnnuaireVersion.current,
-            subcommands: [ServeCommand.self, BackupCommand.self, RestoreCommand.self, StatusCommand.self] + AnnuaireCLI.commands,
+            subcommands: [ServeCommand.self, PortalCommand.self, BackupCommand.self, RestoreCommand.self, StatusCommand.self] + AnnuaireCLI.commands,
             defaultSubcommand: nil
         )
     }

@@ -6,6 +6,7 @@ import Habilitations
 import Logging
 import NIOCore
 import NIOPosix
+import Portal
 import ServerOperations
 import ServiceLifecycle
 
@@ -143,6 +144,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Serve Prometheus metrics on http://HOST:PORT/metrics (off by default; keep it on loopback, e.g. 127.0.0.1:9389).")
     var metricsListen: ListenAddress?
+
+    // Portal (issue #17).
+    @Option(help: "Serve the partner web portal (Mon Compte Partenaire) on HOST:PORT, HTTPS with the LDAPS certificate (off by default).")
+    var portalListen: ListenAddress?
+
+    @OptionGroup var portalSessions: PortalSessionOptions
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -296,8 +303,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         configuration.metrics = metrics
+        var portalCertificate: ServerCertificate?
         do {
             if let certificate = try serverCertificate(slapd: slapd, logger: logger) {
+                portalCertificate = certificate
                 configuration.tlsContext = try certificate.makeServerContext()
                 if let address = ListenAddress(argument: ldaps) {
                     configuration.ldapsHost = address.host
@@ -365,6 +374,15 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: mailer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        if let address = portalListen {
+            do {
+                services.append(.init(service: try await makePortal(address, certificate: portalCertificate, logger: logger)))
+            } catch {
+                await store.shutdown()
+                slapd?.stop()
+                throw StartupFailure("the portal cannot start: \(error)")
+            }
+        }
         if let metrics, let address = metricsListen {
             let endpoint = MetricsEndpoint(
                 metrics: metrics, host: address.host, port: address.port, logger: logger, health: operability.health,
@@ -413,6 +431,21 @@ struct ServeCommand: AsyncParsableCommand {
             generated ? "generated a self-signed TLS certificate" : "using the TLS certificate in the data folder",
             metadata: ["path": "\(certificate.certificatePath)", "sha256": "\(certificate.sha256Fingerprint)"])
         return certificate
+    }
+
+    /// Portal (issue #17): an LDAP client of this very server over loopback, bound as each person
+    /// who logs in (StartTLS with the server's certificate when --require-tls).
+    private func makePortal(_ address: ListenAddress, certificate: ServerCertificate?, logger: Logger) async throws -> PortalService {
+        let ldapHost = ["0.0.0.0", "::", "*"].contains(listen.host) ? "127.0.0.1" : listen.host
+        let endpoint = DirectoryEndpoint(
+            uri: "ldap://\(ldapHost.contains(":") ? "[\(ldapHost)]" : ldapHost):\(listen.port)", tls: requireTls ? .required : .off,
+            caCertificateFile: certificate?.certificatePath, suffix: suffix)
+        let configuration = PortalConfiguration(
+            host: address.host, port: address.port, tls: try portalSessions.tls(certificate, host: address.host), directory: endpoint,
+            sessions: portalSessions.limits)
+        return try await PortalService(configuration: configuration, logger: logger) { url in
+            FileHandle.standardOutput.write(Data("Portal Mon Compte Partenaire on \(url)/ (open it in a browser).\n".utf8))
+        }
     }
 
     private static func printWelcome(address: SocketAddress, tls: Bool, layout: DirectoryLayout, demo: Bool) {

@@ -1,0 +1,135 @@
+import DirectoryBackend
+import Foundation
+import Hummingbird
+import LDAPProtocol
+
+/// Gestion des groupes: "Créer un groupe" (R2: code, libellé, responsable,
+/// sous-groupe de, dates; R3: roles among the profiles the convention
+/// grants) as an LDAP Add, and "Clôturer" as a Modify of its close date, both
+/// through the person's connection, so that the server judges them (R2, R3, R8).
+extension Portal {
+    func createGroupPage(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
+        let (session, person) = try personSession(request)
+        let wanted = query(request).text("convention")
+        let choice: ConventionChoice
+        do {
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: wanted)
+        } catch {
+            return try failurePage(session, error)
+        }
+        guard let convention = choice.selected, wanted.map({ $0 == convention.number }) ?? true else {
+            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        }
+        let defaults = FormData("responsible=\(FormData.encode(person.profile.identifier))")
+        return try await groupForm(session, person, convention: convention, form: defaults, problems: [:])
+    }
+
+    func groupForm(
+        _ session: PortalSession, _ person: PersonSession, convention: ConventionChoice.Convention, form: FormData, problems: [String: [String]],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let dn = convention.dn
+        let granted = (try? await person.connection.run { client in
+            try client.read(dn, attributes: ["annGrantedProfile"])?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) }
+        }) ?? nil
+        let chosen = Set(form.all("roles"))
+        let services = configuration.directory.services
+        let groups = (try? await groupCodes(person, convention: dn)) ?? []
+        var values: [String: Any] = [
+            "convention": convention.number,
+            "roles": (granted ?? []).map { profile in
+                ["value": profile, "name": Self.roleName(profile, services: services), "checked": chosen.contains(profile),
+                 "id": "role-" + Self.roleName(profile, services: services).replacingOccurrences(of: "/", with: "-")]
+            },
+            "parents": groups.map { ["code": $0, "selected": $0 == form["parent"]] },
+        ]
+        for field in ["code", "label", "responsible", "openDate", "closeDate"] { values[field] = form[field] ?? "" }
+        for (field, messages) in problems { values["error_\(field)"] = ["messages": messages] }
+        return try page("group-create", title: "groups.create", session: session, values: values, status: status)
+    }
+
+    func createGroup(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
+        let (session, person) = try personSession(request)
+        let form = try await form(request)
+        guard checkCSRF(form, session) else { return try csrfRefusal(session, isNew: false) }
+        let language = session.language
+        let choice: ConventionChoice
+        do {
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"))
+        } catch {
+            return try failurePage(session, error)
+        }
+        guard let convention = choice.selected, form.text("convention") == convention.number else {
+            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        }
+        var problems: [String: [String]] = [:]
+        for field in ["code", "label", "responsible"] where form.text(field) == nil {
+            problems[field] = [PortalMessages.text("field.required", language)]
+        }
+        let openDate = form.text("openDate").map(PortalDate.generalized)
+        let closeDate = form.text("closeDate").map(PortalDate.generalized)
+        if case .some(nil) = openDate { problems["openDate"] = [PortalMessages.text("create.dateInvalid", language)] }
+        if case .some(nil) = closeDate { problems["closeDate"] = [PortalMessages.text("create.dateInvalid", language)] }
+        guard problems.isEmpty, let code = form.text("code"), let label = form.text("label"), let responsible = form.text("responsible") else {
+            return try await groupForm(session, person, convention: convention, form: form, problems: problems, status: .badRequest)
+        }
+        let people = configuration.directory.people
+        var attributes = [
+            PartialAttribute(type: "objectClass", strings: ["annGroup"]),
+            PartialAttribute(type: "cn", strings: [code]),
+            PartialAttribute(type: "annLabel", strings: [label]),
+            PartialAttribute(type: "annResponsible", strings: ["uid=\(LDAPText.escapeRDNValue(responsible)),\(people)"]),
+            // R2: the open date is required; today unless given.
+            PartialAttribute(type: "annOpenDate", strings: [(openDate ?? nil) ?? PortalDate.today()]),
+        ]
+        let roles = form.all("roles")
+        if !roles.isEmpty { attributes.append(PartialAttribute(type: "annRole", strings: roles)) }
+        if let parent = form.text("parent") {
+            attributes.append(PartialAttribute(type: "annParentGroup", strings: ["cn=\(LDAPText.escapeRDNValue(parent)),\(convention.dn)"]))
+        }
+        if let close = closeDate ?? nil { attributes.append(PartialAttribute(type: "annCloseDate", strings: [close])) }
+        let dn = "cn=\(LDAPText.escapeRDNValue(code)),\(convention.dn)"
+        let added = attributes
+        do {
+            try await person.connection.run { client in try client.add(dn: dn, attributes: added) }
+        } catch let error as LDAPOperationError {
+            let problem = FieldProblem.place(error, language: language)
+            if problem.field == nil && (error.code == .noSuchObject || error.code == .insufficientAccessRights) {
+                return try failurePage(session, error)
+            }
+            return try await groupForm(
+                session, person, convention: convention, form: form, problems: [problem.field ?? "form": [problem.message]], status: .badRequest)
+        } catch {
+            return try failurePage(session, error)
+        }
+        logger.info("portal: group created", metadata: ["by": "\(person.profile.dn)", "dn": "\(dn)"])
+        setNotice(session, "groups.created", ["code": code])
+        return redirect("/groupes?convention=\(FormData.encode(convention.number))")
+    }
+
+    /// Clôturer: the group's close date set to now (R2, R7: closed, not deleted; the server ends its memberships' effect).
+    func closeGroup(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
+        let (session, person) = try personSession(request)
+        let form = try await form(request)
+        guard checkCSRF(form, session) else { return try csrfRefusal(session, isNew: false) }
+        let choice: ConventionChoice
+        do {
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"))
+        } catch {
+            return try failurePage(session, error)
+        }
+        guard let convention = choice.selected, form.text("convention") == convention.number, let code = form.text("code") else {
+            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        }
+        let dn = "cn=\(LDAPText.escapeRDNValue(code)),\(convention.dn)"
+        let change = ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: [PortalDate.now()]))
+        do {
+            try await person.connection.run { client in try client.modify(dn: dn, changes: [change]) }
+        } catch {
+            return try failurePage(session, error)
+        }
+        logger.info("portal: group closed", metadata: ["by": "\(person.profile.dn)", "dn": "\(dn)"])
+        setNotice(session, "groups.closed", ["code": code])
+        return redirect("/groupes?convention=\(FormData.encode(convention.number))")
+    }
+}

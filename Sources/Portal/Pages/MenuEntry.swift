@@ -1,0 +1,25 @@
+/// One entry of the Bienvenue menu (the tutorial's "Gestion des
+/// habilitations" and the personal entries), shown only to the roles it
+/// serves (R8). Entries whose screens the portal does not have yet are not
+/// listed (see README, "Portal").
+struct MenuEntry {
+    let key: String
+    let path: String
+    let roles: Set<PersonProfile.Role>
+
+    static let habilitations: [MenuEntry] = [
+        MenuEntry(key: "menu.conventions", path: "/conventions", roles: [.operator, .partnerAdministrator, .groupResponsible]),
+        MenuEntry(key: "menu.users", path: "/utilisateurs", roles: [.operator, .partnerAdministrator, .groupResponsible]),
+        MenuEntry(key: "menu.groups", path: "/groupes", roles: [.operator, .partnerAdministrator, .groupResponsible]),
+    ]
+
+    static let personal: [MenuEntry] = [
+        MenuEntry(key: "menu.rules", path: "/regles", roles: [.operator, .partnerAdministrator, .groupResponsible, .person]),
+        MenuEntry(key: "menu.profile", path: "/profil", roles: [.operator, .partnerAdministrator, .groupResponsible, .person]),
+    ]
+
+    static func values(_ entries: [MenuEntry], role: PersonProfile.Role, language: PortalLanguage) -> [[String: String]] {
+        entries.filter { $0.roles.contains(role) }.map { ["label": PortalMessages.text($0.key, language), "path": $0.path] }
+    }
+}
+

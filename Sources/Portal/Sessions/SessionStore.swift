@@ -1,0 +1,130 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The server-side session store (OWASP Session Management): sessions live
+/// in memory only, end after `idleSeconds` without a request, after
+/// `absoluteSeconds` in all, and at logout; a login always makes a new
+/// session id (no fixation) and closes the session it replaces. Ending a
+/// logged-in session closes its LDAP connection.
+public final class SessionStore: Sendable {
+    /// What a cookie's session id leads to.
+    public enum Lookup: Sendable {
+        case active(PortalSession)
+        /// It existed and ran out (idle or absolute); it is gone now.
+        case expired(wasLoggedIn: Bool)
+        case unknown
+    }
+
+    /// The store is full of logged-in sessions.
+    public struct FullError: Error {}
+
+    private let sessions = NIOLockedValueBox<[String: PortalSession]>([:])
+    public let limits: SessionLimits
+    private let clock: any PortalClock
+
+    public init(limits: SessionLimits, clock: any PortalClock = SystemPortalClock()) {
+        self.limits = limits
+        self.clock = clock
+    }
+
+    /// A new session before login.
+    public func createAnonymous(language: PortalLanguage) -> PortalSession {
+        let now = clock.now
+        let session = PortalSession(id: SessionSecret.make(), csrfToken: SessionSecret.make(), createdAt: now, language: language)
+        sessions.withLockedValue { sessions in
+            let anonymous = sessions.values.filter { $0.person == nil }
+            if anonymous.count >= limits.maximumAnonymousSessions, let oldest = anonymous.min(by: { $0.lastSeenAt < $1.lastSeenAt }) {
+                sessions[oldest.id] = nil
+            }
+            sessions[session.id] = session
+        }
+        return session
+    }
+
+    /// The session of `id`, its last use now; an expired one is removed (and its connection closed).
+    public func lookup(_ id: String) -> Lookup {
+        let now = clock.now
+        let (lookup, ended) = sessions.withLockedValue { sessions -> (Lookup, PortalSession?) in
+            guard var session = sessions[id] else { return (.unknown, nil) }
+            if isExpired(session, at: now) {
+                sessions[id] = nil
+                return (.expired(wasLoggedIn: session.person != nil), session)
+            }
+            session.lastSeenAt = now
+            sessions[id] = session
+            return (.active(session), nil)
+        }
+        ended?.person?.connection.closeInBackground()
+        return lookup
+    }
+
+    /// Saves changes made to a session that is still in the store (a session ended meanwhile stays ended).
+    public func update(_ session: PortalSession) {
+        sessions.withLockedValue { sessions in
+            guard sessions[session.id] != nil else { return }
+            sessions[session.id] = session
+        }
+    }
+
+    /// After a successful bind: a new session (new id, new CSRF token) for the person, replacing `previous`.
+    public func login(replacing previous: String?, person: PersonSession, language: PortalLanguage) throws -> PortalSession {
+        let now = clock.now
+        let session = PortalSession(id: SessionSecret.make(), csrfToken: SessionSecret.make(), createdAt: now, language: language)
+        var logged = session
+        logged.person = person
+        let replaced = try sessions.withLockedValue { sessions -> PortalSession? in
+            let replaced = previous.flatMap { sessions.removeValue(forKey: $0) }
+            if sessions.values.filter({ $0.person != nil }).count >= limits.maximumPersonSessions {
+                throw FullError()
+            }
+            sessions[logged.id] = logged
+            return replaced
+        }
+        replaced?.person?.connection.closeInBackground()
+        return logged
+    }
+
+    /// Logout: the session and its connection end.
+    public func end(_ id: String) {
+        let ended = sessions.withLockedValue { $0.removeValue(forKey: id) }
+        ended?.person?.connection.closeInBackground()
+    }
+
+    /// At shutdown: every session ends and its connection closes.
+    public func endAll() {
+        let ended = sessions.withLockedValue { sessions -> [PortalSession] in
+            defer { sessions.removeAll() }
+            return Array(sessions.values)
+        }
+        for session in ended { session.person?.connection.close() }
+    }
+
+    /// Removes every expired session (the sweeper calls this); returns how many ended.
+    @discardableResult
+    public func sweep() -> Int {
+        let now = clock.now
+        let ended = sessions.withLockedValue { sessions -> [PortalSession] in
+            let expired = sessions.values.filter { isExpired($0, at: now) }
+            for session in expired { sessions[session.id] = nil }
+            return expired
+        }
+        for session in ended { session.person?.connection.closeInBackground() }
+        return ended.count
+    }
+
+    /// The connections of the logged-in sessions.
+    public var personConnections: [PersonConnection] {
+        sessions.withLockedValue { $0.values.compactMap { $0.person?.connection } }
+    }
+
+    /// Logged-in sessions now.
+    public var personSessionCount: Int { sessions.withLockedValue { $0.values.filter { $0.person != nil }.count } }
+
+    /// Every session now.
+    public var count: Int { sessions.withLockedValue { $0.count } }
+
+    private func isExpired(_ session: PortalSession, at now: Date) -> Bool {
+        now.timeIntervalSince(session.lastSeenAt) >= limits.idleSeconds
+            || now.timeIntervalSince(session.createdAt) >= limits.absoluteSeconds
+    }
+}

@@ -1,0 +1,74 @@
+@testable import Portal
+import LDAPProtocol
+import Foundation
+import Testing
+
+/// The catalogue (French and English for every text) and the way server refusals become
+/// French texts next to their fields.
+@Suite struct PortalTextTests {
+    @Test func everyTextHasBothLanguages() {
+        for (key, entry) in PortalMessages.catalogue {
+            #expect(!entry.fr.isEmpty && !entry.en.isEmpty, "\(key)")
+        }
+    }
+
+    @Test func noKeyIsBothATextAndAPrefix() {
+        let keys = Set(PortalMessages.catalogue.keys)
+        for key in keys {
+            #expect(!keys.contains { $0.hasPrefix(key + ".") }, "\(key) is a text and a prefix: templates could not reach both")
+        }
+    }
+
+    @Test func passwordCriteriaAreNamedOneByOne() {
+        let problems = PasswordProblem.parse(
+            "R6: the new password is refused: it has 3 characters; at least 12 are needed; it mixes 1 kinds of characters; use at least 3 of lower case, upper case, digits and other characters; it contains your identifier")
+        #expect(problems.contains(.tooShort(length: 3, minimum: 12)))
+        #expect(problems.contains(.containsIdentifier))
+        #expect(problems.first { if case .tooFewKinds = $0 { true } else { false } } != nil)
+        #expect(PasswordProblem.tooShort(length: 3, minimum: 12).text(.fr) == "Il contient 3 caractères ; il en faut au moins 12 (R6).")
+        #expect(PasswordProblem.parse("Password is in history of old passwords") == [.inHistory])
+    }
+
+    @Test func createUserRefusalsLandNextToTheirField() {
+        let mismatch = FieldProblem.place(LDAPOperationError(.constraintViolation, "R4: the two e-mail addresses differ (mail, mailConfirmation)"), language: .fr)
+        #expect(mismatch.field == "mailConfirmation")
+        #expect(mismatch.message == "Les deux adresses mail sont différentes. (R4)")
+        let phone = FieldProblem.place(LDAPOperationError(.constraintViolation, "R4: the phone number (telephoneNumber) \"x\" is not a phone number"), language: .en)
+        #expect(phone.field == "telephoneNumber")
+        let denied = FieldProblem.place(LDAPOperationError(.insufficientAccessRights, "R8: not yours"), language: .fr)
+        let missing = FieldProblem.place(LDAPOperationError(.noSuchObject, ""), language: .fr)
+        #expect(denied == missing, "a refused entry and a missing one read the same")
+    }
+
+    @Test func groupRefusalsLandNextToTheirField() {
+        let taken = FieldProblem.place(LDAPOperationError(.entryAlreadyExists, "R2: the group code T1 is already used"), language: .fr)
+        #expect(taken.field == "code")
+        let role = FieldProblem.place(LDAPOperationError(.constraintViolation, "R3: profile cn=X,cn=Y,ou=services,dc=a is not granted by convention cn=C"), language: .fr)
+        #expect(role.field == "roles")
+        #expect(role.message.hasSuffix("(R3)"))
+        let responsible = FieldProblem.place(
+            LDAPOperationError(.constraintViolation, "R2: the responsible administrator (annResponsible) uid=Z is not a user of convention cn=C"), language: .en)
+        #expect(responsible.field == "responsible")
+        #expect(responsible.message == "Choose a user of the convention. (R2)")
+    }
+
+    @Test func datesBothWays() {
+        #expect(PortalDate.generalized("20/07/2021") == "20210720000000Z")
+        #expect(PortalDate.generalized("2021-07-20") == "20210720000000Z")
+        #expect(PortalDate.generalized("31/02/2021") == nil)
+        #expect(PortalDate.generalized("demain") == nil)
+        #expect(PortalDate.display("20210720000000Z") == "20/07/2021")
+    }
+
+    @Test func formDecoding() {
+        let form = FormData("identifiant=XXX0606XX01&motdepasse=a%2Bb+c%26d&vide=&csrf=t")
+        #expect(form["identifiant"] == "XXX0606XX01")
+        #expect(form["motdepasse"] == "a+b c&d")
+        #expect(form.text("vide") == nil)
+        let boxes = FormData("roles=cn%3DT1&roles=&roles=cn%3DT2&code=G")
+        #expect(boxes.all("roles") == ["cn=T1", "cn=T2"])
+        #expect(boxes["roles"] == "cn=T1")
+        #expect(PortalDate.now(Date(timeIntervalSince1970: 0)) == "19700101000000Z")
+        #expect(PortalDate.today(Date(timeIntervalSince1970: 86_399)) == "19700101000000Z")
+    }
+}
