@@ -99,13 +99,17 @@ build: deps
 run: build
 	$(BIN) serve --demo --listen $(LISTEN) --data-dir $(DATA_DIR) --portal-listen $(PORTAL_LISTEN)
 
-## test: every test, against real slapd instances started in temporary folders.
+## test: every test: first those that need no slapd (the protocol, the catalogue, the rules on
+## a directory in memory), in parallel; then those against real slapd instances started in
+## temporary folders, one at a time.
+IN_PROCESS_TESTS := LDAPProtocolTests|MessagesTests|InProcessRulesTests
 test: test-deps
 	$(SWIFT) build --build-tests
 	@$(MAKE) --no-print-directory clean-test-leftovers
+	$(SWIFT) test --skip-build --parallel --filter '$(IN_PROCESS_TESTS)'
 	@# One test at a time: the suites start dozens of in-process servers and slapds, and run in
 	@# parallel on 2 cores they starved each other's cooperative threads for tens of seconds.
-	$(SWIFT) test --skip-build --no-parallel; status=$$?; $(MAKE) --no-print-directory clean-test-leftovers; [ $$status = 0 ] || exit $$status; \
+	$(SWIFT) test --skip-build --no-parallel --skip '$(IN_PROCESS_TESTS)'; status=$$?; $(MAKE) --no-print-directory clean-test-leftovers; [ $$status = 0 ] || exit $$status; \
 	$(MAKE) --no-print-directory bench-smoke
 
 ## install: a release build (Swift runtime linked in) installed under $(DESTDIR)$(PREFIX):

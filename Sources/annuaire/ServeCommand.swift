@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "File holding the password of --backend-bind-dn (or set ANNUAIRE_BACKEND_PASSWORD).")
     var backendPasswordFile: String?
 
+    @Option(help: "DN clients' operations run as on the external backend, asserted over the SASL EXTERNAL bind (its access control must deny that DN the password attributes and cn=config; see SECURITY.md). Default: none, clients' operations run as Annuaire's own identity.")
+    var backendClientIdentity: String?
+
     @Option(help: "Largest request PDU accepted, in bytes.")
     var maxPduSize = 4 * 1024 * 1024
 
@@ -124,8 +127,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Hours a temporary password stays good (R6).")
     var temporaryPasswordHours = 24
 
-    @Option(help: "Base URL of the self-service portal; a forgot-password mail links to <portal-url>/mot-de-passe/nouveau#<token> (R6).")
-    var portalUrl = "https://localhost:8443"
+    @Option(help: "Base URL of the self-service portal; a forgot-password mail links to <portal-url>/mot-de-passe/nouveau#<token> (R6). Default: the --portal-listen address over HTTPS, else https://localhost:8443.")
+    var portalUrl: String?
 
     @Option(help: "Hours a password recovery link stays good (R6).")
     var recoveryLinkHours = 2.0
@@ -158,6 +161,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: operationLogLevel) != nil else {
             throw ValidationError("--operation-log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        if backendClientIdentity != nil && (backend == nil || backendBindDN != nil) {
+            throw ValidationError("--backend-client-identity needs --backend with SASL EXTERNAL (no --backend-bind-dn): the identity is asserted over that bind")
+        }
         if backendBindDN != nil && backend == nil {
             throw ValidationError("--backend-bind-dn needs --backend")
         }
@@ -167,7 +173,7 @@ struct ServeCommand: AsyncParsableCommand {
         if ldaps != "none" && ListenAddress(argument: ldaps) == nil {
             throw ValidationError("--ldaps must be HOST:PORT or none")
         }
-        guard portalUrl.hasPrefix("https://") || portalUrl.hasPrefix("http://"), !portalUrl.contains("#") else {
+        if let portalUrl, !(portalUrl.hasPrefix("https://") || portalUrl.hasPrefix("http://")) || portalUrl.contains("#") {
             throw ValidationError("--portal-url must be an http:// or https:// URL without a fragment, e.g. https://portail.example.fr")
         }
         guard recoveryLinkHours > 0, recoveryLinkHours <= 72 else {
@@ -219,7 +225,7 @@ struct ServeCommand: AsyncParsableCommand {
         let resources: ProjectResources?
         do {
             if let backend {
-                endpoint = BackendEndpoint(uri: backend, credentials: try backendCredentials())
+                endpoint = BackendEndpoint(uri: backend, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity)
                 resources = try? ProjectResources.locate()
             } else {
                 let located = try ProjectResources.locate()
@@ -350,7 +356,10 @@ struct ServeCommand: AsyncParsableCommand {
         var passwordSettings = PasswordLifecycle.Settings()
         passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
         passwordSettings.recoveryLinkValidity = recoveryLinkHours * 3600
+        // The links in recovery mails lead to this process's portal unless another one is named.
         passwordSettings.portalURL = portalUrl
+            ?? portalListen.map { "https://\($0.host.contains(":") ? "[\($0.host)]" : $0.host):\($0.port)" }
+            ?? "https://localhost:8443"
         let outboxFolder = outbox.folder.path
         let ldapsListens = configuration.tlsContext != nil && configuration.ldapsPort != nil
         let operability = ServeOperability(
