@@ -21,6 +21,8 @@ struct ClientSession: Sendable {
     let store: any DirectoryStore
     /// Every attribute type a request names, written the directory's one way before anything decides on it.
     let canonicalizer: RequestCanonicalizer
+    /// Each identity's share of the operations in progress, over all its connections.
+    let identityOperations: IdentityOperationLimiter
     let habilitations: HabilitationService
     let policy: AccessPolicy
     let configuration: ServerConfiguration
@@ -206,11 +208,16 @@ struct ClientSession: Sendable {
                                 result: result, started: started)
                         default:
                             await operations.waitForRoom(configuration.maximumOutstandingOperations)
+                            // One identity's flood waits here, on its own connections, not in everyone's queues.
+                            let share = unresolved ?? identity.dn ?? "address:\(clientAddress)"
+                            await identityOperations.acquire(share)
                             let id = message.messageID
                             let gate = StartGate()
+                            let limiter = identityOperations
                             let task = Task {
                                 await gate.wait()
                                 await handle(message, context: context, identity: caller, started: started)
+                                limiter.release(share)
                                 operations.remove(id)
                             }
                             operations.add(id, task, message.operation)

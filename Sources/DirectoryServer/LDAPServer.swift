@@ -23,6 +23,8 @@ public final class LDAPServer: Service, Sendable {
     private let store: any DirectoryStore
     /// The service identity's store, for what Annuaire itself writes at start (the bind decoy's password).
     private let serviceStore: any DirectoryStore
+    /// Each identity's share of the operations in progress (finding 8).
+    private let identityOperations: IdentityOperationLimiter
     private let habilitations: HabilitationService
     private let forgotPassword: ForgotPassword
     private let policy: AccessPolicy
@@ -50,6 +52,7 @@ public final class LDAPServer: Service, Sendable {
         self.habilitations = habilitations
         // Shared with the portal when it runs in the same process (one set of rate limits).
         self.forgotPassword = forgotPassword ?? ForgotPassword(habilitations: habilitations)
+        identityOperations = IdentityOperationLimiter(limit: configuration.maximumOperationsPerIdentity)
         pagedSearches = PagedSearchBudget(
             total: configuration.maximumPagedSearches, perIdentity: configuration.maximumPagedSearchesPerIdentity)
         self.policy = policy ?? AccessPolicy(layout: DirectoryLayout(suffix: configuration.suffix))
@@ -178,7 +181,7 @@ public final class LDAPServer: Service, Sendable {
                 let session = ClientSession(
                     channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword,
                     pagedSearchBudget: self.pagedSearches, store: self.store,
-                    canonicalizer: RequestCanonicalizer(schema: schema),
+                    canonicalizer: RequestCanonicalizer(schema: schema), identityOperations: self.identityOperations,
                     habilitations: self.habilitations, policy: self.policy,
                     configuration: self.configuration, logger: self.logger,
                     log: OperationLog(

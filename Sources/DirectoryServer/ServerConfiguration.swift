@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumPagedSearches: Int = 1024
     /// Paged search sequences one identity holds open at once, in all its connections (4 per connection).
     public var maximumPagedSearchesPerIdentity: Int = 16
+    /// Operations one bound identity (or one unbound client address) may have in progress over
+    /// all its connections; beyond, its sessions read nothing more until one ends (finding 8).
+    public var maximumOperationsPerIdentity: Int = 16
     /// Refuse simple binds outside TLS with `confidentialityRequired` (RFC 4513 §5.1.3 note, RFC 4511 §4.2.2).
     public var requireTLS: Bool
     /// Seconds a request may take to arrive whole after its first byte (a

@@ -91,6 +91,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Rule-checked writes of one identity that may wait for the write gate at once; one more is answered busy (51).")
     var maxQueuedWritesPerIdentity = 8
 
+    @Option(help: "Operations one bound identity (or one unbound client address) may have in progress over all its connections; beyond, its connections are not read until one ends.")
+    var maxOperationsPerIdentity = 16
+
     @Option(help: ArgumentHelp(
         "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
         discussion: "The default m=19456,t=2,p=1 is OWASP's baseline; slapd's own default m=4096,t=3,p=1 is about 3.6 times cheaper per bind. Stored hashes keep the parameters they were made with.",
@@ -179,8 +182,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard recoveryLinkHours > 0, recoveryLinkHours <= 72 else {
             throw ValidationError("--recovery-link-hours must be more than 0 and at most 72")
         }
-        guard maxQueuedWritesPerIdentity >= 1, maxPagedSearchesPerIdentity >= 1 else {
-            throw ValidationError("--max-queued-writes-per-identity and --max-paged-searches-per-identity must be at least 1")
+        guard maxQueuedWritesPerIdentity >= 1, maxPagedSearchesPerIdentity >= 1, maxOperationsPerIdentity >= 1 else {
+            throw ValidationError("--max-queued-writes-per-identity, --max-paged-searches-per-identity and --max-operations-per-identity must be at least 1")
         }
         if demo && backend != nil {
             throw ValidationError("--demo loads into the embedded slapd's empty data folder; it cannot be used with --backend")
@@ -299,6 +302,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         configuration.maximumPagedSearches = descriptors.maximumPagedSearches
         configuration.maximumPagedSearchesPerIdentity = maxPagedSearchesPerIdentity
+        configuration.maximumOperationsPerIdentity = maxOperationsPerIdentity
         configuration.requestTimeout = requestTimeout
         configuration.operationLogLevel = Logger.Level(rawValue: operationLogLevel) ?? .info
         let metrics = metricsListen.map { _ in ServerMetrics() }
