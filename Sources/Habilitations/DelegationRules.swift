@@ -16,13 +16,8 @@ extension HabilitationService {
         case asResponsible
     }
 
-    /// Attributes a person may change on their own entry.
-    public static let selfServiceAttributes: Set<String> = ["telephonenumber", "mobile", "displayname", "preferredlanguage"]
-
-    /// Attributes that carry rights or identity (the POSIX numbers NSS clients trust): only the operator sets them.
-    public static let privilegeAttributes: Set<String> = [
-        "annadministers", "annservicescope", "objectclass", "annconvention", "uidnumber", "gidnumber", "homedirectory",
-    ]
+    /// Attributes a person may change on their own entry (`WritableAttributes.selfService`).
+    public static var selfServiceAttributes: Set<String> { WritableAttributes.selfService }
 
     /// The object classes a group or a membership has when someone other than the operator writes it.
     static let ownClasses: Set<String> = ["top", "anngroup", "annmembership"]
@@ -39,7 +34,8 @@ extension HabilitationService {
         if let extra = objectClasses.subtracting(Self.ownClasses).sorted().first {
             throw RuleViolation.delegation("only the operator gives a group or a membership the object class \(extra)")
         }
-        if let type = types.subtracting(["objectclass"]).sorted().first(where: { Self.privilegeAttributes.contains($0) || $0 == "userpassword" }) {
+        let allowed = kind.isMembership ? WritableAttributes.membership : WritableAttributes.group
+        if let type = types.subtracting(["objectclass"]).sorted().first(where: { !allowed.contains($0) }) {
             throw RuleViolation.delegation("only the operator sets \(type); groups and memberships carry no rights nor passwords of their own")
         }
     }
@@ -113,7 +109,7 @@ extension HabilitationService {
         case .partnerAdministrator(let conventions):
             switch kind {
             case .group, .membership:
-                try refuseGroupPrivilegeChange(types)
+                try refuseGroupPrivilegeChange(types, kind: kind)
                 return try authorizeWrite(kind, name, principal: principal, creating: false)
             case .user:
                 // Only users of its conventions (or, as a group's responsible, of the groups it
@@ -125,11 +121,11 @@ extension HabilitationService {
                     }
                     return try responsibleUserAuthority(types: types)
                 }
-                if let type = types.first(where: { Self.privilegeAttributes.contains($0) }) {
+                if let type = types.sorted().first(where: { !WritableAttributes.person.contains($0) }) {
                     throw RuleViolation.delegation("only the operator changes \(type)")
                 }
                 // Its own validity decides how long its rights last: not its to extend.
-                if name == principal.name, let type = types.sorted().first(where: { Self.validityAttributes.contains($0) }) {
+                if name == principal.name, let type = types.sorted().first(where: { WritableAttributes.validity.contains($0) }) {
                     throw RuleViolation.delegation("your own \(type) is changed by the operator or another administrator of your convention, not by you")
                 }
                 return .granted
@@ -139,7 +135,7 @@ extension HabilitationService {
         case .groupResponsible:
             switch kind {
             case .group, .membership:
-                try refuseGroupPrivilegeChange(types)
+                try refuseGroupPrivilegeChange(types, kind: kind)
                 return try authorizeWrite(kind, name, principal: principal, creating: false)
             case .user:
                 if name == principal.name {
@@ -155,12 +151,10 @@ extension HabilitationService {
         }
     }
 
-    /// An account's validity (R7): how long the rights it carries last.
-    static let validityAttributes: Set<String> = ["annopendate", "annclosedate"]
-
-    /// A group's or a membership's classes and what carries rights are the operator's to change.
-    private func refuseGroupPrivilegeChange(_ types: Set<String>) throws {
-        if let type = types.sorted().first(where: { Self.privilegeAttributes.contains($0) }) {
+    /// A group's or a membership's class, and whatever is not on its allow-list, are the operator's to change.
+    private func refuseGroupPrivilegeChange(_ types: Set<String>, kind: DomainEntryKind) throws {
+        let allowed = (kind.isMembership ? WritableAttributes.membership : WritableAttributes.group).subtracting(["objectclass"])
+        if let type = types.sorted().first(where: { !allowed.contains($0) }) {
             throw RuleViolation.delegation("only the operator changes \(type) of a group or a membership")
         }
     }
@@ -175,7 +169,7 @@ extension HabilitationService {
         guard name == principal.name else {
             throw RuleViolation.delegation("\(name) is not your entry")
         }
-        if let type = types.first(where: { !Self.selfServiceAttributes.contains($0) }) {
+        if let type = types.sorted().first(where: { !WritableAttributes.selfService.contains($0) }) {
             throw RuleViolation.delegation("you may change only \(Self.selfServiceAttributes.sorted().joined(separator: ", ")) on your own entry, not \(type)")
         }
     }
@@ -183,7 +177,7 @@ extension HabilitationService {
     /// A group's responsible never changes what carries rights; whether it manages the person
     /// is checked against the directory as it is (`authorizeUserChangeAsResponsible`).
     private func responsibleUserAuthority(types: Set<String>) throws -> WriteAuthority {
-        if let type = types.first(where: { Self.privilegeAttributes.contains($0) }) {
+        if let type = types.sorted().first(where: { !WritableAttributes.person.contains($0) }) {
             throw RuleViolation.delegation("only the operator changes \(type)")
         }
         return .asResponsible

@@ -47,6 +47,13 @@ public enum DomainEntryKind: Sendable, Hashable {
     }
 }
 
+extension DomainEntryKind {
+    /// Whether this is a membership (R5) entry.
+    public var isMembership: Bool {
+        if case .membership = self { true } else { false }
+    }
+}
+
 extension DistinguishedName {
     /// The DN `levels` RDNs up (1: the parent).
     public func ancestor(_ levels: Int) -> DistinguishedName {

@@ -15,7 +15,7 @@ public import LDAPProtocol
 ///   partner users reach web applications, not shells (nslcd/sssd may map one).
 ///
 /// These attributes carry identity for NSS clients: only the operator changes
-/// them (`HabilitationService.privilegeAttributes`).
+/// them (`WritableAttributes`: on no list but the operator's).
 public enum PosixIdentity {
     /// Above the ranges Debian gives local users (1000–59999) and systemd's dynamic users (61184–65519).
     public static let uidNumberBase = 100_000
