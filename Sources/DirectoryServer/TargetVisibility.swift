@@ -65,21 +65,10 @@ struct TargetVisibility: Sendable {
         return Self.missing(matchedDN: "")
     }
 
-    /// The DN one RDN up, spelled as in `dn` (RFC 4514 §3: a `,` escaped by a backslash separates nothing); nil at the top.
+    /// The DN one RDN up, spelled as in `dn`; nil at the top.
     static func parentDN(of dn: String) -> String? {
-        var escaped = false
-        for index in dn.indices {
-            let character = dn[index]
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "," || character == ";" {
-                let parent = dn[dn.index(after: index)...].trimmingCharacters(in: .whitespaces)
-                return parent.isEmpty ? nil : parent
-            }
-        }
-        return nil
+        let parent = DistinguishedName.parent(of: dn)
+        return parent.isEmpty ? nil : parent
     }
 
     static func missing(matchedDN: String) -> LDAPOperationError {

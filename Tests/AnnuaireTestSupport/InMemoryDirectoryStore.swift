@@ -337,16 +337,7 @@ public final class InMemoryDirectoryStore: DirectoryStore {
         return LDAPResult(code: .noSuchObject)
     }
 
-    static func parent(of dn: String) -> String {
-        var escaped = false
-        for index in dn.indices {
-            let character = dn[index]
-            if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "," {
-                return dn[dn.index(after: index)...].trimmingCharacters(in: .whitespaces)
-            }
-        }
-        return ""
-    }
+    static func parent(of dn: String) -> String { DistinguishedName.parent(of: dn) }
 
     /// The entry with the attributes a query selects (RFC 4511 §4.5.1.8).
     private static func selected(_ entry: Entry, _ query: SearchQuery) -> SearchResultEntry {

@@ -1,23 +1,9 @@
+import LDAPProtocol
+
 /// Escaping for values the portal puts into DNs (RFC 4514 §2.4) and search
 /// filters (RFC 4515 §3), and reading a DN's first value.
 enum LDAPText {
-    static func escapeRDNValue(_ value: String) -> String {
-        var out = ""
-        let characters = Array(value)
-        for (index, character) in characters.enumerated() {
-            switch character {
-            case ",", "+", "\"", "\\", "<", ">", ";", "=":
-                out += "\\\(character)"
-            case "#" where index == 0, " " where index == 0 || index == characters.count - 1:
-                out += "\\\(character)"
-            case "\0":
-                out += "\\00"
-            default:
-                out.append(character)
-            }
-        }
-        return out
-    }
+    static func escapeRDNValue(_ value: String) -> String { DistinguishedName.escape(value) }
 
     static func escapeFilterValue(_ value: String) -> String {
         var out = ""
@@ -40,35 +26,10 @@ enum LDAPText {
     static func and(_ parts: [String]) -> String { parts.count == 1 ? parts[0] : "(&\(parts.joined()))" }
 
     /// The DN without its first RDN ("" for a single RDN).
-    static func parent(of dn: String) -> String {
-        var escaped = false
-        for index in dn.indices {
-            let character = dn[index]
-            if escaped { escaped = false; continue }
-            if character == "\\" { escaped = true; continue }
-            if character == "," { return String(dn[dn.index(after: index)...]) }
-        }
-        return ""
-    }
+    static func parent(of dn: String) -> String { DistinguishedName.parent(of: dn) }
 
-    /// The value of the first RDN ("T1" for "cn=T1,cn=CONV…"), unescaped for simple values.
-    static func leafValue(of dn: String) -> String {
-        let parentLength = parent(of: dn).count
-        var leaf = String(dn.prefix(dn.count - parentLength))
-        if leaf.hasSuffix(",") { leaf.removeLast() }
-        guard let equals = leaf.firstIndex(of: "=") else { return leaf }
-        var value = ""
-        var escaped = false
-        for character in leaf[leaf.index(after: equals)...] {
-            if escaped || character != "\\" {
-                value.append(character)
-                escaped = false
-            } else {
-                escaped = true
-            }
-        }
-        return value
-    }
+    /// The value of the first RDN ("T1" for "cn=T1,cn=CONV…"), unescaped.
+    static func leafValue(of dn: String) -> String { DistinguishedName.leafValue(of: dn) }
 
     /// Whether `dn` ends with `suffix` (case-insensitive, as the demo's names are ASCII).
     static func isWithin(_ dn: String, _ suffix: String) -> Bool {

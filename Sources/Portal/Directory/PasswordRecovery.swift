@@ -1,4 +1,4 @@
-import SwiftASN1
+import LDAPProtocol
 
 /// The two anonymous extended operations of "Mot de passe oublié" by link
 /// (R6), under the project's OID arc:
@@ -16,19 +16,10 @@ enum PasswordRecovery {
     static let completionOID = "2.25.309896955993207786281445528786519232768.3.5"
 
     static func requestValue(identifier: String) -> [UInt8] {
-        var coder = DER.Serializer()
-        coder.appendConstructedNode(identifier: .sequence) { coder in
-            try? coder.serialize(ASN1OctetString(contentBytes: ArraySlice(identifier.utf8)))
-        }
-        return coder.serializedBytes
+        ForgotPasswordRequest(identifier: identifier).encoded()
     }
 
     static func completionValue(token: String, newPassword: [UInt8]) -> [UInt8] {
-        var coder = DER.Serializer()
-        coder.appendConstructedNode(identifier: .sequence) { coder in
-            try? coder.serialize(ASN1OctetString(contentBytes: ArraySlice(token.utf8)))
-            try? coder.serialize(ASN1OctetString(contentBytes: ArraySlice(newPassword)))
-        }
-        return coder.serializedBytes
+        PasswordRecoveryRequest(token: Array(token.utf8), newPassword: newPassword).encoded()
     }
 }
