@@ -59,6 +59,9 @@ struct TargetVisibility: Sendable {
         var candidate = dn
         while let parent = Self.parentDN(of: candidate), isServed(parent) {
             candidate = parent
+            // Nothing lies deeper than a membership: such ancestors are missing without asking slapd,
+            // so a DN of thousands of RDNs costs at most a few searches.
+            if let suffix, let name = try? DistinguishedName(candidate), name.rdns.count > suffix.rdns.count + Self.deepestLevel { continue }
             if isSkeleton(candidate) { return Self.missing(matchedDN: candidate) }
             if (try? await matches(candidate, scope: scope, subtree: true)) == true { return Self.missing(matchedDN: candidate) }
         }
@@ -70,6 +73,10 @@ struct TargetVisibility: Sendable {
         let parent = DistinguishedName.parent(of: dn)
         return parent.isEmpty ? nil : parent
     }
+
+    /// How many RDNs below the suffix the deepest entry lies (a membership:
+    /// ou=partners, partner, convention, group, membership).
+    static let deepestLevel = 5
 
     static func missing(matchedDN: String) -> LDAPOperationError {
         LDAPOperationError(.noSuchObject, "", matchedDN: matchedDN)
