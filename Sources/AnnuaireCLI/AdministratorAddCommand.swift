@@ -1,27 +1,28 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire administrator add ID --convention N`: the user becomes an
 /// administrator of the convention (R8; the user must be one of its users).
 struct AdministratorAddCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "add",
-        abstract: "Make a user of a convention its administrator.",
+        abstract: CLIContext.texts.text(.helpAdministratorAdd),
         discussion: """
-            Example (LACROIX Justine helps MOREAU Sophie):
+            \(CLIContext.texts.text(.helpExampleAdministratorAdd))
               annuaire administrator add XXX0606XX07 --convention CONV-0606-001 \\
                 -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The user's identifier (or DN).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserIdentifier)))
     var identifier: String
 
-    @Option(help: "The convention (number or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionNumber)))
     var convention: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -29,15 +30,15 @@ struct AdministratorAddCommand: DirectoryCommand {
         let dn = session.userDN(identifier)
         let user = try session.require(dn, what: "user \(identifier)", attributes: ["annConvention", "annAdministers"])
         guard user.strings("annConvention").contains(where: { $0.caseInsensitiveEquals(conventionDN) }) else {
-            throw CLIError("refused: R8: \(identifier) is not a user of convention \(convention); an administrator is chosen among the convention's users", status: .ruleViolation)
+            throw CLIError(context.catalogue(.refusedNotUserOfConvention, ("identifier", identifier), ("convention", convention)), status: .ruleViolation)
         }
         if user.strings("annAdministers").contains(where: { $0.caseInsensitiveEquals(conventionDN) }) {
-            context.print("\(identifier) already administers \(LDAPText.leafValue(of: conventionDN)).")
+            context.print(context.catalogue(.administratorAlready, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
             return
         }
         try session.client.modify(dn: dn, changes: [
             ModifyRequest.Change(operation: .add, modification: PartialAttribute(type: "annAdministers", strings: [conventionDN])),
         ])
-        context.print("\(identifier) now administers convention \(LDAPText.leafValue(of: conventionDN)) (from its next login).")
+        context.print(context.catalogue(.administratorAdded, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
     }
 }

@@ -1,24 +1,25 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire administrator list`: who administers which convention (R8).
 struct AdministratorListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List partner administrators and their conventions.",
+        abstract: CLIContext.texts.text(.helpAdministratorList),
         discussion: """
-            Example: annuaire administrator list --convention CONV-0606-001
+            \(CLIContext.texts.text(.helpExample)) annuaire administrator list --convention CONV-0606-001
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Only this convention's administrators (number or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyConventionAdministrators)))
     var convention: String?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -1,26 +1,27 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire administrator remove ID --convention N` (operator, R8).
 struct AdministratorRemoveCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "remove",
-        abstract: "Withdraw a user's administration of a convention.",
+        abstract: CLIContext.texts.text(.helpAdministratorRemove),
         discussion: """
-            Example:
+            \(CLIContext.texts.text(.helpExample))
               annuaire administrator remove XXX0606XX07 --convention CONV-0606-001 \\
                 -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The user's identifier (or DN).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserIdentifier)))
     var identifier: String
 
-    @Option(help: "The convention (number or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionNumber)))
     var convention: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -28,11 +29,11 @@ struct AdministratorRemoveCommand: DirectoryCommand {
         let dn = session.userDN(identifier)
         let user = try session.require(dn, what: "user \(identifier)", attributes: ["annAdministers"])
         guard let stored = user.strings("annAdministers").first(where: { $0.caseInsensitiveEquals(conventionDN) }) else {
-            throw CLIError.notFound("\(identifier) does not administer \(LDAPText.leafValue(of: conventionDN))")
+            throw CLIError.notFound(context.catalogue(.administratorNotAdministering, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
         }
         try session.client.modify(dn: dn, changes: [
             ModifyRequest.Change(operation: .delete, modification: PartialAttribute(type: "annAdministers", strings: [stored])),
         ])
-        context.print("\(identifier) no longer administers convention \(LDAPText.leafValue(of: conventionDN)).")
+        context.print(context.catalogue(.administratorRemoved, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
     }
 }

@@ -17,6 +17,23 @@ public enum AnnuaireCLI {
     /// The root command's one-line description, in the run's language.
     public static var rootAbstract: String { CLIContext.texts.text(.helpRoot) }
 
+    /// The one-line descriptions of the server's own commands, in the run's language.
+    public enum ServerCommand: Sendable {
+        case serve, portal, backup, restore, status
+    }
+
+    /// The one-line description of `command` (`annuaire --help` lists them with the others).
+    public static func abstract(of command: ServerCommand) -> String {
+        let texts = CLIContext.texts
+        return switch command {
+        case .serve: texts.text(.helpServe)
+        case .portal: texts.text(.helpPortal)
+        case .backup: texts.text(.helpBackup)
+        case .restore: texts.text(.helpRestore)
+        case .status: texts.text(.helpStatus)
+        }
+    }
+
     /// Common help text: connection settings and exit codes, in the run's language.
     static var commonDiscussion: String {
         let texts = CLIContext.texts

@@ -1,20 +1,21 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire application list`: the application accounts and their services.
 struct ApplicationListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List the application accounts and the services each one serves.",
+        abstract: CLIContext.texts.text(.helpApplicationList),
         discussion: """
-            Example: annuaire application list -D uid=operateur,ou=operators,dc=annuaire,dc=local
+            \(CLIContext.texts.text(.helpExample)) annuaire application list -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -29,7 +29,7 @@ struct CLIError: Error, CustomStringConvertible {
             self = error
         case let error as DirectoryClient.ConnectionError:
             let hint = error.message.contains("StartTLS") || error.message.lowercased().contains("ldaps")
-                ? "; trust the server's CA with LDAPTLS_CACERT or --ca-cert (for `make run`: annuaire-data/tls/server.crt), or pass --tls off"
+                ? catalogue.text(.errorTLSHint)
                 : ""
             self.init(error.message + hint, status: .connectionFailure)
         case let error as LDAPOperationError:
@@ -39,8 +39,20 @@ struct CLIError: Error, CustomStringConvertible {
         }
     }
 
+    /// What a result code means, for an answer that carries no diagnostic message (slapd's often do not).
+    static func meaning(of code: LDAPResultCode, _ catalogue: Catalogue) -> String {
+        switch code.rawValue {
+        case 68: catalogue.text(.resultEntryExists)
+        case 32: catalogue.text(.resultNoSuchObject)
+        case 50: catalogue.text(.resultAccessRefused)
+        case 49: catalogue.text(.resultInvalidCredentials)
+        case 53: catalogue.text(.resultUnwilling)
+        default: "\(code)"
+        }
+    }
+
     private init(ldap error: LDAPOperationError, catalogue: Catalogue) {
-        let values = ["code": "\(error.code)", "message": error.diagnosticMessage.isEmpty ? "\(error.code)" : error.diagnosticMessage]
+        let values = ["code": "\(error.code)", "message": error.diagnosticMessage.isEmpty ? Self.meaning(of: error.code, catalogue) : error.diagnosticMessage]
         switch error.code.rawValue {
         case 49:
             self.init(catalogue.text(.authenticationFailed, values), status: .authenticationFailure)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Messages
 
 /// How `--format csv` is written (issue #16, item 5). French spreadsheet
 /// software opens a file cleanly when it starts with a UTF-8 byte order mark

@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 
 /// A CSV file read for an import (RFC 4180, with `;` accepted as the
 /// separator as spreadsheets write it in French): a header line naming the
@@ -19,7 +20,7 @@ struct CSVTable {
     /// Reads `path`; a missing or unreadable file is exit 74, an empty one a usage error.
     static func read(path: String) throws -> CSVTable {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError("cannot read \(path)", status: .ioError)
+            throw CLIError(CLIContext.texts(.errorFileUnreadable, ("file", path)), status: .ioError)
         }
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
@@ -74,10 +75,10 @@ struct CSVTable {
                 fieldStarted = true
             }
         }
-        if quoted { throw CLIError.usage("\(name): a quoted field opened on line \(recordLine) is never closed") }
+        if quoted { throw CLIError.usage(CLIContext.texts(.errorCSVQuoteOpen, ("file", name), ("line", "\(recordLine)"))) }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let header = records.first else {
-            throw CLIError.usage("\(name) is empty: the first line names the columns")
+            throw CLIError.usage(CLIContext.texts(.errorCSVEmpty, ("file", name)))
         }
         let width = header.fields.count
         var rows: [Row] = []

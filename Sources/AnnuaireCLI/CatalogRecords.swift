@@ -1,4 +1,5 @@
 import LDAPProtocol
+import Messages
 
 /// The operator's catalogue entries (partner types, partners, services,
 /// profiles): a code, a label, and what they point at.

@@ -8,22 +8,22 @@ import DirectoryBackend
 /// file (`$ANNUAIRE_CONFIG`, else `~/.config/annuaire/config`), then to
 /// ldap.conf(5) files.
 public struct ConnectionOptions: ParsableArguments {
-    @Option(name: [.customShort("H"), .long], help: "Server URI, ldap://host:port or ldaps://host:port (env LDAPURI; default ldap://127.0.0.1:3389).")
+    @Option(name: [.customShort("H"), .long], help: ArgumentHelp(CLIContext.texts.text(.helpOptionURI)))
     var uri: String?
 
-    @Option(name: [.customShort("D"), .long], help: "DN to bind as, or a user identifier such as XXX0606XX01 (env LDAPBINDDN).")
+    @Option(name: [.customShort("D"), .long], help: ArgumentHelp(CLIContext.texts.text(.helpOptionBindDN)))
     var bindDn: String?
 
-    @Option(name: [.customShort("b"), .long], help: "The directory's suffix (env LDAPBASE; default dc=annuaire,dc=local).")
+    @Option(name: [.customShort("b"), .long], help: ArgumentHelp(CLIContext.texts.text(.helpOptionBase)))
     var base: String?
 
-    @Option(help: "File whose first line is the password (else env ANNUAIRE_PASSWORD, else a no-echo prompt).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPasswordFile)))
     var passwordFile: String?
 
-    @Option(help: "PEM file of the CA to trust for TLS (env LDAPTLS_CACERT).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCACert)))
     var caCert: String?
 
-    @Option(help: "TLS: auto (StartTLS when the server offers it; the default), required, or off (config file: TLS).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionTLS)))
     var tls: TLSChoice?
 
     @Option(name: .customLong("lang"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionLanguage)))

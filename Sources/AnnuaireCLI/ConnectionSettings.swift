@@ -1,4 +1,5 @@
 import DirectoryBackend
+import Messages
 import Foundation
 
 /// Connection settings once flags, environment, Annuaire's config file and
@@ -35,7 +36,7 @@ struct ConnectionSettings {
     static func password(file: String?, context: CLIContext, bindDN: String) throws -> String {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw CLIError("cannot read the password file \(file)", status: .ioError)
+                throw CLIError(context.catalogue(.errorPasswordFileUnreadable, ("file", file)), status: .ioError)
             }
             let text = String(decoding: data, as: UTF8.self)
             return text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map {
@@ -45,8 +46,8 @@ struct ConnectionSettings {
         if let password = context.environment["ANNUAIRE_PASSWORD"] {
             return password
         }
-        guard let password = context.promptPassword("Password for \(bindDN): ") else {
-            throw CLIError.usage("no password: use --password-file FILE, set ANNUAIRE_PASSWORD, or run in a terminal to be prompted")
+        guard let password = context.promptPassword(context.catalogue(.promptPassword, ("dn", bindDN))) else {
+            throw CLIError.usage(context.catalogue.text(.errorNoPassword))
         }
         return password
     }

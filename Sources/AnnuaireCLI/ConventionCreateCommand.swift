@@ -1,53 +1,54 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire convention create NUMBER --partner P --grant SERVICE/PROFILE…`:
 /// the operator signs a convention with a partner, granting services with
 /// the profiles the partner may use (R3: the only ones its groups can hold).
 struct ConventionCreateCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "create",
-        abstract: "Create a convention granting services and profiles (operator).",
+        abstract: CLIContext.texts.text(.helpConventionCreate),
         discussion: """
-            Example (the tutorial's convention: Consulter Dossier, profile T1):
+            \(CLIContext.texts.text(.helpExampleConventionCreate))
               annuaire convention create CONV-0606-002 --partner PART0606 \\
                 --label "Convention CDAP" --grant CDAP/T1 --open-date 01/01/2026 \\
                 -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The convention's number.")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionNumberNew)))
     var number: String
 
-    @Option(help: "The partner (code).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPartner)))
     var partner: String
 
-    @Option(help: "Its label.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionItsLabel)))
     var label: String?
 
-    @Option(help: "A granted profile SERVICE/PROFILE such as CDAP/T1 (repeatable).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionGrant)))
     var grant: [String] = []
 
-    @Option(help: "Open date (default today).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOpenDateDefaultToday)))
     var openDate = "today"
 
-    @Option(help: "Close date.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCloseDate)))
     var closeDate: String?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let partnerDN = partner.contains("=") ? partner : CatalogRecords.rdn(partner, session.partners)
-        _ = try session.require(partnerDN, what: "partner \(partner)", attributes: ["1.1"])
+        _ = try session.require(partnerDN, what: partner, attributes: ["1.1"])
         var profiles: [String] = []
         for role in grant {
             let dn = try session.profileDN(role)
-            _ = try session.require(dn, what: "profile \(role)", attributes: ["1.1"])
+            _ = try session.require(dn, what: role, attributes: ["1.1"])
             profiles.append(dn)
         }
         let dn = CatalogRecords.rdn(number, partnerDN)
@@ -60,9 +61,11 @@ struct ConventionCreateCommand: DirectoryCommand {
         if !profiles.isEmpty { attributes.append(PartialAttribute(type: "annGrantedProfile", strings: profiles)) }
         if let closeDate { attributes.append(PartialAttribute(type: "annCloseDate", strings: [try DisplayDate.parse(closeDate)])) }
         try session.client.add(dn: dn, attributes: attributes)
-        let entry = try session.require(dn, what: "the new convention", attributes: ConventionRecords.attributes)
+        let entry = try session.require(dn, what: number, attributes: ConventionRecords.attributes)
         if format == .table {
-            context.print("Created convention \(number) with \(LDAPText.leafValue(of: partnerDN)), granting \(grant.isEmpty ? "nothing yet" : grant.joined(separator: ", ")) (\(dn)).")
+            context.print(context.catalogue(
+                .conventionCreated, ("number", number), ("partner", LDAPText.leafValue(of: partnerDN)),
+                ("grants", grant.isEmpty ? context.catalogue.text(.conventionGrantsNothing) : grant.joined(separator: ", ")), ("dn", dn)))
         } else {
             context.print(RecordRenderer.detail(ConventionRecords.row(entry, session: session), format: format))
         }

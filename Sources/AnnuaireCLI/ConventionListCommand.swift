@@ -1,23 +1,24 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire convention list`: the portal's "Mes conventions".
 struct ConventionListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List the conventions you may see and the profiles they grant.",
+        abstract: CLIContext.texts.text(.helpConventionList),
         discussion: """
-            Example: annuaire convention list
+            \(CLIContext.texts.text(.helpExample)) annuaire convention list
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Only this partner's conventions (partner code).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyPartnerConventions)))
     var partner: String?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

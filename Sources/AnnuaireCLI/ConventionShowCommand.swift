@@ -1,28 +1,29 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire convention show NUMBER`: a convention, its granted profiles and its groups.
 struct ConventionShowCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "show",
-        abstract: "Show a convention: granted profiles and groups.",
+        abstract: CLIContext.texts.text(.helpConventionShow),
         discussion: """
-            Example: annuaire convention show CONV-0606-001
+            \(CLIContext.texts.text(.helpExample)) annuaire convention show CONV-0606-001
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The convention number (or DN).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionNumber)))
     var number: String
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let dn = try session.convention(number)
-        let entry = try session.require(dn, what: "convention \(number)", attributes: ConventionRecords.attributes)
+        let entry = try session.require(dn, what: number, attributes: ConventionRecords.attributes)
         let groups = try session.client.search(base: dn, scope: .singleLevel, filter: "(objectClass=annGroup)", attributes: ["cn"])
         var record = ConventionRecords.row(entry, session: session)
         record.fields += [

@@ -12,7 +12,7 @@ struct DashboardCommand: DirectoryCommand {
         commandName: "dashboard",
         abstract: CLIContext.texts.text(.helpDashboard),
         discussion: """
-            Example: annuaire dashboard
+            \(CLIContext.texts.text(.helpExample)) annuaire dashboard
                      annuaire dashboard --convention CONV-0606-001 --days 90 --format json
 
             \(AnnuaireCLI.commonDiscussion)
@@ -21,18 +21,18 @@ struct DashboardCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "The convention (number or DN; default: the one you administer).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionDefault)))
     var convention: String?
 
-    @Option(help: "Memberships ending within this many days.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionDays)))
     var days = 30
 
-    @Option(help: "Output format: table, json, csv.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormatNoLDIF)))
     var format: OutputFormat = .table
 
     func validate() throws {
-        if format == .ldif { throw ValidationError("a dashboard is table, json or csv") }
-        if days < 0 { throw ValidationError("--days is a number of days from today") }
+        if format == .ldif { throw ValidationError(CLIContext.texts.text(.errorDashboardFormat)) }
+        if days < 0 { throw ValidationError(CLIContext.texts.text(.errorDays)) }
     }
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -57,13 +57,14 @@ struct DashboardCommand: DirectoryCommand {
             base: conventionDN, scope: .singleLevel, filter: .and([.objectClass("annGroup"), .not(.present("member"))]), attributes: ["cn"]
         ).compactMap { $0.string("cn") }.sorted()
 
+        let texts = context.catalogue
         let record = Record(fields: [
-            .init("convention", "Convention", LDAPText.leafValue(of: conventionDN)),
-            .init("openUsers", "Utilisateurs ouverts", String(open.count)),
-            .init("closedUsers", "Utilisateurs clôturés", String(closed.count)),
-            .init("membershipsEnding", "Appartenances finissant sous \(days) jours", list: ending, display: Self.counted(ending)),
-            .init("temporaryPasswords", "Mots de passe provisoires non personnalisés", list: temporary, display: Self.counted(temporary)),
-            .init("groupsWithoutMembers", "Groupes sans membre", list: empty, display: Self.counted(empty)),
+            .init("convention", texts.text(.dashboardConvention), LDAPText.leafValue(of: conventionDN)),
+            .init("openUsers", texts.text(.dashboardOpenUsers), String(open.count)),
+            .init("closedUsers", texts.text(.dashboardClosedUsers), String(closed.count)),
+            .init("membershipsEnding", texts(.dashboardMembershipsEnding, ("days", "\(days)")), list: ending, display: Self.counted(ending)),
+            .init("temporaryPasswords", texts.text(.dashboardTemporaryPasswords), list: temporary, display: Self.counted(temporary)),
+            .init("groupsWithoutMembers", texts.text(.dashboardGroupsWithoutMembers), list: empty, display: Self.counted(empty)),
         ])
         context.print(RecordRenderer.detail(record, format: format))
     }

@@ -1,5 +1,6 @@
 import DirectoryBackend
 import LDAPProtocol
+import Messages
 
 /// A bound connection to the server and the directory's layout as the
 /// commands see it: where people, services and partners live, and how a
@@ -24,12 +25,12 @@ final class DirectorySession {
     static func open(_ options: ConnectionOptions, context: CLIContext) throws -> DirectorySession {
         let settings = ConnectionSettings(options, context: context)
         guard let bindDN = settings.bindDN else {
-            throw CLIError.usage("no bind DN: pass -D/--bind-dn (a DN or an identifier such as XXX0606XX01) or set LDAPBINDDN")
+            throw CLIError.usage(context.catalogue.text(.errorNoBindDN))
         }
         let password = try ConnectionSettings.password(file: options.passwordFile, context: context, bindDN: bindDN)
-        guard !password.isEmpty else { throw CLIError.usage("the password is empty") }
+        guard !password.isEmpty else { throw CLIError.usage(context.catalogue.text(.errorEmptyPassword)) }
         if let file = settings.caCertificateFile, !FileChecks.isReadable(file) {
-            throw CLIError("cannot read the CA certificate file \(file)", status: .ioError)
+            throw CLIError(context.catalogue(.errorCACertUnreadable, ("file", file)), status: .ioError)
         }
         let client = try DirectoryClient(uri: settings.uri, tls: settings.tls, caCertificateFile: settings.caCertificateFile)
         // The server words its refusals (R2…R11) in the language the person reads.
@@ -53,7 +54,7 @@ final class DirectorySession {
         if role.contains("=") { return role }
         let parts = role.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw CLIError.usage("a role is SERVICE/PROFILE, such as CDAP/T1 (or a profile DN), not \"\(role)\"")
+            throw CLIError.usage(CLIContext.texts(.errorRoleSyntax, ("role", role)))
         }
         return "cn=\(LDAPText.escapeRDNValue(String(parts[1]))),cn=\(LDAPText.escapeRDNValue(String(parts[0]))),\(services)"
     }
@@ -73,14 +74,14 @@ final class DirectorySession {
             let found = try client.search(
                 base: partners, scope: .wholeSubtree,
                 filter: .and([.objectClass("annConvention"), .equals("cn", explicit)]), attributes: ["1.1"])
-            guard let first = found.first else { throw CLIError.notFound("no convention \(explicit) is visible to you") }
+            guard let first = found.first else { throw CLIError.notFound(CLIContext.texts(.errorNoConventionVisible, ("convention", explicit))) }
             return first.objectName
         }
         let administered = try client.read(bindDN, attributes: ["annAdministers"])?.strings("annAdministers") ?? []
         switch administered.count {
         case 1: return administered[0]
-        case 0: throw CLIError.usage("you administer no convention: pass --convention NUMBER")
-        default: throw CLIError.usage("you administer several conventions (\(administered.map(LDAPText.leafValue(of:)).joined(separator: ", "))): pass --convention NUMBER")
+        case 0: throw CLIError.usage(CLIContext.texts.text(.errorAdministerNoConvention))
+        default: throw CLIError.usage(CLIContext.texts(.errorAdministerSeveral, ("conventions", administered.map(LDAPText.leafValue(of:)).joined(separator: ", "))))
         }
     }
 
@@ -96,10 +97,10 @@ final class DirectorySession {
             filter: .and([.objectClass("annGroup"), .equals("cn", code)]), attributes: ["1.1"])
         switch found.count {
         case 1: return found[0].objectName
-        case 0: throw CLIError.notFound("no group \(code) is visible to you; `annuaire group list` shows the groups")
+        case 0: throw CLIError.notFound(CLIContext.texts(.errorNoGroupVisible, ("code", code)))
         default:
             let conventions = found.map { LDAPText.leafValue(of: LDAPText.parent(of: $0.objectName)) }
-            throw CLIError.usage("group \(code) exists in several conventions (\(conventions.joined(separator: ", "))): pass --convention NUMBER")
+            throw CLIError.usage(CLIContext.texts(.errorGroupInSeveral, ("code", code), ("conventions", conventions.joined(separator: ", "))))
         }
     }
 
@@ -118,7 +119,7 @@ final class DirectorySession {
     /// Reads an entry that must exist.
     func require(_ dn: String, what: String, attributes: [String] = ["*", "+"]) throws -> SearchResultEntry {
         guard let entry = try client.read(dn, attributes: attributes) else {
-            throw CLIError.notFound("\(what) does not exist or is not visible to you (\(dn))")
+            throw CLIError.notFound(CLIContext.texts(.errorNotVisible, ("what", what), ("dn", dn)))
         }
         return entry
     }

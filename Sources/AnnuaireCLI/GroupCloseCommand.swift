@@ -15,7 +15,7 @@ struct GroupCloseCommand: DirectoryCommand {
                 annuaire group close T1B
                 annuaire group close T1B --close-date 31/12/2026
 
-                \\(AnnuaireCLI.commonDiscussion)
+                \(AnnuaireCLI.commonDiscussion)
                 """
         )
     }

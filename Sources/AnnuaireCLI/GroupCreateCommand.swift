@@ -8,23 +8,19 @@ struct GroupCreateCommand: DirectoryCommand {
         commandName: "create",
         abstract: CLIContext.texts.text(.helpGroupCreate),
         discussion: """
-            The code is a short mnemonic, unique in the convention. Roles are SERVICE/PROFILE \
-            (only the convention's granted profiles are accepted: R3). The level is derived by the server.
+            \(CLIContext.texts.text(.helpDiscussGroupCreate))
 
-            Example (the tutorial's group, as the partner administrator):
+            \(CLIContext.texts.text(.helpExampleGroupCreate))
               annuaire group create T1B --label "CDAP T1 bis" \\
                 --responsible XXX0606XX01 --role CDAP/T1 -D XXX0606XX01
 
-            The responsible is chosen among the convention's users, or created on the spot (R2) \
-            with the --new-responsible-* options: the server creates the group, the person (with a \
-            generated identifier, mailed with a temporary password) and their membership in the group \
-            in one transaction. This is how the operator starts a new convention:
+            \(CLIContext.texts.text(.helpDiscussGroupCreateResponsible))
               annuaire group create ADM --label "Administration" --role CDAP/T1 \\
                 --convention CONV-0606-002 --new-responsible-last-name ROUX \\
                 --new-responsible-first-name Claire --new-responsible-mail c.roux@partenaire.fr \\
                 --new-responsible-mail-confirmation c.roux@partenaire.fr \\
                 --new-responsible-work-mode sedentary -D uid=operateur,ou=operators,dc=annuaire,dc=local
-              annuaire administrator add <the printed identifier> --convention CONV-0606-002 -D …
+              annuaire administrator add \(CLIContext.texts.text(.helpPrintedIdentifier)) --convention CONV-0606-002 -D …
 
             \(AnnuaireCLI.commonDiscussion)
             """
@@ -32,38 +28,38 @@ struct GroupCreateCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The group code (e.g. T1).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionGroupCode)))
     var code: String
 
-    @Option(help: "The group label (e.g. \"CDAP T1\").")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLabel)))
     var label: String
 
-    @Option(help: "The responsible administrator: an identifier of the convention's users, or a DN.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionResponsible)))
     var responsible: String?
 
     @OptionGroup var newResponsible: NewResponsibleOptions
 
-    @Option(help: "A role SERVICE/PROFILE such as CDAP/T1 (repeatable).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionRole)))
     var role: [String] = []
 
-    @Option(help: "Parent group code (\"sous-groupe de\").")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionParentCreate)))
     var parent: String?
 
-    @Option(help: "Open date (25/08/2021, 2021-08-25, today; default today).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOpenDateDefaultToday)))
     var openDate: String?
 
-    @Option(help: "Close date.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCloseDate)))
     var closeDate: String?
 
-    @Option(help: "Convention number (default: the one you administer).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionCreate)))
     var convention: String?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func validate() throws {
         guard (responsible == nil) != !newResponsible.isGiven else {
-            throw ValidationError("give the responsible (R2): either --responsible ID for one of the convention's users, or the --new-responsible-* options to create one on the spot")
+            throw ValidationError(CLIContext.texts.text(.errorGroupResponsibleChoice))
         }
     }
 
@@ -93,7 +89,7 @@ struct GroupCreateCommand: DirectoryCommand {
                 convention: conventionDN, groupDN: dn,
                 group: CreateUserRequest.NewGroup(label: label, roles: roles, parent: parentDN, openDate: open, closeDate: close))
             guard let value = try session.client.extended(name: CreateUserRequest.oid, value: request.encoded()) else {
-                throw CLIError("the server created the group but sent no identifier back", status: .serverError)
+                throw CLIError(context.catalogue.text(.errorNoIdentifierBack), status: .serverError)
             }
             let created = try CreateUserResponse(value: value)
             summary = context.catalogue.text(.groupCreatedWithResponsible, Dictionary(uniqueKeysWithValues: named + [
@@ -101,7 +97,7 @@ struct GroupCreateCommand: DirectoryCommand {
                 ("userDN", created.dn),
             ]))
         }
-        let created = try session.require(dn, what: "the new group", attributes: GroupRecords.attributes)
+        let created = try session.require(dn, what: code, attributes: GroupRecords.attributes)
         if format == .table {
             context.print(summary)
         } else {

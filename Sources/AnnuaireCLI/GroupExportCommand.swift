@@ -1,23 +1,24 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire group export`: the groups you may see as the CSV that `group import` reads (R2, R3).
 struct GroupExportCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "export",
-        abstract: "Write groups as CSV in the format `group import` reads.",
+        abstract: CLIContext.texts.text(.helpGroupExport),
         discussion: """
-            Columns: \(GroupCSVFormat.exportKeys.joined(separator: ",")); roles are SERVICE/PROFILE separated by ';'.
+            \(CLIContext.texts(.helpDiscussGroupExport, ("columns", GroupCSVFormat.exportKeys.joined(separator: ","))))
 
-            Example: annuaire group export > groups.csv
+            \(CLIContext.texts.text(.helpExample)) annuaire group export > groups.csv
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Only this convention's groups (number or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyConventionGroups)))
     var convention: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire group import FILE.csv`: creates habilitation groups in bulk
@@ -7,15 +8,13 @@ import LDAPProtocol
 /// roles granted by the convention, parent group known), then the groups are
 /// added in file order, each checked again by the server.
 struct GroupImportCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "import",
-        abstract: "Create groups from a CSV file (all or nothing; --dry-run checks only).",
+        abstract: CLIContext.texts.text(.helpGroupImport),
         discussion: """
-            Columns: code (Code), label (Libellé), responsible (identifier), and optionally roles (SERVICE/PROFILE, \
-            several separated by ';'), parent (a group code of the same convention, existing or on an earlier line), \
-            openDate, closeDate, convention. `annuaire group export` writes this format.
+            \(CLIContext.texts.text(.helpDiscussGroupImport))
 
-            Example (a group like the tutorial's T1 "CDAP T1", with its role, from a file):
+            \(CLIContext.texts.text(.helpExampleGroupImport))
               printf '%s\\n' code,label,responsible,roles \\
                 'T1C,CDAP T1 C,XXX0606XX01,CDAP/T1' > groups.csv
               annuaire group import groups.csv --dry-run -D XXX0606XX01
@@ -23,12 +22,12 @@ struct GroupImportCommand: DirectoryCommand {
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var options: ImportOptions
 
-    @Option(help: "The convention (number) for lines without one (default: the one you administer).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionDefaultConvention)))
     var convention: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -51,7 +50,7 @@ struct GroupImportCommand: DirectoryCommand {
             if conventions[key] == nil {
                 do {
                     let dn = try session.convention(line.convention)
-                    conventions[key] = .success(try session.require(dn, what: "convention \(LDAPText.leafValue(of: dn))", attributes: ["annGrantedProfile"]))
+                    conventions[key] = .success(try session.require(dn, what: LDAPText.leafValue(of: dn), attributes: ["annGrantedProfile"]))
                 } catch {
                     conventions[key] = .failure(CLIError(error))
                 }
@@ -68,16 +67,16 @@ struct GroupImportCommand: DirectoryCommand {
             line.conventionDN = conventionDN
             guard let dn = line.dn, !line.code.isEmpty else { continue }
             if !seen.insert(dn.lowercased()).inserted {
-                issue("code", "R2", "group \(line.code) appears twice in the file; a code is unique in its convention")
+                issue("code", "R2", context.catalogue(.importGroupTwice, ("code", line.code)))
             } else if try session.client.read(dn, attributes: ["1.1"]) != nil {
-                issue("code", "R2", "group \(line.code) already exists in convention \(LDAPText.leafValue(of: conventionDN)); a code is unique in its convention")
+                issue("code", "R2", context.catalogue(.importGroupExists, ("code", line.code), ("convention", LDAPText.leafValue(of: conventionDN))))
             }
             if !line.responsible.isEmpty {
                 let userDN = session.userDN(line.responsible)
                 if responsibles[userDN] == nil { responsibles[userDN] = .some(try session.client.read(userDN, attributes: ["annConvention"])) }
                 let conventionsOfUser = (responsibles[userDN] ?? nil)?.strings("annConvention") ?? []
                 if !conventionsOfUser.contains(where: { $0.caseInsensitiveEquals(conventionDN) }) {
-                    issue("responsible", "R2", "\(line.responsible) is not a user of convention \(LDAPText.leafValue(of: conventionDN)): choose one of its users")
+                    issue("responsible", "R2", context.catalogue(.importResponsibleOutside, ("identifier", line.responsible), ("convention", LDAPText.leafValue(of: conventionDN))))
                 }
             }
             let granted = conventionEntry.strings("annGrantedProfile")
@@ -87,12 +86,14 @@ struct GroupImportCommand: DirectoryCommand {
                     line.roleDNs.append(profile)
                 } else {
                     let offered = granted.map(session.roleName).joined(separator: ", ")
-                    issue("roles", "R3", "profile \(role) is not granted by convention \(LDAPText.leafValue(of: conventionDN)); it grants \(offered.isEmpty ? "none" : offered)")
+                    issue("roles", "R3", context.catalogue(
+                        .importRoleNotGranted, ("role", role), ("convention", LDAPText.leafValue(of: conventionDN)),
+                        ("offered", offered.isEmpty ? context.catalogue.text(.importNothingGranted) : offered)))
                 }
             }
             if let parentDN = line.parentDN(in: conventionDN), !seen.contains(parentDN.lowercased()),
                try session.client.read(parentDN, attributes: ["1.1"]) == nil {
-                issue("parent", "R2", "the parent group \(line.parent ?? "") is neither a group of convention \(LDAPText.leafValue(of: conventionDN)) nor on an earlier line")
+                issue("parent", "R2", context.catalogue(.importParentUnknown, ("parent", line.parent ?? ""), ("convention", LDAPText.leafValue(of: conventionDN))))
             }
         }
         issues += lines.flatMap(\.issues)
@@ -108,7 +109,7 @@ struct GroupImportCommand: DirectoryCommand {
         let good = lines.filter(\.issues.isEmpty)
         var created: [Record] = []
         var failures: [ImportIssue] = []
-        var progress = ImportProgress(context: context, label: "Creating groups", total: good.count)
+        var progress = ImportProgress(context: context, label: context.catalogue.text(.progressCreatingGroups), total: good.count)
         for line in good {
             do {
                 created.append(try create(line, session: session))
@@ -118,8 +119,9 @@ struct GroupImportCommand: DirectoryCommand {
                     progress.finish()
                     context.print(RecordRenderer.list(created, format: options.format, emptyFields: Self.emptyFields))
                     throw CLIError(
-                        "line \(line.line) was refused by the server (\(failure.rule): \(failure.message)); the \(created.count) lines before it were created "
-                            + "(listed above), it and the lines after it were not; once fixed, run again with --from-line \(line.line)",
+                        context.catalogue(
+                            .importServerRefusedLine, ("line", "\(line.line)"), ("rule", failure.rule), ("message", failure.message),
+                            ("created", "\(created.count)")),
                         status: CLIError(error).status)
                 }
                 failures.append(failure)
@@ -130,15 +132,17 @@ struct GroupImportCommand: DirectoryCommand {
         context.print(RecordRenderer.list(created, format: options.format, emptyFields: Self.emptyFields))
         let all = issues + failures
         if !all.isEmpty {
-            for issue in all.sorted(by: { $0.line < $1.line }) { context.errorOutput.write("annuaire: not created: \(issue.sentence)\n") }
-            throw CLIError("\(created.count) groups created; \(ImportReport.summary(all, checked: checked, what: "lines")) and were not created", status: .ruleViolation)
+            for issue in all.sorted(by: { $0.line < $1.line }) { context.errorOutput.write(context.catalogue(.importNotCreated, ("issue", issue.sentence)) + "\n") }
+            throw CLIError(
+                context.catalogue(.importGroupsCreatedSome, ("created", "\(created.count)"), ("summary", ImportReport.summary(all, checked: checked, what: "lines"))),
+                status: .ruleViolation)
         }
-        if options.format == .table { context.print("\(created.count) groups created.") }
+        if options.format == .table { context.print(context.catalogue(.importGroupsCreated, ("created", "\(created.count)"))) }
     }
 
     private func create(_ line: GroupImportLine, session: DirectorySession) throws -> Record {
         guard let conventionDN = line.conventionDN, let dn = line.dn else {
-            throw CLIError("line \(line.line) has no convention", status: .ruleViolation)
+            throw CLIError(CLIContext.texts(.importLineNoConvention, ("line", "\(line.line)")), status: .ruleViolation)
         }
         var attributes = [
             PartialAttribute(type: "objectClass", strings: ["annGroup"]),
@@ -152,15 +156,18 @@ struct GroupImportCommand: DirectoryCommand {
         if let closeDate = line.closeDate { attributes.append(PartialAttribute(type: "annCloseDate", strings: [closeDate])) }
         try session.client.add(dn: dn, attributes: attributes)
         return Record(fields: [
-            .init("line", "Ligne", String(line.line)),
-            .init("code", "Code", line.code),
-            .init("label", "Libellé", line.label),
-            .init("convention", "Convention", LDAPText.leafValue(of: conventionDN)),
+            .init("line", CLIContext.texts.text(.headerLine), String(line.line)),
+            .init("code", CLIContext.texts.text(.headerCode), line.code),
+            .init("label", CLIContext.texts.text(.headerLabel), line.label),
+            .init("convention", CLIContext.texts.text(.headerConvention), LDAPText.leafValue(of: conventionDN)),
             .init("dn", "DN", dn),
         ])
     }
 
-    static let emptyFields = Record(fields: [
-        .init("line", "Ligne", ""), .init("code", "Code", ""), .init("label", "Libellé", ""), .init("convention", "Convention", ""), .init("dn", "DN", ""),
-    ]).fields
+    static var emptyFields: [Record.Field] {
+        [
+            .init("line", CLIContext.texts.text(.headerLine), ""), .init("code", CLIContext.texts.text(.headerCode), ""), .init("label", CLIContext.texts.text(.headerLabel), ""),
+            .init("convention", CLIContext.texts.text(.headerConvention), ""), .init("dn", "DN", ""),
+        ]
+    }
 }

@@ -1,4 +1,5 @@
 import Habilitations
+import Messages
 import LDAPProtocol
 
 /// One line of a `group import`: the portal's "Créer un groupe" fields (R2)
@@ -32,12 +33,12 @@ struct GroupImportLine {
         convention = value("convention") ?? defaultConvention
 
         check("code") { try DomainRules.checkGroupCode(code) }
-        if label.isEmpty { issues.append(.init(line: line, field: "label", rule: "R2", message: "the group label (Libellé) is required")) }
+        if label.isEmpty { issues.append(.init(line: line, field: "label", rule: "R2", message: CLIContext.texts.text(.importGroupLabelRequired))) }
         if responsible.isEmpty {
-            issues.append(.init(line: line, field: "responsible", rule: "R2", message: "a responsible administrator is required: a user identifier of the convention"))
+            issues.append(.init(line: line, field: "responsible", rule: "R2", message: CLIContext.texts.text(.importResponsibleRequired)))
         }
         for role in roles where !role.contains("=") && role.split(separator: "/", omittingEmptySubsequences: false).count != 2 {
-            issues.append(.init(line: line, field: "roles", rule: "R3", message: "a role is SERVICE/PROFILE, such as CDAP/T1, not \"\(role)\""))
+            issues.append(.init(line: line, field: "roles", rule: "R3", message: CLIContext.texts(.importRoleSyntax, ("role", role))))
         }
         if let text = value("openDate") { check("openDate") { openDate = try DisplayDate.parse(text) } }
         if let text = value("closeDate") { check("closeDate") { closeDate = try DisplayDate.parse(text) } }

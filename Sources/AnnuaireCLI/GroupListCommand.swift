@@ -8,7 +8,7 @@ struct GroupListCommand: DirectoryCommand {
         commandName: "list",
         abstract: CLIContext.texts.text(.helpGroupList),
         discussion: """
-            Example: annuaire group list --user XXX0606XX11 --format csv
+            \(CLIContext.texts.text(.helpExample)) annuaire group list --user XXX0606XX11 --format csv
 
             \(AnnuaireCLI.commonDiscussion)
             """
@@ -16,19 +16,19 @@ struct GroupListCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Groups whose code starts with this.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCodeFilter)))
     var code: String?
 
-    @Option(help: "Groups whose label starts with this.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLabelFilter)))
     var label: String?
 
-    @Option(help: "Groups this user (identifier) is an effective member of.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserFilter)))
     var user: String?
 
-    @Option(help: "Only this convention's groups (number or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyConventionGroups)))
     var convention: String?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -16,7 +16,7 @@ struct GroupModifyCommand: DirectoryCommand {
                 annuaire group modify T1B --responsible XXX0606XX07 --parent T1 --close-date 31/12/2026
                 annuaire group modify T1B --parent none --no-close-date
 
-                \\(AnnuaireCLI.commonDiscussion)
+                \(AnnuaireCLI.commonDiscussion)
                 """
         )
     }

@@ -12,7 +12,7 @@ struct GroupReopenCommand: DirectoryCommand {
             discussion: """
                 annuaire group reopen T1B
 
-                \\(AnnuaireCLI.commonDiscussion)
+                \(AnnuaireCLI.commonDiscussion)
                 """
         )
     }

@@ -7,7 +7,7 @@ struct GroupShowCommand: DirectoryCommand {
         commandName: "show",
         abstract: CLIContext.texts.text(.helpGroupShow),
         discussion: """
-            Example: annuaire group show T1
+            \(CLIContext.texts.text(.helpExample)) annuaire group show T1
 
             \(AnnuaireCLI.commonDiscussion)
             """
@@ -15,18 +15,18 @@ struct GroupShowCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The group code (or DN).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionGroupCodeOrDN)))
     var code: String
 
-    @Option(help: "The convention (number), when the code exists in several.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConvention)))
     var convention: String?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let dn = try session.groupDN(code, convention: convention)
-        let entry = try session.require(dn, what: "group \(code)", attributes: GroupRecords.attributes)
+        let entry = try session.require(dn, what: code, attributes: GroupRecords.attributes)
         context.print(RecordRenderer.detail(GroupRecords.detail(entry, session: session), format: format))
     }
 }

@@ -11,9 +11,7 @@ struct HelpDeskCommand: DirectoryCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "help-desk",
-            abstract: CLIContext.texts.language == .french
-                ? "Afficher ou configurer le Centre de Services (téléphone, mail, horaires), cité dans chaque mail et par « annuaire rules »."
-                : "Show or configure the help desk (phone, mail, hours), quoted in every mail and by `annuaire rules`.",
+            abstract: CLIContext.texts.text(.helpHelpDesk),
             discussion: """
                 annuaire help-desk --phone "04 00 00 00 00" --mail centre-de-services@caf.fr \\
                   --hours "du lundi au vendredi, 8 h 30 – 17 h" -D uid=operateur,ou=operators,dc=annuaire,dc=local
@@ -25,13 +23,13 @@ struct HelpDeskCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Phone / Téléphone.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionHelpDeskPhone)))
     var phone: String?
 
-    @Option(help: "Mailbox / Adresse mail.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionHelpDeskMail)))
     var mail: String?
 
-    @Option(help: "Opening hours / Horaires.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionHelpDeskHours)))
     var hours: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -50,9 +48,7 @@ struct HelpDeskCommand: DirectoryCommand {
             }
         }
         guard let entry = try session.client.read(dn, attributes: ["telephoneNumber", "mail", "description"]) else {
-            throw CLIError.notFound(context.catalogue.language == .french
-                ? "aucun Centre de Services n'est configuré : l'opérateur le configure avec --phone, --mail et --hours"
-                : "no help desk is configured: the operator sets it with --phone, --mail and --hours")
+            throw CLIError.notFound(context.catalogue.text(.errorNoHelpDesk))
         }
         context.print(HelpDeskText.line(entry, catalogue: context.catalogue))
     }

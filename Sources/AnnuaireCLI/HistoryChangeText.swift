@@ -5,11 +5,11 @@ import Messages
 /// "Libellé : CDAP T1 → CDAP T1 bis" or "Rôles : +CDAP/T2 −CDAP/T1", with the
 /// portal's field names, codes instead of DNs and dates as 25/08/2021.
 enum HistoryChangeText {
-    static func text(_ change: HistoryChange, session: DirectorySession, catalogue: Catalogue) -> String {
-        let name = fieldName(change.attribute, catalogue.language)
+    static func text(_ change: HistoryChange, target: String, session: DirectorySession, catalogue: Catalogue) -> String {
+        let name = fieldName(change.attribute, target: target, catalogue)
         let old = change.old.map { value(change.attribute, $0, session: session) }
         let new = change.new.map { value(change.attribute, $0, session: session) }
-        let separator = catalogue.language == .french ? " : " : ": "
+        let separator = catalogue.text(.fieldSeparator)
         if multiValued.contains(change.attribute.lowercased()) {
             let oldSet = Set(change.old.map { $0.lowercased() })
             let newSet = Set(change.new.map { $0.lowercased() })
@@ -32,17 +32,19 @@ enum HistoryChangeText {
         }
     }
 
-    static func fieldName(_ attribute: String, _ language: Language) -> String {
-        let names: [String: (String, String)] = [
-            "annlabel": ("Libellé", "Label"), "annopendate": ("Date d'ouverture", "Open date"), "annclosedate": ("Date de clôture", "Close date"),
-            "annrole": ("Rôles", "Roles"), "annresponsible": ("Responsable", "Responsible"), "annparentgroup": ("Sous-groupe de", "Parent group"),
-            "annmember": ("Membre", "Member"), "annmemberuid": ("Identifiant", "Identifier"), "sn": ("Nom", "Last name"),
-            "givenname": ("Prénom", "First name"), "cn": ("Nom complet", "Full name"), "mail": ("Adresse mail", "E-mail"),
-            "telephonenumber": ("Téléphone", "Phone"), "annworkmode": ("Mode de travail", "Work mode"), "uid": ("Identifiant", "Identifier"),
-            "annconvention": ("Convention", "Convention"), "annadministers": ("Administre", "Administers"),
-            "group": ("Groupe", "Group"),
+    /// The portal's name of a field; a group's `cn` is its code, a person's its full name.
+    static func fieldName(_ attribute: String, target: String, _ catalogue: Catalogue) -> String {
+        let names: [String: Message] = [
+            "annlabel": .fieldLabel, "annopendate": .fieldOpenDate, "annclosedate": .fieldCloseDate,
+            "annrole": .fieldRoles, "annresponsible": .fieldResponsible, "annparentgroup": .fieldParentGroup,
+            "annmember": .fieldMember, "annmemberuid": .fieldIdentifier, "sn": .fieldLastName,
+            "givenname": .fieldFirstName, "mail": .fieldMail, "telephonenumber": .fieldPhone, "annworkmode": .fieldWorkMode,
+            "uid": .fieldIdentifier, "annconvention": .fieldConvention, "annadministers": .fieldAdministers, "group": .fieldGroup,
         ]
-        guard let pair = names[attribute.lowercased()] else { return attribute }
-        return language == .french ? pair.0 : pair.1
+        if attribute.lowercased() == "cn" {
+            return catalogue.text(target.lowercased().hasPrefix("uid=") ? .fieldFullName : .fieldGroupCode)
+        }
+        guard let message = names[attribute.lowercased()] else { return attribute }
+        return catalogue.text(message)
     }
 }

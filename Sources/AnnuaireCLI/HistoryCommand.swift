@@ -14,7 +14,7 @@ struct HistoryCommand: DirectoryCommand {
             commandName: "history",
             abstract: CLIContext.texts.text(.helpHistory),
             discussion: """
-                Actions: \(HistoryAction.allCases.map(\.rawValue).joined(separator: ", ")).
+                \(CLIContext.texts(.helpHistoryActions, ("actions", HistoryAction.allCases.map(\.rawValue).joined(separator: ", "))))
 
                 annuaire history --user XXX0606XX11 --since 01/01/2021
                 annuaire history --group T1B --time-zone UTC
@@ -26,28 +26,28 @@ struct HistoryCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Only this convention's events (number or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyConventionEvents)))
     var convention: String?
 
-    @Option(help: "Only the events of this person and of its memberships (identifier or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyUserEvents)))
     var user: String?
 
-    @Option(help: "Only the events of this group and of its memberships (code or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyGroupEvents)))
     var group: String?
 
-    @Option(help: "Only changes made by this identity (identifier or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOnlyActor)))
     var actor: String?
 
-    @Option(help: "Only this action (\(HistoryAction.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(help: ArgumentHelp(CLIContext.texts(.helpOptionAction, ("actions", HistoryAction.allCases.map(\.rawValue).joined(separator: ", ")))))
     var action: String?
 
-    @Option(help: "From this date (25/08/2021, 2021-08-25, today).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionSince)))
     var since: String?
 
-    @Option(help: "Until this date, inclusive.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUntil)))
     var until: String?
 
-    @Option(help: "At most this many events (the newest).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLimit)))
     var limit: Int?
 
     @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionTimeZone)))
@@ -102,13 +102,13 @@ struct HistoryCommand: DirectoryCommand {
         let stamp = entry.string("annTime") ?? ""
         let action = entry.string("annAction") ?? ""
         let changeTexts = entry.strings("annChange").compactMap(HistoryChange.init(stored:))
-            .map { HistoryChangeText.text($0, session: session, catalogue: catalogue) }
+            .map { HistoryChangeText.text($0, target: entry.string("annTarget") ?? "", session: session, catalogue: catalogue) }
         return Record(fields: [
             .init("time", catalogue.text(.historyHeaderTime), stamp, display: stamp.isEmpty ? "" : time.display(stamp)),
             .init("actor", catalogue.text(.historyHeaderActor), entry.string("annActor").map(LDAPText.leafValue(of:))),
             .init("action", catalogue.text(.historyHeaderAction), action, display: HistoryActionText.label(action, catalogue)),
             .init("target", catalogue.text(.historyHeaderTarget), entry.string("annTarget"), display: Self.shortTarget(entry.string("annTarget") ?? "")),
-            .init("changes", catalogue.text(.historyHeaderChanges), list: changeTexts, display: changeTexts.joined(separator: "; ")),
+            .init("changes", catalogue.text(.historyHeaderChanges), list: changeTexts, display: changeTexts.joined(separator: catalogue.text(.listSeparator))),
             .init("conventions", catalogue.text(.historyHeaderConventions), list: entry.strings("annConvention").map(LDAPText.leafValue(of:))),
         ], entry: entry)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 
 /// The columns an import reads, found by their header whatever its case,
 /// accents or spacing: the export's keys (`lastName`) or the portal's
@@ -31,16 +32,16 @@ struct ImportColumns {
         for (index, name) in header.enumerated() {
             let normal = Self.normalized(name)
             if let key = byName[normal] {
-                guard indexes[key] == nil else { throw CLIError.usage("\(file): column \(key) appears twice in the header") }
+                guard indexes[key] == nil else { throw CLIError.usage(CLIContext.texts(.errorColumnTwice, ("file", file), ("column", key))) }
                 indexes[key] = index
             } else if !ignoredNames.contains(normal) {
                 let accepted = columns.map(\.key) + ignored
-                throw CLIError.usage("\(file): unknown column \"\(name)\" in the header; the columns are \(accepted.joined(separator: ", "))")
+                throw CLIError.usage(CLIContext.texts(.errorUnknownColumn, ("file", file), ("column", name), ("columns", accepted.joined(separator: ", "))))
             }
         }
         let missing = columns.filter { $0.isRequired && indexes[$0.key] == nil && !provided.contains($0.key) }.map(\.key)
         if !missing.isEmpty {
-            throw CLIError.usage("\(file): the header lacks the required column(s) \(missing.joined(separator: ", "))")
+            throw CLIError.usage(CLIContext.texts(.errorMissingColumns, ("file", file), ("columns", missing.joined(separator: ", "))))
         }
     }
 

@@ -1,4 +1,5 @@
 import LDAPProtocol
+import Messages
 
 /// A line of an import that breaks a rule: where (line number, column),
 /// which rule (R2–R5, R8, or CSV for a malformed line) and what to do.
@@ -36,22 +37,22 @@ struct ImportIssue: Sendable {
 
     var record: Record {
         Record(fields: [
-            .init("line", "Ligne", String(line)),
-            .init("field", "Champ", field),
-            .init("rule", "Règle", rule),
-            .init("message", "Message", message),
+            .init("line", CLIContext.texts.text(.headerLine), String(line)),
+            .init("field", CLIContext.texts.text(.headerField), field),
+            .init("rule", CLIContext.texts.text(.headerRule), rule),
+            .init("message", CLIContext.texts.text(.headerMessage), message),
         ])
     }
 
     /// `line 12, field mail, rule R4: …`
-    var sentence: String { "line \(line), field \(field), rule \(rule): \(message)" }
+    var sentence: String { CLIContext.texts(.importIssueSentence, ("line", "\(line)"), ("field", field), ("rule", rule), ("message", message)) }
 
-    static let emptyFields = ImportIssue(line: 0, field: "", rule: "", message: "").record.fields
+    static var emptyFields: [Record.Field] { ImportIssue(line: 0, field: "", rule: "", message: "").record.fields }
 
     /// The malformed records of a table (a field count that differs from the header's).
     static func malformed(_ table: CSVTable) -> [ImportIssue] {
         table.malformed.map {
-            ImportIssue(line: $0.line, field: "-", rule: "CSV", message: "\($0.count) fields where the header has \(table.header.count); quote values that hold the separator")
+            ImportIssue(line: $0.line, field: "-", rule: "CSV", message: CLIContext.texts(.importMalformedLine, ("count", "\($0.count)"), ("width", "\(table.header.count)")))
         }
     }
 }

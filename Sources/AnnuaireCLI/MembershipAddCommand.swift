@@ -15,7 +15,7 @@ struct MembershipAddCommand: DirectoryCommand {
                 annuaire membership add XXX0606XX11 --group T1B
                 annuaire membership add XXX0606XX11 --group T1B --open-date 01/09/2026 --close-date 31/12/2026
 
-                \\(AnnuaireCLI.commonDiscussion)
+                \(AnnuaireCLI.commonDiscussion)
                 """
         )
     }
@@ -38,7 +38,7 @@ struct MembershipAddCommand: DirectoryCommand {
     var closeDate: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        guard !identifier.contains("=") else { throw CLIError.usage("give the user's identifier (such as XXX0606XX11), not a DN") }
+        guard !identifier.contains("=") else { throw CLIError.usage(context.catalogue.text(.errorMembershipIdentifierNotDN)) }
         let groupDN = try session.groupDN(group, convention: convention)
         let dn = "annMemberUid=\(LDAPText.escapeRDNValue(identifier)),\(groupDN)"
         let existed = (try? session.client.read(dn, attributes: ["1.1"])) != nil

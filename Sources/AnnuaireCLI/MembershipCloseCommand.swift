@@ -14,7 +14,7 @@ struct MembershipCloseCommand: DirectoryCommand {
                 annuaire membership close XXX0606XX11 --group T1B
                 annuaire membership close XXX0606XX11 --group T1B --close-date 31/12/2026
 
-                \\(AnnuaireCLI.commonDiscussion)
+                \(AnnuaireCLI.commonDiscussion)
                 """
         )
     }

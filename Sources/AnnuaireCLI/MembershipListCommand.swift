@@ -8,7 +8,7 @@ struct MembershipListCommand: DirectoryCommand {
         commandName: "list",
         abstract: CLIContext.texts.text(.helpMembershipList),
         discussion: """
-            Example: annuaire membership list --group T1
+            \(CLIContext.texts.text(.helpExample)) annuaire membership list --group T1
                      annuaire membership list --user XXX0606XX09
 
             \(AnnuaireCLI.commonDiscussion)
@@ -17,16 +17,16 @@ struct MembershipListCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Memberships of this group (code or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionMembershipsOfGroup)))
     var group: String?
 
-    @Option(help: "Memberships of this user (identifier).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionMembershipsOfUser)))
     var user: String?
 
-    @Option(help: "The convention (number), when the group code exists in several.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionWhenSeveral)))
     var convention: String?
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

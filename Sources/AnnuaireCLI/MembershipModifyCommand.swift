@@ -15,7 +15,7 @@ struct MembershipModifyCommand: DirectoryCommand {
                 annuaire membership modify XXX0606XX11 --group T1B --open-date 15/09/2026
                 annuaire membership modify XXX0606XX11 --group T1B --no-close-date
 
-                \\(AnnuaireCLI.commonDiscussion)
+                \(AnnuaireCLI.commonDiscussion)
                 """
         )
     }

@@ -1,29 +1,30 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// R2, "created on the spot": the fields of a new user who becomes the
 /// responsible of the group being created (the same fields as `user create`,
 /// typed twice where the portal asks twice: R4).
 struct NewResponsibleOptions: ParsableArguments {
-    @Option(name: .customLong("new-responsible-last-name"), help: "Create the responsible on the spot: last name.")
+    @Option(name: .customLong("new-responsible-last-name"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionNewResponsibleLastName)))
     var lastName: String?
 
-    @Option(name: .customLong("new-responsible-first-name"), help: "The new responsible's first name.")
+    @Option(name: .customLong("new-responsible-first-name"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionNewResponsibleFirstName)))
     var firstName: String?
 
-    @Option(name: .customLong("new-responsible-mail"), help: "The new responsible's personal e-mail address.")
+    @Option(name: .customLong("new-responsible-mail"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionNewResponsibleMail)))
     var mail: String?
 
-    @Option(name: .customLong("new-responsible-mail-confirmation"), help: "The e-mail address again.")
+    @Option(name: .customLong("new-responsible-mail-confirmation"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionMailAgain)))
     var mailConfirmation: String?
 
-    @Option(name: .customLong("new-responsible-phone"), help: "The new responsible's phone number (optional).")
+    @Option(name: .customLong("new-responsible-phone"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionNewResponsiblePhone)))
     var phone: String?
 
-    @Option(name: .customLong("new-responsible-phone-confirmation"), help: "The phone number again.")
+    @Option(name: .customLong("new-responsible-phone-confirmation"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionPhoneAgain)))
     var phoneConfirmation: String?
 
-    @Option(name: .customLong("new-responsible-work-mode"), help: "sedentary or itinerant.")
+    @Option(name: .customLong("new-responsible-work-mode"), help: ArgumentHelp(CLIContext.texts.text(.helpOptionWorkModeShort)))
     var workMode: WorkMode?
 
     /// Whether any of the options was given.
@@ -34,11 +35,10 @@ struct NewResponsibleOptions: ParsableArguments {
     func validate() throws {
         guard isGiven else { return }
         guard lastName != nil, firstName != nil, mail != nil, mailConfirmation != nil, workMode != nil else {
-            throw ValidationError(
-                "a responsible created on the spot needs --new-responsible-last-name, --new-responsible-first-name, --new-responsible-mail, --new-responsible-mail-confirmation and --new-responsible-work-mode (R4)")
+            throw ValidationError(CLIContext.texts.text(.errorNewResponsibleIncomplete))
         }
         if (phone == nil) != (phoneConfirmation == nil) {
-            throw ValidationError("--new-responsible-phone and --new-responsible-phone-confirmation go together (R4: the phone number is typed twice)")
+            throw ValidationError(CLIContext.texts.text(.errorNewResponsiblePhonePair))
         }
     }
 

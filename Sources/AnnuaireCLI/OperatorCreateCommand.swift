@@ -1,34 +1,35 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire operator create NAME`: an internal user of the operator
 /// (Centre de Services); a temporary password is mailed to it (R6).
 struct OperatorCreateCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "create",
-        abstract: "Create an internal user; a temporary password is mailed to it.",
+        abstract: CLIContext.texts.text(.helpOperatorCreate),
         discussion: """
-            Example:
+            \(CLIContext.texts.text(.helpExample))
               annuaire operator create cds-martin --last-name MARTIN \\
                 --first-name Paul --mail p.martin@centre-services.fr \\
                 -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The login name (uid).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLoginName)))
     var name: String
 
-    @Option(help: "Last name.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLastNamePlain)))
     var lastName: String
 
-    @Option(help: "First name.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFirstNamePlain)))
     var firstName: String
 
-    @Option(help: "Personal e-mail address (the temporary password goes there).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOperatorMail)))
     var mail: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -43,10 +44,10 @@ struct OperatorCreateCommand: DirectoryCommand {
         ])
         do {
             _ = try session.client.extended(name: PasswordModifyRequest.oid, value: PasswordModifyRequest(userIdentity: dn).encoded())
-            context.print("Created internal user \(name) (\(dn)); a temporary password was mailed to \(mail).")
+            context.print(context.catalogue(.operatorCreatedMailed, ("name", name), ("dn", dn), ("mail", mail)))
         } catch {
-            context.print("Created internal user \(name) (\(dn)).")
-            throw CLIError("no temporary password could be issued (\(CLIError(error).message)); run `annuaire user reset-password \(dn)`", status: CLIError(error).status)
+            context.print(context.catalogue(.operatorCreated, ("name", name), ("dn", dn)))
+            throw CLIError(context.catalogue(.operatorNoTemporaryPassword, ("reason", CLIError(error).message), ("dn", dn)), status: CLIError(error).status)
         }
     }
 }

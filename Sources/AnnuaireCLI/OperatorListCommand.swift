@@ -1,23 +1,24 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire operator list`: "Mes utilisateurs internes".
 struct OperatorListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List the operator's internal users.",
+        abstract: CLIContext.texts.text(.helpOperatorList),
         discussion: """
-            Example:
+            \(CLIContext.texts.text(.helpExample))
               annuaire operator list \\
                 -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -1,41 +1,42 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire partner create CODE --label L --type TYPE` (operator, R8).
 struct PartnerCreateCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "create",
-        abstract: "Create a partner of a partner type.",
+        abstract: CLIContext.texts.text(.helpPartnerCreate),
         discussion: """
-            Example (the tutorial's partner, with another code):
+            \(CLIContext.texts.text(.helpExamplePartnerCreate))
               annuaire partner create PART0607 --label "Nom du partenaire" \\
                 --type BAILLEUR-SOCIAL -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The partner's code (e.g. PART0606).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPartnerCode)))
     var code: String
 
-    @Option(help: "Its name (\"Nom du partenaire\").")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPartnerName)))
     var label: String
 
-    @Option(help: "Its partner type (code, see `annuaire partner-type list`).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPartnerType)))
     var type: String
 
-    @Option(help: "Its e-mail address.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionItsMail)))
     var mail: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let typeDN = type.contains("=") ? type : CatalogRecords.rdn(type, "ou=partnerTypes,\(session.base)")
-        _ = try session.require(typeDN, what: "partner type \(type)", attributes: ["1.1"])
+        _ = try session.require(typeDN, what: type, attributes: ["1.1"])
         let dn = CatalogRecords.rdn(code, session.partners)
         var more = [PartialAttribute(type: "annPartnerType", strings: [typeDN])]
         if let mail { more.append(PartialAttribute(type: "mail", strings: [mail])) }
         try CatalogRecords.add(session, dn: dn, objectClass: "annPartner", code: code, label: label, more: more)
-        context.print("Created partner \(code) \"\(label)\" of type \(LDAPText.leafValue(of: typeDN)) (\(dn)).")
+        context.print(context.catalogue(.partnerCreated, ("code", code), ("label", label), ("type", LDAPText.leafValue(of: typeDN)), ("dn", dn)))
     }
 }

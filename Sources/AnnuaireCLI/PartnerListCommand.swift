@@ -1,20 +1,21 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire partner list`: "Mes organismes" (an administrator sees its own partner, R8).
 struct PartnerListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List the partners you may see.",
+        abstract: CLIContext.texts.text(.helpPartnerList),
         discussion: """
-            Example: annuaire partner list
+            \(CLIContext.texts.text(.helpExample)) annuaire partner list
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

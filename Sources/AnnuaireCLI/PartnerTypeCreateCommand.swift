@@ -1,31 +1,32 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire partner-type create CODE --label L` (operator, R8).
 struct PartnerTypeCreateCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "create",
-        abstract: "Create a partner type.",
+        abstract: CLIContext.texts.text(.helpPartnerTypeCreate),
         discussion: """
-            Example:
+            \(CLIContext.texts.text(.helpExample))
               annuaire partner-type create CCAS \\
                 --label "Centre communal d'action sociale" \\
                 -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The type's code (e.g. BAILLEUR-SOCIAL).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPartnerTypeCode)))
     var code: String
 
-    @Option(help: "Its label.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionItsLabel)))
     var label: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let dn = CatalogRecords.rdn(code, "ou=partnerTypes,\(session.base)")
         try CatalogRecords.add(session, dn: dn, objectClass: "annPartnerType", code: code, label: label)
-        context.print("Created partner type \(code) \"\(label)\" (\(dn)).")
+        context.print(context.catalogue(.partnerTypeCreated, ("code", code), ("label", label), ("dn", dn)))
     }
 }

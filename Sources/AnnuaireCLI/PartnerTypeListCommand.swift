@@ -1,22 +1,23 @@
 import ArgumentParser
+import Messages
 
 /// `annuaire partner-type list`: "Les types de partenaires".
 struct PartnerTypeListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List partner types.",
+        abstract: CLIContext.texts.text(.helpPartnerTypeList),
         discussion: """
-            Example:
+            \(CLIContext.texts.text(.helpExample))
               annuaire partner-type list \\
                 -D uid=operateur,ou=operators,dc=annuaire,dc=local
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 import Habilitations
 
 /// Times shown in the reader's time zone with the zone marked (R11's
@@ -14,7 +15,7 @@ struct ReaderTime {
             self.zone = zone
             zoneName = requested
         } else if let explicit {
-            throw CLIError.usage("unknown time zone \"\(explicit)\": give a zone such as Europe/Paris or UTC")
+            throw CLIError.usage(CLIContext.texts(.errorTimeZone, ("zone", explicit)))
         } else {
             zone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(secondsFromGMT: 3600) ?? .current
             zoneName = "Europe/Paris"

@@ -17,11 +17,11 @@ enum RecordRenderer {
     static func detail(_ record: Record, format: OutputFormat) -> String {
         switch format {
         case .table:
-            let width = record.fields.map { $0.header.count }.max() ?? 0
+            let texts = CLIContext.texts
+            let width = record.fields.map { FieldHeader.shown($0.header, texts).count }.max() ?? 0
             return record.fields.map { field in
-                field.display.isEmpty
-                    ? field.header + ":"
-                    : field.header + ":" + String(repeating: " ", count: width - field.header.count + 1) + field.display
+                let name = FieldHeader.shown(field.header, texts)
+                return field.display.isEmpty ? name + ":" : name + ":" + String(repeating: " ", count: width - name.count + 1) + field.display
             }.joined(separator: "\n") + "\n"
         case .json: return jsonObject(record, indent: "") + "\n"
         case .csv: return csv([record], emptyFields: [])
@@ -30,7 +30,8 @@ enum RecordRenderer {
     }
 
     private static func table(_ records: [Record], emptyFields: [Record.Field]) -> String {
-        let headers = (records.first?.fields ?? emptyFields).map(\.header)
+        let texts = CLIContext.texts
+        let headers = (records.first?.fields ?? emptyFields).map { FieldHeader.shown($0.header, texts) }
         let rows = records.map { $0.fields.map(\.display) }
         var widths = headers.map(\.count)
         for row in rows {

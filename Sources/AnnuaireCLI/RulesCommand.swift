@@ -9,11 +9,9 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules",
         abstract: CLIContext.texts.text(.helpRules),
         discussion: """
-            The texts live in the directory (cn=usage-rules and cn=legal-warning under ou=policies; the operator \
-            changes them with an ordinary modify). Every command also shows them once, at an account's first login \
-            from this machine (remembered in ~/.config/annuaire/acknowledged-rules).
+            \(CLIContext.texts.text(.helpDiscussRules))
 
-            Example: annuaire rules
+            \(CLIContext.texts.text(.helpExample)) annuaire rules
 
             \(AnnuaireCLI.commonDiscussion)
             """
@@ -21,11 +19,11 @@ struct RulesCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Output format: table (the text), json.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormatText)))
     var format: OutputFormat = .table
 
     func validate() throws {
-        if format == .csv || format == .ldif { throw ValidationError("the rules are shown as table (text) or json") }
+        if format == .csv || format == .ldif { throw ValidationError(CLIContext.texts.text(.errorRulesFormat)) }
     }
 
     func run() throws {
@@ -35,19 +33,19 @@ struct RulesCommand: ParsableCommand {
         do {
             let settings = ConnectionSettings(connection, context: context)
             if let file = settings.caCertificateFile, !FileChecks.isReadable(file) {
-                throw CLIError("cannot read the CA certificate file \(file)", status: .ioError)
+                throw CLIError(context.catalogue(.errorCACertUnreadable, ("file", file)), status: .ioError)
             }
             let client = try DirectoryClient(uri: settings.uri, tls: settings.tls, caCertificateFile: settings.caCertificateFile)
             defer { client.close() }
             guard let text = try UsageRulesText.read(client, base: settings.base) else {
-                throw CLIError.notFound("the server holds no usage rules under ou=policies,\(settings.base)")
+                throw CLIError.notFound(context.catalogue(.errorNoUsageRules, ("base", settings.base)))
             }
             // Issue #16, item 7: the help desk, when the operator configured it.
             let helpDesk = try? client.read("cn=help-desk,ou=policies,\(settings.base)", attributes: ["telephoneNumber", "mail", "description"])
             if format == .json {
-                var fields: [Record.Field] = [.init("rules", "Règles d'usage", text.rules), .init("legalWarning", "Avertissement", text.legalWarning)]
+                var fields: [Record.Field] = [.init("rules", context.catalogue.text(.headerUsageRules), text.rules), .init("legalWarning", context.catalogue.text(.headerLegalWarning), text.legalWarning)]
                 if let helpDesk {
-                    fields.append(.init("helpDesk", "Centre de Services", HelpDeskText.line(helpDesk, catalogue: context.catalogue)))
+                    fields.append(.init("helpDesk", context.catalogue.text(.helpDeskTitle), HelpDeskText.line(helpDesk, catalogue: context.catalogue)))
                 }
                 context.print(RecordRenderer.detail(Record(fields: fields), format: .json))
             } else {

@@ -1,21 +1,22 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire service list`: the services and the profiles below them (R3).
 struct ServiceListCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "list",
-        abstract: "List services and their profiles.",
+        abstract: CLIContext.texts.text(.helpServiceList),
         discussion: """
-            Example: annuaire service list
+            \(CLIContext.texts.text(.helpExample)) annuaire service list
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 
 /// R10 at an administrator's first login: the usage rules and the legal
 /// warning are written to standard error the first time an identity binds
@@ -14,12 +15,12 @@ enum UsageRulesNotice {
         let line = "\(text.fingerprint) \(bindDN.lowercased())"
         let known = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         guard !known.split(separator: "\n").contains(where: { $0 == line }) else { return }
-        context.errorOutput.write(text.display + "(shown once per account; `annuaire rules` shows them again)\n\n")
+        context.errorOutput.write(text.display + context.catalogue.text(.usageRulesShownOnce) + "\n\n")
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try (known + line + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         } catch {
-            context.errorOutput.write("annuaire: warning: cannot remember that the rules were shown (\(file)): \(error.localizedDescription)\n")
+            context.errorOutput.write(context.catalogue(.warningRulesNotRemembered, ("file", file), ("reason", error.localizedDescription)) + "\n")
         }
     }
 }

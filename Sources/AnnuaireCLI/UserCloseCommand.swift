@@ -5,20 +5,20 @@ import Messages
 /// `annuaire user close ID`: R7, closing sets the close date; the entry and
 /// its history stay, the status becomes "Clôturé" and binds are refused.
 struct UserCloseCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "close",
-        abstract: "Close a user (R7): set its close date, today by default.",
+        abstract: CLIContext.texts.text(.helpUserClose),
         discussion: """
-            Example: annuaire user close XXX0606XX11
+            \(CLIContext.texts.text(.helpExample)) annuaire user close XXX0606XX11
                      annuaire user close XXX0606XX11 --close-date 31/12/2026
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The user's identifier (or DN).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserIdentifier)))
     var identifier: String
 
     @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCloseDate)))
@@ -30,7 +30,7 @@ struct UserCloseCommand: DirectoryCommand {
         try session.client.modify(dn: dn, changes: [
             ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: [closeDate])),
         ])
-        let entry = try session.require(dn, what: "user \(identifier)", attributes: UserRecords.attributes)
+        let entry = try session.require(dn, what: identifier, attributes: UserRecords.attributes)
         let status = entry.string("annStatus") ?? ""
         context.print(context.catalogue(
             .userClosed, ("identifier", identifier), ("date", DisplayDate.portal(closeDate)), ("status", UserRecords.statusLabel(status))))

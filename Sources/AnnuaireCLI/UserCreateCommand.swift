@@ -11,10 +11,9 @@ struct UserCreateCommand: DirectoryCommand {
         commandName: "create",
         abstract: CLIContext.texts.text(.helpUserCreate),
         discussion: """
-            The e-mail address (and the phone, when given) is typed twice, as in the portal; \
-            it must be a personal address, not a shared box (R4).
+            \(CLIContext.texts.text(.helpDiscussUserCreate))
 
-            Example (the tutorial's walkthrough):
+            \(CLIContext.texts.text(.helpExampleTutorial))
               annuaire user create --last-name LAGARE --first-name Xavier \\
                 --mail x.lagare@partenaires.fr \\
                 --mail-confirmation x.lagare@partenaires.fr \\
@@ -27,45 +26,45 @@ struct UserCreateCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Last name (Nom).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLastName)))
     var lastName: String
 
-    @Option(help: "First name (Prénom).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFirstName)))
     var firstName: String
 
-    @Option(help: "Personal e-mail address.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionMail)))
     var mail: String
 
-    @Option(help: "The e-mail address again.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionMailAgain)))
     var mailConfirmation: String
 
-    @Option(help: "Phone number (optional).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPhone)))
     var phone: String?
 
-    @Option(help: "The phone number again.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPhoneAgain)))
     var phoneConfirmation: String?
 
-    @Option(help: "The habilitation group (code or DN).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionHabilitationGroup)))
     var group: String
 
-    @Option(help: "sedentary (fixed workstation) or itinerant.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionWorkMode)))
     var workMode: WorkMode
 
-    @Option(help: "Open date (default today).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOpenDateDefaultToday)))
     var openDate: String?
 
-    @Option(help: "Close date.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCloseDate)))
     var closeDate: String?
 
-    @Option(help: "The convention (number), when the group code exists in several.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionWhenSeveral)))
     var convention: String?
 
-    @Option(help: "Output format: table (a sentence), json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormatSentence)))
     var format: OutputFormat = .table
 
     func validate() throws {
         if (phone == nil) != (phoneConfirmation == nil) {
-            throw ValidationError("--phone and --phone-confirmation go together (R4: the phone number is typed twice)")
+            throw ValidationError(CLIContext.texts.text(.errorPhonePair))
         }
     }
 
@@ -86,7 +85,7 @@ struct UserCreateCommand: DirectoryCommand {
             context.errorOutput.write(context.catalogue(.warningSamePerson, ("identifiers", alike.joined(separator: ", "))) + "\n")
         }
         guard let value = try session.client.extended(name: CreateUserRequest.oid, value: request.encoded()) else {
-            throw CLIError("the server created the user but sent no identifier back", status: .serverError)
+            throw CLIError(context.catalogue.text(.errorNoIdentifierBack), status: .serverError)
         }
         let response = try CreateUserResponse(value: value)
         switch format {
@@ -95,7 +94,7 @@ struct UserCreateCommand: DirectoryCommand {
                 .userCreated, ("lastName", lastName), ("firstName", firstName), ("identifier", response.identifier), ("dn", response.dn),
                 ("group", LDAPText.leafValue(of: groupDN))))
         default:
-            let entry = try session.require(response.dn, what: "the new user", attributes: UserRecords.attributes)
+            let entry = try session.require(response.dn, what: response.identifier, attributes: UserRecords.attributes)
             context.print(RecordRenderer.detail(UserRecords.detail(entry, session: session), format: format))
         }
     }

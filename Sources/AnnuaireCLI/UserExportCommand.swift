@@ -1,21 +1,21 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire user export`: the users you may see as the CSV that
 /// `user import` reads (R4 fields, effective groups, dates, status).
 struct UserExportCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "export",
-        abstract: "Write users as CSV in the format `user import` reads.",
+        abstract: CLIContext.texts.text(.helpUserExport),
         discussion: """
-            Columns: \(UserCSVFormat.exportKeys.joined(separator: ",")). group lists the effective groups, \
-            separated by ';'. Filters as in `user list`.
+            \(CLIContext.texts(.helpDiscussUserExport, ("columns", UserCSVFormat.exportKeys.joined(separator: ","))))
 
-            Example: annuaire user export --group T1 > t1-users.csv
+            \(CLIContext.texts.text(.helpExample)) annuaire user export --group T1 > t1-users.csv
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var filters: UserFilterOptions

@@ -7,19 +7,19 @@ import Messages
 /// without regard to case or accents; `--group` lists the group's effective
 /// members and the people whose membership has not started yet (pending, R5).
 struct UserFilterOptions: ParsableArguments {
-    @Option(help: "Identifier starts with.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionIdentifierFilter)))
     var identifier: String?
 
-    @Option(help: "Last name starts with (case and accents ignored: leg finds LÉGER).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLastNameFilter)))
     var lastName: String?
 
-    @Option(help: "First name starts with (case and accents ignored).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFirstNameFilter)))
     var firstName: String?
 
-    @Option(help: "Members of this group (code or DN), pending ones included.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionMembersOfGroup)))
     var group: String?
 
-    @Option(help: "The convention (number), when the group code exists in several.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionWhenSeveral)))
     var convention: String?
 
     /// The users matching the filters, sorted by identifier, and which of them are only pending members of `--group`.

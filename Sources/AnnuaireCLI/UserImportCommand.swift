@@ -1,4 +1,5 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire user import FILE.csv`: bulk onboarding (R4, R5, R8). Every line
@@ -11,23 +12,15 @@ import LDAPProtocol
 /// still refuse a batch (a change made meanwhile), the import stops there and
 /// says which lines were created.
 struct UserImportCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "import",
-        abstract: "Create users from a CSV file (all or nothing; --dry-run checks only).",
+        abstract: CLIContext.texts.text(.helpUserImport),
         discussion: """
-            Columns (header line, any order; the portal's labels work too): lastName (Nom), firstName (Prénom), \
-            mail (Adresse mail), workMode (sedentary|itinerant), group (code; several separated by ';': the first \
-            is the group chosen at creation), and optionally mailConfirmation, telephone, telephoneConfirmation, \
-            openDate, closeDate, convention. identifier and status are ignored: the server generates identifiers. \
-            `annuaire user export` writes this format.
+            \(CLIContext.texts.text(.helpDiscussUserImportColumns))
 
-            Every line is checked locally, then by the server (which writes nothing); a broken rule is reported as: \
-            line, field, rule (R4…), what to do. With --dry-run nothing is created and the exit status is 65 when a \
-            line is bad. Without it, a bad line means nothing is created. The users are then created by batches of \
-            --batch-size, each one transaction on the server (--batch-size 0: the whole file in one). The created \
-            users are printed (line, identifier); each receives its identifier and a temporary password by mail.
+            \(CLIContext.texts.text(.helpDiscussUserImportChecks))
 
-            Example (the tutorial's LAGARE Xavier, in group T1, from a file):
+            \(CLIContext.texts.text(.helpExampleUserImport))
               printf '%s\\n' lastName,firstName,mail,telephone,workMode,group \\
                 'LAGARE,Xavier,x.lagare@partenaires.fr,07 00 02 00 00,sedentary,T1' \\
                 > users.csv
@@ -36,21 +29,21 @@ struct UserImportCommand: DirectoryCommand {
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var options: ImportOptions
 
-    @Option(help: "The group (code or DN) for lines without one.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionDefaultGroup)))
     var group: String?
 
-    @Option(help: "The convention (number) for lines without one, when group codes exist in several.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionDefaultConventionWhenSeveral)))
     var convention: String?
 
-    @Option(help: "The work mode for lines without one: sedentary or itinerant.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionDefaultWorkMode)))
     var workMode: WorkMode?
 
-    @Option(help: "Users per create-users request, each written in one transaction (0: the whole file in one).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionBatchSize)))
     var batchSize = 200
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -101,7 +94,7 @@ struct UserImportCommand: DirectoryCommand {
         let refusedLines = Set(refusals.map(\.line))
         let good = candidates.filter { !refusedLines.contains($0.line) }
         var created: [Record] = []
-        var progress = ImportProgress(context: context, label: "Creating users", total: good.count)
+        var progress = ImportProgress(context: context, label: context.catalogue.text(.progressCreatingUsers), total: good.count)
         for batch in Self.batches(good, size: batchSize) {
             do {
                 created += try create(batch, session: session, context: context)
@@ -111,8 +104,7 @@ struct UserImportCommand: DirectoryCommand {
                 let failure = CLIError(error)
                 let first = batch.first?.line ?? 0
                 throw CLIError(
-                    "the server refused the batch from line \(first) (\(failure.message)); the \(created.count) users before it were created "
-                        + "(listed above), that batch and the lines after it were not: run again with --from-line \(first)",
+                    context.catalogue(.importServerRefusedBatch, ("line", "\(first)"), ("message", failure.message), ("created", "\(created.count)")),
                     status: failure.status)
             }
             progress.update(created.count)
@@ -120,10 +112,12 @@ struct UserImportCommand: DirectoryCommand {
         progress.finish()
         context.print(RecordRenderer.list(created, format: options.format, emptyFields: Self.emptyFields))
         if !issues.isEmpty {
-            for issue in issues.sorted(by: { $0.line < $1.line }) { context.errorOutput.write("annuaire: not created: \(issue.sentence)\n") }
-            throw CLIError("\(created.count) users created; \(ImportReport.summary(issues, checked: checked, what: "lines")) and were not created", status: .ruleViolation)
+            for issue in issues.sorted(by: { $0.line < $1.line }) { context.errorOutput.write(context.catalogue(.importNotCreated, ("issue", issue.sentence)) + "\n") }
+            throw CLIError(
+                context.catalogue(.importUsersCreatedSome, ("created", "\(created.count)"), ("summary", ImportReport.summary(issues, checked: checked, what: "lines"))),
+                status: .ruleViolation)
         }
-        if options.format == .table { context.print("\(created.count) users created.") }
+        if options.format == .table { context.print(context.catalogue(.importUsersCreated, ("created", "\(created.count)"))) }
     }
 
     /// Lines in batches of `size` (0: one batch).
@@ -135,7 +129,7 @@ struct UserImportCommand: DirectoryCommand {
     /// The server's dry run of every line, batch by batch: its refusals as issues.
     private func judge(_ lines: [UserImportLine], session: DirectorySession, context: CLIContext) throws -> [ImportIssue] {
         var issues: [ImportIssue] = []
-        var progress = ImportProgress(context: context, label: "Checking users", total: lines.count)
+        var progress = ImportProgress(context: context, label: context.catalogue.text(.progressCheckingUsers), total: lines.count)
         var done = 0
         for batch in Self.batches(lines, size: batchSize) {
             let response = try send(batch, dryRun: true, session: session)
@@ -157,7 +151,7 @@ struct UserImportCommand: DirectoryCommand {
         session.client.resultTimeoutSeconds = max(previous, 600)
         defer { session.client.resultTimeoutSeconds = previous }
         guard let value = try session.client.extended(name: CreateUsersRequest.oid, value: request.encoded()) else {
-            throw CLIError("the server sent no answer to the create-users request", status: .serverError)
+            throw CLIError(CLIContext.texts.text(.errorNoCreateUsersAnswer), status: .serverError)
         }
         return try CreateUsersResponse(value: value)
     }
@@ -167,10 +161,10 @@ struct UserImportCommand: DirectoryCommand {
         let response = try send(batch, dryRun: false, session: session)
         if let refusal = response.refused.first {
             let line = refusal.index >= 0 && refusal.index < batch.count ? batch[batch.startIndex + refusal.index].line : 0
-            throw CLIError("line \(line): \(refusal.diagnosticMessage)", status: .ruleViolation)
+            throw CLIError(CLIContext.texts(.importLineRefused, ("line", "\(line)"), ("message", refusal.diagnosticMessage)), status: .ruleViolation)
         }
         guard response.created.count == batch.count else {
-            throw CLIError("the server created \(response.created.count) users for \(batch.count) lines", status: .serverError)
+            throw CLIError(CLIContext.texts(.errorCreatedCountMismatch, ("created", "\(response.created.count)"), ("lines", "\(batch.count)")), status: .serverError)
         }
         var records: [Record] = []
         for (line, user) in zip(batch, response.created) {
@@ -179,16 +173,17 @@ struct UserImportCommand: DirectoryCommand {
                     try session.addMembership(user.identifier, to: groupDN, openDate: line.openDate, closeDate: nil)
                 } catch {
                     context.errorOutput.write(
-                        "annuaire: warning: line \(line.line): user \(user.identifier) was created but not attached to \(LDAPText.leafValue(of: groupDN)): "
-                            + "\(CLIError(error).message); attach it with `annuaire membership add \(user.identifier) --group \(LDAPText.leafValue(of: groupDN))`\n")
+                        CLIContext.texts(
+                            .warningNotAttached, ("line", "\(line.line)"), ("identifier", user.identifier), ("group", LDAPText.leafValue(of: groupDN)),
+                            ("reason", CLIError(error).message)) + "\n")
                 }
             }
             records.append(Record(fields: [
-                .init("line", "Ligne", String(line.line)),
-                .init("identifier", "Identifiant", user.identifier),
-                .init("lastName", "Nom", line.lastName),
-                .init("firstName", "Prénom", line.firstName),
-                .init("groups", "Groupes", list: line.groupDNs.map(LDAPText.leafValue(of:))),
+                .init("line", CLIContext.texts.text(.headerLine), String(line.line)),
+                .init("identifier", CLIContext.texts.text(.headerIdentifier), user.identifier),
+                .init("lastName", CLIContext.texts.text(.headerLastName), line.lastName),
+                .init("firstName", CLIContext.texts.text(.headerFirstName), line.firstName),
+                .init("groups", CLIContext.texts.text(.headerGroups), list: line.groupDNs.map(LDAPText.leafValue(of:))),
                 .init("dn", "DN", user.dn),
             ]))
         }
@@ -207,8 +202,10 @@ struct UserImportCommand: DirectoryCommand {
         return inside.compactMap { names[$0] }.last ?? (message.contains("group") || message.contains("convention") ? "group" : "-")
     }
 
-    static let emptyFields = Record(fields: [
-        .init("line", "Ligne", ""), .init("identifier", "Identifiant", ""), .init("lastName", "Nom", ""),
-        .init("firstName", "Prénom", ""), .init("groups", "Groupes", list: []), .init("dn", "DN", ""),
-    ]).fields
+    static var emptyFields: [Record.Field] {
+        [
+            .init("line", CLIContext.texts.text(.headerLine), ""), .init("identifier", CLIContext.texts.text(.headerIdentifier), ""), .init("lastName", CLIContext.texts.text(.headerLastName), ""),
+            .init("firstName", CLIContext.texts.text(.headerFirstName), ""), .init("groups", CLIContext.texts.text(.headerGroups), list: []), .init("dn", "DN", ""),
+        ]
+    }
 }

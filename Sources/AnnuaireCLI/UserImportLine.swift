@@ -1,4 +1,5 @@
 import Habilitations
+import Messages
 import LDAPProtocol
 
 /// One line of a `user import`: the portal's "Créer un utilisateur" fields,
@@ -47,27 +48,27 @@ struct UserImportLine {
         groups = (value("group") ?? defaults.group)?.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         convention = value("convention") ?? defaults.convention
 
-        if lastName.isEmpty { issues.append(.init(line: line, field: "lastName", rule: "R4", message: "the last name (Nom) is required")) }
-        if firstName.isEmpty { issues.append(.init(line: line, field: "firstName", rule: "R4", message: "the first name (Prénom) is required")) }
+        if lastName.isEmpty { issues.append(.init(line: line, field: "lastName", rule: "R4", message: CLIContext.texts.text(.importLastNameRequired))) }
+        if firstName.isEmpty { issues.append(.init(line: line, field: "firstName", rule: "R4", message: CLIContext.texts.text(.importFirstNameRequired))) }
         if mail.isEmpty {
-            issues.append(.init(line: line, field: "mail", rule: "R4", message: "the e-mail address is required: a personal, nominative address"))
+            issues.append(.init(line: line, field: "mail", rule: "R4", message: CLIContext.texts.text(.importMailRequired)))
         } else {
             check("mail") { try DomainRules.checkPersonalMail(mail) }
             if mail.lowercased() != mailConfirmation.lowercased() {
-                issues.append(.init(line: line, field: "mailConfirmation", rule: "R4", message: "the two e-mail addresses differ (mail, mailConfirmation)"))
+                issues.append(.init(line: line, field: "mailConfirmation", rule: "R4", message: CLIContext.texts.text(.importMailsDiffer)))
             }
         }
         if let telephone { check("telephone") { try DomainRules.checkTelephone(telephone) } }
         if telephone != telephoneConfirmation {
-            issues.append(.init(line: line, field: "telephoneConfirmation", rule: "R4", message: "the two phone numbers differ (telephone, telephoneConfirmation)"))
+            issues.append(.init(line: line, field: "telephoneConfirmation", rule: "R4", message: CLIContext.texts.text(.importPhonesDiffer)))
         }
         if workMode.isEmpty {
-            issues.append(.init(line: line, field: "workMode", rule: "R4", message: "say whether the user is sedentary or itinerant"))
+            issues.append(.init(line: line, field: "workMode", rule: "R4", message: CLIContext.texts.text(.importWorkModeRequired)))
         } else {
             check("workMode") { try DomainRules.checkWorkMode(workMode) }
         }
         if groups.isEmpty {
-            issues.append(.init(line: line, field: "group", rule: "R4", message: "a habilitation group is chosen at creation: give its code"))
+            issues.append(.init(line: line, field: "group", rule: "R4", message: CLIContext.texts.text(.importGroupRequired)))
         }
         if let text = value("openDate") { check("openDate") { openDate = try DisplayDate.parse(text) } }
         if let text = value("closeDate") { check("closeDate") { closeDate = try DisplayDate.parse(text) } }

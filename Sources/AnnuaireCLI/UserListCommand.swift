@@ -8,11 +8,9 @@ struct UserListCommand: DirectoryCommand {
         commandName: "list",
         abstract: CLIContext.texts.text(.helpUserList),
         discussion: """
-            Columns: Identifiant, Nom, Prénom, Adresse mail, Téléphone, Date d'ouverture, Date de clôture, Statut; \
-            a closed user shows "Désactivé" and "Clôturé" in the table (json/csv keep the plain values). \
-            Text filters match the beginning of the field.
+            \(CLIContext.texts.text(.helpDiscussUserList))
 
-            Example: annuaire user list --group T1
+            \(CLIContext.texts.text(.helpExample)) annuaire user list --group T1
                      annuaire user list --last-name DUP --format json
 
             \(AnnuaireCLI.commonDiscussion)
@@ -23,7 +21,7 @@ struct UserListCommand: DirectoryCommand {
 
     @OptionGroup var filters: UserFilterOptions
 
-    @Option(help: "Output format: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormat)))
     var format: OutputFormat = .table
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
@@ -35,7 +33,7 @@ struct UserListCommand: DirectoryCommand {
                 // R5: a membership that has not started yet is listed, marked as such.
                 let waiting = pending.contains((entry.string("uid") ?? "").lowercased())
                 record.fields.append(.init(
-                    "membership", "Appartenance", waiting ? "pending" : "open",
+                    "membership", catalogue.text(.headerMembership), waiting ? "pending" : "open",
                     display: catalogue.text(waiting ? .statusPending : .statusOpen)))
             }
             return record
@@ -44,7 +42,7 @@ struct UserListCommand: DirectoryCommand {
             context.errorOutput.write(catalogue.text(.emptyUsers, ["reason": filters.emptyReason(session, catalogue: catalogue)]) + "\n")
         }
         var empty = UserRecords.emptyFields
-        if filters.group != nil { empty.append(.init("membership", "Appartenance", "")) }
+        if filters.group != nil { empty.append(.init("membership", catalogue.text(.headerMembership), "")) }
         context.print(RecordRenderer.list(records, format: format, emptyFields: empty))
     }
 }

@@ -1,85 +1,85 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire user modify ID`: the portal's "Modifier" on a user (R4): names,
 /// e-mail and phone (each typed twice), work mode and dates. The server
 /// checks R4 on the entry as it will be, and R8 (your conventions' users only).
 struct UserModifyCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "modify",
-        abstract: "Change a user's names, e-mail, phone, work mode or dates (R4).",
+        abstract: CLIContext.texts.text(.helpUserModify),
         discussion: """
-            Only the fields given change. A new e-mail (or phone) is typed twice, as in the portal. \
-            --no-close-date removes the close date (see also `user reopen`).
+            \(CLIContext.texts.text(.helpDiscussUserModify))
 
-            Example (the tutorial's LAGARE Xavier gets a new phone number):
+            \(CLIContext.texts.text(.helpExampleUserModify))
               annuaire user modify XXX0606XX11 --phone "07 00 02 00 01" \\
                 --phone-confirmation "07 00 02 00 01"
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The user's identifier (or DN).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserIdentifier)))
     var identifier: String
 
-    @Option(help: "Last name (Nom).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionLastName)))
     var lastName: String?
 
-    @Option(help: "First name (Prénom).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFirstName)))
     var firstName: String?
 
-    @Option(help: "Personal e-mail address.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionMail)))
     var mail: String?
 
-    @Option(help: "The e-mail address again.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionMailAgain)))
     var mailConfirmation: String?
 
-    @Option(help: "Phone number (\"\" removes it).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPhoneRemovable)))
     var phone: String?
 
-    @Option(help: "The phone number again.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionPhoneAgain)))
     var phoneConfirmation: String?
 
-    @Option(help: "sedentary (fixed workstation) or itinerant.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionWorkMode)))
     var workMode: WorkMode?
 
-    @Option(help: "Open date (25/08/2021, 2021-08-25, today).")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionOpenDate)))
     var openDate: String?
 
-    @Option(help: "Close date.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionCloseDate)))
     var closeDate: String?
 
-    @Flag(help: "Remove the close date.")
+    @Flag(help: ArgumentHelp(CLIContext.texts.text(.helpOptionNoCloseDate)))
     var noCloseDate = false
 
-    @Option(help: "Output format of the user afterwards: table, json, csv, ldif.")
+    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionFormatAfter)))
     var format: OutputFormat = .table
 
     func validate() throws {
         if (mail == nil) != (mailConfirmation == nil) {
-            throw ValidationError("--mail and --mail-confirmation go together (R4: the e-mail address is typed twice)")
+            throw ValidationError(CLIContext.texts.text(.errorMailPair))
         }
         if let mail, let mailConfirmation, mail.lowercased() != mailConfirmation.lowercased() {
-            throw ValidationError("R4: the two e-mail addresses differ (--mail, --mail-confirmation)")
+            throw ValidationError(CLIContext.texts.text(.errorMailsDiffer))
         }
         if (phone == nil) != (phoneConfirmation == nil) {
-            throw ValidationError("--phone and --phone-confirmation go together (R4: the phone number is typed twice)")
+            throw ValidationError(CLIContext.texts.text(.errorPhonePair))
         }
         if let phone, let phoneConfirmation, phone != phoneConfirmation {
-            throw ValidationError("R4: the two phone numbers differ (--phone, --phone-confirmation)")
+            throw ValidationError(CLIContext.texts.text(.errorPhonesDiffer))
         }
-        if closeDate != nil && noCloseDate { throw ValidationError("--close-date and --no-close-date exclude each other") }
+        if closeDate != nil && noCloseDate { throw ValidationError(CLIContext.texts(.conflictingOptions, ("a", "--close-date"), ("b", "--no-close-date"))) }
         if [lastName, firstName, mail, phone, openDate, closeDate].allSatisfy({ $0 == nil }) && workMode == nil && !noCloseDate {
-            throw ValidationError("nothing to change: give at least one of --last-name, --first-name, --mail, --phone, --work-mode, --open-date, --close-date, --no-close-date")
+            throw ValidationError(CLIContext.texts.text(.errorUserNothingToChange))
         }
     }
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let dn = session.userDN(identifier)
-        let before = try session.require(dn, what: "user \(identifier)", attributes: UserRecords.attributes)
+        let before = try session.require(dn, what: identifier, attributes: UserRecords.attributes)
         func replace(_ type: String, _ values: [String]) -> ModifyRequest.Change {
             ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: type, strings: values))
         }
@@ -96,9 +96,9 @@ struct UserModifyCommand: DirectoryCommand {
         if let closeDate { changes.append(replace("annCloseDate", [try DisplayDate.parse(closeDate)])) }
         if noCloseDate { changes.append(replace("annCloseDate", [])) }
         try session.client.modify(dn: dn, changes: changes)
-        let entry = try session.require(dn, what: "user \(identifier)", attributes: UserRecords.attributes)
+        let entry = try session.require(dn, what: identifier, attributes: UserRecords.attributes)
         if format == .table {
-            context.print("Modified user \(identifier).")
+            context.print(context.catalogue(.userModified, ("identifier", identifier)))
         }
         context.print(RecordRenderer.detail(UserRecords.detail(entry, session: session), format: format))
     }

@@ -1,4 +1,5 @@
 import LDAPProtocol
+import Messages
 
 /// Users as the portal lists and shows them (R4, R7: a closed user shows the
 /// e-mail "Désactivé" and the status "Clôturé").
@@ -17,7 +18,7 @@ enum UserRecords {
             .init("identifier", "Identifiant", entry.string("uid")),
             .init("lastName", "Nom", entry.string("sn")),
             .init("firstName", "Prénom", entry.string("givenName")),
-            .init("mail", "Adresse mail", mail, display: closed ? "Désactivé" : (mail ?? "")),
+            .init("mail", "Adresse mail", mail, display: closed ? CLIContext.texts.text(.mailDisabled) : (mail ?? "")),
             .init("telephone", "Téléphone", entry.string("telephoneNumber")),
             .init("openDate", "Date d'ouverture", DisplayDate.iso(entry.string("annOpenDate")), display: DisplayDate.portal(entry.string("annOpenDate"))),
             .init("closeDate", "Date de clôture", DisplayDate.iso(entry.string("annCloseDate")), display: DisplayDate.portal(entry.string("annCloseDate"))),
@@ -30,7 +31,7 @@ enum UserRecords {
         var record = row(entry)
         let mode = entry.string("annWorkMode") ?? ""
         record.fields += [
-            .init("workMode", "Mode de travail", mode, display: mode == "itinerant" ? "Itinérant" : mode == "sedentary" ? "Sédentaire" : mode),
+            .init("workMode", "Mode de travail", mode, display: mode == "itinerant" ? CLIContext.texts.text(.workModeItinerant) : mode == "sedentary" ? CLIContext.texts.text(.workModeSedentary) : mode),
             .init("convention", "Convention", entry.string("annConvention").map(LDAPText.leafValue(of:))),
             .init("groups", "Groupes", list: entry.strings("memberOf").map(LDAPText.leafValue(of:))),
             .init("habilitations", "Habilitations", list: entry.strings("annHabilitation").map(session.roleName)),
@@ -43,13 +44,13 @@ enum UserRecords {
 
     static func statusLabel(_ status: String) -> String {
         switch status {
-        case "open": "Ouvert"
-        case "closed": "Clôturé"
-        case "pending": "En attente"
+        case "open": CLIContext.texts.text(.statusOpen)
+        case "closed": CLIContext.texts.text(.statusClosed)
+        case "pending": CLIContext.texts.text(.statusPending)
         default: status
         }
     }
 
     /// The table's columns when the listing is empty.
-    static let emptyFields = row(SearchResultEntry(objectName: "", attributes: [])).fields
+    static var emptyFields: [Record.Field] { row(SearchResultEntry(objectName: "", attributes: [])).fields }
 }

@@ -8,7 +8,7 @@ struct UserResendIdentifierCommand: DirectoryCommand {
         commandName: "resend-identifier",
         abstract: CLIContext.texts.text(.helpUserResendIdentifier),
         discussion: """
-            Example: annuaire user resend-identifier XXX0606XX11
+            \(CLIContext.texts.text(.helpExample)) annuaire user resend-identifier XXX0606XX11
 
             \(AnnuaireCLI.commonDiscussion)
             """
@@ -19,11 +19,11 @@ struct UserResendIdentifierCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The user's identifier.")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionIdentifier)))
     var identifier: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         _ = try session.client.extended(name: Self.oid, value: ForgotPasswordRequest(identifier: identifier).encoded())
-        context.print("User \(identifier)'s identifier was mailed again.")
+        context.print(context.catalogue(.identifierMailedAgain, ("identifier", identifier)))
     }
 }

@@ -1,29 +1,30 @@
 import ArgumentParser
+import Messages
 import LDAPProtocol
 
 /// `annuaire user reset-password ID`: R6, the server generates a temporary
 /// password and mails it to the person; the administrator never sees it.
 struct UserResetPasswordCommand: DirectoryCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "reset-password",
-        abstract: "Have a temporary password mailed to a user (R6); you never see it.",
+        abstract: CLIContext.texts.text(.helpUserResetPassword),
         discussion: """
-            The password is good for 24 hours and must be changed at the first login.
+            \(CLIContext.texts.text(.helpDiscussUserResetPassword))
 
-            Example: annuaire user reset-password XXX0606XX11
+            \(CLIContext.texts.text(.helpExample)) annuaire user reset-password XXX0606XX11
 
             \(AnnuaireCLI.commonDiscussion)
             """
-    )
+    ) }
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The user's identifier (or DN).")
+    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserIdentifier)))
     var identifier: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let dn = session.userDN(identifier)
         _ = try session.client.extended(name: PasswordModifyRequest.oid, value: PasswordModifyRequest(userIdentity: dn).encoded())
-        context.print("A temporary password was mailed to user \(identifier); it must be changed within 24 hours.")
+        context.print(context.catalogue(.temporaryPasswordMailed, ("identifier", identifier)))
     }
 }

@@ -54,29 +54,20 @@ public enum BindHandler {
         do {
             let controls = try context.forwardableControls(for: .bindRequest(request))
             guard request.version == 3 else {
-                throw LDAPOperationError(.protocolError, "only LDAP version 3 is supported; this bind asked for version \(request.version)")
+                throw RuleViolation.refusal(.protocolError, .bindOnlyVersion3, ["version": "\(request.version)"])
             }
             switch request.authentication {
             case .sasl(let mechanism, _):
-                throw LDAPOperationError(
-                    .authMethodNotSupported,
-                    "SASL mechanism \(OperationLog.bounded(mechanism)) is not supported; use a simple bind with a DN and password"
-                )
+                throw RuleViolation.refusal(.authMethodNotSupported, .bindSASLUnsupported, ["mechanism": OperationLog.bounded(mechanism)])
             case .simple(let password):
                 if request.name.isEmpty && password.isEmpty {
                     return (BindResponse(result: .success), [], .anonymous)
                 }
                 if password.isEmpty {
-                    throw LDAPOperationError(
-                        .unwillingToPerform,
-                        "unauthenticated bind (a DN with an empty password) is not allowed (RFC 4513 §5.1.2); give the password"
-                    )
+                    throw RuleViolation.refusal(.unwillingToPerform, .bindUnauthenticated)
                 }
                 if context.configuration.requireTLS && !context.isTLS {
-                    throw LDAPOperationError(
-                        .confidentialityRequired,
-                        "this server accepts passwords only over TLS: use ldaps:// or StartTLS (ldapsearch -ZZ) first"
-                    )
+                    throw RuleViolation.refusal(.confidentialityRequired, .bindTLSRequired)
                 }
                 if request.name.isEmpty {
                     throw LDAPOperationError(.invalidCredentials, "")

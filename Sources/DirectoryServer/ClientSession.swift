@@ -199,7 +199,7 @@ struct ClientSession: Sendable {
                             // R6: a session opened with a temporary password may only change it.
                             let result = LDAPResult(
                                 code: .unwillingToPerform,
-                                diagnosticMessage: "R6: this session was opened with a temporary password: change it first (Password Modify, e.g. ldappasswd -a OLD -s NEW)")
+                                diagnosticMessage: RuleViolation.text(.r6TemporarySession))
                             if let response = message.operation.response(with: result) {
                                 try await context.send(response)
                             }

@@ -52,14 +52,14 @@ public enum ExtendedHandler {
 
     static func passwordModify(_ request: PasswordModifyRequest, controls: [LDAPControl], context: RequestContext) async throws -> ExtendedResponse {
         guard let me = context.identity.dn else {
-            throw LDAPOperationError(.unwillingToPerform, "bind first: only an authenticated person may change a password")
+            throw RuleViolation.refusal(.unwillingToPerform, .r6BindFirst)
         }
         var target = request.userIdentity ?? me
         if target.lowercased().hasPrefix("dn:") { target = String(target.dropFirst(3)) }
         let outcome: ExtendedOutcome
         if try DistinguishedName(target) == DistinguishedName(me) {
             guard let old = request.oldPassword, !old.isEmpty else {
-                throw LDAPOperationError(.unwillingToPerform, "give your current password (oldPasswd, ldappasswd -a or -A) to change it")
+                throw RuleViolation.refusal(.unwillingToPerform, .r6GiveCurrentPassword)
             }
             if let new = request.newPassword {
                 let entry = try await context.store.read(me, attributes: PasswordLifecycle.attributes).map(EntrySnapshot.init)
@@ -68,7 +68,7 @@ public enum ExtendedHandler {
             let value = PasswordModifyRequest(oldPassword: old, newPassword: request.newPassword).encoded()
             outcome = try await context.store.extended(asUser: me, password: old, name: PasswordModifyRequest.oid, value: value, controls: controls)
             if outcome.result.code == .invalidCredentials {
-                throw LDAPOperationError(.invalidCredentials, "the current password is not right")
+                throw RuleViolation.refusal(.invalidCredentials, .r6CurrentPasswordWrong)
             }
             if outcome.result.code == .success {
                 context.session.mustChangePassword = false

@@ -27,15 +27,13 @@ enum PasswordChangeByModify {
     static func handle(_ request: ModifyRequest, controls: [LDAPControl], context: RequestContext) async throws -> OperationOutcome {
         let wantsPolicy = controls.contains { $0.oid == PasswordPolicyControl.oid }
         guard let me = context.identity.dn else {
-            throw LDAPOperationError(.insufficientAccessRights, "bind first: only an authenticated person may change a password")
+            throw RuleViolation.delegation(.r6BindFirst)
         }
         guard (try? DistinguishedName(request.object)) == (try? DistinguishedName(me)) else {
-            throw LDAPOperationError(
-                .unwillingToPerform,
-                "passwords are not set by Modify on someone else's entry: an administrator resets one with the Password Modify extended operation and no new password (ldappasswd without -s); R6: a temporary password is generated and mailed to the person")
+            throw RuleViolation.refusal(.unwillingToPerform, .r6ResetNotByModify)
         }
         guard onlyPassword(request) else {
-            throw LDAPOperationError(.unwillingToPerform, "change userPassword in a Modify of its own, without other attributes")
+            throw RuleViolation.refusal(.unwillingToPerform, .r6PasswordModifyAlone)
         }
         let deletes = request.changes.filter { $0.operation == .delete }
         let adds = request.changes.filter { $0.operation == .add }

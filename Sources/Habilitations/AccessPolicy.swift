@@ -59,16 +59,14 @@ public struct AccessPolicy: Sendable {
             )
         }
         if !principal.isOperator, filter.hasUntypedExtensibleMatch {
-            throw LDAPOperationError(
-                .insufficientAccessRights,
-                "R8: an extensible match must name its attribute, e.g. (cn:caseExactMatch:=value)")
+            throw RuleViolation.delegation(.r8ExtensibleMatchNamed)
         }
     }
 
     /// A sort key (RFC 2891) orders by a value: a password attribute would be an oracle.
     public func checkSortKey(_ attribute: String) throws {
         if Self.isProtected(attribute) {
-            throw LDAPOperationError(.insufficientAccessRights, "results may not be sorted by \(attribute): passwords are checked only by a bind")
+            throw RuleViolation.delegation(.r8NoPasswordSort, ["attribute": attribute])
         }
     }
 
@@ -156,7 +154,7 @@ public struct AccessPolicy: Sendable {
     public func authorizeCompare(dn: String, attribute: String, by identity: Identity) throws {
         let principal = try authenticated(identity)
         if Self.isProtected(attribute) {
-            throw LDAPOperationError(.insufficientAccessRights, "\(attribute) cannot be compared: passwords are checked only by a bind")
+            throw RuleViolation.delegation(.r8NoPasswordCompare, ["attribute": attribute])
         }
         if case .person = principal.role, try DistinguishedName(dn) != principal.name {
             throw LDAPOperationError(.noSuchObject, "")
@@ -167,10 +165,7 @@ public struct AccessPolicy: Sendable {
 
     public func authenticated(_ identity: Identity) throws -> Principal {
         guard case .user(let principal) = identity else {
-            throw LDAPOperationError(
-                .insufficientAccessRights,
-                "anonymous clients may read only the root DSE and the schema (cn=Subschema); bind first"
-            )
+            throw RuleViolation.delegation(.r8AnonymousReadsLittle)
         }
         return principal
     }

@@ -39,7 +39,7 @@ public struct ConventionWorld: Sendable {
     /// The convention entry, read first: its entryCSN vouches for everything read after it (ConcurrencyGuard).
     private static func readConvention(_ conventionDN: String, store: any DirectoryStore) async throws -> SearchResultEntry {
         guard let entry = try await store.read(conventionDN, attributes: ["*", "entryCSN"]) else {
-            throw LDAPOperationError(.noSuchObject, "convention \(conventionDN) does not exist")
+            throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundConvention, ["convention": conventionDN]))
         }
         return entry
     }

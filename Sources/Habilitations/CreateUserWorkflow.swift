@@ -35,7 +35,7 @@ extension HabilitationService {
             var refused: [CreateUsersResponse.Refusal] = []
             for (index, request) in batch.users.enumerated() {
                 if request.newGroup != nil {
-                    refused.append(.init(index: index, diagnosticMessage: "R2: a group is created with its responsible one user at a time (create-user), not in a batch"))
+                    refused.append(.init(index: index, diagnosticMessage: RuleViolation.text(.r2GroupOneAtATime)))
                     continue
                 }
                 do {
@@ -77,10 +77,7 @@ extension HabilitationService {
         default:
             // A group's responsible: only into a group it manages (as resolved at bind, then as the convention is now).
             guard principal.managedGroups.contains(where: { $0.isBelow(convention) }) else {
-                throw RuleViolation.delegation(
-                    principal.managedGroups.isEmpty
-                        ? "you may create users only in a convention you administer"
-                        : "you may create users only in a convention you administer, or into a group you manage")
+                throw RuleViolation.delegation(principal.managedGroups.isEmpty ? .r8CreateUsersInConvention : .r8CreateUsersInConventionOrGroup)
             }
             return true
         }
@@ -149,11 +146,10 @@ extension HabilitationService {
         }
         let code = rdn[1].trimmingCharacters(in: .whitespaces)
         if try authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true) == .asResponsible {
-            throw RuleViolation.delegation(
-                "a group's responsible creates subgroups of its groups and people in them, not a group with a new responsible: ask the convention's partner administrator")
+            throw RuleViolation.delegation(.r8ResponsibleNoNewResponsible)
         }
         if world.groups[name] != nil {
-            throw LDAPOperationError(.entryAlreadyExists, "R2: the group code \(code) is already used in convention \(world.convention.dn); choose another code or an existing responsible")
+            throw RuleViolation.refusal(.entryAlreadyExists, .r2GroupCodeUsed, ["code": code, "convention": world.convention.dn])
         }
         var group = EntrySnapshot(dn: dn, attributes: [
             PartialAttribute(type: "objectClass", strings: ["annGroup"]),

@@ -109,7 +109,7 @@ public final class HabilitationService: Sendable {
             // Authorised first (R8): whether the membership exists is told only to who may attach there.
             if let reattached = try await reattachIfEnded(name, entry, by: principal, controls: controls) { return reattached }
             guard world.groups[name.ancestor(1)] != nil else {
-                throw LDAPOperationError(.noSuchObject, "the group \(name.ancestor(1).original(from: dn)) does not exist", matchedDN: world.convention.dn)
+                throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundGroup, ["group": name.ancestor(1).original(from: dn)]), matchedDN: world.convention.dn)
             }
             let member = try await user(entry.value("annMember"), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
@@ -175,8 +175,7 @@ public final class HabilitationService: Sendable {
     /// R6: the recovery token's attributes are the server's own.
     private func refuseRecoveryAttributes(_ types: [String]) throws {
         if let type = types.first(where: { Self.recoveryAttributes.contains(AccessPolicy.baseType($0)) }) {
-            throw LDAPOperationError(
-                .insufficientAccessRights, "R6: \(type) is kept by the server for password recovery; no client writes it")
+            throw RuleViolation.delegation(.r6RecoveryAttributes, ["type": type])
         }
     }
 
@@ -195,7 +194,7 @@ public final class HabilitationService: Sendable {
             _ = try authorizeWrite(kind, name, principal: principal, creating: false)
         }
         guard let current = try await store.read(dn, attributes: ConventionWorld.userAttributes) else {
-            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
+            throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundEntry, ["dn": dn]))
         }
         let before = EntrySnapshot(current)
         var entry = before
@@ -258,7 +257,7 @@ public final class HabilitationService: Sendable {
         let kind = try DomainEntryKind(name, layout: layout)
         _ = try authorizeWrite(kind, name, principal: principal, creating: false)
         if case .user = kind, !principal.isOperator {
-            throw RuleViolation.constraint("R7", "users are closed, not deleted, so that their history stays: set annCloseDate instead")
+            throw RuleViolation.constraint(.r7UsersClosedKeepHistory)
         }
         return try await writeGate.withLock(for: principal.name.description) {
             try await retryingConflicts("delete \(dn)") { try await unlockedDelete(dn: dn, by: principal, controls: controls) }
@@ -276,7 +275,7 @@ public final class HabilitationService: Sendable {
             return try await deletePerson(dn, controls: controls, by: principal)
         case .membership:
             guard let membership = try await store.read(dn, attributes: ["annMember"]) else {
-                throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
+                throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundEntry, ["dn": dn]))
             }
             var world = try await ConventionWorld.load(
                 name.ancestor(2).original(from: dn), users: EntrySnapshot(membership).values("annMember"), store: store, layout: layout)
@@ -304,15 +303,14 @@ public final class HabilitationService: Sendable {
     /// responsible is not erased while it is one (R2: a group always has its responsible).
     private func deletePerson(_ dn: String, controls: [LDAPControl], by principal: Principal) async throws -> OperationOutcome {
         guard try await store.read(dn, attributes: ["1.1"]) != nil else {
-            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist", matchedDN: layout.people)
+            throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundEntry, ["dn": dn]), matchedDN: layout.people)
         }
         let responsibleOf = try await store.searchAll(SearchQuery(
             base: layout.partners, scope: .wholeSubtree,
             filter: try SearchFilter.and([.equality("objectClass", Array("annGroup".utf8)), .equality("annResponsible", Array(dn.utf8))]).rfc4515String(),
             attributes: ["1.1"]))
         if !responsibleOf.isEmpty {
-            throw RuleViolation.constraint(
-                "R2", "\(dn) is the responsible of \(responsibleOf.map(\.objectName).joined(separator: ", ")): give them another responsible (annResponsible) first")
+            throw RuleViolation.constraint(.r2StillResponsible, ["dn": dn, "groups": responsibleOf.map(\.objectName).joined(separator: ", ")])
         }
         let memberships = try await store.searchAll(SearchQuery(
             base: layout.partners, scope: .wholeSubtree,
@@ -338,11 +336,9 @@ public final class HabilitationService: Sendable {
         let kind = try DomainEntryKind(try DistinguishedName(dn), layout: layout)
         switch kind {
         case .user, .membership, .group:
-            throw LDAPOperationError(
-                .unwillingToPerform,
-                "identifiers, group codes and memberships are never renamed (R2, R4): create a new entry and close the old one")
+            throw RuleViolation.refusal(.unwillingToPerform, .r2NeverRenamed)
         default:
-            guard principal.isOperator else { throw RuleViolation.delegation("only the operator renames or moves entries") }
+            guard principal.isOperator else { throw RuleViolation.delegation(.r8OnlyOperatorRenames) }
             return try await store.rename(dn: dn, newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior, controls: controls)
         }
     }
@@ -479,8 +475,7 @@ public final class HabilitationService: Sendable {
         default: return
         }
         if let type = types.first(where: { Self.derivedAttributes.contains($0.lowercased()) }) {
-            throw RuleViolation.constraint(
-                "R5", "\(type) is derived by the server from memberships, responsibles, dates and parent groups; change those instead")
+            throw RuleViolation.constraint(.r5Derived, ["type": type])
         }
     }
 }

@@ -46,9 +46,4 @@ public struct HelpDesk: Sendable, Hashable {
         guard let found = try? await store.read(dn(layout), attributes: ["telephoneNumber", "mail", "description"]) else { return nil }
         return HelpDesk(EntrySnapshot(found))
     }
-
-    /// The line ending every mail: "Centre de Services : 04 00 00 00 00 — aide@… — du lundi au vendredi, 9 h – 17 h".
-    public var mailFooter: String {
-        "Centre de Services : " + [phone, mail, hours].filter { !$0.isEmpty }.joined(separator: " — ")
-    }
 }

@@ -14,7 +14,7 @@ extension HabilitationService {
     /// The membership entry of a person in a group; an identifier is letters, digits, '-', '_', '.' (R4), never DN syntax.
     public func membershipDN(of identifier: String, in groupDN: String) throws -> String {
         guard !identifier.isEmpty, identifier.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw LDAPOperationError(.invalidDNSyntax, "R5: \"\(identifier)\" is not an identifier such as XXX0606XX11")
+            throw RuleViolation.refusal(.invalidDNSyntax, .r5NotAnIdentifier, ["identifier": identifier])
         }
         return "annMemberUid=\(identifier),\(groupDN)"
     }

@@ -1,6 +1,7 @@
 public import DirectoryBackend
 public import Foundation
 import LDAPProtocol
+import Messages
 public import Logging
 
 /// Passwords the system issues are temporary (R6): set in slapd with the
@@ -140,10 +141,10 @@ public final class PasswordLifecycle: Sendable {
 
     private func requireMailbox(_ dn: String, rule: String) async throws {
         guard let found = try await store.read(dn, attributes: ["mail"]) else {
-            throw LDAPOperationError(.noSuchObject, "\(dn) does not exist")
+            throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundEntry, ["dn": dn]))
         }
         guard !found.values(of: "mail").isEmpty else {
-            throw RuleViolation.constraint(rule, "\(dn) has no e-mail address (mail) to write to")
+            throw RuleViolation.constraint(.r6NoMailbox, ["rule": rule, "dn": dn])
         }
     }
 
@@ -198,7 +199,7 @@ public final class PasswordLifecycle: Sendable {
         }
         try await store.modify(dn: dn, changes: changes, controls: [])
         let hours = max(1, Int((settings.recoveryLinkValidity / 3600).rounded(.up)))
-        try await mail.send(templates.recoveryLink(
+        try await send(templates.recoveryLink(
             to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
             link: recoveryLink(token), code: token.text, validHours: hours, date: clock.now))
         logger.info("password recovery link mailed", metadata: ["dn": "\(dn)"])
@@ -219,11 +220,8 @@ public final class PasswordLifecycle: Sendable {
 
     /// Sends a message ending with the help desk's contact, when the operator configured one.
     private func send(_ message: MailMessage) async throws {
-        var message = message
-        if let helpDesk = await HelpDesk.read(store, layout: layout) {
-            message.body += "\n\n--\n" + helpDesk.mailFooter
-        }
-        try await mail.send(message)
+        guard let helpDesk = await HelpDesk.read(store, layout: layout) else { return try await mail.send(message) }
+        try await mail.send(templates.endingWith(helpDesk, message))
     }
 
     /// The quality policy for a password a person chooses, one message per failed criterion.
@@ -231,23 +229,23 @@ public final class PasswordLifecycle: Sendable {
         let text = String(decoding: password, as: UTF8.self)
         var problems: [String] = []
         if text.count < settings.minimumLength {
-            problems.append("it has \(text.count) characters; at least \(settings.minimumLength) are needed")
+            problems.append(RuleViolation.text(.passwordCriterionTooShort, ["length": "\(text.count)", "minimum": "\(settings.minimumLength)"]))
         }
         let classes = [
             text.contains(where: \.isLowercase), text.contains(where: \.isUppercase), text.contains(where: \.isNumber),
             text.contains { !$0.isLetter && !$0.isNumber },
         ].filter { $0 }.count
         if classes < settings.requiredCharacterClasses {
-            problems.append("it mixes \(classes) kinds of characters; use at least \(settings.requiredCharacterClasses) of lower case, upper case, digits and other characters")
+            problems.append(RuleViolation.text(.passwordCriterionTooFewKinds, ["kinds": "\(classes)", "required": "\(settings.requiredCharacterClasses)"]))
         }
         let lowered = text.lowercased()
-        for (field, value) in [("identifier", user.value("uid")), ("last name", user.value("sn")), ("first name", user.value("givenName"))] {
+        for (field, value) in [(Message.passwordCriterionIdentifier, user.value("uid")), (.passwordCriterionLastName, user.value("sn")), (.passwordCriterionFirstName, user.value("givenName"))] {
             if let value, value.count >= 3, lowered.contains(value.lowercased()) {
-                problems.append("it contains your \(field)")
+                problems.append(RuleViolation.text(field))
             }
         }
         if !problems.isEmpty {
-            throw LDAPOperationError(.constraintViolation, "R6: the new password is refused: " + problems.joined(separator: "; "))
+            throw RuleViolation.constraint(.r6PasswordRefused, ["problems": problems.joined(separator: RuleViolation.text(.listSeparator))])
         }
     }
 }

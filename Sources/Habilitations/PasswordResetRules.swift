@@ -13,11 +13,11 @@ extension HabilitationService {
             let userConventions = Set((entry?.values("annConvention") ?? []).compactMap { try? DistinguishedName($0) })
             if !userConventions.isDisjoint(with: conventions) { return }
             if principal.managedGroups.isEmpty {
-                throw RuleViolation.delegation("\(dn) is not a user of a convention you administer")
+                throw RuleViolation.delegation(.r8NotUserOfYourConvention, ["dn": "\(dn)"])
             }
         }
         guard !principal.managedGroups.isEmpty, let entry, (try? DistinguishedName(dn)) != principal.name else {
-            throw RuleViolation.delegation("only the operator, the person's administrators or the responsible of its groups reset a password")
+            throw RuleViolation.delegation(.r8WhoResetsPasswords)
         }
         try await authorizeUserChangeAsResponsible(dn, before: entry, principal: principal)
     }

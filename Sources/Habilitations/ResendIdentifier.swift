@@ -19,7 +19,7 @@ extension HabilitationService {
         }
         let dn = layout.user(request.identifier)
         guard let found = try await store.read(dn, attributes: ["annOpenDate", "annCloseDate"]) else {
-            throw LDAPOperationError(.noSuchObject, "no user \(request.identifier)")
+            throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundUser, ["identifier": request.identifier]))
         }
         try await authorizePasswordReset(of: dn, by: principal)
         // R7: a closed person is not written to.

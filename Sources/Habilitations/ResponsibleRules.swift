@@ -1,6 +1,7 @@
 import DirectoryBackend
 import Foundation
 import LDAPProtocol
+import Messages
 
 /// R8 for a group's responsible (R2's "responsable administrateur"), judged on
 /// the convention as it is before the change: it manages the open groups it is
@@ -41,60 +42,54 @@ struct ResponsibleRules {
     /// And, on a subgroup it manages through a parent (not one it is directly the responsible of), these too.
     static let subgroupStructure: Set<String> = ["annrole", "annresponsible", "annparentgroup"]
 
-    static let askAdministrator = "ask the convention's partner administrator"
-
     /// Memberships: only in a group it manages (attaching itself included).
     func authorizeMembership(_ name: DistinguishedName) throws {
-        try requireManaged(name.ancestor(1), doing: "attaches people only to the groups it manages and their subgroups")
+        try requireManaged(name.ancestor(1), doing: .responsibleDoingAttach)
     }
 
     /// The create-user workflow: the new person goes only into a group it manages.
     func authorizeNewUser(in group: DistinguishedName) throws {
-        try requireManaged(group, doing: "creates users only into the groups it manages and their subgroups")
+        try requireManaged(group, doing: .responsibleDoingCreateUsers)
     }
 
     /// A new group: a subgroup of a group it manages, with roles its parent holds.
     func authorizeNewGroup(_ group: EntrySnapshot) throws {
         guard let parentDN = group.value("annParentGroup"), let parent = try? DistinguishedName(parentDN) else {
-            throw RuleViolation.delegation(
-                "a group's responsible creates only subgroups of the groups it manages: set annParentGroup to one of them; top groups are created by the partner administrator")
+            throw RuleViolation.delegation(.r8ResponsibleSubgroupsOnly)
         }
-        try requireManaged(parent, doing: "creates subgroups only below the groups it manages")
+        try requireManaged(parent, doing: .responsibleDoingCreateSubgroups)
         try requireRolesWithin(group, parent: parent)
     }
 
     /// A change to a group: only a group it manages, and on a group it is directly the responsible of, only its details.
     func authorizeGroupChange(_ name: DistinguishedName, before: EntrySnapshot, after: EntrySnapshot, types: Set<String>) throws {
-        try requireManaged(name, doing: "changes only the groups it manages and their subgroups")
+        try requireManaged(name, doing: .responsibleDoingChangeGroups)
         if isDirectlyResponsible(before) {
             if let type = types.sorted().first(where: { !Self.groupDetails.contains($0) }) {
-                throw RuleViolation.delegation(
-                    "you are the responsible of \(before.dn): its \(type) is changed only by the partner administrator or the operator "
-                        + "(a responsible neither widens its own group's rights nor hands the group over); you may change its annLabel, description and dates")
+                throw RuleViolation.delegation(.r8ResponsibleOwnGroupDetails, ["group": before.dn, "type": type])
             }
             let was = Validity(before)
             let will = Validity(after)
             if (will.open ?? .distantPast) < (was.open ?? .distantPast) || (will.close ?? .distantFuture) > (was.close ?? .distantFuture) {
-                throw RuleViolation.delegation(
-                    "you may open the group you are the responsible of later or close it earlier, not make it last longer (\(before.dn)): \(Self.askAdministrator)")
+                throw RuleViolation.delegation(.r8ResponsibleNotLonger, ["group": before.dn])
             }
             return
         }
         if let type = types.sorted().first(where: { !Self.groupDetails.contains($0) && !Self.subgroupStructure.contains($0) }) {
-            throw RuleViolation.delegation("a group's responsible does not change \(type) of a group: \(Self.askAdministrator)")
+            throw RuleViolation.delegation(.r8ResponsibleDoesNotChange, ["type": type])
         }
         guard !types.isDisjoint(with: ["annrole", "annparentgroup"]) else { return }
         guard let parentDN = after.value("annParentGroup"), let parent = try? DistinguishedName(parentDN) else {
-            throw RuleViolation.delegation("a subgroup you manage stays below a group you manage (annParentGroup): top groups are the partner administrator's")
+            throw RuleViolation.delegation(.r8SubgroupStaysBelow)
         }
-        try requireManaged(parent, doing: "moves subgroups only below the groups it manages")
+        try requireManaged(parent, doing: .responsibleDoingMoveSubgroups)
         try requireRolesWithin(after, parent: parent)
     }
 
     /// Groups are closed (annCloseDate), not deleted, by their responsible.
     func refuseGroupDeletion(_ name: DistinguishedName) throws {
-        try requireManaged(name, doing: "changes only the groups it manages")
-        throw RuleViolation.delegation("a group's responsible closes a group (set annCloseDate) rather than deleting it; deletions are for the partner administrator")
+        try requireManaged(name, doing: .responsibleDoingChangeOwnGroups)
+        throw RuleViolation.delegation(.r8ResponsibleClosesGroups)
     }
 
     // MARK: Helpers
@@ -103,9 +98,9 @@ struct ResponsibleRules {
         group.value("annResponsible").flatMap { try? DistinguishedName($0) } == responsible
     }
 
-    private func requireManaged(_ group: DistinguishedName, doing what: String) throws {
+    private func requireManaged(_ group: DistinguishedName, doing what: Message) throws {
         guard managed.contains(group) else {
-            throw RuleViolation.delegation("\(group) is not a group you manage: a group's responsible \(what); \(Self.askAdministrator)")
+            throw RuleViolation.delegation(.r8NotAGroupYouManage, ["group": "\(group)", "what": RuleViolation.text(what)])
         }
     }
 
@@ -114,9 +109,7 @@ struct ResponsibleRules {
         let parentRoles = Set((world.groups[parent]?.values("annRole") ?? []).compactMap { try? DistinguishedName($0) })
         for role in group.values("annRole") {
             guard let profile = try? DistinguishedName(role), parentRoles.contains(profile) else {
-                throw RuleViolation.delegation(
-                    "the role (annRole) \(role) is not a role of the parent group \(parent): a subgroup gets only roles its parent holds "
-                        + "(nobody grants a right they could not grant themselves); \(Self.askAdministrator)")
+                throw RuleViolation.delegation(.r8RoleNotOfParent, ["role": role, "parent": "\(parent)"])
             }
         }
     }
@@ -129,14 +122,13 @@ extension HabilitationService {
     /// responsible manages): otherwise a changed e-mail address and "forgot password" would hand
     /// it that person's rights.
     func authorizeUserChangeAsResponsible(_ dn: String, before: EntrySnapshot, principal: Principal) async throws {
-        let refusal = "only the partner administrator changes or closes this person"
         let filter = try ConventionWorld.membershipsFilter(of: dn)
         let memberships = try await store.searchAll(SearchQuery(base: layout.partners, scope: .wholeSubtree, filter: filter, attributes: ["1.1"]))
         guard !memberships.isEmpty else {
-            throw RuleViolation.delegation("\(dn) is in no group you manage: \(refusal)")
+            throw RuleViolation.delegation(.r8PersonInNoManagedGroup, ["dn": dn])
         }
         if before.has("annAdministers") {
-            throw RuleViolation.delegation("\(dn) administers a convention: \(refusal)")
+            throw RuleViolation.delegation(.r8PersonAdministers, ["dn": dn])
         }
         var groups: [DistinguishedName] = []
         var conventions: [DistinguishedName: String] = [:]
@@ -155,10 +147,10 @@ extension HabilitationService {
             managed.formUnion(try await world.groupsOffloaded(managedBy: principal.name, at: clock.now))
         }
         guard groups.allSatisfy(managed.contains) else {
-            throw RuleViolation.delegation("\(dn) is also attached to groups you do not manage: \(refusal)")
+            throw RuleViolation.delegation(.r8PersonInOtherGroups, ["dn": dn])
         }
         guard otherManaged.allSatisfy(managed.contains) else {
-            throw RuleViolation.delegation("\(dn) is the responsible of groups you do not manage: \(refusal)")
+            throw RuleViolation.delegation(.r8PersonResponsibleElsewhere, ["dn": dn])
         }
     }
 }

@@ -69,30 +69,28 @@ public enum WritableAttributes {
     public static func check(_ types: some Sequence<String>, kind: DomainEntryKind, principal: Principal, own: Bool, creating: Bool) throws {
         let types = Set(types.map(baseType))
         if let type = types.sorted().first(where: { passwordPolicyState.contains($0) }) {
-            throw RuleViolation.delegation("\(type) is the password policy's state, kept by the directory: nobody sets it (R6)")
+            throw RuleViolation.delegation(.r8PolicyState, ["type": type])
         }
         if types.contains("userpassword") && !(creating && principal.isOperator) {
             if creating {
-                throw RuleViolation.delegation(
-                    "only the operator gives an entry a password; people get theirs mailed (R6) and change it with Password Modify (RFC 3062)")
+                throw RuleViolation.delegation(.r8OnlyOperatorGivesPassword)
             }
-            throw LDAPOperationError(.unwillingToPerform, "passwords are not changed by Modify; use the Password Modify extended operation (RFC 3062)")
+            throw LDAPOperationError(.unwillingToPerform, RuleViolation.text(.passwordNotByModify))
         }
         if !creating, !principal.isOperator, types.contains("objectclass") {
-            throw RuleViolation.delegation("only the operator changes an entry's objectClass")
+            throw RuleViolation.delegation(.r8OnlyOperatorObjectClass)
         }
         guard let allowed = allowed(for: principal, on: kind, own: own) else { return }
         guard let refused = types.sorted().first(where: { !allowed.contains($0) }) else { return }
         if own, case .user = kind {
             if case .partnerAdministrator = principal.role, validity.contains(refused) {
-                throw RuleViolation.delegation("your own \(refused) is changed by the operator or another administrator of your convention, not by you")
+                throw RuleViolation.delegation(.r8OwnValidity, ["type": refused])
             }
-            throw RuleViolation.delegation("you may change only \(allowed.sorted().joined(separator: ", ")) on your own entry, not \(refused)")
+            throw RuleViolation.delegation(.r8SelfServiceOnly, ["attributes": allowed.sorted().joined(separator: ", "), "type": refused])
         }
         if allowed.isEmpty {
-            throw RuleViolation.delegation("you may not change this entry's \(refused)")
+            throw RuleViolation.delegation(.r8MayNotChange, ["type": refused])
         }
-        throw RuleViolation.delegation(
-            "only the operator sets \(refused) here; you may set \(allowed.subtracting(["objectclass"]).sorted().joined(separator: ", "))")
+        throw RuleViolation.delegation(.r8OperatorSetsHere, ["type": refused, "attributes": allowed.subtracting(["objectclass"]).sorted().joined(separator: ", ")])
     }
 }

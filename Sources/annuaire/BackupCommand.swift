@@ -1,3 +1,4 @@
+import AnnuaireCLI
 import ArgumentParser
 import DirectoryServer
 import Foundation
@@ -6,9 +7,9 @@ import ServerOperations
 /// `annuaire backup --out FILE`: a consistent copy of a data folder, taken
 /// while the server runs (see `DataFolderBackup`).
 struct BackupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "backup",
-        abstract: "Copy a data folder into one archive, while the server runs.",
+        abstract: AnnuaireCLI.abstract(of: .backup),
         discussion: """
             The archive (.tar.gz, mode 0600) holds the directory as slapcat copies it in one \
             read transaction (every write committed before the copy began), the generated TLS \
@@ -16,7 +17,7 @@ struct BackupCommand: ParsableCommand {
             Run it as the user that runs the server (sudo -u annuaire annuaire backup …). \
             Restore it with annuaire restore.
             """
-    )
+    ) }
 
     @Option(help: "The archive to write (replaced atomically).")
     var out: String

@@ -1,3 +1,4 @@
+import AnnuaireCLI
 import ArgumentParser
 import DirectoryBackend
 import DirectoryServer
@@ -12,9 +13,9 @@ import ServiceLifecycle
 /// machine than the LDAP server if need be: an LDAP client of `--ldap-uri`,
 /// bound as each person who logs in.
 struct PortalCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "portal",
-        abstract: "Start the partner web portal (Mon Compte Partenaire) in front of an Annuaire server.",
+        abstract: AnnuaireCLI.abstract(of: .portal),
         discussion: """
             The portal is an LDAP client of the server: every page reads and writes as the person logged in. \
             It serves HTTPS with --tls-cert/--tls-key; plain HTTP only on a loopback address (--portal-plain-http).
@@ -22,7 +23,7 @@ struct PortalCommand: AsyncParsableCommand {
             Example: annuaire portal --ldap-uri ldaps://annuaire.example:6636 --ca-file ca.pem \\
                        --listen 0.0.0.0:8443 --tls-cert portal.crt --tls-key portal.key
             """
-    )
+    ) }
 
     @Option(help: "The Annuaire server's URI (ldap:// with StartTLS when offered, or ldaps://).")
     var ldapUri: String

@@ -1,3 +1,4 @@
+import AnnuaireCLI
 import ArgumentParser
 import DirectoryBackend
 import DirectoryServer
@@ -8,9 +9,9 @@ import ServerOperations
 /// `annuaire restore FILE --data-dir DIR`: a new data folder from a backup
 /// (see `DataFolderRestore`); `annuaire serve --data-dir DIR` then starts on it.
 struct RestoreCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "restore",
-        abstract: "Make a new data folder from a backup archive.",
+        abstract: AnnuaireCLI.abstract(of: .restore),
         discussion: """
             DIR must be new or empty. The folder is set up as annuaire serve sets up a new one \
             (this version's slapd configuration, the backup's suffix and password hash cost), \
@@ -18,7 +19,7 @@ struct RestoreCommand: ParsableCommand {
             jobs and, as annuaire.conf.restored, its configuration file. Run it as the user that \
             will run the server: slapd's administrator is the uid that made the folder.
             """
-    )
+    ) }
 
     @Argument(help: "The backup archive (annuaire backup --out).")
     var file: String

@@ -1,14 +1,15 @@
+import AnnuaireCLI
 import ArgumentParser
 import Foundation
 import ServerOperations
 
 /// `annuaire status`: what runs on a data folder, for an operator (see `StatusReport`).
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "status",
-        abstract: "Tell what runs on a data folder: the server, its slapd, the folder's size, pending mail, the last reconciliation.",
+        abstract: AnnuaireCLI.abstract(of: .status),
         discussion: "Exit status as for an init script's status: 0 running, 1 running without slapd (being restarted), 3 stopped, 4 no data folder there."
-    )
+    ) }
 
     @Option(help: "The server's configuration file (its data-dir and maildir are used).")
     var config: String?

@@ -59,13 +59,13 @@ struct BulkImportTests {
             #expect(report.map { $0["field"] } == ["mail", "mailConfirmation", "workMode"])
             #expect(report.allSatisfy { $0["rule"] == "R4" })
             #expect(report.first?["message"]?.contains("boîte partagée") == true)
-            #expect(dryRun.error.contains("3 of 1000 lines break a rule (lines 101, 502, 903)"), "\(dryRun.error)")
+            #expect(dryRun.error.contains("3 lignes sur 1000 enfreignent une règle (lignes 101, 502, 903)"), "\(dryRun.error)")
             #expect(try await Self.countUsers(server) == before)
 
             let refused = await cli("user", "import", file)
             #expect(refused.status == 65)
-            #expect(refused.error.contains("line 502, field mailConfirmation, rule R4"), "\(refused.error)")
-            #expect(refused.error.contains("nothing was created"))
+            #expect(refused.error.contains("ligne 502, champ mailConfirmation, règle R4"), "\(refused.error)")
+            #expect(refused.error.contains("rien n'a été créé"))
             #expect(refused.output.isEmpty)
             #expect(try await Self.countUsers(server) == before)
 
@@ -113,7 +113,7 @@ struct BulkImportTests {
             let partial = await cli("user", "import", file, "--keep-going", "--format", "csv", "--csv-style", "rfc4180")
             #expect(partial.status == 65)
             #expect(CSVReader.records(partial.output).map { $0["line"] } == ["2"])
-            #expect(partial.error.contains("1 users created; 2 of 3 lines break a rule"), "\(partial.error)")
+            #expect(partial.error.contains("1 utilisateurs créés ; 2 lignes sur 3 enfreignent une règle"), "\(partial.error)")
             let xavier = try JSONReader.object((await cli("user", "show", "XXX0606XX12", "--format", "json")).output)
             #expect(xavier["workMode"] as? String == "itinerant")
             #expect(xavier["openDate"] as? String == "2021-08-25")
@@ -121,7 +121,7 @@ struct BulkImportTests {
             try "Nom,Prénom,Couleur\nA,B,bleu\n".write(toFile: file, atomically: true, encoding: .utf8)
             let unknown = await cli("user", "import", file, "--dry-run")
             #expect(unknown.status == 64)
-            #expect(unknown.error.contains("unknown column \"Couleur\""), "\(unknown.error)")
+            #expect(unknown.error.contains("colonne inconnue « Couleur »"), "\(unknown.error)")
             let missing = await cli("user", "import", folder + "/absent.csv")
             #expect(missing.status == 74)
 
@@ -130,7 +130,7 @@ struct BulkImportTests {
                 .write(toFile: file, atomically: true, encoding: .utf8)
             let judged = await cli("user", "import", file, "--format", "csv", "--csv-style", "rfc4180")
             #expect(judged.status == 65)
-            #expect(judged.error.contains("line 2, field group, rule R8"), "\(judged.error)")
+            #expect(judged.error.contains("ligne 2, champ group, règle R8"), "\(judged.error)")
         }
     }
 
@@ -156,7 +156,7 @@ struct BulkImportTests {
             try export.output.write(toFile: folder + "/t1.csv", atomically: true, encoding: .utf8)
             let check = await cli("user", "import", folder + "/t1.csv", "--dry-run")
             #expect(check.status == 0, "\(check.output) \(check.error)")
-            #expect(check.output.contains("Dry run: 5 lines checked, no rule broken; nothing was created."))
+            #expect(check.output.contains("Essai à blanc : 5 lignes vérifiées, aucune règle enfreinte ; rien n'a été créé."))
         }
     }
 
@@ -193,7 +193,7 @@ struct BulkImportTests {
                 """.write(toFile: file, atomically: true, encoding: .utf8)
             let imported = await cli("group", "import", file)
             #expect(imported.status == 0, "\(imported.error)")
-            #expect(imported.output.contains("3 groups created."))
+            #expect(imported.output.contains("3 groupes créés."))
             let levels = CSVReader.records((await cli("group", "list", "--format", "csv", "--csv-style", "rfc4180")).output)
                 .reduce(into: [String: String]()) { $0[$1["code"] ?? ""] = $1["level"] }
             #expect(levels == ["T1": "1", "T2A": "1", "T2B": "2", "T2C": "3"])

@@ -69,7 +69,7 @@ struct ExitCodeTests {
             #expect(badDate.status == 64, "\(badDate.error)")
             let noBindDN = await CLI.runOnThread(["user", "list", "-H", server.url], environment: ["ANNUAIRE_PASSWORD": "x"])
             #expect(noBindDN.status == 64)
-            #expect(noBindDN.error.contains("bind DN"))
+            #expect(noBindDN.error.contains("DN de connexion"))
             let noPassword = await CLI.runOnThread(["user", "list", "-H", server.url, "-D", "XXX0606XX01"], environment: [:])
             #expect(noPassword.status == 64)
 

@@ -87,7 +87,7 @@ struct OperatorCommandTests {
             let shown = try JSONReader.object((await op("user", "show", identifier, "--format", "json")).output)
             #expect(shown["manages"] as? [String] == ["ADM"], "R8: the new person manages the group: \(shown)")
             let again = await op.run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + person)
-            #expect(again.status == 65 && again.error.contains("R2: the group code ADM is already used"), "\(again.status) \(again.error)")
+            #expect(again.status == 65 && again.error.contains("R2 : le code de groupe ADM est déjà utilisé"), "\(again.status) \(again.error)")
 
             // The person is mailed the identifier and a temporary password, and can be made the convention's administrator.
             #expect(try server.maildir.delivered().filter { $0.contains("To: c.roux@nice.fr") }.count == 2)

@@ -113,7 +113,7 @@ struct SubprocessTests {
                 executable, ["user", "import", folder + "/users.csv", "--dry-run", "--password-file", folder + "/password"], environment: environment)
             #expect(dryRun.status == 65)
             #expect(dryRun.output.contains("mail"), "\(dryRun.output)")
-            #expect(dryRun.error.contains("1 of 2 lines break a rule (line 3)"), "\(dryRun.error)")
+            #expect(dryRun.error.contains("1 ligne sur 2 enfreint une règle (ligne 3)"), "\(dryRun.error)")
             #expect(dryRun.error.contains("loi Godfrain"), "the first login shows the usage rules")
 
             try "lastName,firstName,mail,telephone,workMode,group\nLAGARE,Xavier,x.lagare2@partenaires.fr,07 00 02 00 00,sedentary,T1\n"

@@ -86,7 +86,7 @@ struct UserLifecycleTests {
             let cli = CLI(server)
             let reset = await cli("user", "reset-password", "XXX0606XX10")
             #expect(reset.status == 0, "\(reset.error)")
-            #expect(reset.output.contains("mailed"))
+            #expect(reset.output.contains("envoyé par mail"))
             let resend = await cli("user", "resend-identifier", "XXX0606XX10")
             #expect(resend.status == 0, "\(resend.error)")
             let mails = try server.maildir.delivered().filter { $0.contains("To: l.durand@partenaire.fr") }

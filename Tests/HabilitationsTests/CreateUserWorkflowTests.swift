@@ -84,7 +84,7 @@ struct CreateUserWorkflowTests {
             otherConvention.convention = "cn=CONV-9,cn=PART9,\(layout.partners)"
             let r4 = try await create(client, otherConvention, id: 5)
             #expect(r4.result.code == .insufficientAccessRights)
-            #expect(r4.result.diagnosticMessage.hasPrefix("R8:"))
+            #expect(r4.result.diagnosticMessage.hasPrefix("R8 :"))
             // Nothing was created and no identifier was spent on refused requests.
             let counter = try await server.directory.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
             #expect(counter?.values(of: "annIdentifierCounter").first.map { String(decoding: $0, as: UTF8.self) } == "11")

@@ -80,13 +80,13 @@ struct CreateUsersBatchTests {
                 user(0, convention: convention, group: "cn=T1,\(convention)"), user(1, convention: other, group: "cn=T1,\(other)"),
             ], dryRun: true), id: 2)
             #expect(response.refused.map(\.index) == [1])
-            #expect(response.refused.first?.diagnosticMessage.hasPrefix("R8:") == true)
+            #expect(response.refused.first?.diagnosticMessage.hasPrefix("R8 :") == true)
 
             let person = try RawLDAPClient(port: server.port)
             try await bind(person, layout.user("XXX0606XX06"))
             let refused = try await send(person, CreateUsersRequest(users: [user(0, convention: convention, group: "cn=T1,\(convention)")]), id: 2)
             #expect(refused.created.isEmpty)
-            #expect(refused.refused.first?.diagnosticMessage.hasPrefix("R8:") == true)
+            #expect(refused.refused.first?.diagnosticMessage.hasPrefix("R8 :") == true)
         }
     }
 

@@ -29,7 +29,7 @@ struct EscalationTests {
                 attempt.tool, ["-x", "-H", server.url, "-D", dn, "-w", password] + attempt.arguments, input: attempt.input)
             #expect(attempt.codes.contains(result.status), "\(attempt): exit \(result.status) \(result.error)")
             #expect((result.error + result.output).contains(attempt.mentions), "\(attempt): \(result.output) \(result.error)")
-            if result.status == 50 { #expect(result.error.contains("R8: "), "\(attempt): \(result.error)") }
+            if result.status == 50 { #expect(result.error.contains("R8 : "), "\(attempt): \(result.error)") }
         }
     }
 
@@ -58,7 +58,7 @@ struct EscalationTests {
                      codes: [50], mentions: "R8"),
                 Case(description: "its own close date removed (its rights would outlast it)",
                      input: "dn: \(admin)\nchangetype: modify\nreplace: annCloseDate\nannCloseDate: 29991231000000Z\n",
-                     codes: [50], mentions: "your own annclosedate"),
+                     codes: [50], mentions: "votre propre annclosedate"),
                 Case(description: "a service scope given to itself", input: "dn: \(admin)\nchangetype: modify\nadd: annServiceScope\nannServiceScope: cn=CDAP,\(layout.services)\n",
                      codes: [50], mentions: "R8"),
                 Case(description: "its group moved into another partner's convention", tool: "ldapmodrdn",
@@ -122,13 +122,13 @@ struct EscalationTests {
             for (who, group) in [(groups.administrator, groups.other), (groups.responsible, groups.resp)] {
                 let add = try await run(who, decorated(group))
                 #expect(add.status == 50, "\(who): \(add.error)")
-                #expect(add.error.contains("R8: only the operator gives a group or a membership the object class"), "\(who): \(add.error)")
+                #expect(add.error.contains("R8 : seul l'opérateur donne à un groupe ou à une appartenance la classe d'objet"), "\(who): \(add.error)")
                 let sneaked = try await run(who, "dn: annMemberUid=XXX0606XX10,\(group)\nchangetype: add\nobjectClass: annMembership\nannMemberUid: XXX0606XX10\nannMember: \(layout.user("XXX0606XX10"))\nannOpenDate: 20200101000000Z\nannAdministers: \(partner.convention)\n")
                 #expect(sneaked.status == 50, "\(who): \(sneaked.error)")
-                #expect(sneaked.error.contains("R8: only the operator sets annadministers"), "\(who): \(sneaked.error)")
+                #expect(sneaked.error.contains("R8 : seul l'opérateur renseigne annadministers"), "\(who): \(sneaked.error)")
                 let modify = try await run(who, "dn: \(group)\nchangetype: modify\nadd: objectClass\nobjectClass: annUser\n-\nadd: annAdministers\nannAdministers: \(partner.convention)\n")
                 #expect(modify.status == 50, "\(who): \(modify.error)")
-                #expect(modify.error.contains("R8: only the operator changes"), "\(who): \(modify.error)")
+                #expect(modify.error.contains("R8 : seul l'opérateur modifie"), "\(who): \(modify.error)")
                 #expect(try await server.directory.store.read("annMemberUid=XXX0606XX10,\(group)", attributes: ["1.1"]) == nil)
             }
             // Written by the operator, such an entry still gives nothing to whoever binds as it: a person.

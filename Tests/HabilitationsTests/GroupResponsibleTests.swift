@@ -184,7 +184,7 @@ struct GroupResponsibleTests {
             }
             let own = try await reset(groups.responsible)
             // Its own: a change, which needs its current password, not a reset.
-            #expect(own.status != 0 && own.output.contains("(53)") && own.output.contains("current password"), "\(own.status) \(own.output)")
+            #expect(own.status != 0 && own.output.contains("(53)") && own.output.contains("mot de passe actuel"), "\(own.status) \(own.output)")
             let other = try await extended(client, HabilitationService.resendIdentifierOID, ForgotPasswordRequest(identifier: "XXX0606XX08").encoded(), id: 4)
             #expect(other.result.code == .noSuchObject, "a person it does not see answers as a missing one")
         }
@@ -271,19 +271,19 @@ struct GroupResponsibleTests {
                 .init(description: "itself attached to another partner's group", input: membership("XXX0606XX07", layout, in: g2),
                       codes: [32], mentions: "No such object"),
                 .init(description: "a subgroup given a role its parent lacks", input: subgroup("RESP-X", "annParentGroup: \(groups.resp)\nannRole: \(groups.profileT2)\n"),
-                      codes: [50], mentions: "is not a role of the parent group"),
+                      codes: [50], mentions: "n'est pas un rôle du groupe parent"),
                 .init(description: "a top group created", input: subgroup("TOP-X", "annRole: \(groups.profileT1)\n"),
-                      codes: [50], mentions: "creates only subgroups"),
+                      codes: [50], mentions: "ne crée que des sous-groupes"),
                 .init(description: "a subgroup created below a group it does not manage", input: subgroup("OTHER-X", "annParentGroup: \(groups.other)\n"),
-                      codes: [50], mentions: "is not a group you manage"),
+                      codes: [50], mentions: "n'est pas un groupe que vous gérez"),
                 .init(description: "a role added to its own group", input: modify(groups.resp, "add: annRole\nannRole: \(groups.profileT2)"),
-                      codes: [50], mentions: "you are the responsible of"),
+                      codes: [50], mentions: "vous êtes le responsable de"),
                 .init(description: "its own group handed over", input: modify(groups.resp, "replace: annResponsible\nannResponsible: \(layout.user("XXX0606XX06"))"),
-                      codes: [50], mentions: "you are the responsible of"),
+                      codes: [50], mentions: "vous êtes le responsable de"),
                 .init(description: "its own group moved below another", input: modify(groups.resp, "add: annParentGroup\nannParentGroup: \(groups.other)"),
-                      codes: [50], mentions: "you are the responsible of"),
+                      codes: [50], mentions: "vous êtes le responsable de"),
                 .init(description: "its own group made to last longer", input: modify(groups.resp, "replace: annOpenDate\nannOpenDate: 20000101000000Z"),
-                      codes: [50], mentions: "not make it last longer"),
+                      codes: [50], mentions: "pas le faire durer plus longtemps"),
                 .init(description: "another group taken over", input: modify(groups.other, "replace: annResponsible\nannResponsible: \(me)"),
                       codes: [32], mentions: "No such object"),
                 .init(description: "another group's label changed", input: modify(t1, "replace: annLabel\nannLabel: pris"),
@@ -292,21 +292,21 @@ struct GroupResponsibleTests {
                       codes: [32], mentions: "No such object"),
                 .init(description: "a membership of another group removed", tool: "ldapdelete", arguments: ["annMemberUid=XXX0606XX08,\(groups.other)"],
                       codes: [32], mentions: "No such object"),
-                .init(description: "its own group deleted", tool: "ldapdelete", arguments: [groups.resp], codes: [50], mentions: "closes a group"),
-                .init(description: "its group renamed", tool: "ldapmodrdn", arguments: [groups.resp, "cn=MINE"], codes: [53], mentions: "never renamed"),
+                .init(description: "its own group deleted", tool: "ldapdelete", arguments: [groups.resp], codes: [50], mentions: "clôture un groupe"),
+                .init(description: "its group renamed", tool: "ldapmodrdn", arguments: [groups.resp, "cn=MINE"], codes: [53], mentions: "jamais renommés"),
                 .init(description: "a member also in a group it does not manage changed",
                       input: modify(layout.user("XXX0606XX06"), "replace: mail\nmail: moi@partenaire.fr"),
-                      codes: [50], mentions: "also attached to groups you do not manage"),
+                      codes: [50], mentions: "aussi rattaché à des groupes que vous ne gérez pas"),
                 .init(description: "the administrator's e-mail changed", input: modify(groups.administrator, "replace: mail\nmail: moi@partenaire.fr"),
                       codes: [32], mentions: "No such object"),
                 .init(description: "a convention administered by itself", input: modify(me, "add: annAdministers\nannAdministers: \(groups.convention)"),
                       codes: [50], mentions: "R8"),
                 .init(description: "its own account changed beyond its contact details", input: modify(me, "replace: annCloseDate\nannCloseDate: 20991231000000Z"),
-                      codes: [50], mentions: "on your own entry"),
+                      codes: [50], mentions: "sur votre propre entrée"),
                 .init(description: "annManages written on itself", input: modify(me, "add: annManages\nannManages: \(groups.other)"),
-                      codes: [19], mentions: "annManages is derived"),
+                      codes: [19], mentions: "annManages est calculé"),
                 .init(description: "member written on its group", input: modify(groups.resp, "add: member\nmember: \(me)"),
-                      codes: [19], mentions: "member is derived"),
+                      codes: [19], mentions: "member est calculé"),
                 .init(description: "its convention granted another profile",
                       input: modify(groups.convention, "add: annGrantedProfile\nannGrantedProfile: cn=SUPERVISEUR,cn=SUPCDAP,\(layout.services)"),
                       codes: [50], mentions: "R8"),
@@ -331,16 +331,16 @@ struct GroupResponsibleTests {
             let client = try RawLDAPClient(port: server.port)
             try await bind(client, groups.responsible)
             let attempts: [(String, CreateUserRequest, String)] = [
-                ("a group of its convention it does not manage", newUser(groups, group: groups.other, "AUTRE"), "is not a group you manage"),
-                ("the administrator's group", newUser(groups, group: groups.group("T1"), "AUTRE"), "is not a group you manage"),
-                ("another partner's group", newUser(groups, group: "cn=G2,\(partner.convention)", convention: partner.convention, "AUTRE"), "into a group you manage"),
-                ("another partner's group under its own convention", newUser(groups, group: "cn=G2,\(partner.convention)", "AUTRE"), "is not a group you manage"),
-                ("its own group under another partner's convention", newUser(groups, group: groups.resp, convention: partner.convention, "AUTRE"), "into a group you manage"),
+                ("a group of its convention it does not manage", newUser(groups, group: groups.other, "AUTRE"), "n'est pas un groupe que vous gérez"),
+                ("the administrator's group", newUser(groups, group: groups.group("T1"), "AUTRE"), "n'est pas un groupe que vous gérez"),
+                ("another partner's group", newUser(groups, group: "cn=G2,\(partner.convention)", convention: partner.convention, "AUTRE"), "dans un groupe que vous gérez"),
+                ("another partner's group under its own convention", newUser(groups, group: "cn=G2,\(partner.convention)", "AUTRE"), "n'est pas un groupe que vous gérez"),
+                ("its own group under another partner's convention", newUser(groups, group: groups.resp, convention: partner.convention, "AUTRE"), "dans un groupe que vous gérez"),
             ]
             for (index, (description, request, mentions)) in attempts.enumerated() {
                 let response = try await extended(client, CreateUserRequest.oid, request.encoded(), id: 2 + index)
                 #expect(response.result.code == .insufficientAccessRights, "\(description): \(response.result.diagnosticMessage)")
-                #expect(response.result.diagnosticMessage.hasPrefix("R8: "), "\(description)")
+                #expect(response.result.diagnosticMessage.hasPrefix("R8 : "), "\(description)")
                 #expect(response.result.diagnosticMessage.contains(mentions), "\(description): \(response.result.diagnosticMessage)")
             }
             let batch = CreateUsersRequest(users: [newUser(groups, group: groups.resp, "BON"), newUser(groups, group: groups.other, "MAUVAIS")])
@@ -349,7 +349,7 @@ struct GroupResponsibleTests {
             let outcome = try CreateUsersResponse(value: try #require(response.value))
             #expect(outcome.created.isEmpty)
             #expect(outcome.refused.map(\.index) == [1])
-            #expect(outcome.refused.first?.diagnosticMessage.hasPrefix("R8: ") == true)
+            #expect(outcome.refused.first?.diagnosticMessage.hasPrefix("R8 : ") == true)
             let counter = try await server.directory.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
             #expect(counter?.values(of: "annIdentifierCounter").first.map { String(decoding: $0, as: UTF8.self) } == "11", "no identifier drawn")
         }

@@ -106,7 +106,7 @@ struct HabilitationLDAPTests {
             #expect(dates.error.contains("R2 : la date de clôture (annCloseDate) est antérieure à la date d'ouverture (annOpenDate)"), "\(dates.error)")
             let derived = try await ldif(server, as: names.administrator, group("annResponsible: \(names.administrator)\nmember: \(names.administrator)"))
             #expect(derived.status == 19)
-            #expect(derived.error.contains("member is derived"))
+            #expect(derived.error.contains("member est calculé"))
             #expect(try await server.directory.store.read(names.group("BAD")) == nil)
         }
     }

@@ -40,10 +40,10 @@ struct TemporaryPasswordTests {
             #expect(!bound.controls.contains { $0.oid == PasswordPolicyControl.oid }, "a policy control the client did not ask for")
             let search = try await CommandLineTool.run("ldapsearch", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-b", dn, "-s", "base"])
             #expect(search.status == 53)
-            #expect(search.output.contains("R6: this session was opened with a temporary password"))
+            #expect(search.output.contains("R6 : cette session a été ouverte avec un mot de passe temporaire"))
             let weak = try await CommandLineTool.run("ldappasswd", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-a", temporary, "-s", "court"])
             #expect(weak.output.contains("Constraint violation (19)"))
-            #expect(weak.output.contains("at least 12 are needed"))
+            #expect(weak.output.contains("il en faut au moins 12"))
             let change = try await CommandLineTool.run("ldappasswd", ["-x", "-H", server.url, "-D", dn, "-w", temporary, "-a", temporary, "-s", "Nouveau-Mot-2026!"])
             #expect(change.status == 0, "\(change.output)")
             let fresh = try await CommandLineTool.run("ldapsearch", ["-x", "-LLL", "-H", server.url, "-D", dn, "-w", "Nouveau-Mot-2026!", "-b", dn, "-s", "base", "uid"])
@@ -72,7 +72,7 @@ struct TemporaryPasswordTests {
             let weak = "dn: \(dn)\nchangetype: modify\ndelete: userPassword\nuserPassword: \(temporary)\n-\nadd: userPassword\nuserPassword: court\n"
             let tooShort = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", dn, "-w", temporary], input: weak)
             #expect(tooShort.status == 19, "\(tooShort.error)")
-            #expect(tooShort.error.contains("at least 12 are needed"), "\(tooShort.error)")
+            #expect(tooShort.error.contains("il en faut au moins 12"), "\(tooShort.error)")
             let safe = "dn: \(dn)\nchangetype: modify\ndelete: userPassword\nuserPassword: \(temporary)\n-\nadd: userPassword\nuserPassword: Nouveau-Mot-2026!\n"
             let changed = try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", dn, "-w", temporary], input: safe)
             #expect(changed.status == 0, "\(changed.error)")

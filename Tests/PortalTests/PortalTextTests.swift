@@ -27,6 +27,10 @@ import Testing
         #expect(problems.first { if case .tooFewKinds = $0 { true } else { false } } != nil)
         #expect(PasswordProblem.tooShort(length: 3, minimum: 12).text(.fr) == "Il contient 3 caractères ; il en faut au moins 12 (R6).")
         #expect(PasswordProblem.parse("Password is in history of old passwords") == [.inHistory])
+        // The server's French wording (its default) gives the same criteria.
+        let french = PasswordProblem.parse(
+            "R6 : le nouveau mot de passe est refusé : il a 3 caractères ; il en faut au moins 12 ; il mêle 1 sortes de caractères ; utilisez-en au moins 3 parmi minuscules, majuscules, chiffres et autres caractères ; il contient votre identifiant ; il contient votre nom ; il contient votre prénom")
+        #expect(french == [.tooShort(length: 3, minimum: 12), .tooFewKinds(kinds: 1, required: 3), .containsIdentifier, .containsLastName, .containsFirstName])
     }
 
     @Test func createUserRefusalsLandNextToTheirField() {
@@ -35,6 +39,11 @@ import Testing
         #expect(mismatch.message == "Les deux adresses mail sont différentes. (R4)")
         let phone = FieldProblem.place(LDAPOperationError(.constraintViolation, "R4: the phone number (telephoneNumber) \"x\" is not a phone number"), language: .en)
         #expect(phone.field == "telephoneNumber")
+        // The server's French wording (its default) lands on the same fields.
+        let shared = FieldProblem.place(LDAPOperationError(.constraintViolation, "R4 : equipe@caf.fr est une boîte partagée ; donnez l'adresse nominative de la personne"), language: .fr)
+        #expect(shared.field == "mail")
+        let group = FieldProblem.place(LDAPOperationError(.constraintViolation, "R4 : le groupe d'habilitation cn=X n'est pas un groupe de la convention cn=C"), language: .en)
+        #expect(group.field == "group")
         let denied = FieldProblem.place(LDAPOperationError(.insufficientAccessRights, "R8: not yours"), language: .fr)
         let missing = FieldProblem.place(LDAPOperationError(.noSuchObject, ""), language: .fr)
         #expect(denied == missing, "a refused entry and a missing one read the same")

@@ -4,7 +4,8 @@ public import Foundation
 /// overridable: R9's identifier mail, R6's temporary password mail with
 /// the tutorial's 24-hour warning, and R6's password recovery link (the
 /// forgot-password request's answer: a link, the same token as a code, and
-/// how long they stay good).
+/// how long they stay good), and the help desk's line ending each of them.
+/// Every text can be replaced from a folder (`MailTemplatesFolder.swift`).
 public struct MailTemplates: Sendable {
     public var identifierSubject = "Votre identifiant Mon Compte Partenaire"
     public var identifierBody = """
@@ -55,7 +56,19 @@ public struct MailTemplates: Sendable {
         Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne change pour votre compte.
         """
 
+    /// The help desk's line ending every mail, when the operator configured one: `{contact}` is
+    /// its phone, mailbox and hours joined, `{phone}`, `{mail}`, `{hours}` each alone.
+    public var helpDeskFooter = "--\nCentre de Services : {contact}"
+
     public init() {}
+
+    /// `message` ending with the help desk's contact.
+    public func endingWith(_ helpDesk: HelpDesk, _ message: MailMessage) -> MailMessage {
+        var message = message
+        let contact = [helpDesk.phone, helpDesk.mail, helpDesk.hours].filter { !$0.isEmpty }.joined(separator: " — ")
+        message.body += "\n\n" + fill(helpDeskFooter, ["contact": contact, "phone": helpDesk.phone, "mail": helpDesk.mail, "hours": helpDesk.hours])
+        return message
+    }
 
     public func identifier(to mail: String, identifier: String, sn: String, givenName: String, date: Date) -> MailMessage {
         MailMessage(to: mail, subject: identifierSubject,

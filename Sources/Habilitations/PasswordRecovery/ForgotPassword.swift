@@ -46,8 +46,7 @@ public final class ForgotPassword: Sendable {
     public static let completionOID = PasswordRecoveryRequest.oid
 
     /// The one answer to a token that opens nothing, whatever the reason.
-    public static let invalidTokenMessage =
-        "R6: this recovery code is unknown, already used or expired: ask for a new link with \"Mot de passe oublié\""
+    public static var invalidTokenMessage: String { RuleViolation.text(.r6RecoveryCodeInvalid) }
 
     /// What the history (R11) records.
     public static let requestedAction = "password-recovery-requested"
@@ -91,7 +90,7 @@ public final class ForgotPassword: Sendable {
         // Longer than any identifier: not normalised (a 4 MB request would cost as much), one key for all.
         let key = raw.utf8.count > 256 ? "\u{FFFD}too-long" : RecoveryIdentifier.key(raw)
         guard admit([("ip:" + address, limits.perAddress), ("id:" + key, limits.perIdentifier)], now: habilitations.clock.now) else {
-            throw LDAPOperationError(.busy, "R6: too many password requests; try again later")
+            throw RuleViolation.refusal(.busy, .r6TooManyRequests)
         }
         // Not an identifier once normalised: nobody, like a missing one.
         guard let identifier = RecoveryIdentifier(raw) else { return }
@@ -126,7 +125,7 @@ public final class ForgotPassword: Sendable {
     /// Sets the password the person chose if `token` is a good one, and consumes the token.
     public func complete(token: [UInt8], newPassword: [UInt8], from address: String) async throws {
         guard admit([("complete:" + address, limits.completionsPerAddress)], now: habilitations.clock.now) else {
-            throw LDAPOperationError(.busy, "R6: too many password recovery attempts; try again later")
+            throw RuleViolation.refusal(.busy, .r6TooManyRecoveryAttempts)
         }
         let invalid = LDAPOperationError(.invalidCredentials, Self.invalidTokenMessage)
         guard let hash = RecoveryToken.hash(ofSubmitted: token) else { throw invalid }
@@ -174,9 +173,8 @@ public final class ForgotPassword: Sendable {
         }
         guard outcome.result.code == .success else {
             await restore(dn, saved: saved, tokenHash: hash)
-            throw LDAPOperationError(
-                outcome.result.code == .constraintViolation ? .constraintViolation : outcome.result.code,
-                "R6: the new password is refused by the password policy: \(outcome.result.diagnosticMessage)")
+            throw RuleViolation.refusal(
+                outcome.result.code, .r6PasswordRefusedByPolicy, ["reason": outcome.result.diagnosticMessage])
         }
         _ = try? await store.modify(dn: dn, changes: [
             .init(operation: .replace, modification: PartialAttribute(type: RecoveryToken.expiryAttribute, strings: [])),

@@ -35,17 +35,19 @@ public enum PasswordProblem: Sendable, Equatable {
     /// A message the portal does not know, shown as the server wrote it (with its rule id).
     case other(String)
 
-    /// Splits "R6: the new password is refused: A; B" into its criteria.
+    /// Splits "R6: the new password is refused: A; B" (or the server's French wording,
+    /// "R6 : le nouveau mot de passe est refusé : A ; B", its default) into its criteria.
     static func parse(_ diagnostic: String) -> [PasswordProblem] {
         let lowered = diagnostic.lowercased()
         if lowered.contains("history") { return [.inHistory] }
         if lowered.contains("too young") { return [.tooYoung] }
-        guard let range = diagnostic.range(of: "refused: ") else { return [.other(diagnostic)] }
+        guard let range = diagnostic.range(of: "refused: ") ?? diagnostic.range(of: "refusé : ") else { return [.other(diagnostic)] }
         // A criterion's explanation follows it after a semicolon too ("it has 3 characters; at least 12 are needed").
         var criteria: [String] = []
         for part in diagnostic[range.upperBound...].split(separator: ";") {
             let text = part.trimmingCharacters(in: .whitespaces)
-            if (text.hasPrefix("at least") || text.hasPrefix("use at least")), let last = criteria.popLast() {
+            let continuation = ["at least", "use at least", "il en faut", "utilisez-en"].contains { text.hasPrefix($0) }
+            if continuation, let last = criteria.popLast() {
                 criteria.append(last + "; " + text)
             } else {
                 criteria.append(text)
@@ -53,11 +55,11 @@ public enum PasswordProblem: Sendable, Equatable {
         }
         return criteria.map { text in
             let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-            if text.hasPrefix("it has "), numbers.count >= 2 { return .tooShort(length: numbers[0], minimum: numbers[1]) }
-            if text.hasPrefix("it mixes "), numbers.count >= 2 { return .tooFewKinds(kinds: numbers[0], required: numbers[1]) }
-            if text.hasSuffix("identifier") { return .containsIdentifier }
-            if text.hasSuffix("last name") { return .containsLastName }
-            if text.hasSuffix("first name") { return .containsFirstName }
+            if text.hasPrefix("it has ") || text.hasPrefix("il a "), numbers.count >= 2 { return .tooShort(length: numbers[0], minimum: numbers[1]) }
+            if text.hasPrefix("it mixes ") || text.hasPrefix("il mêle "), numbers.count >= 2 { return .tooFewKinds(kinds: numbers[0], required: numbers[1]) }
+            if text.hasSuffix("identifier") || text.hasSuffix("votre identifiant") { return .containsIdentifier }
+            if text.hasSuffix("last name") || text.hasSuffix("votre nom") { return .containsLastName }
+            if text.hasSuffix("first name") || text.hasSuffix("votre prénom") { return .containsFirstName }
             return .other(text)
         }
     }
