@@ -137,7 +137,7 @@ struct GroupImportCommand: DirectoryCommand {
                 context.catalogue(.importGroupsCreatedSome, ("created", "\(created.count)"), ("summary", ImportReport.summary(all, checked: checked, what: "lines"))),
                 status: .ruleViolation)
         }
-        if options.format == .table { context.print(context.catalogue(.importGroupsCreated, ("created", "\(created.count)"))) }
+        if options.format == .table { context.print(created.count == 1 ? context.catalogue.text(.importGroupsCreatedOne) : context.catalogue(.importGroupsCreated, ("created", "\(created.count)"))) }
     }
 
     private func create(_ line: GroupImportLine, session: DirectorySession) throws -> Record {

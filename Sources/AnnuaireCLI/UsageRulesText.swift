@@ -1,5 +1,6 @@
 import DirectoryBackend
 import Foundation
+import Messages
 
 /// R10's texts as the server holds them (`cn=usage-rules` and
 /// `cn=legal-warning` under `ou=policies`), read anonymously or before binding.
@@ -17,7 +18,7 @@ struct UsageRulesText: Equatable {
 
     /// The text shown: the rules, then the warning.
     var display: String {
-        rules + "\n\nAvertissement\n" + legalWarning + "\n"
+        rules + "\n\n" + CLIContext.texts.text(.headerLegalWarning) + "\n" + legalWarning + "\n"
     }
 
     /// A fingerprint of the texts (FNV-1a, 64 bits), so that changed rules are shown again.

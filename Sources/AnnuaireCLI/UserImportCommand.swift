@@ -117,7 +117,7 @@ struct UserImportCommand: DirectoryCommand {
                 context.catalogue(.importUsersCreatedSome, ("created", "\(created.count)"), ("summary", ImportReport.summary(issues, checked: checked, what: "lines"))),
                 status: .ruleViolation)
         }
-        if options.format == .table { context.print(context.catalogue(.importUsersCreated, ("created", "\(created.count)"))) }
+        if options.format == .table { context.print(created.count == 1 ? context.catalogue.text(.importUsersCreatedOne) : context.catalogue(.importUsersCreated, ("created", "\(created.count)"))) }
     }
 
     /// Lines in batches of `size` (0: one batch).

@@ -567,6 +567,9 @@ enum EnglishTexts {
 
         case .workModeSedentary: "Sedentary"
         case .workModeItinerant: "Itinerant"
+
+        case .importUsersCreatedOne: "1 user created."
+        case .importGroupsCreatedOne: "1 group created."
         }
     }
 }

@@ -567,6 +567,9 @@ enum FrenchTexts {
 
         case .workModeSedentary: "Sédentaire"
         case .workModeItinerant: "Itinérant"
+
+        case .importUsersCreatedOne: "1 utilisateur créé."
+        case .importGroupsCreatedOne: "1 groupe créé."
         }
     }
 }

@@ -590,4 +590,8 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     // MARK: Work modes
     case workModeSedentary
     case workModeItinerant
+
+    // MARK: CLI: counts of one
+    case importUsersCreatedOne
+    case importGroupsCreatedOne
 }
