@@ -139,7 +139,7 @@ bench-smoke:
 	  Benchmarks/side-by-side.sh 500 1 >$$work/log 2>&1; status=$$?; \
 	if [ $$status != 0 ]; then cat $$work/log; else tail -n 12 $$work/log; fi; rm -rf $$work; exit $$status
 
-# slapd children of an interrupted test run (their folders are /tmp/ann.XXXXXX).
+# slapd children of interrupted test runs (their folders are /tmp/ann.XXXXXX), and only those:
+# the slapds of a run still going (another checkout, another terminal) are left alone.
 clean-test-leftovers:
-	@pkill -9 -f '^/usr/sbin/slapd -d 0 -F /tmp/ann\.' 2>/dev/null || true
-	@rm -rf /tmp/ann.?????? 2>/dev/null || true
+	@Tools/clean-test-leftovers.sh
