@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "DirectoryBackend", targets: ["DirectoryBackend"]),
         .library(name: "DirectoryServer", targets: ["DirectoryServer"]),
         .library(name: "Messages", targets: ["Messages"]),
+        .library(name: "ServerApplication", targets: ["ServerApplication"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -132,6 +133,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The application object: one `annuaire serve` (slapd, store, rules, mail, listeners, portal)
+        // built and shut down in one place; the command and the tests' server both run it.
+        .target(
+            name: "ServerApplication",
+            dependencies: [
+                "DirectoryBackend", "DirectoryServer", "Habilitations", "Portal", "ServerOperations",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AnnuaireCLI",
             dependencies: [
@@ -148,6 +163,7 @@ let package = Package(
                 "DirectoryBackend",
                 "Habilitations",
                 "ServerOperations",
+                "ServerApplication",
                 "Portal",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -182,7 +198,7 @@ let package = Package(
         .target(
             name: "AnnuaireTestSupport",
             dependencies: [
-                "AnnuaireCLI", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                "AnnuaireCLI", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol", "ServerApplication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Portal
+import ServerApplication
 import ServiceLifecycle
 
 /// `annuaire portal`: the partner web portal alone (issue #17), on another
