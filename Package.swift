@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "annuaire", targets: ["annuaire"]),
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
+        .library(name: "LibLDAP", targets: ["LibLDAP"]),
         .library(name: "DirectoryBackend", targets: ["DirectoryBackend"]),
         .library(name: "DirectoryServer", targets: ["DirectoryServer"]),
         .library(name: "Messages", targets: ["Messages"]),
@@ -57,11 +58,19 @@ let package = Package(
             name: "Messages",
             swiftSettings: swiftSettings
         ),
+        // The one libldap wrapper: handle set-up (TLS, SASL EXTERNAL), requests, results, memory
+        // rules; the server's pooled connections, the CLI's and the portal's client share it.
+        .target(
+            name: "LibLDAP",
+            dependencies: ["CLDAP", "LDAPProtocol"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DirectoryBackend",
             dependencies: [
                 "CLDAP",
                 "LDAPProtocol",
+                "LibLDAP",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +115,7 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "DirectoryBackend", "LDAPProtocol",
+                "DirectoryBackend", "LDAPProtocol", "LibLDAP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -150,7 +159,7 @@ let package = Package(
         .target(
             name: "AnnuaireCLI",
             dependencies: [
-                "DirectoryBackend", "Habilitations", "LDAPProtocol", "Messages",
+                "DirectoryBackend", "Habilitations", "LDAPProtocol", "LibLDAP", "Messages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -161,6 +170,7 @@ let package = Package(
                 "AnnuaireCLI",
                 "DirectoryServer",
                 "DirectoryBackend",
+                "LibLDAP",
                 "Habilitations",
                 "ServerOperations",
                 "ServerApplication",
@@ -210,7 +220,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnnuaireCLITests",
-            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol"],
+            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol", "LibLDAP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-import DirectoryBackend
+import LibLDAP
 import Foundation
 
 /// Connection settings once flags, environment, Annuaire's config file and

@@ -1,4 +1,4 @@
-import DirectoryBackend
+import LibLDAP
 import LDAPProtocol
 
 /// A bound connection to the server and the directory's layout as the

@@ -1,4 +1,4 @@
-import DirectoryBackend
+import LibLDAP
 import Foundation
 
 /// R10's texts as the server holds them (`cn=usage-rules` and

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DirectoryBackend
+import LibLDAP
 import DirectoryServer
 import Foundation
 import Logging
