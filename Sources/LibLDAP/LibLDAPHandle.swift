@@ -14,7 +14,7 @@ package enum LibLDAPHandle {
         guard rc == LDAP_SUCCESS, let ld else { return .failure(LibLDAPCode(rc)) }
         var version = LDAP_VERSION3
         ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version)
-        ldap_set_option(ld, LDAP_OPT_REFERRALS, nil)  // LDAP_OPT_OFF
+        ldap_set_option(ld, LDAP_OPT_REFERRALS, nil) // LDAP_OPT_OFF
         var networkTimeout = timeval(tv_sec: networkTimeoutSeconds, tv_usec: 0)
         ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &networkTimeout)
         return .success(ld)

@@ -122,7 +122,8 @@ public final class AnnuaireApplication: Sendable {
             settings, slapd: slapd, descriptorLimit: descriptorLimit, logger: logger)
         let metrics = serverConfiguration.metrics
 
-        let mailFolder = settings.mailFolder
+        let mailFolder =
+            settings.mailFolder
             ?? slapd?.configuration.dataDirectory.root.appendingPathComponent("mail")
             ?? URL(fileURLWithPath: "./annuaire-mail")
         let mail: any MailTransport
@@ -167,8 +168,10 @@ public final class AnnuaireApplication: Sendable {
         ]
         if let portal = settings.portal {
             do {
-                services.append(.init(service: try await portalService(
-                    portal, server: serverConfiguration, certificate: certificate, logger: logger, onListening: onListening)))
+                services.append(
+                    .init(
+                        service: try await portalService(
+                            portal, server: serverConfiguration, certificate: certificate, logger: logger, onListening: onListening)))
             } catch {
                 throw StartupFailure("the portal cannot start: \(error)")
             }
@@ -182,11 +185,12 @@ public final class AnnuaireApplication: Sendable {
                 })
             services.append(.init(service: endpoint, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
         }
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services,
-            gracefulShutdownSignals: settings.stopsOnTerminationSignals ? [.sigterm, .sigint] : [],
-            logger: logger
-        ))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: settings.stopsOnTerminationSignals ? [.sigterm, .sigint] : [],
+                logger: logger
+            ))
         return AnnuaireApplication(
             store: store, slapd: slapd, layout: layout, habilitations: habilitations, forgotPassword: forgotPassword,
             serverConfiguration: serverConfiguration, mailTransport: mail, mailOutbox: outbox, group: group, operability: operability,
@@ -254,7 +258,8 @@ public final class AnnuaireApplication: Sendable {
             let missing = (try? await BackendSchemaCheck.missingAttributeTypes(in: store, schema: resources.projectSchema)) ?? []
             if !missing.isEmpty {
                 throw StartupFailure(
-                    "the backend's schema lacks \(missing.joined(separator: ", ")): load this version's Schema/annuaire.ldif (and the nis and ppolicy schemas) into its cn=config, e.g. with ldapmodify -Y EXTERNAL -H ldapi:/// as its administrator, then start again")
+                    "the backend's schema lacks \(missing.joined(separator: ", ")): load this version's Schema/annuaire.ldif (and the nis and ppolicy schemas) into its cn=config, e.g. with ldapmodify -Y EXTERNAL -H ldapi:/// as its administrator, then start again"
+                )
             }
         }
         // Before any transaction (the demo load's included): see AttributeTablePrimer.
