@@ -226,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "ServerOperationsTests",
             dependencies: [
-                "ServerOperations", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                "ServerOperations", "ServerApplication", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
