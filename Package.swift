@@ -15,9 +15,11 @@ let package = Package(
     products: [
         .executable(name: "annuaire", targets: ["annuaire"]),
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
+        .library(name: "LibLDAP", targets: ["LibLDAP"]),
         .library(name: "DirectoryBackend", targets: ["DirectoryBackend"]),
         .library(name: "DirectoryServer", targets: ["DirectoryServer"]),
         .library(name: "Messages", targets: ["Messages"]),
+        .library(name: "ServerApplication", targets: ["ServerApplication"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -56,11 +58,19 @@ let package = Package(
             name: "Messages",
             swiftSettings: swiftSettings
         ),
+        // The one libldap wrapper: handle set-up (TLS, SASL EXTERNAL), requests, results, memory
+        // rules; the server's pooled connections, the CLI's and the portal's client share it.
+        .target(
+            name: "LibLDAP",
+            dependencies: ["CLDAP", "LDAPProtocol"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DirectoryBackend",
             dependencies: [
                 "CLDAP",
                 "LDAPProtocol",
+                "LibLDAP",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,7 +115,7 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "DirectoryBackend", "LDAPProtocol",
+                "DirectoryBackend", "LDAPProtocol", "LibLDAP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -132,10 +142,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The application object: one `annuaire serve` (slapd, store, rules, mail, listeners, portal)
+        // built and shut down in one place; the command and the tests' server both run it.
+        .target(
+            name: "ServerApplication",
+            dependencies: [
+                "DirectoryBackend", "DirectoryServer", "Habilitations", "Portal", "ServerOperations",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AnnuaireCLI",
             dependencies: [
-                "DirectoryBackend", "Habilitations", "LDAPProtocol", "Messages",
+                "DirectoryBackend", "Habilitations", "LDAPProtocol", "LibLDAP", "Messages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -146,8 +170,10 @@ let package = Package(
                 "AnnuaireCLI",
                 "DirectoryServer",
                 "DirectoryBackend",
+                "LibLDAP",
                 "Habilitations",
                 "ServerOperations",
+                "ServerApplication",
                 "Portal",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -182,7 +208,7 @@ let package = Package(
         .target(
             name: "AnnuaireTestSupport",
             dependencies: [
-                "AnnuaireCLI", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                "AnnuaireCLI", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol", "ServerApplication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -194,13 +220,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AnnuaireCLITests",
-            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol"],
+            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol", "LibLDAP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerOperationsTests",
             dependencies: [
-                "ServerOperations", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
+                "ServerOperations", "ServerApplication", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

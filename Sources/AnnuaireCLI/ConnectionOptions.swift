@@ -1,6 +1,6 @@
 public import ArgumentParser
 import Messages
-import DirectoryBackend
+import LibLDAP
 
 /// The connection flags every directory command takes, named as in
 /// ldap-utils. Unset flags fall back to the environment (`LDAPURI`,

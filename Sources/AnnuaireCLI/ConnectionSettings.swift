@@ -1,4 +1,4 @@
-import DirectoryBackend
+import LibLDAP
 import Messages
 import Foundation
 

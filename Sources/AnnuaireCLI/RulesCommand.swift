@@ -1,5 +1,5 @@
 import ArgumentParser
-import DirectoryBackend
+import LibLDAP
 import Messages
 
 /// `annuaire rules`: R10, the usage rules and the legal warning as the

@@ -1,6 +1,7 @@
 import CLDAP
 import Glibc
 import LDAPProtocol
+import LibLDAP
 
 /// One libldap handle (`LDAP *`) to slapd. Blocking; used by one thread at a
 /// time (the pool guarantees it), never on a NIO event loop.
@@ -24,7 +25,7 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
     init(endpoint: BackendEndpoint, generation: Int) throws {
         self.generation = generation
         let ld: OpaquePointer
-        switch openLibLDAPHandle(endpoint.uri, networkTimeoutSeconds: 5) {
+        switch LibLDAPHandle.open(endpoint.uri, networkTimeoutSeconds: 5) {
         case .success(let opened): ld = opened
         case .failure(let code):
             throw LDAPOperationError(.unavailable, "cannot use directory store URI \(endpoint.uri): \(LibLDAPFailure.message(code.rawValue))")
@@ -33,24 +34,15 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
         do {
             switch endpoint.credentials {
             case .saslExternal:
-                // EXTERNAL needs no interaction: the callback has nothing to fill in.
-                let bindRC = ldap_sasl_interactive_bind_s(
-                    ld, nil, "EXTERNAL", nil, nil, UInt32(LDAP_SASL_QUIET), { _, _, _, _ in LDAP_SUCCESS }, nil)
-                try check(bindRC, "SASL EXTERNAL bind to the directory store")
+                try check(LibLDAPHandle.bindSASLExternal(ld, authorizationDN: nil), "SASL EXTERNAL bind to the directory store")
             case .saslExternalAs(let dn):
-                // The interaction answers the authorization identity (SASL_CB_USER) with "dn:<dn>".
-                let bindRC = ("dn:" + dn).withCString { authzid in
-                    ldap_sasl_interactive_bind_s(
-                        ld, nil, "EXTERNAL", nil, nil, UInt32(LDAP_SASL_QUIET), annuaire_sasl_external_interact,
-                        UnsafeMutableRawPointer(mutating: authzid))
-                }
-                try check(bindRC, "SASL EXTERNAL bind to the directory store as \(dn)")
+                try check(LibLDAPHandle.bindSASLExternal(ld, authorizationDN: dn), "SASL EXTERNAL bind to the directory store as \(dn)")
             case .simple(let dn, let password):
                 _ = try simpleBind(dn: dn, password: Array(password.utf8), controls: []).orThrow()
             case .anonymous:
                 // Connect now, so that a store still restarting is met here,
                 // where the pool waits for it, not by the first bind.
-                try check(ldap_connect(ld), "connecting to the directory store")
+                try check(LibLDAPHandle.connect(ld), "connecting to the directory store")
             }
         } catch {
             close()
@@ -62,7 +54,7 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
 
     func close() {
         if let handle {
-            ldap_unbind_ext(handle, nil, nil)
+            LibLDAPHandle.close(handle)
             self.handle = nil
         }
         isBroken = true
@@ -108,51 +100,28 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
     /// A simple bind (RFC 4513 §5.1.3). The outcome, success or not, with its
     /// response controls (ppolicy's), is a value: only a failure to talk to slapd throws.
     func simpleBind(dn: String, password: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
-        try CLDAPMemory.withControls(controls) { serverControls in
-            try CLDAPMemory.withBerval(password) { credential in
-                try run("bind") { ld, msgid in ldap_sasl_bind(ld, dn, nil, &credential, serverControls, nil, &msgid) }
-            }
-        }
+        try simpleBindRequest(dn: dn, password: password, controls: controls)
     }
 
     func add(dn: String, attributes: [PartialAttribute], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
-        let changes = attributes.map { ModifyRequest.Change(operation: .add, modification: $0) }
-        return try CLDAPMemory.withControls(controls) { serverControls in
-            try CLDAPMemory.withMods(changes) { mods in
-                try run("add") { ld, msgid in ldap_add_ext(ld, dn, mods, serverControls, nil, &msgid) }
-            }
-        }.orThrow()
+        try addRequest(dn: dn, attributes: attributes, controls: controls).orThrow()
     }
 
     func modify(dn: String, changes: [ModifyRequest.Change], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
-        try CLDAPMemory.withControls(controls) { serverControls in
-            try CLDAPMemory.withMods(changes) { mods in
-                try run("modify") { ld, msgid in ldap_modify_ext(ld, dn, mods, serverControls, nil, &msgid) }
-            }
-        }.orThrow()
+        try modifyRequest(dn: dn, changes: changes, controls: controls).orThrow()
     }
 
     func delete(dn: String, controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
-        try CLDAPMemory.withControls(controls) { serverControls in
-            try run("delete") { ld, msgid in ldap_delete_ext(ld, dn, serverControls, nil, &msgid) }
-        }.orThrow()
+        try deleteRequest(dn: dn, controls: controls).orThrow()
     }
 
     func rename(dn: String, newRDN: String, newSuperior: String?, deleteOldRDN: Bool, controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
-        try CLDAPMemory.withControls(controls) { serverControls in
-            try run("rename") { ld, msgid in
-                ldap_rename(ld, dn, newRDN, newSuperior, deleteOldRDN ? 1 : 0, serverControls, nil, &msgid)
-            }
-        }.orThrow()
+        try renameRequest(dn: dn, newRDN: newRDN, newSuperior: newSuperior, deleteOldRDN: deleteOldRDN, controls: controls).orThrow()
     }
 
     /// Compare (RFC 4511 §4.10): `compareTrue`/`compareFalse` come back as a result, not an error.
     func compare(dn: String, attribute: String, value: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> ResultWithControls {
-        let outcome = try CLDAPMemory.withControls(controls) { serverControls in
-            try CLDAPMemory.withBerval(value) { assertion in
-                try run("compare") { ld, msgid in ldap_compare_ext(ld, dn, attribute, &assertion, serverControls, nil, &msgid) }
-            }
-        }
+        let outcome = try compareRequest(dn: dn, attribute: attribute, value: value, controls: controls)
         guard outcome.result.code == .compareTrue || outcome.result.code == .compareFalse else { return try outcome.orThrow() }
         return outcome
     }
@@ -167,25 +136,9 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
 
     /// Starts a search; read its messages with `nextSearchMessages`.
     func startSearch(_ query: SearchQuery, controls: [LDAPProtocol.LDAPControl]) throws -> Int32 {
-        let ld = try requireHandle()
-        var msgid: Int32 = 0
-        let rc = try CLDAPMemory.withControls(controls) { serverControls in
-            CLDAPMemory.withCStringArray(query.attributes) { attributes in
-                var timeLimit = timeval(tv_sec: query.timeLimit, tv_usec: 0)
-                let sizeLimit = Int32(clamping: query.sizeLimit)
-                let scope = Int32(query.scope.rawValue)
-                if query.timeLimit > 0 {
-                    return ldap_search_ext(
-                        ld, query.base, scope, query.filter, attributes, query.typesOnly ? 1 : 0,
-                        serverControls, nil, &timeLimit, sizeLimit, &msgid)
-                }
-                return ldap_search_ext(
-                    ld, query.base, scope, query.filter, attributes, query.typesOnly ? 1 : 0,
-                    serverControls, nil, nil, sizeLimit, &msgid)
-            }
-        }
-        guard rc == LDAP_SUCCESS else { throw error(rc, "search") }
-        return msgid
+        try sendSearch(
+            base: query.base, scope: query.scope, filter: query.filter, attributes: query.attributes, typesOnly: query.typesOnly,
+            sizeLimit: query.sizeLimit, timeLimitSeconds: query.timeLimit, controls: controls)
     }
 
     /// Reads the next messages of a search: blocks for the first, then takes
@@ -254,21 +207,5 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
         // request's id, and loses slapd's result code (which ldapmodify -E txn shows).
         let rc = CLDAPMemory.withBerval(identifier) { ldap_txn_end_s(ld, commit ? 1 : 0, &$0, nil, nil, nil) }
         guard rc == LDAP_SUCCESS else { throw error(rc, commit ? "committing a transaction" : "aborting a transaction") }
-    }
-}
-
-/// A result with its response controls.
-struct ResultWithControls: Sendable {
-    var result: LDAPResult
-    var controls: [LDAPProtocol.LDAPControl]
-
-    var outcome: OperationOutcome { OperationOutcome(result: result, controls: controls) }
-
-    /// Throws the result as an error unless it is a success.
-    func orThrow() throws -> ResultWithControls {
-        guard result.code == .success else {
-            throw LDAPOperationError(result.code, result.diagnosticMessage, matchedDN: result.matchedDN)
-        }
-        return self
     }
 }

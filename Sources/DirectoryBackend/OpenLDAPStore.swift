@@ -1,6 +1,7 @@
 import Glibc
 import NIOPosix
 public import LDAPProtocol
+import LibLDAP
 
 /// The directory store backed by OpenLDAP through libldap (docs/architecture.md:
 /// "OpenLDAP stores and evaluates"). Two pools: data operations run as the

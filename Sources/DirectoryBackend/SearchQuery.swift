@@ -67,17 +67,6 @@ public struct ExtendedOutcome: Sendable {
     }
 }
 
-/// The result of an update or compare (RFC 4511 §4.6–§4.10) with its response controls (pre/post-read, say).
-public struct OperationOutcome: Sendable {
-    public var result: LDAPResult
-    public var controls: [LDAPControl]
-
-    public init(result: LDAPResult, controls: [LDAPControl]) {
-        self.result = result
-        self.controls = controls
-    }
-}
-
 /// The result of a bind (RFC 4511 §4.2.2) with its response controls (ppolicy's, say).
 public struct BindOutcome: Sendable {
     public var result: LDAPResult

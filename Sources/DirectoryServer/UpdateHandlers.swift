@@ -1,4 +1,4 @@
-public import DirectoryBackend
+import DirectoryBackend
 import Habilitations
 public import LDAPProtocol
 

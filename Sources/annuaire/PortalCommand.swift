@@ -1,12 +1,13 @@
 import AnnuaireCLI
 import ArgumentParser
-import DirectoryBackend
+import LibLDAP
 import DirectoryServer
 import Foundation
 import Logging
 import NIOCore
 import NIOPosix
 import Portal
+import ServerApplication
 import ServiceLifecycle
 
 /// `annuaire portal`: the partner web portal alone (issue #17), on another

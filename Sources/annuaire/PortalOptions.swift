@@ -2,6 +2,7 @@ import ArgumentParser
 import DirectoryServer
 import NIOSSL
 import Portal
+import ServerApplication
 
 /// The portal's session options, shared by `serve` and `portal` (issue #17:
 /// 15 minutes idle and 8 hours in all by default).
@@ -31,16 +32,10 @@ struct PortalSessionOptions: ParsableArguments {
 
     /// HTTPS with `certificate` (TLS 1.2 at least), or nil for plain HTTP when asked for.
     func tls(_ certificate: ServerCertificate?, host: String) throws -> TLSConfiguration? {
-        if portalPlainHttp {
-            guard PortalConfiguration.isLoopback(host) else { throw PortalConfiguration.PlainHTTPOffLoopback(host: host) }
-            return nil
+        do {
+            return try PortalHTTPS.configuration(certificate: certificate, host: host, plainHTTP: portalPlainHttp)
+        } catch let missing as PortalHTTPS.MissingCertificate {
+            throw ValidationError(missing.description)
         }
-        guard let certificate else {
-            throw ValidationError("the portal serves HTTPS: give --tls-cert and --tls-key (or --portal-plain-http on a loopback address)")
-        }
-        var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: certificate.certificateChain.map { .certificate($0) }, privateKey: .privateKey(certificate.privateKey))
-        configuration.minimumTLSVersion = .tlsv12
-        return configuration
     }
 }

@@ -6,9 +6,8 @@ import Habilitations
 import Logging
 import NIOCore
 import NIOPosix
-import Portal
+import ServerApplication
 import ServerOperations
-import ServiceLifecycle
 
 /// `annuaire serve`: the LDAP server, on its own embedded slapd (default) or
 /// on an external OpenLDAP (`--backend`).
@@ -211,211 +210,75 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let logger = Logger(label: "annuaire")
-        // Raised before the embedded slapd starts, which inherits it.
-        let descriptorLimit = DescriptorBudget.raisedProcessLimit()
-        let startedAt = Date()
-        // Checked before anything starts: a wrong template folder is a configuration error.
-        let templates: MailTemplates
-        do {
-            templates = try mailTemplates.map { try MailTemplates.loading(folder: URL(fileURLWithPath: $0)) } ?? MailTemplates()
-        } catch {
-            throw StartupFailure("\(error)")
-        }
-        let layout = DirectoryLayout(suffix: suffix)
+        let application = try await AnnuaireApplication.build(try settings(), logger: logger)
+        await application.run()
+    }
 
-        var slapd: EmbeddedSlapd?
-        let endpoint: BackendEndpoint
-        let resources: ProjectResources?
-        do {
-            if let backend {
-                endpoint = BackendEndpoint(uri: backend, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity)
-                resources = try? ProjectResources.locate()
-            } else {
-                let located = try ProjectResources.locate()
-                resources = located
-                try DataFolderVersion.refuseDowngrade(of: DataDirectory(path: dataDir).root, to: AnnuaireVersion.current)
-                var configuration = EmbeddedSlapd.Configuration(dataDirectory: DataDirectory(path: dataDir), suffix: suffix, resources: located)
-                configuration.argon2 = try Argon2Parameters(parsing: argon2)
-                let embedded = try EmbeddedSlapd(configuration: configuration, logger: logger)
-                try embedded.start()
-                slapd = embedded
-                endpoint = embedded.endpoint
-            }
-        } catch let error as EmbeddedSlapdError {
-            throw StartupFailure("\(error.description)")
-        } catch let error as BackupError {
-            throw StartupFailure("\(error.description)")
+    /// The application's settings from the options.
+    func settings() throws -> ApplicationSettings {
+        let store: ApplicationBackend
+        if let backend {
+            store = .external(BackendEndpoint(uri: backend, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity))
+        } else {
+            store = .embedded(dataDirectory: DataDirectory(path: dataDir), argon2: try Argon2Parameters(parsing: argon2))
         }
-        if let slapd { try? DataFolderVersion.record(AnnuaireVersion.current, in: slapd.configuration.dataDirectory.root) }
-
-        var storeConfiguration = OpenLDAPStore.Configuration(endpoint: endpoint)
-        if let dataDirectory = slapd?.configuration.dataDirectory {
-            storeConfiguration.storageDiagnosis = { dataDirectory.fileSystemProblem() }
-        }
-        let store = OpenLDAPStore(configuration: storeConfiguration)
-        if backend != nil, let resources {
-            let missing = (try? await BackendSchemaCheck.missingAttributeTypes(in: store, schema: resources.projectSchema)) ?? []
-            if !missing.isEmpty {
-                await store.shutdown()
-                throw StartupFailure(
-                    "the backend's schema lacks \(missing.joined(separator: ", ")): load this version's Schema/annuaire.ldif (and the nis and ppolicy schemas) into its cn=config, e.g. with ldapmodify -Y EXTERNAL -H ldapi:/// as its administrator, then start again")
-            }
-        }
-        if let resources {
-            // Before any transaction (the demo load's included): see AttributeTablePrimer.
-            do {
-                try await AttributeTablePrimer.prime(store, suffix: suffix, schema: resources.projectSchema)
-            } catch {
-                logger.warning("could not register the attribute types in the backend before its first transaction", metadata: ["error": "\(error)"])
-            }
-        }
-        do {
-            if demo, let resources {
-                if try await DemoDirectory.isLoaded(in: store, layout: layout) {
-                    logger.info("the demo directory is already loaded")
-                } else if slapd?.createdDataDirectory == false {
-                    logger.warning("the data folder already holds a directory; --demo loads only into an empty one")
-                } else {
-                    let count = try await DemoDirectory.load(into: store, resources: resources, layout: layout)
-                    logger.info("loaded the demo directory", metadata: ["records": "\(count)"])
-                }
-            }
-        } catch {
-            await store.shutdown()
-            slapd?.stop()
-            throw StartupFailure("could not load the demo directory: \(error)")
-        }
-
-        let descriptors = DescriptorBudget(descriptorLimit: descriptorLimit, requestedConnections: maxConnections)
-        if descriptors.maximumConnections < maxConnections {
-            logger.warning(
-                "--max-connections lowered to what the file descriptor limit allows; raise ulimit -n for more",
-                metadata: [
-                    "requested": "\(maxConnections)", "allowed": "\(descriptors.maximumConnections)",
-                    "descriptorLimit": "\(descriptors.descriptorLimit)",
-                ])
-        }
-        var configuration = ServerConfiguration(
+        var server = ServerConfiguration(
             host: listen.host, port: listen.port, suffix: suffix, maximumPDUSize: maxPduSize,
             searchSizeLimit: sizeLimit, searchTimeLimit: timeLimit, requireTLS: requireTls,
-            idleTimeout: idleTimeout, maximumConnections: descriptors.maximumConnections
+            idleTimeout: idleTimeout, maximumConnections: maxConnections
         )
-        configuration.maximumPagedSearches = descriptors.maximumPagedSearches
-        configuration.maximumPagedSearchesPerIdentity = maxPagedSearchesPerIdentity
-        configuration.maximumOperationsPerIdentity = maxOperationsPerIdentity
-        configuration.requestTimeout = requestTimeout
-        configuration.operationLogLevel = Logger.Level(rawValue: operationLogLevel) ?? .info
-        let metrics = metricsListen.map { _ in ServerMetrics() }
-        if let metrics, let slapd {
-            metrics.observeBackend {
-                let pid = slapd.pid
-                return ServerMetrics.BackendStatus(up: pid.map { kill($0, 0) == 0 } ?? false, restarts: slapd.restartCount)
-            }
+        server.maximumPagedSearchesPerIdentity = maxPagedSearchesPerIdentity
+        server.maximumOperationsPerIdentity = maxOperationsPerIdentity
+        server.requestTimeout = requestTimeout
+        server.operationLogLevel = Logger.Level(rawValue: operationLogLevel) ?? .info
+        var settings = ApplicationSettings(backend: store, server: server)
+        let ldapsAddress = ListenAddress(argument: ldaps)
+        if let tlsCert, let tlsKey {
+            settings.certificate = .files(certificate: tlsCert, key: tlsKey)
+        } else {
+            settings.certificate = .selfSignedInDataFolder(hostnames: [listen.host] + (ldapsAddress.map { [$0.host] } ?? []))
         }
-        configuration.metrics = metrics
-        var portalCertificate: ServerCertificate?
-        do {
-            if let certificate = try serverCertificate(slapd: slapd, logger: logger) {
-                portalCertificate = certificate
-                configuration.tlsContext = try certificate.makeServerContext()
-                if let address = ListenAddress(argument: ldaps) {
-                    configuration.ldapsHost = address.host
-                    configuration.ldapsPort = address.port
-                }
-            } else if requireTls {
-                throw StartupFailure("--require-tls needs a certificate: give --tls-cert and --tls-key")
-            }
-        } catch let exit as StartupFailure {
-            await store.shutdown()
-            slapd?.stop()
-            throw exit
-        } catch {
-            await store.shutdown()
-            slapd?.stop()
-            throw StartupFailure("TLS: \(error)")
-        }
-        let isDemo = demo
-        let mailFolder = maildir.map { URL(fileURLWithPath: $0) }
-            ?? slapd?.configuration.dataDirectory.root.appendingPathComponent("mail")
-            ?? URL(fileURLWithPath: "./annuaire-mail")
-        let mail: any MailTransport
-        let outbox: MailOutbox
-        do {
-            if let smtpURL = smtpUrl {
-                var password = ProcessInfo.processInfo.environment["ANNUAIRE_SMTP_PASSWORD"]
-                if let smtpPasswordFile {
+        settings.ldapsAddress = ldapsAddress
+        settings.fitsDescriptorLimit = true
+        settings.demo = demo
+        settings.mailFolder = maildir.map { URL(fileURLWithPath: $0) }
+        if let smtpUrl {
+            var password = ProcessInfo.processInfo.environment["ANNUAIRE_SMTP_PASSWORD"]
+            if let smtpPasswordFile {
+                do {
                     password = try String(contentsOfFile: smtpPasswordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+                } catch {
+                    throw StartupFailure("cannot read the SMTP password file \(smtpPasswordFile): \(error)")
                 }
-                mail = SMTPTransport(configuration: .init(
-                    url: smtpURL, from: mailFrom, username: smtpUser, password: password, requireTLS: smtpRequireTls, caFile: smtpCaFile))
-            } else {
-                mail = try MaildirTransport(root: mailFolder, from: mailFrom)
             }
-            outbox = try MailOutbox(folder: mailFolder.deletingLastPathComponent().appendingPathComponent(mailFolder.lastPathComponent + "-outbox"))
-        } catch {
-            await store.shutdown()
-            slapd?.stop()
-            throw StartupFailure("cannot use the mail folder \(mailFolder.path): \(error)")
+            settings.mailTransport = .smtp(.init(
+                url: smtpUrl, from: mailFrom, username: smtpUser, password: password, requireTLS: smtpRequireTls, caFile: smtpCaFile))
         }
-        var passwordSettings = PasswordLifecycle.Settings()
-        passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
-        passwordSettings.recoveryLinkValidity = recoveryLinkHours * 3600
+        settings.mailFrom = mailFrom
+        settings.mailTemplatesFolder = mailTemplates.map { URL(fileURLWithPath: $0) }
+        settings.passwordSettings.temporaryValidity = TimeInterval(temporaryPasswordHours * 3600)
+        settings.passwordSettings.recoveryLinkValidity = recoveryLinkHours * 3600
         // The links in recovery mails lead to this process's portal unless another one is named.
-        passwordSettings.portalURL = portalUrl
-            ?? portalListen.map { "https://\($0.host.contains(":") ? "[\($0.host)]" : $0.host):\($0.port)" }
-            ?? "https://localhost:8443"
-        let outboxFolder = outbox.folder.path
-        let ldapsListens = configuration.tlsContext != nil && configuration.ldapsPort != nil
-        let operability = ServeOperability(
-            expectedListeners: 1 + (ldapsListens ? 1 : 0) + (metricsListen != nil ? 1 : 0), slapd: slapd,
-            status: ServerStatus(pid: getpid(), version: AnnuaireVersion.current, startedAt: startedAt, suffix: suffix, mailOutbox: outboxFolder),
-            logger: logger)
-        let habilitations = HabilitationService(
-            store: store, layout: layout, mail: mail, outbox: outbox, passwordSettings: passwordSettings, templates: templates,
-            queuedWritesPerIdentity: maxQueuedWritesPerIdentity, logger: logger)
-        metrics?.observeWriteConflicts { habilitations.writeConflictsRetried }
-        let server = LDAPServer(configuration: configuration, store: store, habilitations: habilitations, logger: logger) { address, tls in
-            Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
-            operability.listening(ServeOperability.url(tls ? "ldaps" : "ldap", address))
+        settings.passwordSettings.portalURL = portalUrl ?? portalListen.map { "https://\($0.urlAuthority)" } ?? "https://localhost:8443"
+        settings.queuedWritesPerIdentity = maxQueuedWritesPerIdentity
+        settings.reconcileInterval = .seconds(reconcileInterval)
+        settings.metricsAddress = metricsListen
+        settings.portal = portalListen.map {
+            ApplicationPortal(address: $0, plainHTTP: portalSessions.portalPlainHttp, sessions: portalSessions.limits)
         }
-        let reconciler = Reconciler(
-            habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger, onRun: { operability.reconciled($0) })
-        let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
-        // The background services end with the group; only the server's end ends it.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: reconciler, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-            .init(service: mailer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-            .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-        ]
-        if let address = portalListen {
-            do {
-                services.append(.init(service: try await makePortal(address, certificate: portalCertificate, logger: logger)))
-            } catch {
-                await store.shutdown()
-                slapd?.stop()
-                throw StartupFailure("the portal cannot start: \(error)")
+        settings.stopsOnTerminationSignals = true
+        let layout = DirectoryLayout(suffix: suffix)
+        let isDemo = demo
+        settings.onListening = { listener in
+            switch listener {
+            case .ldap(let address): Self.printWelcome(address: address, tls: false, layout: layout, demo: isDemo)
+            case .ldaps(let address): Self.printWelcome(address: address, tls: true, layout: layout, demo: isDemo)
+            case .portal(let url):
+                FileHandle.standardOutput.write(Data("Portal Mon Compte Partenaire on \(url)/ (open it in a browser).\n".utf8))
+            case .metrics: break
             }
         }
-        if let metrics, let address = metricsListen {
-            let endpoint = MetricsEndpoint(
-                metrics: metrics, host: address.host, port: address.port, logger: logger, health: operability.health,
-                onListening: { operability.listening(ServeOperability.url("http", $0) + "/metrics") })
-            services.append(.init(service: endpoint, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
-        }
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
-        do {
-            try await group.run()
-        } catch {
-            logger.error("server stopped", metadata: ["error": "\(error)"])
-        }
-        operability.stopping()
-        await store.shutdown()
-        slapd?.stop()
-        operability.stopped()
+        return settings
     }
 
     private func backendCredentials() throws -> BackendEndpoint.Credentials {
@@ -428,37 +291,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--backend-bind-dn needs a password: --backend-password-file FILE or ANNUAIRE_BACKEND_PASSWORD")
         }
         return .simple(dn: dn, password: password)
-    }
-
-    /// The certificate for StartTLS and LDAPS: the given files, or on the
-    /// embedded default a self-signed one kept in the data folder.
-    private func serverCertificate(slapd: EmbeddedSlapd?, logger: Logger) throws -> ServerCertificate? {
-        if let tlsCert, let tlsKey {
-            return try ServerCertificate.load(certificatePath: tlsCert, keyPath: tlsKey)
-        }
-        guard let slapd else { return nil }
-        let folder = slapd.configuration.dataDirectory.root.appendingPathComponent("tls")
-        let hostnames = [listen.host] + (ListenAddress(argument: ldaps).map { [$0.host] } ?? [])
-        let (certificate, generated) = try ServerCertificate.loadOrGenerateSelfSigned(in: folder, hostnames: hostnames)
-        logger.info(
-            generated ? "generated a self-signed TLS certificate" : "using the TLS certificate in the data folder",
-            metadata: ["path": "\(certificate.certificatePath)", "sha256": "\(certificate.sha256Fingerprint)"])
-        return certificate
-    }
-
-    /// Portal (issue #17): an LDAP client of this very server over loopback, bound as each person
-    /// who logs in (StartTLS with the server's certificate when --require-tls).
-    private func makePortal(_ address: ListenAddress, certificate: ServerCertificate?, logger: Logger) async throws -> PortalService {
-        let ldapHost = ["0.0.0.0", "::", "*"].contains(listen.host) ? "127.0.0.1" : listen.host
-        let endpoint = DirectoryEndpoint(
-            uri: "ldap://\(ldapHost.contains(":") ? "[\(ldapHost)]" : ldapHost):\(listen.port)", tls: requireTls ? .required : .off,
-            caCertificateFile: certificate?.certificatePath, suffix: suffix)
-        let configuration = PortalConfiguration(
-            host: address.host, port: address.port, tls: try portalSessions.tls(certificate, host: address.host), directory: endpoint,
-            sessions: portalSessions.limits)
-        return try await PortalService(configuration: configuration, logger: logger) { url in
-            FileHandle.standardOutput.write(Data("Portal Mon Compte Partenaire on \(url)/ (open it in a browser).\n".utf8))
-        }
     }
 
     private static func printWelcome(address: SocketAddress, tls: Bool, layout: DirectoryLayout, demo: Bool) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DirectoryBackend
 import Foundation
+import ServerApplication
 import ServerOperations
 
 /// The folders a configured `annuaire serve` uses, worked out the way it
@@ -30,7 +31,7 @@ struct ServerFolders {
         let mail = serve.maildir.map { URL(fileURLWithPath: $0) } ?? data.root.appendingPathComponent("mail")
         return ServerFolders(
             dataDirectory: data,
-            mailOutbox: mail.deletingLastPathComponent().appendingPathComponent(mail.lastPathComponent + "-outbox"),
+            mailOutbox: ApplicationSettings.outboxFolder(ofMailFolder: mail),
             configurationFile: settings.file.map { URL(fileURLWithPath: $0) })
     }
 }

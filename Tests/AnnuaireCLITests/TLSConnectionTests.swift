@@ -1,5 +1,5 @@
 import AnnuaireTestSupport
-import DirectoryBackend
+import LibLDAP
 import DirectoryServer
 import Foundation
 import Testing

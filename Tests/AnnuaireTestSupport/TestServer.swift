@@ -1,13 +1,15 @@
 public import DirectoryServer
 public import Habilitations
-import Foundation
+public import Foundation
 public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import ServiceLifecycle
+public import ServerApplication
 
-/// An `LDAPServer` on an ephemeral loopback port over a `TestDirectory`, run
-/// in a `ServiceGroup` as `annuaire serve` runs it.
+/// An `annuaire serve` on an ephemeral loopback port over a `TestDirectory`:
+/// the same `AnnuaireApplication` as the command (rules, reconciler, mail
+/// outbox, listeners, one ordered shutdown), with the test's clock, mail
+/// transport and server settings; the directory stays the test's to stop.
 public final class TestServer: Sendable {
     public let directory: TestDirectory
     public let port: Int
@@ -19,10 +21,13 @@ public final class TestServer: Sendable {
     public let ldapsPort: Int?
     /// The server's password recovery (R6): its background look-ups can be waited for.
     public let forgotPassword: ForgotPassword
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    /// The application the server runs in.
+    public let application: AnnuaireApplication
+    private let task: Task<Void, Never>
 
     public var url: String { "ldap://127.0.0.1:\(port)" }
+    /// The outbox of mails kept for a retry, beside the Maildir (`<data>/mail-outbox`, as `annuaire serve` keeps it).
+    public var mailOutbox: URL { application.mailOutbox.folder }
 
     public static func start(
         demo: Bool = true, path: String? = nil, clock: any HabilitationClock = SystemClock(), mail: (any MailTransport)? = nil,
@@ -35,15 +40,19 @@ public final class TestServer: Sendable {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let ldapsWanted = configuration.ldapsPort != nil && configuration.tlsContext != nil
         let ports = NIOLockedValueBox<(plain: Int?, tls: Int?)>((nil, nil))
-        let maildir = try MaildirTransport(root: directory.dataDirectory.root.appendingPathComponent("mail"))
-        let outbox = try MailOutbox(folder: directory.dataDirectory.root.appendingPathComponent("outbox"))
-        let habilitations = HabilitationService(
-            store: directory.store, layout: directory.layout, clock: clock, mail: mail ?? maildir, outbox: outbox,
-            logger: logger)
-        let forgotPassword = ForgotPassword(habilitations: habilitations)
-        let server = LDAPServer(
-            configuration: configuration, store: directory.store, habilitations: habilitations, forgotPassword: forgotPassword, logger: logger
-        ) { address, tls in
+        let mailFolder = directory.dataDirectory.root.appendingPathComponent("mail")
+        var settings = ApplicationSettings(backend: .attached(store: directory.store, slapd: directory.slapd), server: configuration)
+        settings.mailFolder = mailFolder
+        if let mail { settings.mailTransport = .custom(mail) }
+        settings.clock = clock
+        settings.onListening = { listener in
+            let address: SocketAddress
+            let tls: Bool
+            switch listener {
+            case .ldap(let plain): (address, tls) = (plain, false)
+            case .ldaps(let secure): (address, tls) = (secure, true)
+            case .metrics, .portal: return
+            }
             let done = ports.withLockedValue { ports -> Bool in
                 if tls { ports.tls = address.port } else { ports.plain = address.port }
                 return ports.plain != nil && (!ldapsWanted || ports.tls != nil)
@@ -55,40 +64,50 @@ public final class TestServer: Sendable {
                 continuation.finish()
             }
         }
-        let group = ServiceGroup(services: [server], logger: TestDirectory.logger)
-        let task = Task { try await group.run() }
+        let application: AnnuaireApplication
+        let maildir: MaildirTransport
+        do {
+            application = try await AnnuaireApplication.build(settings, logger: logger)
+            maildir = try (application.mailTransport as? MaildirTransport) ?? MaildirTransport(root: mailFolder)
+        } catch {
+            await directory.stop()
+            throw error
+        }
+        let task = Task {
+            await application.run()
+            continuation.finish()  // a server that could not listen ends the wait
+        }
         var port = 0
         var ldapsPort: Int?
         for await value in stream {
             if value < 0 { ldapsPort = -value } else { port = value }
         }
         guard port > 0 else {
-            task.cancel()
+            await application.triggerShutdown()
+            await task.value
             await directory.stop()
             throw EmbeddedSlapdTestError("the server did not start listening")
         }
-        return TestServer(
-            directory: directory, port: port, ldapsPort: ldapsPort, habilitations: habilitations, forgotPassword: forgotPassword, maildir: maildir,
-            group: group, task: task)
+        return TestServer(directory: directory, port: port, ldapsPort: ldapsPort, application: application, maildir: maildir, task: task)
     }
 
     private init(
-        directory: TestDirectory, port: Int, ldapsPort: Int?, habilitations: HabilitationService, forgotPassword: ForgotPassword,
-        maildir: MaildirTransport, group: ServiceGroup, task: Task<Void, any Error>
+        directory: TestDirectory, port: Int, ldapsPort: Int?, application: AnnuaireApplication, maildir: MaildirTransport,
+        task: Task<Void, Never>
     ) {
         self.directory = directory
-        self.forgotPassword = forgotPassword
-        self.habilitations = habilitations
+        self.application = application
+        self.forgotPassword = application.forgotPassword
+        self.habilitations = application.habilitations
         self.maildir = maildir
         self.port = port
         self.ldapsPort = ldapsPort
-        self.group = group
         self.task = task
     }
 
     public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await application.triggerShutdown()
+        await task.value
         await directory.stop()
     }
 

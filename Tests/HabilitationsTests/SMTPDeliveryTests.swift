@@ -154,7 +154,7 @@ struct SMTPDeliveryTests {
         try await TestServer.with(clock: clock, mail: setup.transport(port: port)) { server in
             let result = try await Self.createLagare(server)
             #expect(result.code == .success, "\(result.diagnosticMessage)")
-            let outbox = server.directory.dataDirectory.root.appendingPathComponent("outbox")
+            let outbox = server.mailOutbox
             let pending = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".json") }
             #expect(pending.count == 2, "\(pending)")
             for name in pending {

@@ -45,8 +45,9 @@ struct BackupRestoreTests {
             _ = try ServerCertificate.loadOrGenerateSelfSigned(in: data.root.appendingPathComponent("tls"), hostnames: ["127.0.0.1"])
             let key = try Data(contentsOf: data.root.appendingPathComponent("tls/server.key"))
             originalKey.withLockedValue { $0 = key }
-            let outbox = data.root.appendingPathComponent("outbox")
-            try #"{"job":{"identifier":{"dn":"uid=XXX0606XX07,ou=people,dc=annuaire,dc=local"}},"attempts":1,"nextAttempt":"2026-01-01T00:00:00Z"}"#
+            // Not due before the backup: the server's outbox service leaves it where it is.
+            let outbox = server.mailOutbox
+            try #"{"job":{"identifier":{"dn":"uid=XXX0606XX07,ou=people,dc=annuaire,dc=local"}},"attempts":1,"nextAttempt":"2099-01-01T00:00:00Z"}"#
                 .write(to: outbox.appendingPathComponent("1-job.json"), atomically: true, encoding: .utf8)
 
             // The load: a group with a role, then Martin's membership in it (R2, R3, R5: each

@@ -1,4 +1,4 @@
-public import DirectoryBackend
+public import LibLDAP
 
 /// Where the portal reaches the Annuaire LDAP front-end (never slapd): its
 /// URI, how the connection is protected, the CA that signed the server's

@@ -1,4 +1,4 @@
-public import DirectoryBackend
+public import LibLDAP
 import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix

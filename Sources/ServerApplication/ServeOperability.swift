@@ -1,6 +1,7 @@
 import DirectoryBackend
 import DirectoryServer
 import Foundation
+import Glibc
 import Habilitations
 import Logging
 import NIOConcurrencyHelpers

@@ -1,5 +1,4 @@
 import CLDAP
-import Glibc
 public import LDAPProtocol
 
 /// A blocking LDAP client for command-line tools (`annuaire group …`,
@@ -8,10 +7,10 @@ public import LDAPProtocol
 /// `ldaps://`, then a simple bind; search, add, modify, delete and extended
 /// operations, each waited for by its msgid.
 ///
-/// It keeps its own handle rather than an `LDAPConnection`: StartTLS must be
-/// negotiated on the handle before the bind, and `LDAPConnection` binds in its
-/// initialiser. The memory rules are the same (`CLDAPMemory`: bervals read by
-/// length, libldap's allocations freed with its own functions).
+/// The portal's `PersonConnection` holds one, bound as the person logged in.
+/// Its requests are the ones the server's pooled `LDAPConnection` sends
+/// (`LibLDAPRequests`), with the same memory rules (`CLDAPMemory`: bervals
+/// read by length, libldap's allocations freed with its own functions).
 ///
 /// Not thread-safe: use one client from one thread.
 public final class DirectoryClient: LibLDAPRequests {
@@ -36,7 +35,7 @@ public final class DirectoryClient: LibLDAPRequests {
     /// The StartTLS extended operation (RFC 4511 §4.14.1).
     public static let startTLSOID = "1.3.6.1.4.1.1466.20037"
 
-    private(set) var handle: OpaquePointer?
+    package private(set) var handle: OpaquePointer?
     /// The URI connected to.
     public let uri: String
     /// Whether the connection is encrypted (ldaps:// or StartTLS done).
@@ -59,22 +58,17 @@ public final class DirectoryClient: LibLDAPRequests {
             throw ConnectionError("\(uri) is not an ldap:// or ldaps:// URI")
         }
         let ld: OpaquePointer
-        switch openLibLDAPHandle(uri, networkTimeoutSeconds: networkTimeoutSeconds) {
+        switch LibLDAPHandle.open(uri, networkTimeoutSeconds: networkTimeoutSeconds) {
         case .success(let opened): ld = opened
         case .failure(let code): throw ConnectionError("cannot use URI \(uri): \(LibLDAPFailure.message(code.rawValue))")
         }
         handle = ld
         if let caCertificateFile {
-            guard access(caCertificateFile, R_OK) == 0 else {
+            guard LibLDAPHandle.isReadable(caCertificateFile) else {
                 close()
                 throw ConnectionError("cannot read the CA certificate file \(caCertificateFile)")
             }
-            let setRC = caCertificateFile.withCString { path in
-                ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, UnsafeRawPointer(path))
-            }
-            var isServer: Int32 = 0
-            let contextRC = ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &isServer)
-            guard setRC == LDAP_OPT_SUCCESS, contextRC == LDAP_OPT_SUCCESS else {
+            guard LibLDAPHandle.trustCertificates(in: caCertificateFile, ld) else {
                 close()
                 throw ConnectionError("cannot load the CA certificate file \(caCertificateFile)")
             }
@@ -108,13 +102,13 @@ public final class DirectoryClient: LibLDAPRequests {
     /// Unbinds and closes the connection.
     public func close() {
         if let handle {
-            ldap_unbind_ext(handle, nil, nil)
+            LibLDAPHandle.close(handle)
             self.handle = nil
         }
     }
 
     private func startTLS(_ ld: OpaquePointer) throws {
-        let rc = ldap_start_tls_s(ld, nil, nil)
+        let rc = LibLDAPHandle.startTLS(ld)
         guard rc == LDAP_SUCCESS else {
             let diagnostic = diagnosticMessage()
             let detail = diagnostic.isEmpty || diagnostic.hasPrefix("(unknown") ? "" : ": \(diagnostic)"
@@ -129,9 +123,7 @@ public final class DirectoryClient: LibLDAPRequests {
 
     /// A simple bind (RFC 4513 §5.1.3); a refusal is thrown as `LDAPOperationError` (49 and so on).
     public func bind(dn: String, password: [UInt8]) throws {
-        _ = try CLDAPMemory.withBerval(password) { credential in
-            try run("bind") { ld, msgid in ldap_sasl_bind(ld, dn, nil, &credential, nil, nil, &msgid) }
-        }.orThrow()
+        _ = try simpleBindRequest(dn: dn, password: password, controls: []).orThrow()
     }
 
     /// A simple bind with request controls whose outcome, success or not, is returned with the
@@ -139,11 +131,7 @@ public final class DirectoryClient: LibLDAPRequests {
     /// control (changeAfterReset, passwordExpired) from a refused bind too. Only a failure to talk
     /// to the server throws.
     public func bindOutcome(dn: String, password: [UInt8], controls: [LDAPProtocol.LDAPControl]) throws -> OperationOutcome {
-        try CLDAPMemory.withControls(controls) { serverControls in
-            try CLDAPMemory.withBerval(password) { credential in
-                try run("bind") { ld, msgid in ldap_sasl_bind(ld, dn, nil, &credential, serverControls, nil, &msgid) }
-            }
-        }.outcome
+        try simpleBindRequest(dn: dn, password: password, controls: controls).outcome
     }
 
     /// Entries asked for per page by `search` (RFC 2696), below the server's size limit.
@@ -188,26 +176,15 @@ public final class DirectoryClient: LibLDAPRequests {
     }
 
     public func add(dn: String, attributes: [PartialAttribute]) throws {
-        let changes = attributes.map { ModifyRequest.Change(operation: .add, modification: $0) }
-        _ = try CLDAPMemory.withControls(requestControls) { controls in
-            try CLDAPMemory.withMods(changes) { mods in
-                try run("add") { ld, msgid in ldap_add_ext(ld, dn, mods, controls, nil, &msgid) }
-            }
-        }.orThrow()
+        _ = try addRequest(dn: dn, attributes: attributes, controls: requestControls).orThrow()
     }
 
     public func modify(dn: String, changes: [ModifyRequest.Change]) throws {
-        _ = try CLDAPMemory.withControls(requestControls) { controls in
-            try CLDAPMemory.withMods(changes) { mods in
-                try run("modify") { ld, msgid in ldap_modify_ext(ld, dn, mods, controls, nil, &msgid) }
-            }
-        }.orThrow()
+        _ = try modifyRequest(dn: dn, changes: changes, controls: requestControls).orThrow()
     }
 
     public func delete(dn: String) throws {
-        _ = try CLDAPMemory.withControls(requestControls) { controls in
-            try run("delete") { ld, msgid in ldap_delete_ext(ld, dn, controls, nil, &msgid) }
-        }.orThrow()
+        _ = try deleteRequest(dn: dn, controls: requestControls).orThrow()
     }
 
     /// An extended operation; returns the response value. A non-success result is thrown.
@@ -219,14 +196,14 @@ public final class DirectoryClient: LibLDAPRequests {
 
     // MARK: - Plumbing
 
-    func requireHandle() throws -> OpaquePointer {
+    package func requireHandle() throws -> OpaquePointer {
         guard let handle else { throw ConnectionError("the connection to \(uri) is closed") }
         return handle
     }
 
     /// Maps a libldap return code: negative API codes are connection failures
     /// (or a local error), positive ones are the server's result codes.
-    func libldapError(_ rc: Int32, _ context: String) -> any Error { error(rc, context) }
+    package func libldapError(_ rc: Int32, _ context: String) -> any Error { error(rc, context) }
 
     private func error(_ rc: Int32, _ context: String) -> any Error {
         let diagnostic = diagnosticMessage()
@@ -243,7 +220,6 @@ public final class DirectoryClient: LibLDAPRequests {
         }
     }
 
-
     private func searchEntries(
         base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], sizeLimit: Int = 0
     ) throws -> [SearchResultEntry] {
@@ -256,14 +232,7 @@ public final class DirectoryClient: LibLDAPRequests {
         base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], sizeLimit: Int, controls: [LDAPProtocol.LDAPControl]
     ) throws -> (entries: [SearchResultEntry], controls: [LDAPProtocol.LDAPControl]) {
         let ld = try requireHandle()
-        var msgid: Int32 = 0
-        let rc = try CLDAPMemory.withControls(controls) { serverControls in
-            CLDAPMemory.withCStringArray(attributes) { attributeArray in
-                ldap_search_ext(
-                    ld, base, Int32(scope.rawValue), filter, attributeArray, 0, serverControls, nil, nil, Int32(clamping: sizeLimit), &msgid)
-            }
-        }
-        guard rc == LDAP_SUCCESS else { throw error(rc, "search") }
+        let msgid = try sendSearch(base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: sizeLimit, controls: controls)
         var entries: [SearchResultEntry] = []
         while true {
             let message = try waitResult(msgid, all: false)

@@ -1,13 +1,13 @@
-import CLDAP
+package import CLDAP
 import Glibc
-import LDAPProtocol
+package import LDAPProtocol
 
 /// Conversions between Swift values and libldap's C structures, following the
 /// pitfalls in docs/architecture.md: a `berval` is read by `bv_len`, never as a C
 /// string, and whatever libldap allocates is freed with its own free function.
-enum CLDAPMemory {
+package enum CLDAPMemory {
     /// The bytes of a berval.
-    static func bytes(_ value: berval) -> [UInt8] {
+    package static func bytes(_ value: berval) -> [UInt8] {
         guard let base = value.bv_val, value.bv_len > 0 else { return [] }
         return base.withMemoryRebound(to: UInt8.self, capacity: Int(value.bv_len)) {
             Array(UnsafeBufferPointer(start: $0, count: Int(value.bv_len)))
@@ -15,19 +15,19 @@ enum CLDAPMemory {
     }
 
     /// A string from a berval (UTF-8; invalid sequences repaired).
-    static func string(_ value: berval) -> String {
+    package static func string(_ value: berval) -> String {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
     /// Takes a libldap-allocated C string and frees it with `ldap_memfree`.
-    static func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+    package static func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
         guard let pointer else { return nil }
         defer { ldap_memfree(pointer) }
         return String(cString: pointer)
     }
 
     /// Calls `body` with a berval that points at `bytes` for the duration of the call.
-    static func withBerval<R>(_ bytes: [UInt8], _ body: (inout berval) throws -> R) rethrows -> R {
+    package static func withBerval<R>(_ bytes: [UInt8], _ body: (inout berval) throws -> R) rethrows -> R {
         var copy = bytes
         return try copy.withUnsafeMutableBufferPointer { buffer in
             var value = berval(
@@ -39,7 +39,7 @@ enum CLDAPMemory {
     }
 
     /// Builds a NULL-terminated `LDAPControl **` array for the duration of `body`.
-    static func withControls<R>(
+    package static func withControls<R>(
         _ controls: [LDAPProtocol.LDAPControl],
         _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?) throws -> R
     ) throws -> R {
@@ -67,7 +67,7 @@ enum CLDAPMemory {
     }
 
     /// Reads and frees a NULL-terminated control array returned by libldap.
-    static func takeControls(_ array: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?) -> [LDAPProtocol.LDAPControl] {
+    package static func takeControls(_ array: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?) -> [LDAPProtocol.LDAPControl] {
         guard let array else { return [] }
         defer { ldap_controls_free(array) }
         var result: [LDAPProtocol.LDAPControl] = []
@@ -82,7 +82,7 @@ enum CLDAPMemory {
     }
 
     /// Reads and frees a NULL-terminated array of C strings (referral URIs).
-    static func takeStringArray(_ array: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> [String] {
+    package static func takeStringArray(_ array: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> [String] {
         guard let array else { return [] }
         defer { ldap_memvfree(UnsafeMutablePointer(OpaquePointer(array))) }
         var result: [String] = []
@@ -95,7 +95,7 @@ enum CLDAPMemory {
     }
 
     /// Builds a NULL-terminated `char **` (attribute names) for the duration of `body`.
-    static func withCStringArray<R>(
+    package static func withCStringArray<R>(
         _ strings: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> R
     ) rethrows -> R {
         guard !strings.isEmpty else { return try body(nil) }
@@ -110,7 +110,7 @@ enum CLDAPMemory {
     }
 
     /// Builds a NULL-terminated `LDAPMod **` for the duration of `body`.
-    static func withMods<R>(
+    package static func withMods<R>(
         _ changes: [ModifyRequest.Change], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<LDAPMod>?>) throws -> R
     ) rethrows -> R {
         let mods = UnsafeMutablePointer<UnsafeMutablePointer<LDAPMod>?>.allocate(capacity: changes.count + 1)
@@ -161,7 +161,7 @@ enum CLDAPMemory {
 
     /// Waits for the message of `msgid`: the message, or libldap's code
     /// (`LDAP_TIMEOUT` when nothing came in time; the operation is then abandoned).
-    static func awaitMessage(_ ld: OpaquePointer, _ msgid: Int32, all: Bool, timeoutSeconds: Int) -> Result<OpaquePointer, LibLDAPCode> {
+    package static func awaitMessage(_ ld: OpaquePointer, _ msgid: Int32, all: Bool, timeoutSeconds: Int) -> Result<OpaquePointer, LibLDAPCode> {
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         var message: OpaquePointer?
         let type = ldap_result(ld, msgid, all ? LDAP_MSG_ALL : LDAP_MSG_ONE, &timeout, &message)
@@ -178,7 +178,7 @@ enum CLDAPMemory {
     }
 
     /// Parses and frees a result message: the LDAP result with its response controls, or libldap's code.
-    static func parseResult(_ ld: OpaquePointer, _ message: OpaquePointer) -> Result<ResultWithControls, LibLDAPCode> {
+    package static func parseResult(_ ld: OpaquePointer, _ message: OpaquePointer) -> Result<ResultWithControls, LibLDAPCode> {
         var code: Int32 = 0
         var matched: UnsafeMutablePointer<CChar>?
         var diagnostic: UnsafeMutablePointer<CChar>?
@@ -199,7 +199,7 @@ enum CLDAPMemory {
 
     /// Reads a search entry's DN and attributes (without copying the message
     /// twice: `ldap_get_dn_ber` / `ldap_get_attribute_ber`); the caller frees the message.
-    static func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) -> Result<SearchResultEntry, LibLDAPCode> {
+    package static func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) -> Result<SearchResultEntry, LibLDAPCode> {
         var ber: OpaquePointer?
         var dn = berval()
         let rc = ldap_get_dn_ber(ld, message, &ber, &dn)
@@ -226,10 +226,4 @@ enum CLDAPMemory {
         }
         return .success(SearchResultEntry(objectName: name, attributes: attributes))
     }
-}
-
-/// A libldap return code that is not an LDAP result (negative API codes included).
-struct LibLDAPCode: Error {
-    let rawValue: Int32
-    init(_ rawValue: Int32) { self.rawValue = rawValue }
 }
