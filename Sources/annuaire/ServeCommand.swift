@@ -1,3 +1,4 @@
+import AnnuaireCLI
 import ArgumentParser
 import DirectoryBackend
 import DirectoryServer
@@ -12,9 +13,9 @@ import ServerOperations
 /// `annuaire serve`: the LDAP server, on its own embedded slapd (default) or
 /// on an external OpenLDAP (`--backend`).
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "serve",
-        abstract: "Start the LDAP server.",
+        abstract: AnnuaireCLI.abstract(of: .serve),
         discussion: """
             With no --backend, Annuaire runs its own slapd on a socket inside --data-dir, \
             configured on first start from Schema/. --demo loads the tutorial's example \
@@ -23,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
             environment (ANNUAIRE_ and the name in capitals, - as _); the command line wins \
             over the environment, which wins over the file.
             """
-    )
+    ) }
 
     @Option(help: "Configuration file of key = value lines (an installed Annuaire reads /etc/annuaire/annuaire.conf by default).")
     var config: String?
