@@ -10,11 +10,17 @@ struct MenuEntry {
     let roles: Set<PersonProfile.Role>
 
     static let habilitations: [MenuEntry] = [
+        MenuEntry(key: "menu.partners", path: "/organismes", roles: [.operator, .partnerAdministrator]),
         MenuEntry(key: "menu.conventions", path: "/conventions", roles: [.operator, .partnerAdministrator, .groupResponsible]),
         MenuEntry(key: "menu.users", path: "/utilisateurs", roles: [.operator, .partnerAdministrator, .groupResponsible]),
         MenuEntry(key: "menu.groups", path: "/groupes", roles: [.operator, .partnerAdministrator, .groupResponsible]),
         MenuEntry(key: "menu.history", path: "/historique", roles: [.operator, .partnerAdministrator]),
         MenuEntry(key: "menu.dashboards", path: "/tableaux-de-bord", roles: [.operator, .partnerAdministrator]),
+        // The operator's catalogue.
+        MenuEntry(key: "menu.partnerTypes", path: "/types-partenaires", roles: [.operator]),
+        MenuEntry(key: "menu.services", path: "/services", roles: [.operator]),
+        MenuEntry(key: "menu.administrators", path: "/administrateurs", roles: [.operator]),
+        MenuEntry(key: "menu.applications", path: "/applications", roles: [.operator]),
     ]
 
     static let personal: [MenuEntry] = [
