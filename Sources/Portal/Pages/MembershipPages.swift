@@ -46,9 +46,9 @@ extension Portal {
             PartialAttribute(type: "objectClass", strings: ["annMembership"]),
             PartialAttribute(type: "annMemberUid", strings: [identifier]),
             PartialAttribute(type: "annMember", strings: ["uid=\(LDAPText.escapeRDNValue(identifier)),\(configuration.directory.people)"]),
-            PartialAttribute(type: "annOpenDate", strings: [(openDate ?? nil) ?? PortalDate.today()]),
         ]
         if let close = closeDate ?? nil { attributes.append(PartialAttribute(type: "annCloseDate", strings: [close])) }
+        let typedOpenDate = openDate ?? nil
         let dn = "annMemberUid=\(LDAPText.escapeRDNValue(identifier)),cn=\(LDAPText.escapeRDNValue(group)),\(convention.dn)"
         let added = attributes
         let existed: Bool
@@ -56,9 +56,15 @@ extension Portal {
             // R5: a membership that has ended is attached again for a new period (the server keeps the ended one in the history).
             existed = try await person.connection.run { client in
                 let before = try client.read(dn, attributes: ["1.1"]) != nil
-                try client.add(dn: dn, attributes: added)
+                // Without a typed date: today for a first period; now for a new one, which may not open before the last one closed (R5).
+                let open = typedOpenDate ?? (before ? PortalDate.now() : PortalDate.today())
+                try client.add(dn: dn, attributes: added + [PartialAttribute(type: "annOpenDate", strings: [open])])
                 return before
             }
+        } catch let error as LDAPOperationError where error.code != .noSuchObject && error.code != .insufficientAccessRights {
+            // R5's refusals in words, next to nothing but the page they concern.
+            return try page("error", title: "error.title", session: session,
+                            values: ["message": FieldProblem.place(error, language: language).message], status: .badRequest)
         } catch {
             return try failurePage(session, error)
         }
