@@ -391,6 +391,16 @@ public enum PortalTexts {
         "operator.codeTaken": ("Ce code est déjà utilisé : choisissez-en un autre.", "This code is already used: choose another."),
         "operator.refused": ("Seul l'opérateur peut faire cette modification.", "Only the operator may make this change."),
         "operator.created": ("{code} a été créé.", "{code} has been created."),
+        "internal.create": ("Créer un utilisateur interne", "Create an internal user"),
+        "internal.mailHint": ("son adresse nominative : le mot de passe provisoire y est envoyé", "the person's own address: the temporary password is mailed there"),
+        "internal.created": (
+            "L'utilisateur interne {identifier} a été créé ; un mot de passe provisoire est envoyé à {mail}.",
+            "Internal user {identifier} has been created; a temporary password is mailed to {mail}."
+        ),
+        "internal.createdNoMail": (
+            "L'utilisateur interne {identifier} a été créé, mais aucun mot de passe provisoire n'a pu être envoyé : {reason}",
+            "Internal user {identifier} has been created, but no temporary password could be mailed: {reason}"
+        ),
         "partnerTypes.create": ("Créer un type de partenaire", "Create a partner type"),
         "partners.type": ("Type de partenaire", "Partner type"),
         "partners.create": ("Créer un organisme", "Create an organisation"),

@@ -24,7 +24,7 @@ import Testing
         try await HTTP.withPortal { server, portal in
             let (jar, csrf) = try await Self.login(portal, DemoDirectory.operatorName)
             let welcome = try await HTTP.curl(portal.url + "/accueil", jar: jar)
-            for path in ["/organismes", "/types-partenaires", "/services", "/administrateurs", "/applications", "/tableaux-de-bord"] {
+            for path in ["/organismes", "/types-partenaires", "/services", "/administrateurs", "/applications", "/tableaux-de-bord", "/internes"] {
                 #expect(welcome.body.contains("href=\"\(path)\""), "the operator's menu has \(path)")
             }
             func post(_ path: String, _ form: [String: String]) async throws -> HTTP.Answer {
@@ -77,9 +77,22 @@ import Testing
             let applications = try await HTTP.curl(portal.url + "/applications", jar: jar)
             #expect(applications.body.contains("<td>espace-bailleur</td>"))
             #expect(!applications.body.contains(secret))
+            // Mes utilisateurs en internes: a staff account, its temporary password mailed, changed at first login (R6).
+            let staff = try await post("/internes", ["identifier": "agent.dupre", "sn": "DUPRÉ", "givenName": "Anne", "mail": "anne.dupre@caf.example.fr"])
+            #expect(staff.status == 303)
+            let internes = try await HTTP.curl(portal.url + "/internes", jar: jar)
+            #expect(internes.body.contains("<td>agent.dupre</td>"))
+            #expect(Self.unescapedNotice(internes.body).contains("un mot de passe provisoire est envoyé à anne.dupre@caf.example.fr"), "\(HTTP.mainText(internes.body))")
+            let temporary = try server.mailedTemporaryPassword(to: "anne.dupre@caf.example.fr")
+            let first = try await HTTP.login(portal, jar: try HTTP.jar(), identifier: "agent.dupre", password: temporary)
+            #expect(first.header("location") == ["/mot-de-passe/changer"])
             let bind = try await CommandLineTool.run("ldapwhoami", ["-x", "-H", server.url, "-D", "uid=espace-bailleur,\(server.directory.layout.operators)", "-w", secret])
             #expect(bind.status == 0, "the application binds with its password: \(bind.error)")
         }
+    }
+
+    static func unescapedNotice(_ body: String) -> String {
+        body.replacingOccurrences(of: "&#39;", with: "'")
     }
 
     @Test func aPartnerAdministratorHasNoneOfTheOperatorsScreens() async throws {
@@ -87,7 +100,7 @@ import Testing
             let (jar, csrf) = try await Self.login(portal, DemoDirectory.administratorIdentifier)
             let welcome = try await HTTP.curl(portal.url + "/accueil", jar: jar)
             #expect(welcome.body.contains("href=\"/organismes\""), "Mes organismes: its own partner")
-            for path in ["/types-partenaires", "/services", "/administrateurs", "/applications"] {
+            for path in ["/types-partenaires", "/services", "/administrateurs", "/applications", "/internes"] {
                 #expect(!welcome.body.contains("href=\"\(path)\""), "no \(path) for a partner administrator")
             }
             let partners = try await HTTP.curl(portal.url + "/organismes", jar: jar)

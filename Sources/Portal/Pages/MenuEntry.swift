@@ -17,6 +17,7 @@ struct MenuEntry {
         MenuEntry(key: "menu.history", path: "/historique", roles: [.operator, .partnerAdministrator]),
         MenuEntry(key: "menu.dashboards", path: "/tableaux-de-bord", roles: [.operator, .partnerAdministrator]),
         // The operator's catalogue.
+        MenuEntry(key: "menu.internalUsers", path: "/internes", roles: [.operator]),
         MenuEntry(key: "menu.partnerTypes", path: "/types-partenaires", roles: [.operator]),
         MenuEntry(key: "menu.services", path: "/services", roles: [.operator]),
         MenuEntry(key: "menu.administrators", path: "/administrateurs", roles: [.operator]),

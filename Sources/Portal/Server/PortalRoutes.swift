@@ -67,6 +67,8 @@ extension Portal {
         router.post("/conventions/administrateurs/ajouter", use: route { $0.addAdministrator })
         router.post("/conventions/administrateurs/retirer", use: route { $0.removeAdministrator })
         router.get("/administrateurs", use: route { $0.administrators })
+        router.get("/internes", use: route { $0.internalUsers })
+        router.post("/internes", use: route { $0.createInternalUser })
         router.get("/applications", use: route { $0.applications })
         router.post("/applications", use: route { $0.createApplication })
         router.get("/tableaux-de-bord", use: route { $0.dashboard })

@@ -454,6 +454,7 @@ def story(driver):
     for name, path, marker in [("21-types-de-partenaires", "/types-partenaires", "COMMUNE"), ("22-mes-organismes", "/organismes", "PART0606"),
                                ("23-services-et-profils", "/services", "CDAP"), ("24-detail-convention", "/conventions/detail?convention=CONV-0606-001", "CDAP/T1"),
                                ("25-creer-une-convention", "/conventions/nouvelle", "Numéro de convention"), ("26-administrateurs", "/administrateurs", ADMIN),
+                               ("26a-utilisateurs-internes", "/internes", OPERATOR),
                                ("27-comptes-applicatifs", "/applications", "Créer un compte applicatif")]:
         driver.get(PORTAL + path)
         step(f"the operator's {path} shows {marker}", marker in text(driver), text(driver)[:300])
