@@ -18,7 +18,11 @@ struct ConventionChoice: Sendable {
     static func load(_ person: PersonSession, endpoint: DirectoryEndpoint, wanted: String?) async throws -> ConventionChoice {
         let partners = endpoint.partners
         let entries = try await person.connection.run { client in
-            try client.search(base: partners, scope: .wholeSubtree, filter: "(objectClass=annConvention)", attributes: ["cn", "annLabel"], sizeLimit: 500)
+            // One page of the server's paged results (the operator sees every convention: the first 500).
+            try client.searchPage(
+                base: partners, scope: .wholeSubtree, filter: "(objectClass=annConvention)", attributes: ["cn", "annLabel"], sizeLimit: 0,
+                controls: [PagedResultsControl(size: 500, cookie: []).control()]
+            ).entries
         }
         let all = entries.map { entry in
             Convention(

@@ -34,9 +34,8 @@ extension Portal {
         let base = convention.dn
         let entries: [SearchResultEntry]
         do {
-            entries = try await person.connection.run { client in
-                try client.search(base: base, scope: .wholeSubtree, filter: filter, attributes: Self.groupAttributes, sizeLimit: 500)
-            }
+            // One page of the server's paged results: a convention with more groups shows its first 500 (filters narrow it).
+            entries = try await self.entries(person, base: base, scope: .wholeSubtree, filter: filter, attributes: Self.groupAttributes)
         } catch {
             return try failurePage(session, error)
         }

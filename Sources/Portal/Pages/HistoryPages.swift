@@ -15,7 +15,7 @@ import Messages
 extension Portal {
     static let historyAttributes = ["annActor", "annAction", "annTarget", "annTime", "annChange", "annConcerns"]
     static let historyPageSize = 50
-    /// A group's history names its memberships one by one: beyond this many, only the group's own events.
+    /// A group's history names its memberships one by one (DN syntax has no substring match): at most this many, the first ones.
     static let historyGroupMembershipLimit = 500
 
     func history(_ request: Request, _ context: PortalRequestContext) async throws -> Response {

@@ -117,9 +117,8 @@ extension Portal {
 
     /// The codes of a convention's groups, as the person sees them.
     func groupCodes(_ person: PersonSession, convention: String) async throws -> [String] {
-        try await person.connection.run { client in
-            try client.search(base: convention, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: ["cn"], sizeLimit: 500)
-        }.compactMap { $0.values(of: "cn").first.map { String(decoding: $0, as: UTF8.self) } }.sorted()
+        try await entries(person, base: convention, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: ["cn"])
+            .compactMap { $0.values(of: "cn").first.map { String(decoding: $0, as: UTF8.self) } }.sorted()
     }
 
     // MARK: - Créer un utilisateur
