@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "DirectoryBackend", "LDAPProtocol", "LibLDAP",
+                "DirectoryBackend", "LDAPProtocol", "LibLDAP", "Messages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -261,7 +261,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalTests",
-            dependencies: ["Portal", "AnnuaireTestSupport", "DirectoryServer", "Habilitations", "LDAPProtocol",
+            dependencies: ["Portal", "AnnuaireTestSupport", "DirectoryServer", "Habilitations", "LDAPProtocol", "Messages",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -51,7 +51,7 @@ import Testing
                 "MAILDIR": server.directory.dataDirectory.root.appendingPathComponent("mail").path,
                 "SCREENSHOTS": Self.screenshots, "ADMIN_ID": DemoDirectory.administratorIdentifier,
                 "OTHER_ID": SecondPartner.administratorIdentifier, "OTHER_PASSWORD": SecondPartner.password,
-                "DEMO_PASSWORD": DemoDirectory.password,
+                "DEMO_PASSWORD": DemoDirectory.password, "OPERATOR_ID": DemoDirectory.operatorName,
                 ])
             } catch {
                 await portal.stop()

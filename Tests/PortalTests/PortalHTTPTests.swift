@@ -63,6 +63,12 @@ import Testing
         return Answer(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 
+    /// A page's `<main>` (what a failed expectation shows of it).
+    static func mainText(_ body: String) -> String {
+        guard let start = body.range(of: "<main"), let end = body.range(of: "</main>") else { return body }
+        return String(body[start.lowerBound..<end.upperBound])
+    }
+
     static func jar() throws -> String {
         try TestDirectory.makeTemporaryFolder("portal-jar") + "/cookies"
     }

@@ -1,3 +1,4 @@
+public import Messages
 import Foundation
 import LDAPProtocol
 
@@ -65,15 +66,15 @@ public enum PasswordProblem: Sendable, Equatable {
     }
 
     /// The criterion in the page's language.
-    public func text(_ language: PortalLanguage) -> String {
+    public func text(_ language: Language) -> String {
         switch self {
-        case .tooShort(let length, let minimum): PortalMessages.text("password.tooShort", language, ["length": "\(length)", "minimum": "\(minimum)"])
-        case .tooFewKinds(let kinds, let required): PortalMessages.text("password.tooFewKinds", language, ["kinds": "\(kinds)", "required": "\(required)"])
-        case .containsIdentifier: PortalMessages.text("password.containsIdentifier", language)
-        case .containsLastName: PortalMessages.text("password.containsLastName", language)
-        case .containsFirstName: PortalMessages.text("password.containsFirstName", language)
-        case .inHistory: PortalMessages.text("password.inHistory", language)
-        case .tooYoung: PortalMessages.text("password.tooYoung", language)
+        case .tooShort(let length, let minimum): PortalTexts.text("password.tooShort", language, ["length": "\(length)", "minimum": "\(minimum)"])
+        case .tooFewKinds(let kinds, let required): PortalTexts.text("password.tooFewKinds", language, ["kinds": "\(kinds)", "required": "\(required)"])
+        case .containsIdentifier: PortalTexts.text("password.containsIdentifier", language)
+        case .containsLastName: PortalTexts.text("password.containsLastName", language)
+        case .containsFirstName: PortalTexts.text("password.containsFirstName", language)
+        case .inHistory: PortalTexts.text("password.inHistory", language)
+        case .tooYoung: PortalTexts.text("password.tooYoung", language)
         case .other(let message): message
         }
     }

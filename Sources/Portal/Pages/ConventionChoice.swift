@@ -3,8 +3,11 @@ import LDAPProtocol
 
 /// The conventions a person may work in, as the server lets the person see
 /// them (R8: a partner administrator its own, a group's responsible those of
-/// its groups, the operator every one). A convention named in a URL or a
-/// form that is not among them gets the same answer as a missing one.
+/// its groups, the operator every one). The operator's are searched for; the
+/// others' are read from the person's own entry (`annAdministers`,
+/// `annManages`, as read at login) one by one, the server deciding each
+/// read. A convention named in a URL or a form that is not among them gets
+/// the same answer as a missing one.
 struct ConventionChoice: Sendable {
     struct Convention: Sendable {
         let dn: String
@@ -17,8 +20,27 @@ struct ConventionChoice: Sendable {
 
     static func load(_ person: PersonSession, endpoint: DirectoryEndpoint, wanted: String?) async throws -> ConventionChoice {
         let partners = endpoint.partners
-        let entries = try await person.connection.run { client in
-            try client.search(base: partners, scope: .wholeSubtree, filter: "(objectClass=annConvention)", attributes: ["cn", "annLabel"], sizeLimit: 500)
+        let profile = person.profile
+        let entries: [SearchResultEntry]
+        if profile.role == .operator {
+            entries = try await person.connection.run { client in
+                // One page of the server's paged results (the operator sees every convention: the first 500).
+                try client.searchPage(
+                    base: partners, scope: .wholeSubtree, filter: "(objectClass=annConvention)", attributes: ["cn", "annLabel"], sizeLimit: 0,
+                    controls: [PagedResultsControl(size: 500, cookie: []).control()]
+                ).entries
+            }
+        } else {
+            // Anyone else works in the conventions it administers and those of the groups it is responsible
+            // for (a group lies right below its convention): read one by one, the server still deciding
+            // what may be read, rather than searched for among every partner's.
+            var seen = Set<String>()
+            let candidates = (profile.administeredConventions + profile.managedGroups.map(LDAPText.parent(of:)))
+                .filter { !$0.isEmpty && LDAPText.isWithin($0, partners) && seen.insert($0.lowercased()).inserted }
+            entries = try await person.connection.run { client in
+                try candidates.compactMap { dn in try client.read(dn, attributes: ["objectClass", "cn", "annLabel"]) }
+                    .filter { entry in entry.values(of: "objectClass").contains { String(decoding: $0, as: UTF8.self).lowercased() == "annconvention" } }
+            }
         }
         let all = entries.map { entry in
             Convention(

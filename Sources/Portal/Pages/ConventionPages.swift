@@ -14,6 +14,7 @@ extension Portal {
         return try page("conventions", title: "menu.conventions", session: session, values: [
             "conventions": choice.all.map { ["number": $0.number, "label": $0.label, "query": FormData.encode($0.number)] },
             "hasConventions": !choice.all.isEmpty,
+            "isOperator": person.profile.role == .operator,
         ])
     }
 }

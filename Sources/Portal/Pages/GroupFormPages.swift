@@ -1,3 +1,4 @@
+import Messages
 import DirectoryBackend
 import Foundation
 import Hummingbird
@@ -64,12 +65,12 @@ extension Portal {
         }
         var problems: [String: [String]] = [:]
         for field in ["code", "label", "responsible"] where form.text(field) == nil {
-            problems[field] = [PortalMessages.text("field.required", language)]
+            problems[field] = [PortalTexts.text("field.required", language)]
         }
         let openDate = form.text("openDate").map(PortalDate.generalized)
         let closeDate = form.text("closeDate").map(PortalDate.generalized)
-        if case .some(nil) = openDate { problems["openDate"] = [PortalMessages.text("create.dateInvalid", language)] }
-        if case .some(nil) = closeDate { problems["closeDate"] = [PortalMessages.text("create.dateInvalid", language)] }
+        if case .some(nil) = openDate { problems["openDate"] = [PortalTexts.text("create.dateInvalid", language)] }
+        if case .some(nil) = closeDate { problems["closeDate"] = [PortalTexts.text("create.dateInvalid", language)] }
         guard problems.isEmpty, let code = form.text("code"), let label = form.text("label"), let responsible = form.text("responsible") else {
             return try await groupForm(session, person, convention: convention, form: form, problems: problems, status: .badRequest)
         }

@@ -1,3 +1,4 @@
+import Messages
 import DirectoryBackend
 import Hummingbird
 import LDAPProtocol
@@ -33,9 +34,8 @@ extension Portal {
         let base = convention.dn
         let entries: [SearchResultEntry]
         do {
-            entries = try await person.connection.run { client in
-                try client.search(base: base, scope: .wholeSubtree, filter: filter, attributes: Self.groupAttributes, sizeLimit: 500)
-            }
+            // One page of the server's paged results: a convention with more groups shows its first 500 (filters narrow it).
+            entries = try await self.entries(person, base: base, scope: .wholeSubtree, filter: filter, attributes: Self.groupAttributes)
         } catch {
             return try failurePage(session, error)
         }
@@ -48,14 +48,16 @@ extension Portal {
                 "responsible": LDAPText.leafValue(of: string("annResponsible")),
                 "roles": entry.values(of: "annRole").map { Self.roleName(String(decoding: $0, as: UTF8.self), services: services) }.joined(separator: ", "),
                 "openDate": PortalDate.display(string("annOpenDate")), "closeDate": PortalDate.display(string("annCloseDate")),
-                "status": PortalMessages.text(status == "closed" ? "users.statusClosed" : status == "pending" ? "users.statusPending" : "users.statusOpen", language),
+                "status": PortalTexts.text(status == "closed" ? "users.statusClosed" : status == "pending" ? "users.statusPending" : "users.statusOpen", language),
                 "isOpen": status != "closed",
-                "closeLabel": PortalMessages.text("groups.close", language, ["code": string("cn")]),
+                "closeLabel": PortalTexts.text("groups.close", language, ["code": string("cn")]),
+                "modifyLabel": PortalTexts.text("groups.modifyLabel", language, ["code": string("cn")]),
+                "codeQuery": FormData.encode(string("cn")),
             ]
         }.sorted { ($0["code"] as? String ?? "") < ($1["code"] as? String ?? "") }
         return try page("groups", title: "groups.title", session: session, values: [
             "conventions": choice.options(),
-            "caption": PortalMessages.text("groups.caption", language, ["convention": convention.number]),
+            "caption": PortalTexts.text("groups.caption", language, ["convention": convention.number]),
             "code": query.text("code") ?? "", "libelle": query.text("libelle") ?? "", "utilisateur": query.text("utilisateur") ?? "",
             "rows": rows, "hasRows": !rows.isEmpty,
             "convention": convention.number, "conventionQuery": FormData.encode(convention.number),

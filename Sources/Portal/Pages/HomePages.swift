@@ -1,3 +1,4 @@
+import Messages
 import DirectoryBackend
 import Foundation
 import Hummingbird
@@ -17,7 +18,7 @@ extension Portal {
         let language = session.language
         let habilitations = MenuEntry.values(MenuEntry.habilitations, role: person.profile.role, language: language)
         return try page("welcome", title: "welcome.title", session: session, values: [
-            "heading": PortalMessages.text("welcome.heading", language, ["name": person.profile.displayName]),
+            "heading": PortalTexts.text("welcome.heading", language, ["name": person.profile.displayName]),
             "habilitations": habilitations,
             "hasHabilitations": !habilitations.isEmpty,
             "personal": MenuEntry.values(MenuEntry.personal, role: person.profile.role, language: language),
@@ -83,7 +84,7 @@ extension Portal {
         }
         var changed = session
         changed.person?.profile = profile
-        changed.notice = PortalMessages.text("profile.saved", session.language)
+        changed.notice = PortalTexts.text("profile.saved", session.language)
         sessions.update(changed)
         return redirect("/profil")
     }

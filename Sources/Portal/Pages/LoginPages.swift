@@ -1,3 +1,4 @@
+import Messages
 import Foundation
 import Hummingbird
 
@@ -15,11 +16,11 @@ extension Portal {
             if active.person != nil { return redirect("/accueil") }
             (session, isNew) = (active, false)
         case .expired, .unknown:
-            (session, isNew) = (sessions.createAnonymous(language: PortalLanguage(code: request.cookies["annuaire_lang"]?.value)), true)
+            (session, isNew) = (sessions.createAnonymous(language: Language(portalCode: request.cookies["annuaire_lang"]?.value)), true)
         }
-        if case .expired(true) = found { session.notice = PortalMessages.text("login.sessionExpired", session.language) }
+        if case .expired(true) = found { session.notice = PortalTexts.text("login.sessionExpired", session.language) }
         if query(request)["expiree"] == "1" && session.notice == nil {
-            session.notice = PortalMessages.text("login.sessionExpired", session.language)
+            session.notice = PortalTexts.text("login.sessionExpired", session.language)
         }
         return try await loginForm(session, isNew: isNew, identifier: "", error: nil)
     }
@@ -50,14 +51,14 @@ extension Portal {
         let language = session.language
         let identifier = form.text("identifiant") ?? ""
         guard !identifier.isEmpty, let password = form["motdepasse"], !password.isEmpty else {
-            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalMessages.text("login.missing", language), status: .badRequest)
+            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalTexts.text("login.missing", language), status: .badRequest)
         }
         // Both limits are counted for every attempt, known identifier or not: the answer tells nothing.
         let addressAllowed = loginPerAddress.allow(clientAddress(context))
         let identifierAllowed = loginPerIdentifier.allow(identifier.lowercased())
         guard addressAllowed && identifierAllowed else {
             logger.notice("portal: login rate limit reached", metadata: ["address": "\(clientAddress(context))"])
-            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalMessages.text("login.rateLimited", language), status: .tooManyRequests)
+            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalTexts.text("login.rateLimited", language), status: .tooManyRequests)
         }
         switch await directory.login(identifier: identifier, password: Array(password.utf8)) {
         case .loggedIn(let connection, let profile, let mustChange):
@@ -67,19 +68,19 @@ extension Portal {
                 logged = try sessions.login(replacing: session.id, person: person, language: language)
             } catch {
                 connection.closeInBackground()
-                return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalMessages.text("login.full", language), status: .serviceUnavailable)
+                return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalTexts.text("login.full", language), status: .serviceUnavailable)
             }
             logger.info("portal: login", metadata: ["dn": "\(profile.dn)", "mustChangePassword": "\(mustChange)"])
             var response = redirect(mustChange ? "/mot-de-passe/changer" : "/accueil")
             setSessionCookie(&response, logged)
             return response
         case .refused:
-            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalMessages.text("login.refused", language), status: .unauthorized)
+            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalTexts.text("login.refused", language), status: .unauthorized)
         case .expired:
-            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalMessages.text("login.expired", language), status: .unauthorized)
+            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalTexts.text("login.expired", language), status: .unauthorized)
         case .unavailable(let reason):
             logger.error("portal: login failed, directory unavailable", metadata: ["reason": "\(reason)"])
-            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalMessages.text("login.unavailable", language), status: .serviceUnavailable)
+            return try await loginForm(session, isNew: isNew, identifier: identifier, error: PortalTexts.text("login.unavailable", language), status: .serviceUnavailable)
         }
     }
 
@@ -92,7 +93,7 @@ extension Portal {
         logger.info("portal: logout", metadata: ["dn": "\(session.person?.profile.dn ?? "-")"])
         let next = sessions.createAnonymous(language: session.language)
         var shown = next
-        shown.notice = PortalMessages.text("login.loggedOut", session.language)
+        shown.notice = PortalTexts.text("login.loggedOut", session.language)
         sessions.update(shown)
         var response = redirect("/connexion")
         setSessionCookie(&response, next)
@@ -102,7 +103,7 @@ extension Portal {
     /// Français / English: kept in a cookie of its own (no secret) and in the session.
     func chooseLanguage(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
         let query = query(request)
-        let language = PortalLanguage(code: query["code"])
+        let language = Language(portalCode: query["code"])
         let back = query["retour"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil } ?? "/connexion"
         if case .active(var session) = lookup(request) {
             session.language = language

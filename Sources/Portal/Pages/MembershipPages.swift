@@ -1,3 +1,4 @@
+import Messages
 import DirectoryBackend
 import Hummingbird
 import LDAPProtocol
@@ -8,7 +9,7 @@ import LDAPProtocol
 /// date set to now), as the person logged in, judged by the server (R5, R8).
 extension Portal {
     /// The user's memberships in `convention`, as the person sees them.
-    func memberships(_ person: PersonSession, identifier: String, convention: String, language: PortalLanguage) async throws -> [[String: Any]] {
+    func memberships(_ person: PersonSession, identifier: String, convention: String, language: Language) async throws -> [[String: Any]] {
         let filter = LDAPText.and(["(objectClass=annMembership)", LDAPText.equals("annMemberUid", identifier)])
         let entries = try await person.connection.run { client in
             try client.search(base: convention, scope: .wholeSubtree, filter: filter, attributes: ["annOpenDate", "annCloseDate", "annStatus"], sizeLimit: 500)
@@ -19,9 +20,10 @@ extension Portal {
             let status = string("annStatus")
             return [
                 "group": group, "openDate": PortalDate.display(string("annOpenDate")), "closeDate": PortalDate.display(string("annCloseDate")),
-                "status": PortalMessages.text(status == "closed" ? "users.statusClosed" : status == "pending" ? "users.statusPending" : "users.statusOpen", language),
+                "status": PortalTexts.text(status == "closed" ? "users.statusClosed" : status == "pending" ? "users.statusPending" : "users.statusOpen", language),
                 "isOpen": status != "closed",
-                "closeLabel": PortalMessages.text("memberships.closeLabel", language, ["group": group]),
+                "closeLabel": PortalTexts.text("memberships.closeLabel", language, ["group": group]),
+                "reattachLabel": PortalTexts.text("memberships.reattachLabel", language, ["group": group]),
             ]
         }.sorted { ($0["group"] as? String ?? "") < ($1["group"] as? String ?? "") }
     }
@@ -38,24 +40,36 @@ extension Portal {
         let language = session.language
         let openDate = form.text("openDate").map(PortalDate.generalized)
         let closeDate = form.text("closeDate").map(PortalDate.generalized)
-        if case .some(nil) = openDate { return try failurePage(session, LDAPOperationError(.constraintViolation, PortalMessages.text("create.dateInvalid", language))) }
-        if case .some(nil) = closeDate { return try failurePage(session, LDAPOperationError(.constraintViolation, PortalMessages.text("create.dateInvalid", language))) }
+        if case .some(nil) = openDate { return try failurePage(session, LDAPOperationError(.constraintViolation, PortalTexts.text("create.dateInvalid", language))) }
+        if case .some(nil) = closeDate { return try failurePage(session, LDAPOperationError(.constraintViolation, PortalTexts.text("create.dateInvalid", language))) }
         var attributes = [
             PartialAttribute(type: "objectClass", strings: ["annMembership"]),
             PartialAttribute(type: "annMemberUid", strings: [identifier]),
             PartialAttribute(type: "annMember", strings: ["uid=\(LDAPText.escapeRDNValue(identifier)),\(configuration.directory.people)"]),
-            PartialAttribute(type: "annOpenDate", strings: [(openDate ?? nil) ?? PortalDate.today()]),
         ]
         if let close = closeDate ?? nil { attributes.append(PartialAttribute(type: "annCloseDate", strings: [close])) }
+        let typedOpenDate = openDate ?? nil
         let dn = "annMemberUid=\(LDAPText.escapeRDNValue(identifier)),cn=\(LDAPText.escapeRDNValue(group)),\(convention.dn)"
         let added = attributes
+        let existed: Bool
         do {
-            try await person.connection.run { client in try client.add(dn: dn, attributes: added) }
+            // R5: a membership that has ended is attached again for a new period (the server keeps the ended one in the history).
+            existed = try await person.connection.run { client in
+                let before = try client.read(dn, attributes: ["1.1"]) != nil
+                // Without a typed date: today for a first period; now for a new one, which may not open before the last one closed (R5).
+                let open = typedOpenDate ?? (before ? PortalDate.now() : PortalDate.today())
+                try client.add(dn: dn, attributes: added + [PartialAttribute(type: "annOpenDate", strings: [open])])
+                return before
+            }
+        } catch let error as LDAPOperationError where error.code != .noSuchObject && error.code != .insufficientAccessRights {
+            // R5's refusals in words, next to nothing but the page they concern.
+            return try page("error", title: "error.title", session: session,
+                            values: ["message": FieldProblem.place(error, language: language).message], status: .badRequest)
         } catch {
             return try failurePage(session, error)
         }
-        logger.info("portal: membership added", metadata: ["by": "\(person.profile.dn)", "dn": "\(dn)"])
-        setNotice(session, "memberships.attached", ["identifier": identifier, "group": group])
+        logger.info("portal: membership added", metadata: ["by": "\(person.profile.dn)", "dn": "\(dn)", "again": "\(existed)"])
+        setNotice(session, existed ? "memberships.reattached" : "memberships.attached", ["identifier": identifier, "group": group])
         return redirect("/utilisateurs/actions?identifiant=\(FormData.encode(identifier))&convention=\(FormData.encode(convention.number))")
     }
 

@@ -1,3 +1,4 @@
+import Messages
 import DirectoryBackend
 import Foundation
 import Hummingbird
@@ -17,7 +18,7 @@ extension Portal {
     func passwordChangeForm(_ session: PortalSession, _ person: PersonSession, problems: [String: [String]], status: HTTPResponse.Status = .ok) throws -> Response {
         var values: [String: Any] = [
             "mustChange": person.mustChangePassword,
-            "currentLabel": PortalMessages.text(person.mustChangePassword ? "password.currentTemporary" : "password.current", session.language),
+            "currentLabel": PortalTexts.text(person.mustChangePassword ? "password.currentTemporary" : "password.current", session.language),
         ]
         for (field, messages) in problems { values["error_\(field)"] = ["messages": messages] }
         values["hasErrors"] = !problems.isEmpty
@@ -33,9 +34,9 @@ extension Portal {
         let new = form["nouveau"] ?? ""
         let confirmation = form["confirmation"] ?? ""
         var problems: [String: [String]] = [:]
-        if current.isEmpty { problems["actuel"] = [PortalMessages.text("field.required", language)] }
-        if new.isEmpty { problems["nouveau"] = [PortalMessages.text("field.required", language)] }
-        if new != confirmation { problems["confirmation"] = [PortalMessages.text("password.mismatch", language)] }
+        if current.isEmpty { problems["actuel"] = [PortalTexts.text("field.required", language)] }
+        if new.isEmpty { problems["nouveau"] = [PortalTexts.text("field.required", language)] }
+        if new != confirmation { problems["confirmation"] = [PortalTexts.text("password.mismatch", language)] }
         guard problems.isEmpty else { return try passwordChangeForm(session, person, problems: problems, status: .badRequest) }
         let request = PasswordModifyRequest(oldPassword: Array(current.utf8), newPassword: Array(new.utf8))
         let result: PasswordChangeResult
@@ -64,17 +65,17 @@ extension Portal {
                 }
                 changed.person = updated
             }
-            changed.notice = PortalMessages.text("password.changed", language)
+            changed.notice = PortalTexts.text("password.changed", language)
             sessions.update(changed)
             logger.info("portal: password changed", metadata: ["dn": "\(person.profile.dn)"])
             return redirect(person.mustChangePassword ? "/accueil" : "/profil")
         case .invalidCredentials:
-            return try passwordChangeForm(session, person, problems: ["actuel": [PortalMessages.text("password.wrongCurrent", language)]], status: .badRequest)
+            return try passwordChangeForm(session, person, problems: ["actuel": [PortalTexts.text("password.wrongCurrent", language)]], status: .badRequest)
         case .refused(let failed):
             return try passwordChangeForm(session, person, problems: ["nouveau": failed.map { $0.text(language) }], status: .badRequest)
         case .unavailable(let reason):
             logger.error("portal: password change failed", metadata: ["reason": "\(reason)"])
-            return try passwordChangeForm(session, person, problems: ["nouveau": [PortalMessages.text("error.internal", language)]], status: .serviceUnavailable)
+            return try passwordChangeForm(session, person, problems: ["nouveau": [PortalTexts.text("error.internal", language)]], status: .serviceUnavailable)
         }
     }
 
@@ -99,13 +100,13 @@ extension Portal {
         let language = session.language
         guard let identifier = form.text("identifiant") else {
             return try page("forgot", title: "forgot.title", session: session, isNew: isNew,
-                            values: ["error_identifiant": ["messages": [PortalMessages.text("field.required", language)]]], status: .badRequest)
+                            values: ["error_identifiant": ["messages": [PortalTexts.text("field.required", language)]]], status: .badRequest)
         }
         let addressAllowed = recoveryPerAddress.allow(clientAddress(context))
         let identifierAllowed = recoveryPerIdentifier.allow(identifier.lowercased())
         guard addressAllowed && identifierAllowed else {
             return try page("forgot", title: "forgot.title", session: session, isNew: isNew,
-                            values: ["error": PortalMessages.text("forgot.rateLimited", language)], status: .tooManyRequests)
+                            values: ["error": PortalTexts.text("forgot.rateLimited", language)], status: .tooManyRequests)
         }
         if PortalDirectory.isPlausibleIdentifier(identifier) {
             do {
@@ -116,7 +117,7 @@ extension Portal {
             }
         }
         return try page("forgot", title: "forgot.title", session: session, isNew: isNew,
-                        values: ["sent": PortalMessages.text("forgot.sent", language)])
+                        values: ["sent": PortalTexts.text("forgot.sent", language)])
     }
 
     func recoveryPage(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
@@ -132,13 +133,13 @@ extension Portal {
         let code = form.text("code") ?? ""
         let new = form["nouveau"] ?? ""
         var problems: [String: [String]] = [:]
-        if code.isEmpty { problems["code"] = [PortalMessages.text("field.required", language)] }
-        if new.isEmpty { problems["nouveau"] = [PortalMessages.text("field.required", language)] }
-        if new != (form["confirmation"] ?? "") { problems["confirmation"] = [PortalMessages.text("password.mismatch", language)] }
+        if code.isEmpty { problems["code"] = [PortalTexts.text("field.required", language)] }
+        if new.isEmpty { problems["nouveau"] = [PortalTexts.text("field.required", language)] }
+        if new != (form["confirmation"] ?? "") { problems["confirmation"] = [PortalTexts.text("password.mismatch", language)] }
         // The per-address limit also bounds guessing at codes.
         if problems.isEmpty && !recoveryPerAddress.allow(clientAddress(context)) {
             return try page("recovery", title: "recovery.title", session: session, isNew: isNew,
-                            values: ["error": PortalMessages.text("forgot.rateLimited", language)], status: .tooManyRequests)
+                            values: ["error": PortalTexts.text("forgot.rateLimited", language)], status: .tooManyRequests)
         }
         if problems.isEmpty {
             switch await directory.completeRecovery(token: code, newPassword: Array(new.utf8)) {
@@ -148,12 +149,12 @@ extension Portal {
                 if isNew { setSessionCookie(&response, session) }
                 return response
             case .invalidCredentials:
-                problems["code"] = [PortalMessages.text("recovery.invalidCode", language)]
+                problems["code"] = [PortalTexts.text("recovery.invalidCode", language)]
             case .refused(let failed):
                 problems["nouveau"] = failed.map { $0.text(language) }
             case .unavailable(let reason):
                 logger.error("portal: recovery completion failed", metadata: ["reason": "\(reason)"])
-                problems["nouveau"] = [PortalMessages.text("login.unavailable", language)]
+                problems["nouveau"] = [PortalTexts.text("login.unavailable", language)]
             }
         }
         var values: [String: Any] = ["hasErrors": true]

@@ -45,4 +45,24 @@ enum PortalDate {
               calendar.component(.day, from: date) == d else { return nil }
         return String(format: "%04d%02d%02d000000Z", y, m, d)
     }
+
+    /// "20210720143005Z" → "20/07/2021 16:30:05" in Paris time (the portal's readers' zone, named in the
+    /// column's heading); anything else as `display` shows it.
+    static func displayTime(_ generalized: String) -> String {
+        let digits = Array(generalized)
+        guard digits.count >= 15, digits[0..<14].allSatisfy(\.isNumber), generalized.hasSuffix("Z"),
+              let year = Int(String(digits[0..<4])), let month = Int(String(digits[4..<6])), let day = Int(String(digits[6..<8])),
+              let hour = Int(String(digits[8..<10])), let minute = Int(String(digits[10..<12])), let second = Int(String(digits[12..<14]))
+        else { return display(generalized) }
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
+        guard let instant = utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)) else {
+            return display(generalized)
+        }
+        let zone = TimeZone(identifier: "Europe/Paris") ?? utc.timeZone
+        var local = Calendar(identifier: .gregorian)
+        local.timeZone = zone
+        let c = local.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+        return String(format: "%02d/%02d/%04d %02d:%02d:%02d", c.day ?? 0, c.month ?? 0, c.year ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
 }

@@ -26,6 +26,7 @@ extension Portal {
         guard let entry else { return try failurePage(session, LDAPOperationError(.noSuchObject, "")) }
         var values: [String: Any] = Self.userRow(entry, language: session.language)
         values["convention"] = query.text("convention") ?? ""
+        values["identifierQuery"] = FormData.encode(identifier)
         // R5: its memberships in the convention, and the groups it may be attached to.
         do {
             if let convention = try await chosenConvention(person, query.text("convention")) {

@@ -1,3 +1,4 @@
+import Messages
 import DirectoryBackend
 import Foundation
 import Hummingbird
@@ -68,8 +69,9 @@ extension Portal {
             let identifier = Self.userRow(entry, language: language)["identifier"] ?? ""
             let closed = entry.values(of: "annStatus").first.map { String(decoding: $0, as: UTF8.self) } == "closed"
             row["isClosed"] = closed
-            row["actionLabel"] = PortalMessages.text(closed ? "users.reopenLabel" : "users.closeLabel", language, ["identifier": identifier])
-            row["otherLabel"] = PortalMessages.text("users.otherActionsLabel", language, ["identifier": identifier])
+            row["actionLabel"] = PortalTexts.text(closed ? "users.reopenLabel" : "users.closeLabel", language, ["identifier": identifier])
+            row["modifyLabel"] = PortalTexts.text("users.modifyLabel", language, ["identifier": identifier])
+            row["otherLabel"] = PortalTexts.text("users.otherActionsLabel", language, ["identifier": identifier])
             row["identifierQuery"] = FormData.encode(identifier)
             return row
         }.sorted { ($0["identifier"] as? String ?? "") < ($1["identifier"] as? String ?? "") }
@@ -82,11 +84,11 @@ extension Portal {
             "conventions": choice.options(),
             "convention": convention.number,
             "conventionQuery": FormData.encode(convention.number),
-            "caption": PortalMessages.text("users.caption", language, ["convention": convention.number]),
+            "caption": PortalTexts.text("users.caption", language, ["convention": convention.number]),
             "identifiant": query.text("identifiant") ?? "", "nom": query.text("nom") ?? "", "prenom": query.text("prenom") ?? "",
             "groups": groups.map { ["code": $0, "selected": $0 == query.text("groupe")] },
             "rows": rows, "hasRows": !rows.isEmpty,
-            "pageLabel": PortalMessages.text("users.page", language, ["page": "\(pageNumber)"]),
+            "pageLabel": PortalTexts.text("users.page", language, ["page": "\(pageNumber)"]),
             "nextQuery": next.isEmpty ? "" : filterQuery + "&page=suivante",
             "hasNext": !next.isEmpty,
             "firstQuery": pageNumber > 1 ? filterQuery : "",
@@ -95,7 +97,7 @@ extension Portal {
     }
 
     /// One row of the list (R7: a closed user's address shows "Désactivé", its status "Clôturé").
-    static func userRow(_ entry: SearchResultEntry, language: PortalLanguage) -> [String: String] {
+    static func userRow(_ entry: SearchResultEntry, language: Language) -> [String: String] {
         func string(_ type: String) -> String { entry.values(of: type).first.map { String(decoding: $0, as: UTF8.self) } ?? "" }
         let status = string("annStatus").isEmpty ? "open" : string("annStatus")
         let closed = status == "closed"
@@ -106,18 +108,17 @@ extension Portal {
         }
         return [
             "identifier": string("uid"), "sn": string("sn"), "givenName": string("givenName"),
-            "mail": closed ? PortalMessages.text("users.disabled", language) : string("mail"),
+            "mail": closed ? PortalTexts.text("users.disabled", language) : string("mail"),
             "telephoneNumber": string("telephoneNumber"),
             "openDate": PortalDate.display(string("annOpenDate")), "closeDate": PortalDate.display(string("annCloseDate")),
-            "status": PortalMessages.text(statusKey, language),
+            "status": PortalTexts.text(statusKey, language),
         ]
     }
 
     /// The codes of a convention's groups, as the person sees them.
     func groupCodes(_ person: PersonSession, convention: String) async throws -> [String] {
-        try await person.connection.run { client in
-            try client.search(base: convention, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: ["cn"], sizeLimit: 500)
-        }.compactMap { $0.values(of: "cn").first.map { String(decoding: $0, as: UTF8.self) } }.sorted()
+        try await entries(person, base: convention, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: ["cn"])
+            .compactMap { $0.values(of: "cn").first.map { String(decoding: $0, as: UTF8.self) } }.sorted()
     }
 
     // MARK: - Créer un utilisateur
@@ -170,12 +171,12 @@ extension Portal {
         }
         var problems: [String: [String]] = [:]
         for field in ["sn", "givenName", "mail", "mailConfirmation", "group"] where form.text(field) == nil {
-            problems[field] = [PortalMessages.text("field.required", language)]
+            problems[field] = [PortalTexts.text("field.required", language)]
         }
         let openDate = form.text("openDate").map(PortalDate.generalized)
         let closeDate = form.text("closeDate").map(PortalDate.generalized)
-        if case .some(nil) = openDate { problems["openDate"] = [PortalMessages.text("create.dateInvalid", language)] }
-        if case .some(nil) = closeDate { problems["closeDate"] = [PortalMessages.text("create.dateInvalid", language)] }
+        if case .some(nil) = openDate { problems["openDate"] = [PortalTexts.text("create.dateInvalid", language)] }
+        if case .some(nil) = closeDate { problems["closeDate"] = [PortalTexts.text("create.dateInvalid", language)] }
         guard problems.isEmpty else { return try await createUserForm(session, person, convention: convention, form: form, problems: problems, status: .badRequest) }
         let request = CreateUserRequest(
             convention: convention.dn,

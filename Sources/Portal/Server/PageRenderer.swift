@@ -1,3 +1,4 @@
+import Messages
 import Foundation
 import Hummingbird
 import Mustache
@@ -22,7 +23,7 @@ struct PageRenderer: Sendable {
     func page(_ template: String, title: String, session: PortalSession, values: [String: Any] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
         let language = session.language
         var context: [String: Any] = values
-        context["t"] = PortalMessages.table(language)
+        context["t"] = PortalTexts.table(language)
         context["lang"] = language.rawValue
         context["title"] = title
         context["csrf"] = session.csrfToken

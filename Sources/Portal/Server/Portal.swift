@@ -1,3 +1,4 @@
+import Messages
 import Foundation
 import Hummingbird
 import NIOCore
@@ -48,7 +49,7 @@ public final class Portal: Sendable {
     /// The request's session, or a new one before login (for the CSRF token of the login and recovery forms).
     func anySession(_ request: Request) -> (session: PortalSession, isNew: Bool) {
         if case .active(let session) = lookup(request) { return (session, false) }
-        return (sessions.createAnonymous(language: PortalLanguage(code: request.cookies["annuaire_lang"]?.value)), true)
+        return (sessions.createAnonymous(language: Language(portalCode: request.cookies["annuaire_lang"]?.value)), true)
     }
 
     /// Thrown when a page needs a logged-in person and there is none: the answer is a redirect.
@@ -109,7 +110,7 @@ public final class Portal: Sendable {
     func page(
         _ template: String, title: String, session: PortalSession, isNew: Bool = false, values: [String: Any] = [:], status: HTTPResponse.Status = .ok
     ) throws -> Response {
-        var response = try renderer.page(template, title: PortalMessages.text(title, session.language), session: session, values: values, status: status)
+        var response = try renderer.page(template, title: PortalTexts.text(title, session.language), session: session, values: values, status: status)
         if isNew { setSessionCookie(&response, session) }
         if session.notice != nil {
             var shown = session
@@ -123,13 +124,13 @@ public final class Portal: Sendable {
     func csrfRefusal(_ session: PortalSession, isNew: Bool) throws -> Response {
         logger.notice("portal: form refused, missing or wrong CSRF token")
         return try page("error", title: "error.title", session: session, isNew: isNew,
-                        values: ["message": PortalMessages.text("error.csrf", session.language)], status: .forbidden)
+                        values: ["message": PortalTexts.text("error.csrf", session.language)], status: .forbidden)
     }
 
     /// Keeps a notice for the next page (after a redirect).
     func setNotice(_ session: PortalSession, _ key: String, _ values: [String: String] = [:]) {
         var changed = session
-        changed.notice = PortalMessages.text(key, session.language, values)
+        changed.notice = PortalTexts.text(key, session.language, values)
         sessions.update(changed)
     }
 

@@ -1,3 +1,4 @@
+public import Messages
 public import Foundation
 
 /// One browser's session on the portal (issue #17, item 2): a server-side
@@ -12,15 +13,17 @@ public struct PortalSession: Sendable {
     public let csrfToken: String
     public let createdAt: Date
     public var lastSeenAt: Date
-    public var language: PortalLanguage
+    public var language: Language
     /// The person logged in, nil before login.
     public var person: PersonSession?
     /// A message shown once on the next page (after a redirect).
     public var notice: String?
     /// The users list being paged (RFC 2696: its cookie is valid on this session's connection only).
     public var userListing: PagedListing?
+    /// The history being paged (R11), likewise.
+    public var historyListing: PagedListing?
 
-    public init(id: String, csrfToken: String, createdAt: Date, language: PortalLanguage) {
+    public init(id: String, csrfToken: String, createdAt: Date, language: Language) {
         self.id = id
         self.csrfToken = csrfToken
         self.createdAt = createdAt

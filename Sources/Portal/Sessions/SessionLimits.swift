@@ -11,6 +11,8 @@ public struct SessionLimits: Sendable {
     /// A logged-in session's connection unused this long gets a "Who am I?", so that the LDAP
     /// server (idle timeout 15 minutes by default) does not close it under a session still in use.
     public var keepAliveSeconds: Double = 5 * 60
+    /// How long an expired session's id is remembered, so that its next request hears "session expired".
+    public var tombstoneSeconds: Double = 30 * 60
     /// How often expired sessions are ended and idle connections kept alive.
     public var sweepSeconds: Double { min(30, keepAliveSeconds / 2) }
 

@@ -1,3 +1,4 @@
+public import Messages
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -5,7 +6,10 @@ import NIOConcurrencyHelpers
 /// in memory only, end after `idleSeconds` without a request, after
 /// `absoluteSeconds` in all, and at logout; a login always makes a new
 /// session id (no fixation) and closes the session it replaces. Ending a
-/// logged-in session closes its LDAP connection.
+/// logged-in session closes its LDAP connection. An expired session leaves a
+/// short-lived tombstone (its id and whether someone was logged in, nothing
+/// else), so that a request arriving after the sweeper removed it is still
+/// told "Votre session a expiré" rather than treated as never logged in.
 public final class SessionStore: Sendable {
     /// What a cookie's session id leads to.
     public enum Lookup: Sendable {
@@ -19,6 +23,8 @@ public final class SessionStore: Sendable {
     public struct FullError: Error {}
 
     private let sessions = NIOLockedValueBox<[String: PortalSession]>([:])
+    /// Ids of sessions that expired, kept `limits.tombstoneSeconds`: whether one was logged in, and when it expired.
+    private let tombstones = NIOLockedValueBox<[String: (wasLoggedIn: Bool, at: Date)]>([:])
     public let limits: SessionLimits
     private let clock: any PortalClock
 
@@ -28,7 +34,7 @@ public final class SessionStore: Sendable {
     }
 
     /// A new session before login.
-    public func createAnonymous(language: PortalLanguage) -> PortalSession {
+    public func createAnonymous(language: Language) -> PortalSession {
         let now = clock.now
         let session = PortalSession(id: SessionSecret.make(), csrfToken: SessionSecret.make(), createdAt: now, language: language)
         sessions.withLockedValue { sessions in
@@ -45,7 +51,7 @@ public final class SessionStore: Sendable {
     public func lookup(_ id: String) -> Lookup {
         let now = clock.now
         let (lookup, ended) = sessions.withLockedValue { sessions -> (Lookup, PortalSession?) in
-            guard var session = sessions[id] else { return (.unknown, nil) }
+            guard var session = sessions[id] else { return (tombstone(id, at: now), nil) }
             if isExpired(session, at: now) {
                 sessions[id] = nil
                 return (.expired(wasLoggedIn: session.person != nil), session)
@@ -66,8 +72,28 @@ public final class SessionStore: Sendable {
         }
     }
 
+    /// An expired session's tombstone, told once: `.expired` while it is fresh, `.unknown` otherwise.
+    private func tombstone(_ id: String, at now: Date) -> Lookup {
+        guard let stone = tombstones.withLockedValue({ $0.removeValue(forKey: id) }),
+              now.timeIntervalSince(stone.at) < limits.tombstoneSeconds else { return .unknown }
+        return .expired(wasLoggedIn: stone.wasLoggedIn)
+    }
+
+    /// Records the ids of expired sessions, dropping stale tombstones and, past the bound, the oldest.
+    private func bury(_ ended: [PortalSession], at now: Date) {
+        guard !ended.isEmpty else { return }
+        let limit = limits.maximumPersonSessions + limits.maximumAnonymousSessions
+        tombstones.withLockedValue { stones in
+            stones = stones.filter { now.timeIntervalSince($0.value.at) < limits.tombstoneSeconds }
+            for session in ended { stones[session.id] = (session.person != nil, now) }
+            if stones.count > limit {
+                for (id, _) in stones.sorted(by: { $0.value.at < $1.value.at }).prefix(stones.count - limit) { stones[id] = nil }
+            }
+        }
+    }
+
     /// After a successful bind: a new session (new id, new CSRF token) for the person, replacing `previous`.
-    public func login(replacing previous: String?, person: PersonSession, language: PortalLanguage) throws -> PortalSession {
+    public func login(replacing previous: String?, person: PersonSession, language: Language) throws -> PortalSession {
         let now = clock.now
         let session = PortalSession(id: SessionSecret.make(), csrfToken: SessionSecret.make(), createdAt: now, language: language)
         var logged = session
@@ -108,6 +134,7 @@ public final class SessionStore: Sendable {
             for session in expired { sessions[session.id] = nil }
             return expired
         }
+        bury(ended, at: now)
         for session in ended { session.person?.connection.closeInBackground() }
         return ended.count
     }

@@ -4,7 +4,7 @@ of every screen. Prints one JSON object: the steps and what failed.
 
 Environment: PORTAL_URL, PORTAL_SHORT_URL (a portal whose sessions end after
 IDLE_SECONDS), MAILDIR, SCREENSHOTS, ADMIN_ID, OTHER_ID, OTHER_PASSWORD,
-DEMO_PASSWORD.
+DEMO_PASSWORD, OPERATOR_ID.
 """
 import glob
 import json
@@ -13,6 +13,7 @@ import re
 import sys
 import time
 import traceback
+import urllib.parse
 
 from axe_selenium_python import Axe
 from selenium import webdriver
@@ -31,6 +32,7 @@ ADMIN = os.environ["ADMIN_ID"]
 OTHER = os.environ["OTHER_ID"]
 OTHER_PASSWORD = os.environ["OTHER_PASSWORD"]
 PASSWORD = os.environ["DEMO_PASSWORD"]
+OPERATOR = os.environ.get("OPERATOR_ID", "operateur")
 
 steps = []
 violations = []
@@ -133,6 +135,21 @@ def mailed_password(address):
     raise AssertionError(f"no temporary password mailed to {address}")
 
 
+def mailed_recovery_code(address):
+    """The code of the last recovery link mailed to `address` (<portal>/mot-de-passe/nouveau#<code>)."""
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        files = sorted(glob.glob(os.path.join(MAILDIR, "new", "*")), key=os.path.getmtime)
+        for path in reversed(files):
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                mail = handle.read()
+            found = re.search(r"/mot-de-passe/nouveau#([A-Za-z0-9_\-.~%]+)", mail)
+            if f"To: {address}" in mail and found:
+                return found.group(1)
+        time.sleep(0.5)
+    raise AssertionError(f"no recovery link mailed to {address}")
+
+
 def story(driver):
     # Connexion: the legal warning and the usage rules (R10) before login.
     driver.get(PORTAL + "/")
@@ -187,6 +204,22 @@ def story(driver):
     fill(driver, "code", "T9")
     fill(driver, "label", "Groupe à clôturer")
     click(driver, "form[action='/groupes/nouveau'] button[type=submit]")
+    # Modifier le groupe (R2, R3): its libellé changed, a role assigned ("Assigner rôle") then removed.
+    click(driver, "#modifier-T9")
+    step("Modifier shows the group's level", driver.find_element(By.ID, "groupe-niveau").text == "1", text(driver)[:300])
+    screen(driver, "05c-modifier-un-groupe")
+    fill(driver, "label", "Groupe à clôturer (modifié)")
+    click(driver, "#enregistrer-groupe")
+    step("the group's libellé is saved", "Le groupe T9 a été modifié" in text(driver)
+         and driver.find_element(By.ID, "label").get_attribute("value") == "Groupe à clôturer (modifié)", text(driver)[:300])
+    Select(driver.find_element(By.ID, "role")).select_by_visible_text("CDAP/T1")
+    click(driver, "#assigner-role")
+    roles = driver.find_elements(By.ID, "roles")
+    step("Assigner rôle adds CDAP/T1 to the group", bool(roles) and "CDAP/T1" in roles[0].text and "assigné" in text(driver), text(driver)[:400])
+    screen(driver, "05d-role-assigne")
+    click(driver, "#retirer-CDAP-T1")
+    step("Retirer removes the role", driver.find_elements(By.ID, "aucun-role") and "retiré" in text(driver), text(driver)[:400])
+    driver.get(PORTAL + "/groupes?convention=CONV-0606-001")
     click(driver, "#cloturer-T9")
     rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#groupes tbody tr") if row.text.startswith("T9")]
     step("a closed group shows Clôturé", rows and "Clôturé" in rows[0], json.dumps(rows, ensure_ascii=False))
@@ -229,6 +262,17 @@ def story(driver):
     step("the new user is attached to group T2", "T2" in driver.find_element(By.ID, "groupes").text)
     driver.get(PORTAL + "/utilisateurs?convention=CONV-0606-001&identifiant=" + identifier)
     screen(driver, "09-utilisateur-cree")
+    # Modifier (R4): a new phone number typed twice; a mistyped confirmation is shown next to its field.
+    click(driver, "#modifier-" + identifier)
+    screen(driver, "09a-modifier-un-utilisateur")
+    fill(driver, "telephoneNumber", "0102030406")
+    fill(driver, "telephoneConfirmation", "0102030407")
+    click(driver, "#enregistrer-utilisateur")
+    error = driver.find_elements(By.ID, "telephoneConfirmation-erreur")
+    step("a mistyped phone confirmation is shown next to its field", bool(error) and "R4" in error[0].text, error[0].text if error else text(driver)[:300])
+    fill(driver, "telephoneConfirmation", "0102030406")
+    click(driver, "#enregistrer-utilisateur")
+    step("the user's new phone is saved", "a été modifié" in text(driver) and "0102030406" in driver.find_element(By.ID, "utilisateurs").text, text(driver)[:400])
 
     # CSRF: a form posted without its token is refused.
     driver.get(PORTAL + "/profil")
@@ -317,6 +361,18 @@ def story(driver):
     click(driver, "#cloturer-rattachement-T1")
     rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#rattachements tbody tr") if row.text.startswith("T1")]
     step("the membership of T1 is closed", rows and "Clôturé" in rows[0], json.dumps(rows, ensure_ascii=False))
+    click(driver, "#rattacher-a-nouveau-T1")
+    step("an ended membership is attached again", "de nouveau rattaché au groupe T1" in text(driver), text(driver)[:300])
+    # Historique (R11): the person's events with the old and new values.
+    click(driver, "#historique-utilisateur")
+    history = driver.find_element(By.ID, "historique").text
+    step("the user's history shows its creation, its phone change and its memberships",
+         "Création d'utilisateur" in history and "0102030405 → 0102030406" in history and "Nouveau rattachement" in history, history[:600])
+    screen(driver, "15d-historique")
+    driver.get(PORTAL + "/accueil")
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Mes tableaux de bord").click())
+    step("Mes tableaux de bord counts the convention's users", driver.find_element(By.ID, "utilisateurs-ouverts").text.isdigit(), text(driver)[:300])
+    screen(driver, "15e-tableaux-de-bord")
     logout(driver)
 
     # Another partner's administrator reaches nothing of the demo partner: the same answer as a missing entry.
@@ -325,7 +381,11 @@ def story(driver):
     answers = {}
     for path in ["/utilisateurs?convention=CONV-0606-001", "/utilisateurs?convention=CONV-9999-999",
                  "/groupes?convention=CONV-0606-001", "/groupes?convention=CONV-9999-999",
-                 "/utilisateurs/nouveau?convention=CONV-0606-001"]:
+                 "/utilisateurs/nouveau?convention=CONV-0606-001",
+                 "/groupes/modifier?convention=CONV-0606-001&code=T1", "/groupes/modifier?convention=CONV-2&code=T1",
+                 "/utilisateurs/modifier?identifiant=XXX0606XX06", "/utilisateurs/modifier?identifiant=XXX9999XX99",
+                 "/historique?convention=CONV-0606-001", "/tableaux-de-bord?convention=CONV-0606-001",
+                 "/conventions/detail?convention=CONV-0606-001", "/conventions/detail?convention=CONV-9999-999"]:
         driver.get(PORTAL + path)
         found = driver.find_elements(By.ID, "message-erreur")
         answers[path] = found[0].text if found else "NO ERROR: " + text(driver)[:200]
@@ -347,6 +407,14 @@ def story(driver):
     found = driver.find_elements(By.ID, "message-erreur")
     step("an edited form field (the convention) reaches nothing either",
          bool(found) and found[0].text == next(iter(answers.values())), found[0].text if found else text(driver)[:300])
+    driver.get(PORTAL + "/groupes/modifier?convention=CONV-2&code=G2")
+    driver.execute_script("document.querySelector(\"form[action='/groupes/modifier'] input[name=convention]\").value = 'CONV-0606-001';"
+                          "document.querySelector(\"form[action='/groupes/modifier'] input[name=code]\").value = 'T1'")
+    fill(driver, "label", "Piraté")
+    click(driver, "#enregistrer-groupe")
+    found = driver.find_elements(By.ID, "message-erreur")
+    step("an edited group form (convention and code) reaches nothing either",
+         bool(found) and found[0].text == next(iter(answers.values())), found[0].text if found else text(driver)[:300])
     logout(driver)
 
     # Mot de passe oublié: the same answer whether or not the identifier exists.
@@ -362,6 +430,45 @@ def story(driver):
     driver.get(PORTAL + "/mot-de-passe/nouveau#CODE-FROM-THE-LINK")
     step("the recovery page fills the code in from the link's fragment", driver.find_element(By.ID, "code").get_attribute("value") == "CODE-FROM-THE-LINK")
     screen(driver, "18-nouveau-mot-de-passe")
+    # The mailed link completes the recovery: the new password opens a session (R6).
+    code = mailed_recovery_code("j.lacroix@partenaire.fr")
+    driver.get(PORTAL + "/connexion")  # a new document: from the same page, a new fragment alone would not load it again
+    driver.get(PORTAL + "/mot-de-passe/nouveau#" + code)
+    filled = driver.find_element(By.ID, "code").get_attribute("value")
+    step("the mailed link fills its code in", filled == urllib.parse.unquote(code), f"{filled!r} / {code!r}")
+    fill(driver, "nouveau", "Recupere-Par-Le-Lien-2026")
+    fill(driver, "confirmation", "Recupere-Par-Le-Lien-2026")
+    click(driver, "form[action='/mot-de-passe/nouveau'] button[type=submit]")
+    step("the recovery by the mailed link changes the password", "Votre mot de passe a été changé" in text(driver), text(driver)[:300])
+    screen(driver, "18a-mot-de-passe-recupere")
+    login(driver, PORTAL, "XXX0606XX07", "Recupere-Par-Le-Lien-2026")
+    step("the recovered password opens a session", driver.current_url.endswith("/accueil"), driver.current_url)
+    logout(driver)
+
+    # The operator's screens: each listed, axe-checked, shot.
+    login(driver, PORTAL, OPERATOR, PASSWORD)
+    body = text(driver)
+    step("the operator's menu has its catalogue entries",
+         all(entry in body for entry in ["Les types de partenaires", "Mes organismes", "Services et profils", "Administrateurs", "Comptes applicatifs"]), body[:500])
+    screen(driver, "20-bienvenue-operateur")
+    for name, path, marker in [("21-types-de-partenaires", "/types-partenaires", "COMMUNE"), ("22-mes-organismes", "/organismes", "PART0606"),
+                               ("23-services-et-profils", "/services", "CDAP"), ("24-detail-convention", "/conventions/detail?convention=CONV-0606-001", "CDAP/T1"),
+                               ("25-creer-une-convention", "/conventions/nouvelle", "Numéro de convention"), ("26-administrateurs", "/administrateurs", ADMIN),
+                               ("26a-utilisateurs-internes", "/internes", OPERATOR),
+                               ("27-comptes-applicatifs", "/applications", "Créer un compte applicatif")]:
+        driver.get(PORTAL + path)
+        step(f"the operator's {path} shows {marker}", marker in text(driver), text(driver)[:300])
+        screen(driver, name)
+    fill(driver, "name", "appli-test")
+    driver.find_element(By.ID, "service-CDAP").click()
+    fill(driver, "password", "court")
+    fill(driver, "passwordConfirmation", "court")
+    click(driver, "#creer-application")
+    error = driver.find_elements(By.ID, "password-erreur")
+    step("a short application password is refused next to its field", bool(error) and "16" in error[0].text, text(driver)[:300])
+    step("the refused password is not sent back in the page", "court" not in (driver.find_element(By.ID, "password").get_attribute("value") or ""))
+    screen(driver, "27a-compte-applicatif-refuse")
+    logout(driver)
 
     # An expired session goes back to the login page.
     login(driver, SHORT, ADMIN, PASSWORD)

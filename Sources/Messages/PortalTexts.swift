@@ -1,10 +1,13 @@
 import Foundation
 
-/// Every text of the portal, French first and English second, in one
-/// catalogue (issue #17, item 3: the tutorial's French texts where it has
-/// them). Templates get the whole table of a language as `t`; Swift code
-/// asks for one text with `text(_:_:_:)`, placeholders written `{name}`.
-public enum PortalMessages {
+/// The partner portal's texts ("Mon Compte Partenaire", issue #17, item 3),
+/// part of the product's one message catalogue: French first (the
+/// tutorial's words where it has them), English second. The portal's
+/// templates read a language's whole table as `t` (keys such as
+/// `login.title`), so these are keyed by dotted strings rather than by
+/// `Message` cases; placeholders are written `{name}` as in `Catalogue`.
+/// Refusals keep their rule id (R2…R11) in both languages.
+public enum PortalTexts {
     public static let catalogue: [String: (fr: String, en: String)] = [
         // Layout
         "app.title": ("Mon Compte Partenaire", "My Partner Account"),
@@ -138,6 +141,10 @@ public enum PortalMessages {
         "menu.dashboards": ("Mes tableaux de bord", "My dashboards"),
         "menu.users": ("Gestion des utilisateurs", "User management"),
         "menu.groups": ("Gestion des groupes", "Group management"),
+        "menu.history": ("Historique", "History"),
+        "menu.services": ("Services et profils", "Services and profiles"),
+        "menu.administrators": ("Administrateurs", "Administrators"),
+        "menu.applications": ("Comptes applicatifs", "Application accounts"),
         "menu.rules": ("Règles d'usage", "Usage rules"),
         "menu.profile": ("Mon profil", "My profile"),
         "menu.logout": ("Déconnexion", "Log out"),
@@ -273,6 +280,167 @@ public enum PortalMessages {
         "groups.roleNotGranted": ("Choisissez parmi les profils que la convention accorde.", "Choose among the profiles the convention grants."),
         "groups.parentInvalid": ("Choisissez un groupe de la même convention.", "Choose a group of the same convention."),
         "field.datesOrder": ("La date de clôture est avant la date d'ouverture.", "The closing date is before the opening date."),
+        // Forms
+        "form.save": ("Enregistrer", "Save"),
+        "form.nothingChanged": ("Rien n'a changé.", "Nothing changed."),
+        "form.emptyCloseDate": ("laissez vide pour aucune date de clôture", "leave empty for no closing date"),
+        // Modifier un groupe (R2, R3)
+        "groups.modify": ("Modifier", "Modify"),
+        "groups.modifyLabel": ("Modifier le groupe {code}", "Modify group {code}"),
+        "groups.editTitle": ("Modifier le groupe {code}", "Modify group {code}"),
+        "groups.fieldsTitle": ("Informations du groupe", "The group's details"),
+        "groups.modified": ("Le groupe {code} a été modifié.", "Group {code} has been modified."),
+        "groups.rolesTitle": ("Habilitations du groupe", "The group's access rights"),
+        "groups.roleName": ("Service / profil", "Service / profile"),
+        "groups.roleChoice": ("Service / profil à assigner", "Service / profile to assign"),
+        "groups.assignRole": ("Assigner rôle", "Assign role"),
+        "groups.removeRole": ("Retirer", "Remove"),
+        "groups.removeRoleLabel": ("Retirer le rôle {role}", "Remove role {role}"),
+        "groups.roleAssigned": ("Le rôle {role} est assigné au groupe {code}.", "Role {role} is assigned to group {code}."),
+        "groups.roleRemoved": ("Le rôle {role} est retiré du groupe {code}.", "Role {role} is removed from group {code}."),
+        "groups.noRoles": ("Ce groupe n'a encore aucun rôle : assignez-en un pour que ses membres aient accès au service.", "This group has no role yet: assign one so that its members reach the service."),
+        "groups.noRoleLeft": ("Le groupe a déjà tous les profils que la convention accorde.", "The group already has every profile the convention grants."),
+        "groups.chooseRole": ("Choisissez un service et un profil.", "Choose a service and a profile."),
+        // Modifier un utilisateur (R4)
+        "users.modify": ("Modifier", "Modify"),
+        "users.modifyLabel": ("Modifier l'utilisateur {identifier}", "Modify user {identifier}"),
+        "users.editTitle": ("Modifier l'utilisateur {identifier}", "Modify user {identifier}"),
+        "users.modified": ("L'utilisateur {identifier} a été modifié.", "User {identifier} has been modified."),
+        "users.confirmHint": ("à ressaisir seulement si vous la changez", "type it again only if you change it"),
+        "users.dates": ("Dates", "Dates"),
+        // Rattacher de nouveau (R5)
+        "memberships.reattach": ("Rattacher à nouveau", "Attach again"),
+        "memberships.reattachLabel": ("Rattacher à nouveau au groupe {group}", "Attach to group {group} again"),
+        "memberships.reattached": ("{identifier} est de nouveau rattaché au groupe {group}.", "{identifier} is attached to group {group} again."),
+        "memberships.stillOpen": (
+            "Cet utilisateur est déjà rattaché à ce groupe pour une période qui n'est pas terminée : changez plutôt les dates de ce rattachement.",
+            "This user is already attached to this group for a period that has not ended: change that membership's dates instead."
+        ),
+        "memberships.overlap": (
+            "La nouvelle période ne peut pas commencer avant la fin de la précédente.",
+            "The new period cannot start before the previous one ends."
+        ),
+        // Historique (R11)
+        "history.title": ("Historique", "History"),
+        "history.ofUser": ("Historique de l'utilisateur", "The user's history"),
+        "history.ofGroup": ("Historique du groupe", "The group's history"),
+        "history.subjectUser": ("Historique de l'utilisateur {identifier}", "History of user {identifier}"),
+        "history.subjectGroup": ("Historique du groupe {code}", "History of group {code}"),
+        "history.subjectConvention": ("Historique de la convention {convention}", "History of convention {convention}"),
+        "history.user": ("Utilisateur (identifiant)", "User (identifier)"),
+        "history.group": ("Groupe (code)", "Group (code)"),
+        "history.actor": ("Auteur (identifiant)", "Author (identifier)"),
+        "history.actionFilter": ("Action", "Action"),
+        "history.anyAction": ("Toutes les actions", "All actions"),
+        "history.since": ("Depuis le", "From"),
+        "history.until": ("Jusqu'au", "Until"),
+        "history.time": ("Date (heure de Paris)", "Date (Paris time)"),
+        "history.element": ("Élément", "Item"),
+        "history.changes": ("Modifications", "Changes"),
+        "history.none": ("Aucun événement ne correspond à ces filtres.", "No event matches these filters."),
+        "history.action.add": ("Création", "Creation"),
+        "history.action.modify": ("Modification", "Change"),
+        "history.action.delete": ("Suppression", "Deletion"),
+        "history.action.create-user": ("Création d'utilisateur", "User creation"),
+        "history.action.close": ("Clôture", "Closing"),
+        "history.action.reopen": ("Réouverture", "Reopening"),
+        "history.action.reattach": ("Nouveau rattachement", "Attached again"),
+        "history.action.reset-password": ("Réinitialisation du mot de passe", "Password reset"),
+        "history.action.resend-identifier": ("Renvoi de l'identifiant", "Identifier sent again"),
+        "history.action.change-password": ("Changement de mot de passe", "Password change"),
+        "history.action.password-recovery": ("Mot de passe oublié", "Forgotten password"),
+        "history.action.first-password": ("Premier mot de passe", "First password"),
+        "history.field.annlabel": ("Libellé", "Label"),
+        "history.field.annopendate": ("Date d'ouverture", "Opening date"),
+        "history.field.annclosedate": ("Date de clôture", "Closing date"),
+        "history.field.annrole": ("Rôles", "Roles"),
+        "history.field.annresponsible": ("Responsable", "Responsible"),
+        "history.field.annparentgroup": ("Sous-groupe de", "Subgroup of"),
+        "history.field.annmember": ("Membre", "Member"),
+        "history.field.annmemberuid": ("Identifiant", "Identifier"),
+        "history.field.sn": ("Nom", "Last name"),
+        "history.field.givenname": ("Prénom", "First name"),
+        "history.field.cn": ("Nom complet", "Full name"),
+        "history.field.displayname": ("Nom affiché", "Display name"),
+        "history.field.mail": ("Adresse mail", "E-mail address"),
+        "history.field.telephonenumber": ("Téléphone", "Phone"),
+        "history.field.annworkmode": ("Mode de travail", "Work mode"),
+        "history.field.uid": ("Identifiant", "Identifier"),
+        "history.field.annconvention": ("Convention", "Convention"),
+        "history.field.annadministers": ("Administre", "Administers"),
+        "history.field.anngrantedprofile": ("Profils accordés", "Granted profiles"),
+        "history.field.annpartnertype": ("Type de partenaire", "Partner type"),
+        "history.field.annservicescope": ("Services servis", "Services served"),
+        "history.field.description": ("Description", "Description"),
+        // Mes tableaux de bord
+        "dashboard.title": ("Mes tableaux de bord", "My dashboards"),
+        "dashboard.show": ("Afficher", "Show"),
+        "dashboard.caption": ("Convention {convention}", "Convention {convention}"),
+        "dashboard.openUsers": ("Utilisateurs ouverts", "Open users"),
+        "dashboard.closedUsers": ("Utilisateurs clôturés", "Closed users"),
+        "dashboard.temporary": ("Mots de passe provisoires pas encore personnalisés", "Temporary passwords not yet replaced"),
+        "dashboard.ending": ("Rattachements finissant dans les {days} jours", "Memberships ending within {days} days"),
+        "dashboard.emptyGroups": ("Groupes ouverts sans membre", "Open groups without a member"),
+        "dashboard.moreThan": ("plus de {count}", "more than {count}"),
+        "dashboard.truncated": ("Liste abrégée : utilisez les filtres de la liste des utilisateurs ou des groupes.", "Shortened list: use the filters of the users or groups list."),
+        // Operator's catalogue (R8)
+        "operator.none": ("Aucun élément pour le moment.", "Nothing yet."),
+        "operator.choose": ("Choisir…", "Choose…"),
+        "operator.codeHint": ("lettres, chiffres, « - », « _ » ou « . »", "letters, digits, '-', '_' or '.'"),
+        "operator.codeInvalid": ("Un code court : au plus 32 lettres, chiffres, « - », « _ » ou « . ».", "A short code: at most 32 letters, digits, '-', '_' or '.'."),
+        "operator.codeTaken": ("Ce code est déjà utilisé : choisissez-en un autre.", "This code is already used: choose another."),
+        "operator.refused": ("Seul l'opérateur peut faire cette modification.", "Only the operator may make this change."),
+        "operator.created": ("{code} a été créé.", "{code} has been created."),
+        "internal.create": ("Créer un utilisateur interne", "Create an internal user"),
+        "internal.mailHint": ("son adresse nominative : le mot de passe provisoire y est envoyé", "the person's own address: the temporary password is mailed there"),
+        "internal.created": (
+            "L'utilisateur interne {identifier} a été créé ; un mot de passe provisoire est envoyé à {mail}.",
+            "Internal user {identifier} has been created; a temporary password is mailed to {mail}."
+        ),
+        "internal.createdNoMail": (
+            "L'utilisateur interne {identifier} a été créé, mais aucun mot de passe provisoire n'a pu être envoyé : {reason}",
+            "Internal user {identifier} has been created, but no temporary password could be mailed: {reason}"
+        ),
+        "partnerTypes.create": ("Créer un type de partenaire", "Create a partner type"),
+        "partners.type": ("Type de partenaire", "Partner type"),
+        "partners.create": ("Créer un organisme", "Create an organisation"),
+        "services.service": ("Service", "Service"),
+        "services.profiles": ("Profils", "Profiles"),
+        "services.create": ("Créer un service", "Create a service"),
+        "services.createProfile": ("Créer un profil", "Create a profile"),
+        "services.profileCode": ("Code du profil", "Profile code"),
+        "services.profileLabel": ("Libellé du profil", "Profile label"),
+        "conventions.detail": ("Détail convention", "Convention details"),
+        "conventions.detailTitle": ("Convention {convention}", "Convention {convention}"),
+        "conventions.create": ("Créer une convention", "Create a convention"),
+        "conventions.partner": ("Organisme partenaire", "Partner organisation"),
+        "conventions.number": ("Numéro de convention", "Convention number"),
+        "conventions.granted": ("Profils accordés par la convention", "Profiles the convention grants"),
+        "conventions.grantedLegend": ("Profils accordés (service / profil)", "Granted profiles (service / profile)"),
+        "conventions.noneGranted": ("Cette convention n'accorde encore aucun profil.", "This convention grants no profile yet."),
+        "conventions.grant": ("Accorder", "Grant"),
+        "conventions.withdrawLabel": ("Retirer le profil {profile}", "Withdraw profile {profile}"),
+        "conventions.grantedNotice": ("Le profil {value} est accordé par la convention {convention}.", "Profile {value} is granted by convention {convention}."),
+        "conventions.withdrawn": ("Le profil {value} n'est plus accordé par la convention {convention}.", "Profile {value} is no longer granted by convention {convention}."),
+        "administrators.identifier": ("Nouvel administrateur (identifiant)", "New administrator (identifier)"),
+        "administrators.add": ("Nommer administrateur", "Make administrator"),
+        "administrators.added": ("{value} administre la convention {convention} (dès sa prochaine connexion).", "{value} administers convention {convention} (from its next login)."),
+        "administrators.removed": ("{value} n'administre plus la convention {convention}.", "{value} no longer administers convention {convention}."),
+        "administrators.removeLabel": ("Retirer {identifier} des administrateurs de {convention}", "Remove {identifier} from the administrators of {convention}"),
+        "administrators.notAUser": ("Choisissez un utilisateur de la convention (R8).", "Choose a user of the convention (R8)."),
+        "administrators.none": ("Aucun administrateur.", "No administrator."),
+        "administrators.conventions": ("Conventions administrées", "Conventions administered"),
+        "administrators.how": ("Un administrateur se nomme depuis le détail de sa convention.", "An administrator is named from its convention's details."),
+        "applications.name": ("Nom", "Name"),
+        "applications.bindDN": ("DN de connexion", "Bind DN"),
+        "applications.description": ("Description", "Description"),
+        "applications.defaultDescription": ("Compte applicatif", "Application account"),
+        "applications.create": ("Créer un compte applicatif", "Create an application account"),
+        "applications.servicesLegend": ("Services que l'application sert", "Services the application serves"),
+        "applications.serviceRequired": ("Choisissez au moins un service.", "Choose at least one service."),
+        "applications.password": ("Mot de passe de l'application", "The application's password"),
+        "applications.passwordHint": ("au moins 16 caractères, par exemple tirés au hasard", "at least 16 characters, drawn at random for instance"),
+        "applications.passwordShort": ("Il faut au moins {minimum} caractères.", "At least {minimum} characters are needed."),
         // Rules
         "rules.title": ("Règles d'usage", "Usage rules"),
         // Errors
@@ -294,19 +462,17 @@ public enum PortalMessages {
     ]
 
     /// One text, `{name}` placeholders replaced by `values`. An unknown key is shown as itself.
-    public static func text(_ key: String, _ language: PortalLanguage, _ values: [String: String] = [:]) -> String {
+    public static func text(_ key: String, _ language: Language, _ values: [String: String] = [:]) -> String {
         guard let entry = catalogue[key] else { return key }
-        var text = language == .fr ? entry.fr : entry.en
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        return Catalogue.fill(language == .french ? entry.fr : entry.en, values)
     }
 
     /// Every text of a language, for templates (`{{t.login.title}}` reads key "login.title" through nested tables).
-    public static func table(_ language: PortalLanguage) -> [String: Any] {
+    public static func table(_ language: Language) -> [String: Any] {
         var root: [String: Any] = [:]
         for (key, entry) in catalogue {
             let parts = key.split(separator: ".").map(String.init)
-            insert(language == .fr ? entry.fr : entry.en, at: parts[...], into: &root)
+            insert(language == .french ? entry.fr : entry.en, at: parts[...], into: &root)
         }
         return root
     }
@@ -320,5 +486,19 @@ public enum PortalMessages {
         var child = table[head] as? [String: Any] ?? [:]
         insert(value, at: path.dropFirst(), into: &child)
         table[head] = child
+    }
+}
+
+extension Language {
+    /// The portal's language from its cookie or the language link (`fr`, `en`); French for anything else.
+    public init(portalCode code: String?) {
+        self = code.flatMap { Language(rawValue: $0.lowercased()) } ?? .french
+    }
+}
+
+extension Catalogue {
+    /// A portal text in this catalogue's language (see `PortalTexts`).
+    public func portal(_ key: String, _ values: [String: String] = [:]) -> String {
+        PortalTexts.text(key, language, values)
     }
 }

@@ -1,0 +1,87 @@
+import DirectoryBackend
+import Foundation
+import Hummingbird
+import LDAPProtocol
+import Messages
+
+/// Mes tableaux de bord: a convention at a glance, as searches on what the
+/// server keeps up to date (R5, R6, R7): users open and closed, temporary
+/// passwords not yet replaced, memberships ending within 30 days, groups
+/// without a member. Read as the person logged in (R8: its conventions
+/// only), each search bounded by one page of the server's paged results, so
+/// the page costs the same however large the convention grows: beyond
+/// `dashboardLimit` the count says "more than".
+extension Portal {
+    static let dashboardLimit = 1000
+    static let dashboardListed = 20
+    static let dashboardDays = 30
+
+    func dashboard(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
+        let (session, person) = try personSession(request)
+        let language = session.language
+        let query = query(request)
+        let choice: ConventionChoice
+        do {
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"))
+        } catch {
+            return try failurePage(session, error)
+        }
+        guard let convention = choice.selected, query.text("convention").map({ $0 == convention.number }) ?? true else {
+            if choice.all.isEmpty && query.text("convention") == nil {
+                return try page("dashboard", title: "dashboard.title", session: session, values: ["noConvention": true])
+            }
+            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        }
+        let people = configuration.directory.people
+        let inConvention = LDAPText.equals("annConvention", convention.dn)
+        let today = PortalDate.today()
+        let end = PortalDate.today(Date().addingTimeInterval(Double(Self.dashboardDays) * 86_400))
+        let conventionDN = convention.dn
+        let limit = Self.dashboardLimit
+        typealias Found = (entries: [SearchResultEntry], more: Bool)
+        let found: [Found]
+        do {
+            found = try await person.connection.run { client in
+                func bounded(_ base: String, _ scope: SearchRequest.Scope, _ filter: String, _ attributes: [String]) throws -> Found {
+                    let page = try client.searchPage(
+                        base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: 0,
+                        controls: [PagedResultsControl(size: limit, cookie: []).control()])
+                    let cookie = page.controls.first { $0.oid == PagedResultsControl.oid }.flatMap { try? PagedResultsControl($0) }?.cookie ?? []
+                    return (page.entries, !cookie.isEmpty)
+                }
+                return [
+                    try bounded(people, .singleLevel, "(&(objectClass=annUser)\(inConvention)(annStatus=open))", ["1.1"]),
+                    try bounded(people, .singleLevel, "(&(objectClass=annUser)\(inConvention)(annStatus=closed))", ["1.1"]),
+                    try bounded(people, .singleLevel, "(&(objectClass=annUser)\(inConvention)(pwdReset=TRUE))", ["uid"]),
+                    try bounded(conventionDN, .wholeSubtree,
+                                "(&(objectClass=annMembership)(annCloseDate>=\(today))(annCloseDate<=\(end.prefix(8))235959Z))", ["annMemberUid", "annCloseDate"]),
+                    try bounded(conventionDN, .wholeSubtree, "(&(objectClass=annGroup)(!(member=*))(!(annStatus=closed)))", ["cn"]),
+                ]
+            }
+        } catch {
+            return try failurePage(session, error)
+        }
+        func count(_ result: Found) -> String {
+            result.more ? PortalTexts.text("dashboard.moreThan", language, ["count": "\(limit)"]) : "\(result.entries.count)"
+        }
+        func listed(_ values: [String], _ result: Found) -> [String: Any] {
+            let sorted = values.sorted()
+            return ["count": count(result), "items": Array(sorted.prefix(Self.dashboardListed)), "hasItems": !sorted.isEmpty,
+                    "truncated": sorted.count > Self.dashboardListed || result.more]
+        }
+        let temporary = found[2].entries.compactMap { $0.string("uid") }
+        let ending = found[3].entries.map { entry in
+            "\(LDAPText.leafValue(of: LDAPText.parent(of: entry.objectName)))/\(entry.string("annMemberUid") ?? LDAPText.leafValue(of: entry.objectName)) (\(PortalDate.display(entry.string("annCloseDate") ?? "")))"
+        }
+        let empty = found[4].entries.compactMap { $0.string("cn") }
+        return try page("dashboard", title: "dashboard.title", session: session, values: [
+            "conventions": choice.options(), "convention": convention.number, "conventionQuery": FormData.encode(convention.number),
+            "caption": PortalTexts.text("dashboard.caption", language, ["convention": convention.number]),
+            "openUsers": count(found[0]), "closedUsers": count(found[1]),
+            "temporary": listed(temporary, found[2]),
+            "ending": listed(ending, found[3]),
+            "endingTitle": PortalTexts.text("dashboard.ending", language, ["days": "\(Self.dashboardDays)"]),
+            "emptyGroups": listed(empty, found[4]),
+        ])
+    }
+}
