@@ -15,10 +15,13 @@ import NIOConcurrencyHelpers
 /// password policy, argon2, schema checks beyond objectClass) is tested
 /// against a real slapd.
 public final class InMemoryDirectoryStore: DirectoryStore {
-    /// One entry: its DN as written when added, its attributes by type as written, in order.
+    /// One entry: its DN as written when added, its attributes by type as written, in order, and
+    /// its number in order of creation (back-mdb's entry ID: searches return entries in that order,
+    /// which a rename keeps).
     struct Entry: Sendable {
         var dn: String
         var attributes: [(type: String, values: [[UInt8]])]
+        var id = 0
 
         func values(_ type: String) -> [[UInt8]] {
             if type.lowercased() == "entrydn" { return [Array(dn.utf8)] }
@@ -37,6 +40,7 @@ public final class InMemoryDirectoryStore: DirectoryStore {
     struct State: Sendable {
         var entries: [DistinguishedName: Entry] = [:]
         var csn = 0
+        var lastID = 0
         var pagedOffsets: [ObjectIdentifier: Int] = [:]
         /// Stored password hashes and the clear text each stands for (`recognize(hash:as:)`).
         var hashes: [[UInt8]: [UInt8]] = [:]
@@ -105,7 +109,7 @@ public final class InMemoryDirectoryStore: DirectoryStore {
                 case .singleLevel: name.rdns.count == base.rdns.count + 1 && name.isWithin(base)
                 default: name.isWithin(base)
                 }
-            }.values.filter { Self.matches(filter, $0) }.sorted { $0.dn.lowercased() < $1.dn.lowercased() }
+            }.values.filter { Self.matches(filter, $0) }.sorted { $0.id < $1.id }
             var responseControls: [LDAPControl] = []
             if let paging {
                 let offset = key.flatMap { state.pagedOffsets[$0] } ?? 0
@@ -266,6 +270,8 @@ public final class InMemoryDirectoryStore: DirectoryStore {
             for pair in name.rdns.first ?? [] where !entry.values(pair.type).contains(where: { equal(pair.type, $0, Array(pair.value.utf8)) }) {
                 throw LDAPOperationError(.namingViolation, "the RDN's value \(pair.type)=\(pair.value) is not among the entry's values")
             }
+            state.lastID += 1
+            entry.id = state.lastID
             entry.set("entryUUID", [Array(UUID().uuidString.lowercased().utf8)])
             entry.set("createTimestamp", [Array(timestamp().utf8)])
             stamp(&entry, &state)
