@@ -1,5 +1,6 @@
 import DirectoryBackend
 import Foundation
+import Habilitations
 
 /// Connection settings once flags, environment, Annuaire's config file and
 /// ldap.conf(5) are merged (in that order of precedence), and the password once found.
@@ -23,7 +24,7 @@ struct ConnectionSettings {
         base = nonEmpty(options.base) ?? nonEmpty(environment["LDAPBASE"]) ?? nonEmpty(file["BASE"]) ?? Self.defaultBase
         let bind = nonEmpty(options.bindDn) ?? nonEmpty(environment["LDAPBINDDN"]) ?? nonEmpty(file["BINDDN"])
         if let bind, !bind.contains("=") {
-            bindDN = "uid=\(LDAPText.escapeRDNValue(bind)),ou=people,\(base)"
+            bindDN = DirectoryLayout(suffix: base).user(bind)
         } else {
             bindDN = bind
         }

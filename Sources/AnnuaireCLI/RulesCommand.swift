@@ -1,6 +1,7 @@
 import ArgumentParser
 import DirectoryBackend
 import Messages
+import Habilitations
 
 /// `annuaire rules`: R10, the usage rules and the legal warning as the
 /// server holds them, read without binding.
@@ -43,7 +44,7 @@ struct RulesCommand: ParsableCommand {
                 throw CLIError.notFound("the server holds no usage rules under ou=policies,\(settings.base)")
             }
             // Issue #16, item 7: the help desk, when the operator configured it.
-            let helpDesk = try? client.read("cn=help-desk,ou=policies,\(settings.base)", attributes: ["telephoneNumber", "mail", "description"])
+            let helpDesk = try? client.read(HelpDesk.dn(DirectoryLayout(suffix: settings.base)), attributes: ["telephoneNumber", "mail", "description"])
             if format == .json {
                 var fields: [Record.Field] = [.init("rules", "Règles d'usage", text.rules), .init("legalWarning", "Avertissement", text.legalWarning)]
                 if let helpDesk {

@@ -37,9 +37,9 @@ struct ResponsibleRules {
     }
 
     /// Attributes of a group it manages that a responsible may change.
-    static let groupDetails: Set<String> = ["annlabel", "description", "annopendate", "annclosedate"]
+    static let groupDetails: Set<String> = [AttributeName.label.lowercased(), "description", AttributeName.openDate.lowercased(), AttributeName.closeDate.lowercased()]
     /// And, on a subgroup it manages through a parent (not one it is directly the responsible of), these too.
-    static let subgroupStructure: Set<String> = ["annrole", "annresponsible", "annparentgroup"]
+    static let subgroupStructure: Set<String> = [AttributeName.role.lowercased(), AttributeName.responsible.lowercased(), AttributeName.parentGroup.lowercased()]
 
     static let askAdministrator = "ask the convention's partner administrator"
 
@@ -55,7 +55,7 @@ struct ResponsibleRules {
 
     /// A new group: a subgroup of a group it manages, with roles its parent holds.
     func authorizeNewGroup(_ group: EntrySnapshot) throws {
-        guard let parentDN = group.value("annParentGroup"), let parent = try? DistinguishedName(parentDN) else {
+        guard let parentDN = group.value(AttributeName.parentGroup), let parent = try? DistinguishedName(parentDN) else {
             throw RuleViolation.delegation(
                 "a group's responsible creates only subgroups of the groups it manages: set annParentGroup to one of them; top groups are created by the partner administrator")
         }
@@ -83,8 +83,8 @@ struct ResponsibleRules {
         if let type = types.sorted().first(where: { !Self.groupDetails.contains($0) && !Self.subgroupStructure.contains($0) }) {
             throw RuleViolation.delegation("a group's responsible does not change \(type) of a group: \(Self.askAdministrator)")
         }
-        guard !types.isDisjoint(with: ["annrole", "annparentgroup"]) else { return }
-        guard let parentDN = after.value("annParentGroup"), let parent = try? DistinguishedName(parentDN) else {
+        guard !types.isDisjoint(with: [AttributeName.role.lowercased(), AttributeName.parentGroup.lowercased()]) else { return }
+        guard let parentDN = after.value(AttributeName.parentGroup), let parent = try? DistinguishedName(parentDN) else {
             throw RuleViolation.delegation("a subgroup you manage stays below a group you manage (annParentGroup): top groups are the partner administrator's")
         }
         try requireManaged(parent, doing: "moves subgroups only below the groups it manages")
@@ -100,7 +100,7 @@ struct ResponsibleRules {
     // MARK: Helpers
 
     private func isDirectlyResponsible(_ group: EntrySnapshot) -> Bool {
-        group.value("annResponsible").flatMap { try? DistinguishedName($0) } == responsible
+        group.value(AttributeName.responsible).flatMap { try? DistinguishedName($0) } == responsible
     }
 
     private func requireManaged(_ group: DistinguishedName, doing what: String) throws {
@@ -111,8 +111,8 @@ struct ResponsibleRules {
 
     /// Nobody grants a right they could not grant themselves: a subgroup's roles are among its parent's.
     private func requireRolesWithin(_ group: EntrySnapshot, parent: DistinguishedName) throws {
-        let parentRoles = Set((world.groups[parent]?.values("annRole") ?? []).compactMap { try? DistinguishedName($0) })
-        for role in group.values("annRole") {
+        let parentRoles = Set((world.groups[parent]?.values(AttributeName.role) ?? []).compactMap { try? DistinguishedName($0) })
+        for role in group.values(AttributeName.role) {
             guard let profile = try? DistinguishedName(role), parentRoles.contains(profile) else {
                 throw RuleViolation.delegation(
                     "the role (annRole) \(role) is not a role of the parent group \(parent): a subgroup gets only roles its parent holds "
@@ -135,7 +135,7 @@ extension HabilitationService {
         guard !memberships.isEmpty else {
             throw RuleViolation.delegation("\(dn) is in no group you manage: \(refusal)")
         }
-        if before.has("annAdministers") {
+        if before.has(AttributeName.administers) {
             throw RuleViolation.delegation("\(dn) administers a convention: \(refusal)")
         }
         var groups: [DistinguishedName] = []
@@ -145,7 +145,7 @@ extension HabilitationService {
             groups.append(name.ancestor(1))
             conventions[name.ancestor(2)] = name.ancestor(2).original(from: membership.objectName)
         }
-        let otherManaged = before.values("annManages").compactMap { try? DistinguishedName($0) }
+        let otherManaged = before.values(AttributeName.manages).compactMap { try? DistinguishedName($0) }
         for group in otherManaged where conventions[group.ancestor(1)] == nil {
             conventions[group.ancestor(1)] = group.ancestor(1).description
         }
