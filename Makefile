@@ -104,8 +104,8 @@ run: build
 ## against real slapd instances started in temporary folders (what only slapd decides: password
 ## policy and hashing, filters on its indexes, transactions, restarts, the interop clients).
 IN_PROCESS_TESTS := LDAPProtocolTests|MessagesTests|InProcessRulesTests|SchemaNamesTests|DomainRulesTests|ManagedGroupsTests|EscalationTests|GroupResponsibleTests|CreateUserWorkflowTests|GroupAndMembershipWorkflowTests|MembershipPeriodsTests|ScopedDerivationTests|IdentityOperationLimiterTests|LDAPMessageDecoderTests|JSONLogHandlerTests|ServeSettingsTests|SystemdNotifierTests|PortalTextTests|RateLimiterTests|SessionStoreTests|DirectoryGuardsTests|ExitCodeTests|FilterValueTests|GroupScreenWorkflowTests|ModifyHistoryDashboardTests|OperatorCommandTests|TutorialWalkthroughTests|UserLifecycleTests|UsageRulesTests|AttributeSpellingTests|OutOfScopeAnswersTests/assertionControlOutOfScope|OutOfScopeAnswersTests/existenceOracles|FirstPasswordTests/openToday|FirstPasswordTests/resendIdentifier
-# The slapd suites run two tests at a time (on 2 shared cores: 313 s against 427 s one at a time, same
-# build, 159 tests; unbounded, they starved each other's cooperative threads for tens of seconds).
+# The slapd suites run two tests at a time (151 tests on 2 shared cores: 178 s against 319 s one at a
+# time, same build and load; unbounded, they starved each other's cooperative threads for tens of seconds).
 SLAPD_TEST_WIDTH ?= 2
 test: test-deps
 	$(SWIFT) build --build-tests
