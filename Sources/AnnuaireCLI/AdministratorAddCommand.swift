@@ -28,10 +28,9 @@ struct AdministratorAddCommand: DirectoryCommand {
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let conventionDN = try session.convention(convention)
         let dn = session.userDN(identifier)
-        let user = try session.require(dn, what: "user \(identifier)", attributes: ["annConvention", "annAdministers"])
-        guard user.strings("annConvention").contains(where: { $0.caseInsensitiveEquals(conventionDN) }) else {
-            throw CLIError(context.catalogue(.refusedNotUserOfConvention, ("identifier", identifier), ("convention", convention)), status: .ruleViolation)
-        }
+        // R8 "an administrator is chosen among the convention's users" is the server's to enforce
+        // (DomainRules.checkAdministeredConventions): its refusal (19) exits 65 with its words.
+        let user = try session.require(dn, what: "user \(identifier)", attributes: ["annAdministers"])
         if user.strings("annAdministers").contains(where: { $0.caseInsensitiveEquals(conventionDN) }) {
             context.print(context.catalogue(.administratorAlready, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
             return

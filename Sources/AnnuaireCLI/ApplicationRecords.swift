@@ -1,11 +1,12 @@
 import LDAPProtocol
+import Habilitations
 
 /// Application accounts (R8): name, DN to bind with, services they serve.
 enum ApplicationRecords {
     static let attributes = ["uid", "cn", "description", "annServiceScope"]
 
     /// The container application accounts live in, with the operators (README, "Directory tree").
-    static func container(_ session: DirectorySession) -> String { "ou=operators,\(session.base)" }
+    static func container(_ session: DirectorySession) -> String { session.layout.operators }
 
     static func dn(_ name: String, session: DirectorySession) -> String {
         "uid=\(LDAPText.escapeRDNValue(name)),\(container(session))"

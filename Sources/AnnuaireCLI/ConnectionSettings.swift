@@ -1,6 +1,7 @@
 import LibLDAP
 import Messages
 import Foundation
+import Habilitations
 
 /// Connection settings once flags, environment, Annuaire's config file and
 /// ldap.conf(5) are merged (in that order of precedence), and the password once found.
@@ -24,7 +25,7 @@ struct ConnectionSettings {
         base = nonEmpty(options.base) ?? nonEmpty(environment["LDAPBASE"]) ?? nonEmpty(file["BASE"]) ?? Self.defaultBase
         let bind = nonEmpty(options.bindDn) ?? nonEmpty(environment["LDAPBINDDN"]) ?? nonEmpty(file["BINDDN"])
         if let bind, !bind.contains("=") {
-            bindDN = "uid=\(LDAPText.escapeRDNValue(bind)),ou=people,\(base)"
+            bindDN = DirectoryLayout(suffix: base).user(bind)
         } else {
             bindDN = bind
         }

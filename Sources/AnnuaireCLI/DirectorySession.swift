@@ -1,6 +1,7 @@
 import LibLDAP
 import LDAPProtocol
 import Messages
+import Habilitations
 
 /// A bound connection to the server and the directory's layout as the
 /// commands see it: where people, services and partners live, and how a
@@ -11,9 +12,11 @@ final class DirectorySession {
     let base: String
     let bindDN: String
 
-    var people: String { "ou=people,\(base)" }
-    var services: String { "ou=services,\(base)" }
-    var partners: String { "ou=partners,\(base)" }
+    /// Where each kind of entry lives below the server's suffix, as the server itself places them.
+    var layout: DirectoryLayout { DirectoryLayout(suffix: base) }
+    var people: String { layout.people }
+    var services: String { layout.services }
+    var partners: String { layout.partners }
 
     private init(client: DirectoryClient, base: String, bindDN: String) {
         self.client = client

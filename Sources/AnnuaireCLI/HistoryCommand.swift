@@ -73,7 +73,7 @@ struct HistoryCommand: DirectoryCommand {
         if let since { parts.append(.atLeast("annTime", try DisplayDate.parse(since))) }
         if let until { parts.append(.atMost("annTime", "\(try DisplayDate.parse(until).prefix(8))235959Z")) }
         var entries = try session.client.search(
-            base: "ou=history,\(session.base)", scope: .singleLevel, filter: LDAPText.and(parts), attributes: Self.attributes)
+            base: session.layout.history, scope: .singleLevel, filter: LDAPText.and(parts), attributes: Self.attributes)
         if let groupDN {
             // The group and what lies below it (its memberships): DN syntax has no substring match, so this is chosen here.
             let suffix = "," + groupDN.lowercased()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Messages
 import LDAPProtocol
+import Habilitations
 
 /// `annuaire operator create NAME`: an internal user of the operator
 /// (Centre de Services); a temporary password is mailed to it (R6).
@@ -33,7 +34,7 @@ struct OperatorCreateCommand: DirectoryCommand {
     var mail: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let dn = "uid=\(LDAPText.escapeRDNValue(name)),ou=operators,\(session.base)"
+        let dn = session.layout.operatorAccount(name)
         try session.client.add(dn: dn, attributes: [
             PartialAttribute(type: "objectClass", strings: ["inetOrgPerson", "annOperator"]),
             PartialAttribute(type: "uid", strings: [name]),

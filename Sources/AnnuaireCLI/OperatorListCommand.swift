@@ -1,6 +1,7 @@
 import ArgumentParser
 import Messages
 import LDAPProtocol
+import Habilitations
 
 /// `annuaire operator list`: "Mes utilisateurs internes".
 struct OperatorListCommand: DirectoryCommand {
@@ -23,7 +24,7 @@ struct OperatorListCommand: DirectoryCommand {
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let entries = try session.client.search(
-            base: "ou=operators,\(session.base)", scope: .singleLevel, filter: "(objectClass=annOperator)", attributes: ["uid", "sn", "givenName", "cn", "mail"])
+            base: session.layout.operators, scope: .singleLevel, filter: "(objectClass=annOperator)", attributes: ["uid", "sn", "givenName", "cn", "mail"])
         func row(_ entry: SearchResultEntry) -> Record {
             Record(fields: [
                 .init("identifier", "Identifiant", entry.string("uid")),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Messages
 import LDAPProtocol
+import Habilitations
 
 /// `annuaire partner create CODE --label L --type TYPE` (operator, R8).
 struct PartnerCreateCommand: DirectoryCommand {
@@ -31,7 +32,7 @@ struct PartnerCreateCommand: DirectoryCommand {
     var mail: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let typeDN = type.contains("=") ? type : CatalogRecords.rdn(type, "ou=partnerTypes,\(session.base)")
+        let typeDN = type.contains("=") ? type : CatalogRecords.rdn(type, session.layout.partnerTypes)
         _ = try session.require(typeDN, what: type, attributes: ["1.1"])
         let dn = CatalogRecords.rdn(code, session.partners)
         var more = [PartialAttribute(type: "annPartnerType", strings: [typeDN])]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Messages
+import Habilitations
 
 /// `annuaire partner-type create CODE --label L` (operator, R8).
 struct PartnerTypeCreateCommand: DirectoryCommand {
@@ -25,7 +26,7 @@ struct PartnerTypeCreateCommand: DirectoryCommand {
     var label: String
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let dn = CatalogRecords.rdn(code, "ou=partnerTypes,\(session.base)")
+        let dn = CatalogRecords.rdn(code, session.layout.partnerTypes)
         try CatalogRecords.add(session, dn: dn, objectClass: "annPartnerType", code: code, label: label)
         context.print(context.catalogue(.partnerTypeCreated, ("code", code), ("label", label), ("dn", dn)))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Messages
+import Habilitations
 
 /// `annuaire partner-type list`: "Les types de partenaires".
 struct PartnerTypeListCommand: DirectoryCommand {
@@ -22,7 +23,7 @@ struct PartnerTypeListCommand: DirectoryCommand {
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
         let entries = try session.client.search(
-            base: "ou=partnerTypes,\(session.base)", scope: .singleLevel, filter: "(objectClass=annPartnerType)", attributes: CatalogRecords.attributes)
+            base: session.layout.partnerTypes, scope: .singleLevel, filter: "(objectClass=annPartnerType)", attributes: CatalogRecords.attributes)
         let records = entries.map { CatalogRecords.row($0) }.sorted { $0.fields[0].display < $1.fields[0].display }
         context.print(RecordRenderer.list(records, format: format, emptyFields: [.init("code", "Code", ""), .init("label", "Libellé", "")]))
     }

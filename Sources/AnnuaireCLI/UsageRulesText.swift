@@ -1,6 +1,7 @@
 import LibLDAP
 import Foundation
 import Messages
+import Habilitations
 
 /// R10's texts as the server holds them (`cn=usage-rules` and
 /// `cn=legal-warning` under `ou=policies`), read anonymously or before binding.
@@ -10,8 +11,9 @@ struct UsageRulesText: Equatable {
 
     /// Reads both entries; nil when the server does not hold them.
     static func read(_ client: DirectoryClient, base: String) throws -> UsageRulesText? {
-        guard let rules = try client.read("cn=usage-rules,ou=policies,\(base)", attributes: ["description"])?.string("description"),
-              let warning = try client.read("cn=legal-warning,ou=policies,\(base)", attributes: ["description"])?.string("description")
+        let layout = DirectoryLayout(suffix: base)
+        guard let rules = try client.read(layout.usageRules, attributes: ["description"])?.string("description"),
+              let warning = try client.read(layout.legalWarning, attributes: ["description"])?.string("description")
         else { return nil }
         return UsageRulesText(rules: rules, legalWarning: warning)
     }

@@ -86,7 +86,7 @@ public struct AccessPolicy: Sendable {
             for convention in conventions.sorted(by: { $0.description < $1.description }) {
                 scope.append(subtree(convention.description))
                 scope.append(.equality("entryDN", Array(convention.ancestor(1).description.utf8)))
-                scope.append(.equality("annConvention", Array(convention.description.utf8)))
+                scope.append(.equality(AttributeName.convention, Array(convention.description.utf8)))
             }
             // Also the responsible of groups elsewhere: it keeps that view too.
             let elsewhere = principal.managedGroups.filter { group in !conventions.contains { group.isBelow($0) } }
@@ -100,11 +100,11 @@ public struct AccessPolicy: Sendable {
             for service in services.sorted(by: { $0.description < $1.description }) {
                 scope.append(.and([
                     .equality("objectClass", Array("inetOrgPerson".utf8)),
-                    .extensible(matchingRule: "dnSubtreeMatch", type: "annHabilitation", value: Array(service.description.utf8), dnAttributes: false),
+                    .extensible(matchingRule: "dnSubtreeMatch", type: AttributeName.habilitation, value: Array(service.description.utf8), dnAttributes: false),
                 ]))
                 scope.append(.and([
-                    .equality("objectClass", Array("annGroup".utf8)),
-                    .extensible(matchingRule: "dnSubtreeMatch", type: "annRole", value: Array(service.description.utf8), dnAttributes: false),
+                    .equality("objectClass", Array(ObjectClassName.group.utf8)),
+                    .extensible(matchingRule: "dnSubtreeMatch", type: AttributeName.role, value: Array(service.description.utf8), dnAttributes: false),
                 ]))
             }
             return .or(scope)
@@ -127,8 +127,8 @@ public struct AccessPolicy: Sendable {
             scope.append(.equality("memberOf", Array(group.description.utf8)))
             // R11: the history of the group and of its memberships.
             scope.append(.and([
-                .equality("objectClass", Array("annEvent".utf8)),
-                .extensible(matchingRule: "dnSubtreeMatch", type: "annTarget", value: Array(group.description.utf8), dnAttributes: false),
+                .equality("objectClass", Array(ObjectClassName.event.utf8)),
+                .extensible(matchingRule: "dnSubtreeMatch", type: AttributeName.target, value: Array(group.description.utf8), dnAttributes: false),
             ]))
         }
         return scope

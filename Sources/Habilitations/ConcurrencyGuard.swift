@@ -35,7 +35,7 @@ public struct ConcurrencyGuard: Sendable {
         var seen: Set<DistinguishedName> = []
         for world in worlds where !world.convention.dn.isEmpty {
             guard seen.insert(world.name).inserted, let csn = world.convention.value("entryCSN") else { continue }
-            let revision = world.convention.value("annRevision").flatMap { Int($0) } ?? 0
+            let revision = world.convention.value(AttributeName.revision).flatMap { Int($0) } ?? 0
             conventions.append((Assertion(dn: world.convention.dn, entryCSN: csn), revision))
         }
         for dn in rewritten {
@@ -55,7 +55,7 @@ public struct ConcurrencyGuard: Sendable {
         for (assertion, revision) in conventions {
             bumps.append(.derived(
                 assertion.dn,
-                [.init(operation: .replace, modification: PartialAttribute(type: "annRevision", strings: [String(revision + 1)]))]))
+                [.init(operation: .replace, modification: PartialAttribute(type: AttributeName.revision, strings: [String(revision + 1)]))]))
             bumps[bumps.count - 1].controls = [try Self.assertionControl(assertion, and: nil)]
         }
         var assertedDerived: [PlannedOperation] = []

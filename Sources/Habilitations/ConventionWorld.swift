@@ -53,23 +53,23 @@ public struct ConventionWorld: Sendable {
 
     /// `(&(objectClass=annMembership)(annMember=<user>))`: a person's memberships.
     static func membershipsFilter(of user: String) throws -> String {
-        try SearchFilter.and([.equality("objectClass", Array("annMembership".utf8)), .equality("annMember", Array(user.utf8))]).rfc4515String()
+        try SearchFilter.and([.equality("objectClass", Array(ObjectClassName.membership.utf8)), .equality(AttributeName.member, Array(user.utf8))]).rfc4515String()
     }
 
     public static func load(_ conventionDN: String, store: any DirectoryStore, layout: DirectoryLayout) async throws -> ConventionWorld {
         let entry = try await readConvention(conventionDN, store: store)
         let below = try await store.searchAll(SearchQuery(
             base: conventionDN, scope: .wholeSubtree,
-            filter: .or([.objectClass("annGroup"), .objectClass("annMembership")]), attributes: ["*"]))
+            filter: .or([.objectClass(ObjectClassName.group), .objectClass(ObjectClassName.membership)]), attributes: ["*"]))
         let people = try await store.searchAll(SearchQuery(
-            base: layout.people, scope: .singleLevel, filter: .equals("annConvention", conventionDN), attributes: userAttributes))
+            base: layout.people, scope: .singleLevel, filter: .equals(AttributeName.convention, conventionDN), attributes: userAttributes))
         // Parsing thousands of entries is CPU work: off the event loops and the cooperative threads.
         var world = try await BlockingWork.run {
             var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
             for entry in below {
                 let snapshot = EntrySnapshot(entry)
                 let dn = try DistinguishedName(entry.objectName)
-                if snapshot.objectClasses.contains("anngroup") { world.groups[dn] = snapshot } else { world.memberships[dn] = snapshot }
+                if snapshot.objectClasses.contains(ObjectClassName.group.lowercased()) { world.groups[dn] = snapshot } else { world.memberships[dn] = snapshot }
             }
             for entry in people {
                 world.users[try DistinguishedName(entry.objectName)] = EntrySnapshot(entry)
@@ -78,7 +78,7 @@ public struct ConventionWorld: Sendable {
         }
         // Members referenced by memberships but not (or no longer) of the convention.
         for membership in world.memberships.values {
-            guard let member = membership.value("annMember"), let name = try? DistinguishedName(member), world.users[name] == nil else { continue }
+            guard let member = membership.value(AttributeName.member), let name = try? DistinguishedName(member), world.users[name] == nil else { continue }
             if let entry = try await store.read(member, attributes: userAttributes) { world.users[name] = EntrySnapshot(entry) }
         }
         try await world.readForeignGroupRoles(store)
@@ -87,7 +87,7 @@ public struct ConventionWorld: Sendable {
 
     /// What a group is read with in a scoped world: everything but its `member` list.
     static let groupAttributes = [
-        "objectClass", "cn", "annLabel", "annOpenDate", "annCloseDate", "annStatus", "annRole", "annResponsible", "annParentGroup", "annLevel",
+        "objectClass", "cn", AttributeName.label, AttributeName.openDate, AttributeName.closeDate, AttributeName.status, AttributeName.role, AttributeName.responsible, AttributeName.parentGroup, AttributeName.level,
     ]
 
     /// A scoped world for a write that changes only `users` (their memberships here, or their entries):
@@ -100,7 +100,7 @@ public struct ConventionWorld: Sendable {
         var world = ConventionWorld(name: try DistinguishedName(conventionDN), convention: EntrySnapshot(entry))
         world.scope = []
         for group in try await store.searchAll(SearchQuery(
-            base: conventionDN, scope: .wholeSubtree, filter: .objectClass("annGroup"), attributes: groupAttributes)) {
+            base: conventionDN, scope: .wholeSubtree, filter: .objectClass(ObjectClassName.group), attributes: groupAttributes)) {
             world.groups[try DistinguishedName(group.objectName)] = EntrySnapshot(group)
         }
         for user in users {
@@ -118,7 +118,7 @@ public struct ConventionWorld: Sendable {
 
     private mutating func readForeignGroupRoles(_ store: any DirectoryStore) async throws {
         for group in foreignGroups() {
-            let roles = try await store.read(group, attributes: ["annRole"]).map { EntrySnapshot($0).values("annRole") } ?? []
+            let roles = try await store.read(group, attributes: [AttributeName.role]).map { EntrySnapshot($0).values(AttributeName.role) } ?? []
             if let name = try? DistinguishedName(group) { foreignGroupRoles[name] = roles }
         }
     }
@@ -163,7 +163,7 @@ public struct ConventionWorld: Sendable {
         var seen: Set<DistinguishedName> = []
         while let group = current, let entry = groups[group] {
             guard seen.insert(group).inserted, Validity(entry).isOpen(at: date) else { return false }
-            current = entry.value("annParentGroup").flatMap { try? DistinguishedName($0) }
+            current = entry.value(AttributeName.parentGroup).flatMap { try? DistinguishedName($0) }
         }
         return current == nil
     }
@@ -171,7 +171,7 @@ public struct ConventionWorld: Sendable {
     /// R5: a membership counts only between its dates, while its user, its group, the group's parents and the convention are open.
     func isEffective(_ membership: EntrySnapshot, group: DistinguishedName, at date: Date) -> Bool {
         guard Validity(membership).isOpen(at: date),
-              let member = membership.value("annMember").flatMap({ try? DistinguishedName($0) }),
+              let member = membership.value(AttributeName.member).flatMap({ try? DistinguishedName($0) }),
               let user = users[member], Validity(user).isOpen(at: date)
         else { return false }
         return groupIsOpen(group, at: date)
@@ -180,11 +180,11 @@ public struct ConventionWorld: Sendable {
     /// A group's level: 1 for a top group, the parent's + 1 below (R2).
     func level(of name: DistinguishedName) -> Int {
         var level = 1
-        var current = groups[name]?.value("annParentGroup").flatMap { try? DistinguishedName($0) }
+        var current = groups[name]?.value(AttributeName.parentGroup).flatMap { try? DistinguishedName($0) }
         var seen: Set<DistinguishedName> = [name]
         while let parent = current, seen.insert(parent).inserted, let entry = groups[parent] {
             level += 1
-            current = entry.value("annParentGroup").flatMap { try? DistinguishedName($0) }
+            current = entry.value(AttributeName.parentGroup).flatMap { try? DistinguishedName($0) }
         }
         return level
     }
@@ -196,13 +196,13 @@ public struct ConventionWorld: Sendable {
     public func managedGroups(at date: Date) -> [DistinguishedName: Set<DistinguishedName>] {
         var children: [DistinguishedName: [DistinguishedName]] = [:]
         for (name, group) in groups {
-            if let parent = group.value("annParentGroup").flatMap({ try? DistinguishedName($0) }) { children[parent, default: []].append(name) }
+            if let parent = group.value(AttributeName.parentGroup).flatMap({ try? DistinguishedName($0) }) { children[parent, default: []].append(name) }
         }
         var managed: [DistinguishedName: Set<DistinguishedName>] = [:]
         for (name, group) in groups {
-            guard let responsible = group.value("annResponsible").flatMap({ try? DistinguishedName($0) }),
+            guard let responsible = group.value(AttributeName.responsible).flatMap({ try? DistinguishedName($0) }),
                   let user = users[responsible], Validity(user).isOpen(at: date),
-                  user.values("annConvention").contains(where: { (try? DistinguishedName($0)) == self.name }),
+                  user.values(AttributeName.convention).contains(where: { (try? DistinguishedName($0)) == self.name }),
                   groupIsOpen(name, at: date)
             else { continue }
             var pending = [name]
@@ -233,12 +233,12 @@ public struct ConventionWorld: Sendable {
         for (name, membership) in memberships {
             let group = name.ancestor(1)
             guard let groupEntry = groups[group], isEffective(membership, group: group, at: date),
-                  let memberDN = membership.value("annMember"), let member = try? DistinguishedName(memberDN),
+                  let memberDN = membership.value(AttributeName.member), let member = try? DistinguishedName(memberDN),
                   let user = users[member]
             else { continue }
             effectiveMembers[group, default: []].append(user.dn)
             effectiveGroups[member, default: []].append(groupEntry.dn)
-            effectiveProfiles[member, default: []] += groupEntry.values("annRole")
+            effectiveProfiles[member, default: []] += groupEntry.values(AttributeName.role)
         }
         func replaceIfDifferent(_ entry: EntrySnapshot, _ type: String, _ desired: [String], caseInsensitive: Bool = true,
                                 into changes: inout [ModifyRequest.Change]) {
@@ -251,7 +251,7 @@ public struct ConventionWorld: Sendable {
 
         if !convention.dn.isEmpty {
             var conventionChanges: [ModifyRequest.Change] = []
-            replaceIfDifferent(convention, "annStatus", [Validity(convention).status(at: date)], into: &conventionChanges)
+            replaceIfDifferent(convention, AttributeName.status, [Validity(convention).status(at: date).rawValue], into: &conventionChanges)
             if !conventionChanges.isEmpty { result.append((convention.dn, conventionChanges)) }
         }
 
@@ -270,15 +270,15 @@ public struct ConventionWorld: Sendable {
             } else {
                 replaceIfDifferent(group, "member", effectiveMembers[name] ?? [], into: &changes)
             }
-            let status = groupIsOpen(name, at: date) ? "open" : Validity(group).status(at: date) == "pending" ? "pending" : "closed"
-            replaceIfDifferent(group, "annStatus", [status], into: &changes)
-            replaceIfDifferent(group, "annLevel", [String(level(of: name))], into: &changes)
+            let status: EntryStatus = groupIsOpen(name, at: date) ? .open : Validity(group).status(at: date) == .pending ? .pending : .closed
+            replaceIfDifferent(group, AttributeName.status, [status.rawValue], into: &changes)
+            replaceIfDifferent(group, AttributeName.level, [String(level(of: name))], into: &changes)
             if !changes.isEmpty { result.append((group.dn, changes)) }
         }
         for (name, membership) in memberships {
             var changes: [ModifyRequest.Change] = []
-            let status = isEffective(membership, group: name.ancestor(1), at: date) ? "open" : Validity(membership).status(at: date) == "pending" ? "pending" : "closed"
-            replaceIfDifferent(membership, "annStatus", [status], into: &changes)
+            let status: EntryStatus = isEffective(membership, group: name.ancestor(1), at: date) ? .open : Validity(membership).status(at: date) == .pending ? .pending : .closed
+            replaceIfDifferent(membership, AttributeName.status, [status.rawValue], into: &changes)
             if !changes.isEmpty { result.append((membership.dn, changes)) }
         }
         let managed = managedGroups(at: date)
@@ -291,12 +291,12 @@ public struct ConventionWorld: Sendable {
             }
             replaceIfDifferent(user, "memberOf", others + (effectiveGroups[name] ?? []), into: &changes)
             // annManages (R8): the groups it manages here, those managed in other conventions kept.
-            let otherManaged = user.values("annManages").filter { value in
+            let otherManaged = user.values(AttributeName.manages).filter { value in
                 guard let group = try? DistinguishedName(value) else { return true }
                 return !group.isBelow(self.name)
             }
             let managedHere = (managed[name] ?? []).compactMap { groups[$0]?.dn }
-            replaceIfDifferent(user, "annManages", otherManaged + managedHere, into: &changes)
+            replaceIfDifferent(user, AttributeName.manages, otherManaged + managedHere, into: &changes)
             // annHabilitation: the profiles held through this convention's effective groups and through
             // the other conventions' groups in memberOf (R1); two conventions may grant the same profile.
             let otherProfiles = others.flatMap { value in
@@ -307,8 +307,8 @@ public struct ConventionWorld: Sendable {
             for profile in otherProfiles + (effectiveProfiles[name] ?? []) {
                 if let key = try? DistinguishedName(profile), seenProfiles.insert(key).inserted { profiles.append(profile) }
             }
-            replaceIfDifferent(user, "annHabilitation", profiles, into: &changes)
-            replaceIfDifferent(user, "annStatus", [Validity(user).status(at: date)], into: &changes)
+            replaceIfDifferent(user, AttributeName.habilitation, profiles, into: &changes)
+            replaceIfDifferent(user, AttributeName.status, [Validity(user).status(at: date).rawValue], into: &changes)
             // R7 in slapd's terms: no bind before the open date nor from the close date on.
             let validity = Validity(user)
             replaceIfDifferent(user, "pwdStartTime", validity.open.map { [GeneralizedTime.string($0)] } ?? [], caseInsensitive: false, into: &changes)

@@ -110,16 +110,16 @@ extension HabilitationService {
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         let openDate = request.openDate ?? today
         let user = EntrySnapshot(dn: "", attributes: [
-            PartialAttribute(type: "objectClass", strings: ["inetOrgPerson", "annUser"]),
+            PartialAttribute(type: "objectClass", strings: ["inetOrgPerson", ObjectClassName.user]),
             PartialAttribute(type: "sn", strings: [request.sn]),
             PartialAttribute(type: "givenName", strings: [request.givenName]),
             PartialAttribute(type: "cn", strings: ["\(request.givenName) \(request.sn)"]),
             PartialAttribute(type: "mail", strings: [request.mail]),
             PartialAttribute(type: "telephoneNumber", strings: request.telephoneNumber.map { [$0] } ?? []),
-            PartialAttribute(type: "annWorkMode", strings: [workMode]),
-            PartialAttribute(type: "annConvention", strings: [world.convention.dn]),
-            PartialAttribute(type: "annOpenDate", strings: [openDate]),
-            PartialAttribute(type: "annCloseDate", strings: request.closeDate.map { [$0] } ?? []),
+            PartialAttribute(type: AttributeName.workMode, strings: [workMode]),
+            PartialAttribute(type: AttributeName.convention, strings: [world.convention.dn]),
+            PartialAttribute(type: AttributeName.openDate, strings: [openDate]),
+            PartialAttribute(type: AttributeName.closeDate, strings: request.closeDate.map { [$0] } ?? []),
         ])
         try DomainRules.checkUser(user)
         if let fields = request.newGroup {
@@ -152,15 +152,15 @@ extension HabilitationService {
             throw RuleViolation.refusal(.entryAlreadyExists, .r2GroupCodeUsed, ["code": code, "convention": world.convention.dn])
         }
         var group = EntrySnapshot(dn: dn, attributes: [
-            PartialAttribute(type: "objectClass", strings: ["annGroup"]),
+            PartialAttribute(type: "objectClass", strings: [ObjectClassName.group]),
             PartialAttribute(type: "cn", strings: [code]),
-            PartialAttribute(type: "annLabel", strings: [fields.label]),
-            PartialAttribute(type: "annRole", strings: fields.roles),
-            PartialAttribute(type: "annParentGroup", strings: fields.parent.map { [$0] } ?? []),
-            PartialAttribute(type: "annOpenDate", strings: [fields.openDate ?? today]),
-            PartialAttribute(type: "annCloseDate", strings: fields.closeDate.map { [$0] } ?? []),
+            PartialAttribute(type: AttributeName.label, strings: [fields.label]),
+            PartialAttribute(type: AttributeName.role, strings: fields.roles),
+            PartialAttribute(type: AttributeName.parentGroup, strings: fields.parent.map { [$0] } ?? []),
+            PartialAttribute(type: AttributeName.openDate, strings: [fields.openDate ?? today]),
+            PartialAttribute(type: AttributeName.closeDate, strings: fields.closeDate.map { [$0] } ?? []),
             // Until the identifier is generated, the rules see the new user under a provisional DN.
-            PartialAttribute(type: "annResponsible", strings: [layout.user("pending-identifier")]),
+            PartialAttribute(type: AttributeName.responsible, strings: [layout.user("pending-identifier")]),
         ])
         var provisional = responsible
         provisional.dn = layout.user("pending-identifier")
@@ -171,7 +171,7 @@ extension HabilitationService {
         let level = try DomainRules.checkGroup(
             group, name: name, convention: world.convention, conventionName: world.name,
             responsible: provisional, parent: parent, layout: layout)
-        group.set("annLevel", [String(level)])
+        group.set(AttributeName.level, [String(level)])
         return group
     }
 
@@ -195,19 +195,19 @@ extension HabilitationService {
                 user.set(attribute.type, attribute.stringValues)
             }
             let validity = Validity(user)
-            user.set("annStatus", [validity.status(at: clock.now)])
+            user.set(AttributeName.status, [validity.status(at: clock.now).rawValue])
             if let open = validity.open { user.set("pwdStartTime", [GeneralizedTime.string(open)]) }
             if let close = validity.close { user.set("pwdEndTime", [GeneralizedTime.string(close)]) }
             let membershipDN = "annMemberUid=\(identifier),\(item.groupDN)"
             let membership = EntrySnapshot(dn: membershipDN, attributes: [
-                PartialAttribute(type: "objectClass", strings: ["annMembership"]),
-                PartialAttribute(type: "annMemberUid", strings: [identifier]),
-                PartialAttribute(type: "annMember", strings: [dn]),
-                PartialAttribute(type: "annOpenDate", strings: [item.openDate]),
+                PartialAttribute(type: "objectClass", strings: [ObjectClassName.membership]),
+                PartialAttribute(type: AttributeName.memberUid, strings: [identifier]),
+                PartialAttribute(type: AttributeName.member, strings: [dn]),
+                PartialAttribute(type: AttributeName.openDate, strings: [item.openDate]),
             ])
             if var group = item.newGroup {
-                group.set("annResponsible", [dn])
-                group.set("annStatus", [Validity(group).status(at: clock.now)])
+                group.set(AttributeName.responsible, [dn])
+                group.set(AttributeName.status, [Validity(group).status(at: clock.now).rawValue])
                 worlds[item.convention]?.update(item.group, group, kind: .group(convention: item.convention))
                 newEntries[item.group] = group
             }

@@ -20,7 +20,7 @@ extension HabilitationService {
     public static var selfServiceAttributes: Set<String> { WritableAttributes.selfService }
 
     /// The object classes a group or a membership has when someone other than the operator writes it.
-    static let ownClasses: Set<String> = ["top", "anngroup", "annmembership"]
+    static let ownClasses: Set<String> = ["top", ObjectClassName.group.lowercased(), ObjectClassName.membership.lowercased()]
 
     /// Groups and memberships carry no rights nor passwords but what their own class gives: only the
     /// operator adds an auxiliary class (annUser, simpleSecurityObject…), annAdministers or a
@@ -106,7 +106,7 @@ extension HabilitationService {
             case .user:
                 // Only users of its conventions (or, as a group's responsible, of the groups it
                 // manages), and never what carries rights.
-                let userConventions = Set(before.values("annConvention").compactMap { try? DistinguishedName($0) })
+                let userConventions = Set(before.values(AttributeName.convention).compactMap { try? DistinguishedName($0) })
                 if userConventions.isDisjoint(with: conventions) {
                     guard !principal.managedGroups.isEmpty else {
                         throw RuleViolation.delegation(.r8NotUserOfYourConvention, ["dn": "\(name)"])

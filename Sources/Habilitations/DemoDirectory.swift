@@ -59,7 +59,7 @@ public enum DemoDirectory {
     private static func deriveMaterialisedState(of records: [LDIFRecord], in store: any DirectoryStore, layout: DirectoryLayout) async throws {
         for record in records {
             guard case .add(let dn, let attributes) = record,
-                  attributes.contains(where: { $0.type.lowercased() == "objectclass" && $0.stringValues.contains { $0.lowercased() == "annconvention" } })
+                  attributes.contains(where: { $0.type.lowercased() == "objectclass" && $0.stringValues.contains { $0.lowercased() == ObjectClassName.convention.lowercased() } })
             else { continue }
             let world = try await ConventionWorld.load(dn, store: store, layout: layout)
             let derived = try await world.derivedChangesOffloaded(at: Date())

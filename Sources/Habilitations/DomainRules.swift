@@ -8,13 +8,13 @@ import Messages
 public enum DomainRules {
     /// Dates are required where the rule says so and must be valid GeneralizedTime, the close not before the open.
     public static func checkDates(_ entry: EntrySnapshot, rule: String, openRequired: Bool) throws {
-        if let text = entry.value("annOpenDate"), GeneralizedTime.date(text) == nil {
+        if let text = entry.value(AttributeName.openDate), GeneralizedTime.date(text) == nil {
             throw RuleViolation.constraint(.ruleOpenDateNotADate, ["rule": rule, "text": text])
         }
-        if let text = entry.value("annCloseDate"), GeneralizedTime.date(text) == nil {
+        if let text = entry.value(AttributeName.closeDate), GeneralizedTime.date(text) == nil {
             throw RuleViolation.constraint(.ruleCloseDateNotADate, ["rule": rule, "text": text])
         }
-        if openRequired && !entry.has("annOpenDate") {
+        if openRequired && !entry.has(AttributeName.openDate) {
             throw RuleViolation.constraint(.ruleOpenDateRequired, ["rule": rule])
         }
         let validity = Validity(entry)
@@ -33,28 +33,28 @@ public enum DomainRules {
         }
         try checkGroupCode(code)
         try FieldLengths.check(group, rule: "R2")
-        guard let label = group.value("annLabel"), !label.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let label = group.value(AttributeName.label), !label.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RuleViolation.constraint(.ruleGroupLabelRequired)
         }
         try checkDates(group, rule: "R2", openRequired: true)
-        guard let responsibleDN = group.value("annResponsible") else {
+        guard let responsibleDN = group.value(AttributeName.responsible) else {
             throw RuleViolation.constraint(.ruleGroupResponsibleRequired)
         }
         guard let responsible, try belongs(responsible, to: conventionName, layout: layout) else {
             throw RuleViolation.constraint(.ruleGroupResponsibleOutside, ["responsible": responsibleDN, "convention": convention.dn])
         }
         var level = 1
-        if let parentDN = group.value("annParentGroup") {
+        if let parentDN = group.value(AttributeName.parentGroup) {
             guard let parent, try DistinguishedName(parent.dn).ancestor(1) == conventionName else {
                 throw RuleViolation.constraint(.ruleGroupParentOutside, ["parent": parentDN])
             }
             guard try DistinguishedName(parentDN) != name else {
                 throw RuleViolation.constraint(.ruleGroupOwnParent)
             }
-            level = (parent.value("annLevel").flatMap(Int.init) ?? 1) + 1
+            level = (parent.value(AttributeName.level).flatMap(Int.init) ?? 1) + 1
         }
-        let granted = Set(try convention.values("annGrantedProfile").map { try DistinguishedName($0) })
-        for role in group.values("annRole") {
+        let granted = Set(try convention.values(AttributeName.grantedProfile).map { try DistinguishedName($0) })
+        for role in group.values(AttributeName.role) {
             let profile = try DistinguishedName(role)
             guard case .profile = try DomainEntryKind(profile, layout: layout) else {
                 throw RuleViolation.constraint(.ruleRoleNotAProfile, ["role": role, "services": layout.services])
@@ -70,13 +70,13 @@ public enum DomainRules {
     public static func checkMembership(
         _ membership: EntrySnapshot, name: DistinguishedName, member: EntrySnapshot?, conventionName: DistinguishedName, layout: DirectoryLayout
     ) throws {
-        guard let memberDN = membership.value("annMember") else {
+        guard let memberDN = membership.value(AttributeName.member) else {
             throw RuleViolation.constraint(.ruleMemberRequired)
         }
         guard let member, try belongs(member, to: conventionName, layout: layout) else {
             throw RuleViolation.constraint(.ruleMemberOutside, ["member": memberDN])
         }
-        guard let uid = member.value("uid"), name.leafValue("annMemberUid") == uid.lowercased() else {
+        guard let uid = member.value("uid"), name.leafValue(AttributeName.memberUid) == uid.lowercased() else {
             throw RuleViolation.constraint(.ruleMembershipNamedByMember, ["identifier": member.value("uid") ?? "?"])
         }
         try checkDates(membership, rule: "R5", openRequired: true)
@@ -101,9 +101,21 @@ public enum DomainRules {
             throw RuleViolation.constraint(.ruleMailRequired)
         }
         try checkPersonalMail(mail)
-        if let mode = user.value("annWorkMode") { try checkWorkMode(mode) }
+        if let mode = user.value(AttributeName.workMode) { try checkWorkMode(mode) }
         for phone in user.values("telephoneNumber") { try checkTelephone(phone) }
         try checkDates(user, rule: "R4", openRequired: false)
+    }
+
+    /// R8: an administrator is chosen among the convention's users: every convention a person
+    /// administers (`annAdministers`) is one of its own (`annConvention`), whoever writes it
+    /// (the CLI's `administrator add` or a raw Modify by the operator).
+    public static func checkAdministeredConventions(_ user: EntrySnapshot) throws {
+        let own = Set(user.values(AttributeName.convention).compactMap { try? DistinguishedName($0) })
+        for administered in user.values(AttributeName.administers) {
+            guard let name = try? DistinguishedName(administered), own.contains(name) else {
+                throw RuleViolation.constraint(.ruleAdministratorOutside, ["user": user.value("uid") ?? user.dn, "convention": administered])
+            }
+        }
     }
 
     /// R2: a group code is a short mnemonic (it is the RDN, unique in the convention).
@@ -142,6 +154,6 @@ public enum DomainRules {
     /// Whether a user entry belongs to a convention (its `annConvention`).
     static func belongs(_ user: EntrySnapshot, to convention: DistinguishedName, layout: DirectoryLayout) throws -> Bool {
         guard case .user = try DomainEntryKind(try DistinguishedName(user.dn), layout: layout) else { return false }
-        return try user.values("annConvention").contains { try DistinguishedName($0) == convention }
+        return try user.values(AttributeName.convention).contains { try DistinguishedName($0) == convention }
     }
 }

@@ -14,7 +14,7 @@ enum FieldLengths {
         ("givenname", 64, "prénom (givenName)", "first name (givenName)"),
         ("mail", 254, "adresse mail (mail)", "e-mail address (mail)"),
         ("telephonenumber", 32, "téléphone (telephoneNumber)", "phone (telephoneNumber)"),
-        ("annlabel", 128, "libellé (annLabel)", "label (annLabel)"),
+        (AttributeName.label.lowercased(), 128, "libellé (annLabel)", "label (annLabel)"),
         ("description", 1024, "description", "description"),
         ("cn", 128, "nom complet (cn)", "full name (cn)"),
     ]

@@ -26,16 +26,16 @@ public struct GroupChange: Sendable, Hashable {
         func replace(_ type: String, _ values: [String]) {
             changes.append(ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: type, strings: values)))
         }
-        if let label { replace("annLabel", [label]) }
-        if let responsible { replace("annResponsible", [responsible]) }
-        if let parent { replace("annParentGroup", parent.map { [$0] } ?? []) }
-        if let openDate { replace("annOpenDate", [GeneralizedTime.string(openDate)]) }
-        if let closeDate { replace("annCloseDate", closeDate.map { [GeneralizedTime.string($0)] } ?? []) }
+        if let label { replace(AttributeName.label, [label]) }
+        if let responsible { replace(AttributeName.responsible, [responsible]) }
+        if let parent { replace(AttributeName.parentGroup, parent.map { [$0] } ?? []) }
+        if let openDate { replace(AttributeName.openDate, [GeneralizedTime.string(openDate)]) }
+        if let closeDate { replace(AttributeName.closeDate, closeDate.map { [GeneralizedTime.string($0)] } ?? []) }
         if !addedRoles.isEmpty {
-            changes.append(ModifyRequest.Change(operation: .add, modification: PartialAttribute(type: "annRole", strings: addedRoles)))
+            changes.append(ModifyRequest.Change(operation: .add, modification: PartialAttribute(type: AttributeName.role, strings: addedRoles)))
         }
         if !removedRoles.isEmpty {
-            changes.append(ModifyRequest.Change(operation: .delete, modification: PartialAttribute(type: "annRole", strings: removedRoles)))
+            changes.append(ModifyRequest.Change(operation: .delete, modification: PartialAttribute(type: AttributeName.role, strings: removedRoles)))
         }
         return changes
     }

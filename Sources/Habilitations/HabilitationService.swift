@@ -32,14 +32,14 @@ public final class HabilitationService: Sendable {
 
     /// Attributes only the server writes: derived from memberships, responsibles, dates and parents.
     public static let derivedAttributes: Set<String> = [
-        "member", "memberof", "annhabilitation", "annmanages", "annstatus", "annlevel", "pwdstarttime", "pwdendtime", "annrevision",
+        "member", "memberof", AttributeName.habilitation.lowercased(), AttributeName.manages.lowercased(), AttributeName.status.lowercased(), AttributeName.level.lowercased(), "pwdstarttime", "pwdendtime", AttributeName.revision.lowercased(),
     ]
 
     /// The password recovery token's attributes (R6), by name and OID: kept by the server, never read,
     /// compared, filtered on or written by a client (a writer could plant a token it knows).
     public static let recoveryAttributes: Set<String> = [
-        "annrecoverytokenhash", "2.25.309896955993207786281445528786519232768.1.30",
-        "annrecoveryexpiry", "2.25.309896955993207786281445528786519232768.1.31",
+        AttributeName.recoveryTokenHash.lowercased(), "2.25.309896955993207786281445528786519232768.1.30",
+        AttributeName.recoveryExpiry.lowercased(), "2.25.309896955993207786281445528786519232768.1.31",
     ]
 
     public init(
@@ -88,21 +88,21 @@ public final class HabilitationService: Sendable {
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
         switch kind {
         case .group(let convention):
-            if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
+            if !entry.has(AttributeName.openDate) { entry.set(AttributeName.openDate, [today]) }
             _ = convention
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeNewGroup(entry)
             }
             let level = try await checkGroup(entry, name: name, world: world)
-            entry.set("annLevel", [String(level)])
-            entry.set("annStatus", [Validity(entry).status(at: clock.now)])
+            entry.set(AttributeName.level, [String(level)])
+            entry.set(AttributeName.status, [Validity(entry).status(at: clock.now).rawValue])
             world.update(name, entry, kind: kind)
             return try await write(.add(entry), worlds: [world], controls: controls, by: principal)
         case .membership(_, let convention):
-            if !entry.has("annOpenDate") { entry.set("annOpenDate", [today]) }
+            if !entry.has(AttributeName.openDate) { entry.set(AttributeName.openDate, [today]) }
             var world = try await ConventionWorld.load(
-                name.ancestor(2).original(from: dn), users: entry.values("annMember"), store: store, layout: layout)
+                name.ancestor(2).original(from: dn), users: entry.values(AttributeName.member), store: store, layout: layout)
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
             }
@@ -111,24 +111,25 @@ public final class HabilitationService: Sendable {
             guard world.groups[name.ancestor(1)] != nil else {
                 throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundGroup, ["group": name.ancestor(1).original(from: dn)]), matchedDN: world.convention.dn)
             }
-            let member = try await user(entry.value("annMember"), in: world)
+            let member = try await user(entry.value(AttributeName.member), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
             if let member, let memberName = try? DistinguishedName(member.dn) { world.users[memberName] = member }
-            entry.set("annStatus", ["pending"])
+            entry.set(AttributeName.status, [EntryStatus.pending.rawValue])
             world.update(name, entry, kind: kind)
             return try await write(.add(entry), worlds: [world], controls: controls, by: principal)
         case .user:
             try DomainRules.checkUser(entry)
+            try DomainRules.checkAdministeredConventions(entry)
             try await checkConventions(of: entry)
-            if !entry.objectClasses.contains("annuser") { entry.set("objectClass", entry.values("objectClass") + ["annUser"]) }
+            if !entry.objectClasses.contains(ObjectClassName.user.lowercased()) { entry.set("objectClass", entry.values("objectClass") + [ObjectClassName.user]) }
             let validity = Validity(entry)
-            entry.set("annStatus", [validity.status(at: clock.now)])
+            entry.set(AttributeName.status, [validity.status(at: clock.now).rawValue])
             if let open = validity.open { entry.set("pwdStartTime", [GeneralizedTime.string(open)]) }
             if let close = validity.close { entry.set("pwdEndTime", [GeneralizedTime.string(close)]) }
             return try await write(.add(entry), worlds: [], controls: controls, by: principal)
         case .convention:
             try DomainRules.checkDates(entry, rule: "Conventions", openRequired: true)
-            entry.set("annStatus", [Validity(entry).status(at: clock.now)])
+            entry.set(AttributeName.status, [Validity(entry).status(at: clock.now).rawValue])
             return try await write(.add(entry), worlds: [], controls: controls, by: principal)
         default:
             return try await storeFor(add: attributes, by: principal).add(dn: dn, attributes: attributes, controls: controls)
@@ -213,25 +214,26 @@ public final class HabilitationService: Sendable {
             return try await write(.modify(dn, changes), worlds: [world], controls: controls, by: principal, recording: .modify(before, entry, at: clock.now))
         case .membership(_, let convention):
             var world = try await ConventionWorld.load(
-                name.ancestor(2).original(from: dn), users: before.values("annMember") + entry.values("annMember"), store: store, layout: layout)
+                name.ancestor(2).original(from: dn), users: before.values(AttributeName.member) + entry.values(AttributeName.member), store: store, layout: layout)
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
             }
-            let member = try await user(entry.value("annMember"), in: world)
+            let member = try await user(entry.value(AttributeName.member), in: world)
             try DomainRules.checkMembership(entry, name: name, member: member, conventionName: convention, layout: layout)
             if !reattaching { try MembershipPeriodRules.checkChange(before: before, after: entry, at: clock.now) }
             world.update(name, entry, kind: kind)
             return try await write(
                 .modify(dn, changes), worlds: [world], controls: controls, by: principal,
-                recording: .modify(before, entry, at: clock.now, as: reattaching ? .reattach : nil, concerns: entry.values("annMember")))
+                recording: .modify(before, entry, at: clock.now, as: reattaching ? .reattach : nil, concerns: entry.values(AttributeName.member)))
         case .user:
             if authority == .asResponsible {
                 try await authorizeUserChangeAsResponsible(dn, before: before, principal: principal)
             }
             try DomainRules.checkUser(entry)
+            try DomainRules.checkAdministeredConventions(entry)
             try await checkConventions(of: entry)
             // Every convention the user is or was in sees the change.
-            let conventions = Set(before.values("annConvention") + entry.values("annConvention"))
+            let conventions = Set(before.values(AttributeName.convention) + entry.values(AttributeName.convention))
             var worlds: [ConventionWorld] = []
             for convention in conventions {
                 var world = try await ConventionWorld.load(convention, users: [dn], store: store, layout: layout)
@@ -274,18 +276,18 @@ public final class HabilitationService: Sendable {
         case .user:
             return try await deletePerson(dn, controls: controls, by: principal)
         case .membership:
-            guard let membership = try await store.read(dn, attributes: ["annMember"]) else {
+            guard let membership = try await store.read(dn, attributes: [AttributeName.member]) else {
                 throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundEntry, ["dn": dn]))
             }
             var world = try await ConventionWorld.load(
-                name.ancestor(2).original(from: dn), users: EntrySnapshot(membership).values("annMember"), store: store, layout: layout)
+                name.ancestor(2).original(from: dn), users: EntrySnapshot(membership).values(AttributeName.member), store: store, layout: layout)
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store).authorizeMembership(name)
             }
             world.update(name, nil, kind: kind)
             return try await write(
                 .delete(dn, dependents: []), worlds: [world], controls: controls, by: principal,
-                recording: HistoryRecording(action: nil, changes: [], concerns: EntrySnapshot(membership).values("annMember")))
+                recording: HistoryRecording(action: nil, changes: [], concerns: EntrySnapshot(membership).values(AttributeName.member)))
         case .group:
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
             if authority == .asResponsible {
@@ -307,7 +309,7 @@ public final class HabilitationService: Sendable {
         }
         let responsibleOf = try await store.searchAll(SearchQuery(
             base: layout.partners, scope: .wholeSubtree,
-            filter: try SearchFilter.and([.equality("objectClass", Array("annGroup".utf8)), .equality("annResponsible", Array(dn.utf8))]).rfc4515String(),
+            filter: try SearchFilter.and([.equality("objectClass", Array(ObjectClassName.group.utf8)), .equality(AttributeName.responsible, Array(dn.utf8))]).rfc4515String(),
             attributes: ["1.1"]))
         if !responsibleOf.isEmpty {
             throw RuleViolation.constraint(.r2StillResponsible, ["dn": dn, "groups": responsibleOf.map(\.objectName).joined(separator: ", ")])
@@ -389,7 +391,7 @@ public final class HabilitationService: Sendable {
         let derivedChanges = derived
         // R11: the change is recorded with it.
         let (action, targetDN, ownConventions): (String, String, [String]) = switch write {
-        case .add(let entry): ("add", entry.dn, entry.values("annConvention"))
+        case .add(let entry): ("add", entry.dn, entry.values(AttributeName.convention))
         case .modify(let dn, _): ("modify", dn, [])
         case .delete(let dn, _): ("delete", dn, [])
         }
@@ -451,8 +453,8 @@ public final class HabilitationService: Sendable {
     }
 
     private func checkGroup(_ entry: EntrySnapshot, name: DistinguishedName, world: ConventionWorld) async throws -> Int {
-        let responsible = try await user(entry.value("annResponsible"), in: world)
-        let parent = entry.value("annParentGroup").flatMap { try? DistinguishedName($0) }.flatMap { world.groups[$0] }
+        let responsible = try await user(entry.value(AttributeName.responsible), in: world)
+        let parent = entry.value(AttributeName.parentGroup).flatMap { try? DistinguishedName($0) }.flatMap { world.groups[$0] }
         return try DomainRules.checkGroup(
             entry, name: name, convention: world.convention, conventionName: world.name,
             responsible: responsible, parent: parent, layout: layout)
@@ -460,7 +462,7 @@ public final class HabilitationService: Sendable {
 
     /// R4: a user's conventions are conventions.
     private func checkConventions(of user: EntrySnapshot) async throws {
-        for convention in user.values("annConvention") {
+        for convention in user.values(AttributeName.convention) {
             guard case .convention = try DomainEntryKind(try DistinguishedName(convention), layout: layout),
                   try await store.read(convention, attributes: ["1.1"]) != nil
             else {

@@ -20,13 +20,13 @@ public enum HistoryAction: String, Sendable, CaseIterable {
     /// A modify is a close when it makes an entry that was in force (or waiting) end by `now`, a
     /// reopen when an ended entry is in force again or waiting again; else a modify.
     public static func ofModify(before: EntrySnapshot, after: EntrySnapshot, at now: Date) -> HistoryAction {
-        let wasClosed = Validity(before).status(at: now) == "closed"
-        let isClosed = Validity(after).status(at: now) == "closed"
+        let wasClosed = Validity(before).status(at: now) == .closed
+        let isClosed = Validity(after).status(at: now) == .closed
         if !wasClosed && isClosed { return .close }
         if wasClosed && !isClosed { return .reopen }
         // A close date set (or removed) in the future is still a close (or a reopen) announced.
-        if before.value("annCloseDate") == nil, after.value("annCloseDate") != nil { return .close }
-        if before.value("annCloseDate") != nil, after.value("annCloseDate") == nil { return .reopen }
+        if before.value(AttributeName.closeDate) == nil, after.value(AttributeName.closeDate) != nil { return .close }
+        if before.value(AttributeName.closeDate) != nil, after.value(AttributeName.closeDate) == nil { return .reopen }
         return .modify
     }
 }

@@ -43,9 +43,9 @@ public struct HistoryChange: Codable, Sendable, Hashable {
     }
 
     private static let spelled: [String: String] = Dictionary(uniqueKeysWithValues: [
-        "cn", "sn", "givenName", "mail", "telephoneNumber", "uid", "description", "annLabel", "annOpenDate", "annCloseDate",
-        "annRole", "annResponsible", "annParentGroup", "annMember", "annMemberUid", "annWorkMode", "annConvention", "annAdministers",
-        "annGrantedProfile", "annPartnerType", "annServiceScope", "postalAddress", "labeledURI", "displayName", "title",
+        "cn", "sn", "givenName", "mail", "telephoneNumber", "uid", "description", AttributeName.label, AttributeName.openDate, AttributeName.closeDate,
+        AttributeName.role, AttributeName.responsible, AttributeName.parentGroup, AttributeName.member, AttributeName.memberUid, AttributeName.workMode, AttributeName.convention, AttributeName.administers,
+        AttributeName.grantedProfile, AttributeName.partnerType, AttributeName.serviceScope, "postalAddress", "labeledURI", "displayName", "title",
     ].map { ($0.lowercased(), $0) })
 
     /// What a change did, attribute by attribute, in the schema's spelling and a stable order.

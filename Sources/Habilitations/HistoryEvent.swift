@@ -35,18 +35,18 @@ public struct HistoryEvent: Sendable {
         var generator = SystemRandomNumberGenerator()
         let id = "\(GeneralizedTime.string(time).dropLast())-\(String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: 36))"
         var attributes = [
-            PartialAttribute(type: "objectClass", strings: ["annEvent"]),
-            PartialAttribute(type: "annEventId", strings: [id]),
-            PartialAttribute(type: "annActor", strings: [actor]),
-            PartialAttribute(type: "annAction", strings: [action]),
-            PartialAttribute(type: "annTarget", strings: [target]),
-            PartialAttribute(type: "annTime", strings: [GeneralizedTime.string(time)]),
+            PartialAttribute(type: "objectClass", strings: [ObjectClassName.event]),
+            PartialAttribute(type: AttributeName.eventId, strings: [id]),
+            PartialAttribute(type: AttributeName.actor, strings: [actor]),
+            PartialAttribute(type: AttributeName.action, strings: [action]),
+            PartialAttribute(type: AttributeName.target, strings: [target]),
+            PartialAttribute(type: AttributeName.time, strings: [GeneralizedTime.string(time)]),
         ]
-        if !conventions.isEmpty { attributes.append(PartialAttribute(type: "annConvention", strings: conventions)) }
+        if !conventions.isEmpty { attributes.append(PartialAttribute(type: AttributeName.convention, strings: conventions)) }
         let recorded = changes.filter { HistoryChange.recordable($0.attribute) }.map(\.stored)
-        if !recorded.isEmpty { attributes.append(PartialAttribute(type: "annChange", strings: recorded)) }
+        if !recorded.isEmpty { attributes.append(PartialAttribute(type: AttributeName.change, strings: recorded)) }
         let concerned = concerns.filter { $0.lowercased() != target.lowercased() }
-        if !concerned.isEmpty { attributes.append(PartialAttribute(type: "annConcerns", strings: concerned)) }
+        if !concerned.isEmpty { attributes.append(PartialAttribute(type: AttributeName.concerns, strings: concerned)) }
         return ("annEventId=\(id),\(layout.history)", attributes)
     }
 }
@@ -59,7 +59,7 @@ extension HabilitationService {
 
     /// Records an event with the actor's DN (the person itself for its own password change or recovery request).
     public func record(_ action: String, target: String, actor: String, changes: [HistoryChange] = []) async throws {
-        let conventions = try await store.read(target, attributes: ["annConvention"])?.values(of: "annConvention")
+        let conventions = try await store.read(target, attributes: [AttributeName.convention])?.values(of: AttributeName.convention)
             .map { String(decoding: $0, as: UTF8.self) } ?? []
         let event = HistoryEvent(actor: actor, action: action, target: target, time: clock.now, conventions: conventions, changes: changes)
             .entry(layout: layout)

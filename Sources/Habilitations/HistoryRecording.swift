@@ -23,7 +23,7 @@ struct HistoryRecording: Sendable {
     static func `default`(for write: HabilitationService.Write) -> HistoryRecording {
         switch write {
         case .add(let entry):
-            HistoryRecording(action: nil, changes: HistoryChange.between(nil, entry), concerns: entry.values("annMember"))
+            HistoryRecording(action: nil, changes: HistoryChange.between(nil, entry), concerns: entry.values(AttributeName.member))
         case .modify, .delete:
             HistoryRecording(action: nil, changes: [], concerns: [])
         }

@@ -25,18 +25,18 @@ public struct IdentifierGenerator: Sendable {
     /// it was made from (the POSIX `uidNumber` derives from it, `PosixIdentity`).
     public func nextNumbered() async throws -> (identifier: String, number: Int) {
         for _ in 0..<20 {
-            let postRead = LDAPControl(oid: "1.3.6.1.1.13.2", criticality: true, value: ReadEntryRequest.value(attributes: ["annIdentifierCounter", "annIdentifierPattern"]))
+            let postRead = LDAPControl(oid: "1.3.6.1.1.13.2", criticality: true, value: ReadEntryRequest.value(attributes: [AttributeName.identifierCounter, AttributeName.identifierPattern]))
             let outcome = try await store.modify(
                 dn: layout.identifierCounter,
-                changes: [.init(operation: .increment, modification: PartialAttribute(type: "annIdentifierCounter", strings: ["1"]))],
+                changes: [.init(operation: .increment, modification: PartialAttribute(type: AttributeName.identifierCounter, strings: ["1"]))],
                 controls: [postRead])
             guard let control = outcome.controls.first(where: { $0.oid == postRead.oid }), let value = control.value,
                   let entry = try? ReadEntryControl.entry(from: value),
-                  let number = entry.values(of: "annIdentifierCounter").first.flatMap({ Int(String(decoding: $0, as: UTF8.self)) })
+                  let number = entry.values(of: AttributeName.identifierCounter).first.flatMap({ Int(String(decoding: $0, as: UTF8.self)) })
             else {
                 throw LDAPOperationError(.other, "the identifier counter \(layout.identifierCounter) did not return its new value")
             }
-            let pattern = entry.values(of: "annIdentifierPattern").first.map { String(decoding: $0, as: UTF8.self) } ?? "U{nn}"
+            let pattern = entry.values(of: AttributeName.identifierPattern).first.map { String(decoding: $0, as: UTF8.self) } ?? "U{nn}"
             let identifier = Self.format(pattern, number)
             if try await store.read(layout.user(identifier), attributes: ["1.1"]) == nil { return (identifier, number) }
         }

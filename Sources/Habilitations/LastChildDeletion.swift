@@ -38,12 +38,12 @@ extension HabilitationService {
     /// The request that closes, in the transaction, an entry deleted after it. An entry with entries
     /// below it is refused now, as slapd would refuse its Delete (66), not after the commit.
     func closing(_ dn: String) async throws -> PlannedOperation {
-        let entry = try await store.read(dn, attributes: ["annOpenDate", "hasSubordinates"]).map(EntrySnapshot.init)
+        let entry = try await store.read(dn, attributes: [AttributeName.openDate, "hasSubordinates"]).map(EntrySnapshot.init)
         if entry?.value("hasSubordinates")?.uppercased() == "TRUE" {
             throw LDAPOperationError(.notAllowedOnNonLeaf, "\(dn) has entries below it: delete or close them first")
         }
-        let date = entry?.value("annOpenDate") ?? GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
-        return .modify(dn, [.init(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: [date]))])
+        let date = entry?.value(AttributeName.openDate) ?? GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
+        return .modify(dn, [.init(operation: .replace, modification: PartialAttribute(type: AttributeName.closeDate, strings: [date]))])
     }
 
     /// Deletes, after the commit, what the transaction closed instead (children before parents).

@@ -15,18 +15,18 @@ extension HabilitationService {
     func reattachIfEnded(
         _ name: DistinguishedName, _ entry: EntrySnapshot, by principal: Principal, controls: [LDAPControl]
     ) async throws -> OperationOutcome? {
-        guard let found = try await store.read(entry.dn, attributes: ["annMember", "annMemberUid", "annOpenDate", "annCloseDate"]) else {
+        guard let found = try await store.read(entry.dn, attributes: [AttributeName.member, AttributeName.memberUid, AttributeName.openDate, AttributeName.closeDate]) else {
             return nil
         }
         let current = EntrySnapshot(found)
         // The group's code as the client spelled it (codes need no escaping, R2).
         let group = entry.dn.split(separator: ",").dropFirst().first.flatMap { $0.split(separator: "=", maxSplits: 1).last }
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? name.ancestor(1).description
-        let identifier = current.value("annMemberUid") ?? name.leafValue("annMemberUid") ?? ""
+        let identifier = current.value(AttributeName.memberUid) ?? name.leafValue(AttributeName.memberUid) ?? ""
         guard let ended = Validity(current).close, ended <= clock.now else {
             throw LDAPOperationError(.entryAlreadyExists, RuleViolation.text(.ruleMembershipStillOpen, ["identifier": identifier, "group": group]))
         }
-        if let member = entry.value("annMember"), let currentMember = current.value("annMember"),
+        if let member = entry.value(AttributeName.member), let currentMember = current.value(AttributeName.member),
            (try? DistinguishedName(member)) != (try? DistinguishedName(currentMember)) {
             throw RuleViolation.constraint(.ruleMembershipMemberFixed, ["member": currentMember])
         }
@@ -34,8 +34,8 @@ extension HabilitationService {
         if let open = Validity(entry).open, open < ended {
             throw RuleViolation.constraint(.ruleMembershipPeriodsOverlap, ["date": GeneralizedTime.display(ended)])
         }
-        var changes = [ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annOpenDate", strings: entry.values("annOpenDate")))]
-        changes.append(ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: entry.values("annCloseDate"))))
+        var changes = [ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: AttributeName.openDate, strings: entry.values(AttributeName.openDate)))]
+        changes.append(ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: AttributeName.closeDate, strings: entry.values(AttributeName.closeDate))))
         return try await unlockedModify(dn: entry.dn, changes: changes, by: principal, controls: controls, reattaching: true)
     }
 }

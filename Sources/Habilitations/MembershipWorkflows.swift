@@ -26,12 +26,12 @@ extension HabilitationService {
         let dn = try membershipDN(of: identifier, in: groupDN)
         let existed = try await store.read(dn, attributes: ["1.1"]) != nil
         var attributes = [
-            PartialAttribute(type: "objectClass", strings: ["annMembership"]),
-            PartialAttribute(type: "annMemberUid", strings: [identifier]),
-            PartialAttribute(type: "annMember", strings: [layout.user(identifier)]),
+            PartialAttribute(type: "objectClass", strings: [ObjectClassName.membership]),
+            PartialAttribute(type: AttributeName.memberUid, strings: [identifier]),
+            PartialAttribute(type: AttributeName.member, strings: [layout.user(identifier)]),
         ]
-        if let open { attributes.append(PartialAttribute(type: "annOpenDate", strings: [GeneralizedTime.string(open)])) }
-        if let close { attributes.append(PartialAttribute(type: "annCloseDate", strings: [GeneralizedTime.string(close)])) }
+        if let open { attributes.append(PartialAttribute(type: AttributeName.openDate, strings: [GeneralizedTime.string(open)])) }
+        if let close { attributes.append(PartialAttribute(type: AttributeName.closeDate, strings: [GeneralizedTime.string(close)])) }
         _ = try await add(dn: dn, attributes: attributes, by: principal, controls: [])
         return existed ? .reattached : .attached
     }
@@ -41,7 +41,7 @@ extension HabilitationService {
         let close = GeneralizedTime.string(date ?? GeneralizedTime.startOfDay(clock.now))
         _ = try await modify(
             dn: try membershipDN(of: identifier, in: groupDN),
-            changes: [ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: [close]))],
+            changes: [ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: AttributeName.closeDate, strings: [close]))],
             by: principal, controls: [])
     }
 
@@ -49,7 +49,7 @@ extension HabilitationService {
     public func changeMembershipOpenDate(of identifier: String, in groupDN: String, to date: Date, by principal: Principal) async throws {
         _ = try await modify(
             dn: try membershipDN(of: identifier, in: groupDN),
-            changes: [ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annOpenDate", strings: [GeneralizedTime.string(date)]))],
+            changes: [ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: AttributeName.openDate, strings: [GeneralizedTime.string(date)]))],
             by: principal, controls: [])
     }
 }

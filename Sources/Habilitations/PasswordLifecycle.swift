@@ -56,7 +56,7 @@ public final class PasswordLifecycle: Sendable {
     }
 
     /// The attributes the lifecycle reads on a user.
-    public static let attributes = ["uid", "sn", "givenName", "mail", "annOpenDate", "annCloseDate", "pwdReset", "pwdChangedTime"]
+    public static let attributes = ["uid", "sn", "givenName", "mail", AttributeName.openDate, AttributeName.closeDate, "pwdReset", "pwdChangedTime"]
 
     /// R6: whether the entry carries a temporary password, and whether it is still good.
     public func temporaryState(of entry: EntrySnapshot) -> TemporaryState {
@@ -130,7 +130,7 @@ public final class PasswordLifecycle: Sendable {
     }
 
     private func openDate(of dn: String) async throws -> Date? {
-        try await store.read(dn, attributes: ["annOpenDate"]).flatMap { EntrySnapshot($0).value("annOpenDate") }.flatMap(GeneralizedTime.date)
+        try await store.read(dn, attributes: [AttributeName.openDate]).flatMap { EntrySnapshot($0).value(AttributeName.openDate) }.flatMap(GeneralizedTime.date)
     }
 
     /// Retries the mails that could not be delivered yet; returns how many went.
@@ -166,7 +166,7 @@ public final class PasswordLifecycle: Sendable {
         case .identifierReminder(let dn):
             guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
             let user = EntrySnapshot(found)
-            guard let address = user.value("mail"), Validity(user).status(at: clock.now) != "closed" else { return }
+            guard let address = user.value("mail"), Validity(user).status(at: clock.now) != .closed else { return }
             try await send(templates.identifierReminder(
                 to: address, identifier: user.value("uid") ?? dn, sn: user.value("sn") ?? "", givenName: user.value("givenName") ?? "",
                 date: clock.now))
@@ -174,7 +174,7 @@ public final class PasswordLifecycle: Sendable {
             guard let found = try await store.read(dn, attributes: Self.attributes) else { return }
             let user = EntrySnapshot(found)
             // R7: a closed user gets nothing.
-            guard let address = user.value("mail"), Validity(user).status(at: clock.now) != "closed" else { return }
+            guard let address = user.value("mail"), Validity(user).status(at: clock.now) != .closed else { return }
             // R6: not before the account opens (its open date may have moved since the job was kept).
             if let open = Validity(user).open, open > clock.now { throw MailOutbox.Postponed(until: open) }
             try await sendTemporaryPassword(dn: dn, user: user, address: address)
@@ -194,8 +194,8 @@ public final class PasswordLifecycle: Sendable {
             .init(operation: .replace, modification: PartialAttribute(type: RecoveryToken.hashAttribute, strings: [token.hash])),
             .init(operation: .replace, modification: PartialAttribute(type: RecoveryToken.expiryAttribute, strings: [GeneralizedTime.string(expiry)])),
         ]
-        if !user.objectClasses.contains("annuser") {
-            changes.insert(.init(operation: .add, modification: PartialAttribute(type: "objectClass", strings: ["annUser"])), at: 0)
+        if !user.objectClasses.contains(ObjectClassName.user.lowercased()) {
+            changes.insert(.init(operation: .add, modification: PartialAttribute(type: "objectClass", strings: [ObjectClassName.user])), at: 0)
         }
         try await store.modify(dn: dn, changes: changes, controls: [])
         let hours = max(1, Int((settings.recoveryLinkValidity / 3600).rounded(.up)))

@@ -10,7 +10,7 @@ extension HabilitationService {
         if principal.isOperator { return }
         let entry = try await store.read(dn, attributes: ConventionWorld.userAttributes).map(EntrySnapshot.init)
         if case .partnerAdministrator(let conventions) = principal.role {
-            let userConventions = Set((entry?.values("annConvention") ?? []).compactMap { try? DistinguishedName($0) })
+            let userConventions = Set((entry?.values(AttributeName.convention) ?? []).compactMap { try? DistinguishedName($0) })
             if !userConventions.isDisjoint(with: conventions) { return }
             if principal.managedGroups.isEmpty {
                 throw RuleViolation.delegation(.r8NotUserOfYourConvention, ["dn": "\(dn)"])

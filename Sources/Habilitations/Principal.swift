@@ -42,8 +42,8 @@ public struct Principal: Sendable, Hashable {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
         if case .operatorAccount = kind {
-            if let entry, entry.objectClasses.contains("annserviceaccount") {
-                return try Principal(dn: dn, role: .serviceAccount(services: Set(entry.values("annServiceScope").compactMap { try? DistinguishedName($0) })))
+            if let entry, entry.objectClasses.contains(ObjectClassName.serviceAccount.lowercased()) {
+                return try Principal(dn: dn, role: .serviceAccount(services: Set(entry.values(AttributeName.serviceScope).compactMap { try? DistinguishedName($0) })))
             }
             return try Principal(dn: dn, role: .operator)
         }
@@ -52,8 +52,8 @@ public struct Principal: Sendable, Hashable {
         guard case .user = kind else {
             return try Principal(dn: dn, role: .person)
         }
-        let administered = Set((entry?.values("annAdministers") ?? []).compactMap { try? DistinguishedName($0) })
-        let managed = Set((entry?.values("annManages") ?? []).compactMap { try? DistinguishedName($0) })
+        let administered = Set((entry?.values(AttributeName.administers) ?? []).compactMap { try? DistinguishedName($0) })
+        let managed = Set((entry?.values(AttributeName.manages) ?? []).compactMap { try? DistinguishedName($0) })
         if !administered.isEmpty {
             return try Principal(dn: dn, role: .partnerAdministrator(conventions: administered), managedGroups: managed)
         }

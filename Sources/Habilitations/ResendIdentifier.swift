@@ -18,12 +18,12 @@ extension HabilitationService {
             throw LDAPOperationError(.protocolError, "malformed resend-identifier request: expected SEQUENCE { identifier LDAPString }")
         }
         let dn = layout.user(request.identifier)
-        guard let found = try await store.read(dn, attributes: ["annOpenDate", "annCloseDate"]) else {
+        guard let found = try await store.read(dn, attributes: [AttributeName.openDate, AttributeName.closeDate]) else {
             throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundUser, ["identifier": request.identifier]))
         }
         try await authorizePasswordReset(of: dn, by: principal)
         // R7: a closed person is not written to.
-        if Validity(EntrySnapshot(found)).status(at: clock.now) == "closed" {
+        if Validity(EntrySnapshot(found)).status(at: clock.now) == .closed {
             throw RuleViolation.constraint(.ruleResendIdentifierClosedUser, ["identifier": request.identifier])
         }
         try await passwords.mailIdentifierReminder(of: dn)

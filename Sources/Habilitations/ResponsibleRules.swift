@@ -38,9 +38,9 @@ struct ResponsibleRules {
     }
 
     /// Attributes of a group it manages that a responsible may change.
-    static let groupDetails: Set<String> = ["annlabel", "description", "annopendate", "annclosedate"]
+    static let groupDetails: Set<String> = [AttributeName.label.lowercased(), "description", AttributeName.openDate.lowercased(), AttributeName.closeDate.lowercased()]
     /// And, on a subgroup it manages through a parent (not one it is directly the responsible of), these too.
-    static let subgroupStructure: Set<String> = ["annrole", "annresponsible", "annparentgroup"]
+    static let subgroupStructure: Set<String> = [AttributeName.role.lowercased(), AttributeName.responsible.lowercased(), AttributeName.parentGroup.lowercased()]
 
     /// Memberships: only in a group it manages (attaching itself included).
     func authorizeMembership(_ name: DistinguishedName) throws {
@@ -54,7 +54,7 @@ struct ResponsibleRules {
 
     /// A new group: a subgroup of a group it manages, with roles its parent holds.
     func authorizeNewGroup(_ group: EntrySnapshot) throws {
-        guard let parentDN = group.value("annParentGroup"), let parent = try? DistinguishedName(parentDN) else {
+        guard let parentDN = group.value(AttributeName.parentGroup), let parent = try? DistinguishedName(parentDN) else {
             throw RuleViolation.delegation(.r8ResponsibleSubgroupsOnly)
         }
         try requireManaged(parent, doing: .responsibleDoingCreateSubgroups)
@@ -78,8 +78,8 @@ struct ResponsibleRules {
         if let type = types.sorted().first(where: { !Self.groupDetails.contains($0) && !Self.subgroupStructure.contains($0) }) {
             throw RuleViolation.delegation(.r8ResponsibleDoesNotChange, ["type": type])
         }
-        guard !types.isDisjoint(with: ["annrole", "annparentgroup"]) else { return }
-        guard let parentDN = after.value("annParentGroup"), let parent = try? DistinguishedName(parentDN) else {
+        guard !types.isDisjoint(with: [AttributeName.role.lowercased(), AttributeName.parentGroup.lowercased()]) else { return }
+        guard let parentDN = after.value(AttributeName.parentGroup), let parent = try? DistinguishedName(parentDN) else {
             throw RuleViolation.delegation(.r8SubgroupStaysBelow)
         }
         try requireManaged(parent, doing: .responsibleDoingMoveSubgroups)
@@ -95,7 +95,7 @@ struct ResponsibleRules {
     // MARK: Helpers
 
     private func isDirectlyResponsible(_ group: EntrySnapshot) -> Bool {
-        group.value("annResponsible").flatMap { try? DistinguishedName($0) } == responsible
+        group.value(AttributeName.responsible).flatMap { try? DistinguishedName($0) } == responsible
     }
 
     private func requireManaged(_ group: DistinguishedName, doing what: Message) throws {
@@ -106,8 +106,8 @@ struct ResponsibleRules {
 
     /// Nobody grants a right they could not grant themselves: a subgroup's roles are among its parent's.
     private func requireRolesWithin(_ group: EntrySnapshot, parent: DistinguishedName) throws {
-        let parentRoles = Set((world.groups[parent]?.values("annRole") ?? []).compactMap { try? DistinguishedName($0) })
-        for role in group.values("annRole") {
+        let parentRoles = Set((world.groups[parent]?.values(AttributeName.role) ?? []).compactMap { try? DistinguishedName($0) })
+        for role in group.values(AttributeName.role) {
             guard let profile = try? DistinguishedName(role), parentRoles.contains(profile) else {
                 throw RuleViolation.delegation(.r8RoleNotOfParent, ["role": role, "parent": "\(parent)"])
             }
@@ -127,7 +127,7 @@ extension HabilitationService {
         guard !memberships.isEmpty else {
             throw RuleViolation.delegation(.r8PersonInNoManagedGroup, ["dn": dn])
         }
-        if before.has("annAdministers") {
+        if before.has(AttributeName.administers) {
             throw RuleViolation.delegation(.r8PersonAdministers, ["dn": dn])
         }
         var groups: [DistinguishedName] = []
@@ -137,7 +137,7 @@ extension HabilitationService {
             groups.append(name.ancestor(1))
             conventions[name.ancestor(2)] = name.ancestor(2).original(from: membership.objectName)
         }
-        let otherManaged = before.values("annManages").compactMap { try? DistinguishedName($0) }
+        let otherManaged = before.values(AttributeName.manages).compactMap { try? DistinguishedName($0) }
         for group in otherManaged where conventions[group.ancestor(1)] == nil {
             conventions[group.ancestor(1)] = group.ancestor(1).description
         }

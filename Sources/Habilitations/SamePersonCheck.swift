@@ -10,7 +10,7 @@ public enum SamePersonCheck {
     /// The filter for `ou=people`: `(&(objectClass=annUser)(annStatus=open)(sn=…)(givenName=…)(mail=…))`.
     public static func filter(sn: String, givenName: String, mail: String) throws -> String {
         try SearchFilter.and([
-            .equality("objectClass", Array("annUser".utf8)), .equality("annStatus", Array("open".utf8)),
+            .equality("objectClass", Array(ObjectClassName.user.utf8)), .equality(AttributeName.status, Array(EntryStatus.open.rawValue.utf8)),
             .equality("sn", Array(sn.utf8)), .equality("givenName", Array(givenName.utf8)), .equality("mail", Array(mail.utf8)),
         ]).rfc4515String()
     }

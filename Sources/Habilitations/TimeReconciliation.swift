@@ -14,7 +14,7 @@ extension HabilitationService {
     /// to go on (nil: the pass is complete).
     public func reconcile(after cursor: String? = nil, limit: Int = 50) async throws -> (changed: Int, next: String?) {
         let conventions = try await store.searchAll(SearchQuery(
-            base: layout.partners, scope: .wholeSubtree, filter: .objectClass("annConvention"), attributes: ["1.1"]))
+            base: layout.partners, scope: .wholeSubtree, filter: .objectClass(ObjectClassName.convention), attributes: ["1.1"]))
             .map(\.objectName).sorted()
         let remaining = conventions.drop { cursor != nil && $0 <= cursor! }
         var changed = 0
@@ -36,27 +36,27 @@ extension HabilitationService {
         let window = Self.dateWindowFilter(start, end)
         let below = try await store.searchAll(SearchQuery(
             base: layout.partners, scope: .wholeSubtree,
-            filter: .and([.or([.objectClass("annConvention"), .objectClass("annGroup"), .objectClass("annMembership")]), window]),
-            attributes: ["objectClass", "annMember"]))
+            filter: .and([.or([.objectClass(ObjectClassName.convention), .objectClass(ObjectClassName.group), .objectClass(ObjectClassName.membership)]), window]),
+            attributes: ["objectClass", AttributeName.member]))
         let people = try await store.searchAll(SearchQuery(
-            base: layout.people, scope: .singleLevel, filter: .and([.objectClass("annUser"), window]), attributes: ["annConvention", "memberOf"]))
+            base: layout.people, scope: .singleLevel, filter: .and([.objectClass(ObjectClassName.user), window]), attributes: [AttributeName.convention, "memberOf"]))
         var whole: Set<String> = []
         var scoped: [String: Set<String>] = [:]
         for entry in below {
             let snapshot = EntrySnapshot(entry)
             let name = try DistinguishedName(entry.objectName)
-            if snapshot.objectClasses.contains("annconvention") {
+            if snapshot.objectClasses.contains(ObjectClassName.convention.lowercased()) {
                 whole.insert(name.description)
-            } else if snapshot.objectClasses.contains("anngroup") {
+            } else if snapshot.objectClasses.contains(ObjectClassName.group.lowercased()) {
                 whole.insert(name.ancestor(1).description)
             } else {
-                scoped[name.ancestor(2).description, default: []].formUnion(snapshot.values("annMember"))
+                scoped[name.ancestor(2).description, default: []].formUnion(snapshot.values(AttributeName.member))
             }
         }
         var alone: [String] = []
         for entry in people {
             let snapshot = EntrySnapshot(entry)
-            let conventions = snapshot.values("annConvention").compactMap { try? DistinguishedName($0).description }
+            let conventions = snapshot.values(AttributeName.convention).compactMap { try? DistinguishedName($0).description }
                 + snapshot.values("memberOf").compactMap { try? DistinguishedName($0).ancestor(1).description }
             if conventions.isEmpty { alone.append(entry.objectName) }
             for convention in conventions { scoped[convention, default: []].insert(entry.objectName) }
@@ -86,8 +86,8 @@ extension HabilitationService {
         let from = GeneralizedTime.string(start)
         let to = GeneralizedTime.string(end)
         return .or([
-            .and([.atLeast("annOpenDate", from), .atMost("annOpenDate", to)]),
-            .and([.atLeast("annCloseDate", from), .atMost("annCloseDate", to)]),
+            .and([.atLeast(AttributeName.openDate, from), .atMost(AttributeName.openDate, to)]),
+            .and([.atLeast(AttributeName.closeDate, from), .atMost(AttributeName.closeDate, to)]),
         ])
     }
 

@@ -12,8 +12,8 @@ public struct Validity: Sendable, Hashable {
     }
 
     public init(_ entry: EntrySnapshot) {
-        open = entry.value("annOpenDate").flatMap(GeneralizedTime.date)
-        close = entry.value("annCloseDate").flatMap(GeneralizedTime.date)
+        open = entry.value(AttributeName.openDate).flatMap(GeneralizedTime.date)
+        close = entry.value(AttributeName.closeDate).flatMap(GeneralizedTime.date)
     }
 
     public func isOpen(at date: Date) -> Bool {
@@ -23,9 +23,9 @@ public struct Validity: Sendable, Hashable {
     }
 
     /// The derived status stored in `annStatus`: open, pending (not yet open) or closed (R7).
-    public func status(at date: Date) -> String {
-        if let close, date >= close { return "closed" }
-        if let open, date < open { return "pending" }
-        return "open"
+    public func status(at date: Date) -> EntryStatus {
+        if let close, date >= close { return .closed }
+        if let open, date < open { return .pending }
+        return .open
     }
 }

@@ -15,19 +15,19 @@ public enum WritableAttributes {
     public static let person: Set<String> = selfService.union([
         "cn", "sn", "givenname", "initials", "mail", "title", "description", "facsimiletelephonenumber",
         "postaladdress", "street", "l", "postalcode", "employeenumber", "employeetype", "departmentnumber",
-        "roomnumber", "annworkmode", "annopendate", "annclosedate",
+        "roomnumber", AttributeName.workMode.lowercased(), AttributeName.openDate.lowercased(), AttributeName.closeDate.lowercased(),
     ])
 
     /// A person's validity (R7): how long the rights it carries last.
-    public static let validity: Set<String> = ["annopendate", "annclosedate"]
+    public static let validity: Set<String> = [AttributeName.openDate.lowercased(), AttributeName.closeDate.lowercased()]
 
     /// What a partner administrator or a group's responsible sets on a group (R2, R3 checked with the group).
     public static let group: Set<String> = [
-        "objectclass", "cn", "annlabel", "description", "annopendate", "annclosedate", "annresponsible", "annparentgroup", "annrole",
+        "objectclass", "cn", AttributeName.label.lowercased(), "description", AttributeName.openDate.lowercased(), AttributeName.closeDate.lowercased(), AttributeName.responsible.lowercased(), AttributeName.parentGroup.lowercased(), AttributeName.role.lowercased(),
     ]
 
     /// What a partner administrator or a group's responsible sets on a membership (R5).
-    public static let membership: Set<String> = ["objectclass", "annmemberuid", "annmember", "annopendate", "annclosedate"]
+    public static let membership: Set<String> = ["objectclass", AttributeName.memberUid.lowercased(), AttributeName.member.lowercased(), AttributeName.openDate.lowercased(), AttributeName.closeDate.lowercased()]
 
     /// The password policy's state: slapd keeps it, nobody writes it through the front-end
     /// (`pwdStartTime`/`pwdEndTime` are derived from a person's dates, R7).

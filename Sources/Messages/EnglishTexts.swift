@@ -142,6 +142,8 @@ enum EnglishTexts {
         case .rulePhonesDiffer: "R4: the two phone numbers differ (telephoneNumber, telephoneConfirmation)"
         case .ruleWorkModeRequired: "R4: say whether the user is sedentary or itinerant (workMode)"
         case .ruleHabilitationGroupOutside: "R4: the habilitation group {group} is not a group of convention {convention}"
+        case .ruleAdministratorOutside:
+            "R8: {user} cannot administer convention {convention}: an administrator is chosen among the convention's users (its annConvention must name the convention; remove annAdministers first to take the user out of it)"
 
         case .emptyUsers: "No user matches{reason}."
         case .emptyGroups: "No group matches{reason}."

@@ -142,6 +142,8 @@ enum FrenchTexts {
         case .rulePhonesDiffer: "R4 : les deux numéros de téléphone diffèrent (telephoneNumber, telephoneConfirmation)"
         case .ruleWorkModeRequired: "R4 : indiquez si l'utilisateur est sédentaire ou itinérant (workMode)"
         case .ruleHabilitationGroupOutside: "R4 : le groupe d'habilitation {group} n'est pas un groupe de la convention {convention}"
+        case .ruleAdministratorOutside:
+            "R8 : {user} ne peut pas administrer la convention {convention} : un administrateur est choisi parmi les utilisateurs de la convention (son annConvention doit nommer la convention ; retirez d'abord annAdministers pour le sortir de la convention)"
 
         case .emptyUsers: "Aucun utilisateur ne correspond{reason}."
         case .emptyGroups: "Aucun groupe ne correspond{reason}."

@@ -147,6 +147,7 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     case rulePhonesDiffer
     case ruleWorkModeRequired
     case ruleHabilitationGroupOutside
+    case ruleAdministratorOutside
 
     // MARK: Empty lists
     case emptyUsers

@@ -7,7 +7,7 @@ import Habilitations
 /// What one in-process run of an `annuaire` command produced.
 typealias CLIResult = InProcessCLI.Result
 
-/// Runs `annuaire` commands in-process against a `TestServer`, on a thread of
+/// Runs `annuaire` commands in-process against a server (`InMemoryServer` or `TestServer`), on a thread of
 /// their own (the commands block), with captured output and an injected
 /// environment.
 struct CLI: Sendable {
@@ -19,7 +19,7 @@ struct CLI: Sendable {
     static let administrator = "uid=XXX0606XX01,ou=people,dc=annuaire,dc=local"
     static let convention = "cn=CONV-0606-001,cn=PART0606,ou=partners,dc=annuaire,dc=local"
 
-    init(_ server: TestServer, as bindDN: String = CLI.administrator) {
+    init(_ server: some RulesTestServer, as bindDN: String = CLI.administrator) {
         url = server.url
         self.bindDN = bindDN
     }

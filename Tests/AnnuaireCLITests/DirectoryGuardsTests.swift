@@ -16,7 +16,7 @@ struct DirectoryGuardsTests {
 
     @Test("R4: a 300-character last name is refused with the field named; French work modes are accepted")
     func fieldLengths() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let long = await Self.create(cli, String(repeating: "A", count: 300), mail: "e.long@partenaire.fr")
             #expect(long.status == 65)
@@ -30,7 +30,7 @@ struct DirectoryGuardsTests {
 
     @Test("a person with the name and mailbox of an open user is created with a warning; names match without accents or case; --group lists pending members")
     func samePersonAndFilters() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             #expect(await Self.create(cli, "LÉGER", mail: "e.leger@partenaire.fr").status == 0)
             let again = await Self.create(cli, "LÉGER", mail: "e.leger@partenaire.fr")
@@ -56,8 +56,8 @@ struct DirectoryGuardsTests {
 
     @Test("the help desk, configured once by the operator, is in `rules` and at the end of every mail")
     func helpDesk() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
-            let operatorCLI = CLI(server, as: server.directory.layout.operatorAccount(DemoDirectory.operatorName))
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
+            let operatorCLI = CLI(server, as: server.layout.operatorAccount(DemoDirectory.operatorName))
             let set = await operatorCLI("help-desk", "--phone", "04 00 00 00 00", "--mail", "centre-de-services@caf.fr", "--hours", "du lundi au vendredi, 9 h – 17 h")
             #expect(set.status == 0, "\(set.error)")
             let refused = await CLI(server)("help-desk", "--phone", "01 00 00 00 00")
@@ -78,7 +78,7 @@ struct DirectoryGuardsTests {
         #expect((english.output + english.error).contains("Annuaire: LDAP directory server"), "\(english.output)\(english.error)")
         let groupHelp = await CLI.runOnThread(["group", "modify", "--help"], environment: [:])
         #expect((groupHelp.output + groupHelp.error).contains("Rôle à ajouter"), "\(groupHelp.output)\(groupHelp.error)")
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let refused = await cli("membership", "close", "XXX0606XX09", "--group", "T1", "--close-date", DashboardCommandDates.inDays(3))
             #expect(refused.status == 65)

@@ -9,7 +9,7 @@ import Testing
 struct ExitCodeTests {
     @Test("two different e-mail addresses exit 65 with R4 named; a profile the convention does not grant exits 65 with R3 named")
     func ruleViolations() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let mails = await cli(
                 "user", "create", "--last-name", "LAGARE", "--first-name", "Xavier", "--mail", "x.lagare@partenaires.fr",
@@ -32,7 +32,7 @@ struct ExitCodeTests {
 
     @Test("a plain user closing a colleague gets 66: a colleague is out of its sight, as a missing user is (R8)")
     func refusedAccess() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let martin = CLI(server, as: "uid=XXX0606XX06,ou=people,dc=annuaire,dc=local")
             let close = await martin("user", "close", "XXX0606XX07")
             #expect(close.status == 66, "\(close.status) \(close.error)")
@@ -44,7 +44,7 @@ struct ExitCodeTests {
 
     @Test("a wrong password exits 67, a closed account exits 67, an unreachable server 69, an unknown user 66, usage errors 64, an unreadable password file 74")
     func otherFailures() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             var wrong = CLI(server)
             wrong.password = "wrong"
             let badPassword = await wrong("user", "list")
@@ -80,7 +80,7 @@ struct ExitCodeTests {
 
     @Test("the password comes from --password-file and the bind DN from LDAPBINDDN, the URI from LDAPURI")
     func settingsFromFileAndEnvironment() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let folder = try TestDirectory.makeTemporaryFolder("cli-password")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let file = folder + "/password"

@@ -7,7 +7,7 @@ import Testing
 struct FilterValueTests {
     @Test("user list --last-name / --identifier / group list --code with * ( ) \\ match those characters literally (none here), not every entry")
     func metacharactersAreLiteral() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             // The control: a real prefix finds its person.
             let dupuis = await cli("user", "list", "--last-name", "DUP", "--format", "csv", "--csv-style", "rfc4180")

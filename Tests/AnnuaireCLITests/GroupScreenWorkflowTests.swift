@@ -11,8 +11,8 @@ import Testing
 @Suite("CLI: the group screen as workflows (R2, R3, R5, R7, R11)")
 struct GroupScreenWorkflowTests {
     /// The operator grants CDAP/T2 to the demo convention, so that a role can be added.
-    static func grantT2(_ server: TestServer) async throws {
-        let layout = server.directory.layout
+    static func grantT2(_ server: some RulesTestServer) async throws {
+        let layout = server.layout
         let result = try await CommandLineTool.run(
             "ldapmodify", ["-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password],
             input: "dn: \(CLI.convention)\nchangetype: modify\nadd: annGrantedProfile\nannGrantedProfile: cn=T2,cn=CDAP,\(layout.services)\n")
@@ -26,7 +26,7 @@ struct GroupScreenWorkflowTests {
 
     @Test("group create/modify/close/reopen and membership add/close/add again, each visible in history with old and new values")
     func groupScreen() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             try await Self.grantT2(server)
             let cli = CLI(server)
             let created = await cli("group", "create", "T1B", "--label", "CDAP T1 bis", "--responsible", "XXX0606XX01", "--role", "CDAP/T1")
@@ -100,7 +100,7 @@ struct GroupScreenWorkflowTests {
 
     @Test("R5: a pending membership's open date changes; a started one's does not")
     func pendingOpenDate() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             #expect(await cli("group", "create", "LATER", "--label", "Plus tard", "--responsible", "XXX0606XX01", "--role", "CDAP/T1").status == 0)
             let pending = await cli("membership", "add", "XXX0606XX10", "--group", "LATER", "--open-date", DashboardCommandDates.inDays(10))

@@ -8,7 +8,7 @@ import Testing
 struct ModifyHistoryDashboardTests {
     @Test("user modify changes the phone (typed twice) and the work mode; a shared mailbox exits 65 with R4; differing confirmations exit 64")
     func modify() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let changed = await cli("user", "modify", "XXX0606XX11", "--phone", "07 00 02 00 01", "--phone-confirmation", "07 00 02 00 01",
                                     "--work-mode", "itinerant", "--format", "json")
@@ -34,7 +34,7 @@ struct ModifyHistoryDashboardTests {
         // The server stamps events with a controlled clock (10/03/2026 10:00 UTC), so the day the
         // test asks about is that one, whatever the wall clock says (and across midnight).
         let clock = ManualClock(Date(timeIntervalSince1970: 1_773_136_800))
-        try await TestServer.with(clock: clock) { (server: TestServer) async throws in
+        try await InMemoryServer.with(clock: clock) { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let created = await cli(
                 "user", "create", "--last-name", "LAGARE", "--first-name", "Xavier", "--mail", "x.lagare2@partenaires.fr",
@@ -61,7 +61,7 @@ struct ModifyHistoryDashboardTests {
 
     @Test("dashboard: 6 open and 1 closed user; a membership ending within 30 days, a temporary password not replaced and an empty group appear")
     func dashboard() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let before = try JSONReader.object((await cli("dashboard", "--format", "json")).output)
             #expect(before["convention"] as? String == "CONV-0606-001")

@@ -11,7 +11,7 @@ struct OperatorCommandTests {
 
     @Test("partner type, partner, service, profile and a convention granting it; R2 and R8 still apply to the operator's groups and designations; an administrator is refused (77)")
     func catalogueAndDelegation() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let op = CLI(server, as: Self.operatorDN)
             #expect(await op("partner-type", "create", "CCAS", "--label", "Centre communal d'action sociale").status == 0)
             #expect(CSVReader.records((await op("partner-type", "list", "--format", "csv", "--csv-style", "rfc4180")).output).map { $0["code"] } == ["BAILLEUR-SOCIAL", "CCAS", "COMMUNE"])
@@ -51,7 +51,7 @@ struct OperatorCommandTests {
 
     @Test("R2: the operator starts a new convention from the CLI alone: a group whose responsible is created on the spot (group, person, membership in one transaction), then made its administrator; mistakes leave nothing behind")
     func startsConventionWithResponsibleOnTheSpot() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let op = CLI(server, as: Self.operatorDN)
             #expect(await op("partner", "create", "PART0607", "--label", "Mairie de Nice", "--type", "COMMUNE").status == 0)
             #expect(await op("convention", "create", "CONV-0607-001", "--partner", "PART0607", "--grant", "CDAP/T1").status == 0)
@@ -70,8 +70,8 @@ struct OperatorCommandTests {
             #expect(differing.status == 65 && differing.error.contains("R4 : les deux adresses mail diffèrent"), "\(differing.status) \(differing.error)")
             let otherPartner = await CLI(server).run(["group", "create", "ADM", "--label", "Administration", "--convention", "CONV-0607-001"] + person)
             #expect([66, 77].contains(otherPartner.status), "\(otherPartner.status) \(otherPartner.error)")
-            let strays = try await server.directory.store.searchAll(SearchQuery(
-                base: server.directory.layout.people, scope: .singleLevel, filter: "(sn=ROUX)", attributes: ["1.1"]))
+            let strays = try await server.store.searchAll(SearchQuery(
+                base: server.layout.people, scope: .singleLevel, filter: "(sn=ROUX)", attributes: ["1.1"]))
             #expect(strays.isEmpty, "created by a refused request: \(strays.map(\.objectName)); \(otherPartner.status) \(otherPartner.error)")
 
             let created = await op.run(["group", "create", "ADM", "--label", "Administration", "--role", "CDAP/T1", "--convention", "CONV-0607-001"] + person)
@@ -82,7 +82,7 @@ struct OperatorCommandTests {
             #expect("\(group["responsible"] ?? "")".contains(identifier), "\(group)")
             let members = CSVReader.records((await op("membership", "list", "--group", "ADM", "--convention", "CONV-0607-001", "--format", "csv", "--csv-style", "rfc4180")).output)
             #expect(members.map { $0["identifier"] } == [identifier])
-            let user = try #require(try await server.directory.store.read(server.directory.layout.user(identifier), attributes: ["memberOf", "annHabilitation"]))
+            let user = try #require(try await server.store.read(server.layout.user(identifier), attributes: ["memberOf", "annHabilitation"]))
             #expect(user.values(of: "annHabilitation").map { String(decoding: $0, as: UTF8.self).lowercased() } == ["cn=t1,cn=cdap,ou=services,dc=annuaire,dc=local"])
             let shown = try JSONReader.object((await op("user", "show", identifier, "--format", "json")).output)
             #expect(shown["manages"] as? [String] == ["ADM"], "R8: the new person manages the group: \(shown)")
@@ -93,8 +93,8 @@ struct OperatorCommandTests {
             #expect(try server.maildir.delivered().filter { $0.contains("To: c.roux@nice.fr") }.count == 2)
             let add = await op("administrator", "add", identifier, "--convention", "CONV-0607-001")
             #expect(add.status == 0, "\(add.error)")
-            let events = try await server.directory.store.searchAll(SearchQuery(
-                base: server.directory.layout.history, scope: .singleLevel, filter: "(annTarget=cn=ADM,cn=CONV-0607-001,cn=PART0607,ou=partners,dc=annuaire,dc=local)",
+            let events = try await server.store.searchAll(SearchQuery(
+                base: server.layout.history, scope: .singleLevel, filter: "(annTarget=cn=ADM,cn=CONV-0607-001,cn=PART0607,ou=partners,dc=annuaire,dc=local)",
                 attributes: ["annAction"]))
             #expect(events.flatMap { $0.values(of: "annAction").map { String(decoding: $0, as: UTF8.self) } } == ["add"], "R11: the group's creation is recorded")
         }
@@ -102,7 +102,7 @@ struct OperatorCommandTests {
 
     @Test("administrator add gives a convention user the right to manage its groups, remove takes it back (R8: the group it is the responsible of stays its own); operator create mails a temporary password")
     func administratorsAndOperators() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let op = CLI(server, as: Self.operatorDN)
             let justine = CLI(server, as: "XXX0606XX07")
             let before = await justine("group", "create", "T1J", "--label", "Groupe de Justine", "--responsible", "XXX0606XX07", "--convention", "CONV-0606-001")

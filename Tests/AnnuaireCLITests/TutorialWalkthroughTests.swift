@@ -9,7 +9,7 @@ import Testing
 struct TutorialWalkthroughTests {
     @Test("group create T1B, user create LAGARE Xavier prints the generated identifier XXX0606XX12, user list --group T1B shows him")
     func walkthrough() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let group = await cli("group", "create", "T1B", "--label", "CDAP T1 bis", "--responsible", "XXX0606XX01", "--role", "CDAP/T1")
             #expect(group.status == 0, "\(group.error)")
@@ -64,7 +64,7 @@ struct TutorialWalkthroughTests {
 
     @Test("user list filters as the portal does and formats CSV that parses back; the closed BELGACEM shows Désactivé and Clôturé")
     func listingsAndFormats() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let csv = await cli("user", "list", "--last-name", "DUP", "--format", "csv", "--csv-style", "rfc4180")
             #expect(csv.status == 0, "\(csv.error)")

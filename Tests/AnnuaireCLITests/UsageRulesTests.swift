@@ -9,7 +9,7 @@ import Testing
 struct UsageRulesTests {
     @Test("annuaire rules reads them anonymously: the loi Godfrain warning; ldapsearch without a bind reads them too, but nothing else")
     func anonymousRules() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let rules = await CLI.runOnThread(["rules", "-H", server.url], environment: [:])
             #expect(rules.status == 0, "\(rules.error)")
             #expect(rules.output.contains("Règles d'usage"))
@@ -36,7 +36,7 @@ struct UsageRulesTests {
 
     @Test("the first command of an account shows the rules on stderr and remembers it; the second does not; another account sees them once too")
     func firstLogin() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let folder = try TestDirectory.makeTemporaryFolder("cli-rules")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             var cli = CLI(server)

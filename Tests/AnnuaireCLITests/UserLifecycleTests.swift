@@ -8,7 +8,7 @@ import Testing
 struct UserLifecycleTests {
     @Test("user close shows the user Clôturé and Désactivé, refuses its bind (67); user reopen opens it again")
     func closeAndReopen() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let close = await cli("user", "close", "XXX0606XX11")
             #expect(close.status == 0, "\(close.error)")
@@ -37,7 +37,7 @@ struct UserLifecycleTests {
 
     @Test("membership add, list and close: a second group for DUPUIS Martin, then closed, listed with its dates")
     func memberships() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             #expect(await cli("group", "create", "T1B", "--label", "CDAP T1 bis", "--responsible", "XXX0606XX01", "--role", "CDAP/T1").status == 0)
             let add = await cli("membership", "add", "XXX0606XX06", "--group", "T1B", "--open-date", "01/01/2026")
@@ -64,7 +64,7 @@ struct UserLifecycleTests {
 
     @Test("convention list and show: CONV-0606-001 of PART0606 grants CDAP/T1 and holds group T1")
     func conventions() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let list = await cli("convention", "list")
             #expect(list.status == 0, "\(list.error)")
@@ -82,7 +82,7 @@ struct UserLifecycleTests {
 
     @Test("user reset-password mails a temporary password (never printed); user resend-identifier mails the identifier; a person cannot (66: the colleague is out of its sight)")
     func passwordAndIdentifierMails() async throws {
-        try await TestServer.with { (server: TestServer) async throws in
+        try await InMemoryServer.with { (server: InMemoryServer) async throws in
             let cli = CLI(server)
             let reset = await cli("user", "reset-password", "XXX0606XX10")
             #expect(reset.status == 0, "\(reset.error)")

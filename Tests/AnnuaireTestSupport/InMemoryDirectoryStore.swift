@@ -15,10 +15,13 @@ import NIOConcurrencyHelpers
 /// password policy, argon2, schema checks beyond objectClass) is tested
 /// against a real slapd.
 public final class InMemoryDirectoryStore: DirectoryStore {
-    /// One entry: its DN as written when added, its attributes by type as written, in order.
+    /// One entry: its DN as written when added, its attributes by type as written, in order, and
+    /// its number in order of creation (back-mdb's entry ID: searches return entries in that order,
+    /// which a rename keeps).
     struct Entry: Sendable {
         var dn: String
         var attributes: [(type: String, values: [[UInt8]])]
+        var id = 0
 
         func values(_ type: String) -> [[UInt8]] {
             if type.lowercased() == "entrydn" { return [Array(dn.utf8)] }
@@ -37,7 +40,10 @@ public final class InMemoryDirectoryStore: DirectoryStore {
     struct State: Sendable {
         var entries: [DistinguishedName: Entry] = [:]
         var csn = 0
+        var lastID = 0
         var pagedOffsets: [ObjectIdentifier: Int] = [:]
+        /// Stored password hashes and the clear text each stands for (`recognize(hash:as:)`).
+        var hashes: [[UInt8]: [UInt8]] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -52,10 +58,27 @@ public final class InMemoryDirectoryStore: DirectoryStore {
     /// Integer types (integerMatch, ordered numerically).
     static let integerTypes: Set<String> = ["annlevel", "annidentifiercounter", "annrevision", "uidnumber", "gidnumber"]
 
-    public init(suffix: String = "dc=annuaire,dc=local") throws {
+    /// A store holding only its suffix entry and, when `attributeTypes` are given, the subschema
+    /// entry `cn=Subschema` that publishes them (RFC 4512 §4.2), as slapd does.
+    public init(suffix: String = "dc=annuaire,dc=local", attributeTypes: [String] = []) throws {
         self.suffix = try DistinguishedName(suffix)
         let root = Entry(dn: suffix, attributes: [("objectClass", [Array("dcObject".utf8), Array("organization".utf8)])])
-        state.withLockedValue { $0.entries[self.suffix] = root }
+        let subschema = Entry(dn: "cn=Subschema", attributes: [
+            ("objectClass", [Array("top".utf8), Array("subentry".utf8), Array("subschema".utf8), Array("extensibleObject".utf8)]),
+            ("cn", [Array("Subschema".utf8)]),
+            ("attributeTypes", attributeTypes.map { Array($0.utf8) }),
+        ])
+        let subschemaName = try DistinguishedName("cn=Subschema")
+        state.withLockedValue { state in
+            state.entries[self.suffix] = root
+            if !attributeTypes.isEmpty { state.entries[subschemaName] = subschema }
+        }
+    }
+
+    /// Makes binds accept `password` where an entry stores `hash` (a fixture's `{ARGON2}` value):
+    /// this store does not compute hashes, so a test names the clear text a hash stands for.
+    public func recognize(hash: [UInt8], as password: [UInt8]) {
+        state.withLockedValue { $0.hashes[hash] = password }
     }
 
     /// Every entry's DN, for tests.
@@ -86,7 +109,7 @@ public final class InMemoryDirectoryStore: DirectoryStore {
                 case .singleLevel: name.rdns.count == base.rdns.count + 1 && name.isWithin(base)
                 default: name.isWithin(base)
                 }
-            }.values.filter { Self.matches(filter, $0) }.sorted { $0.dn.lowercased() < $1.dn.lowercased() }
+            }.values.filter { Self.matches(filter, $0) }.sorted { $0.id < $1.id }
             var responseControls: [LDAPControl] = []
             if let paging {
                 let offset = key.flatMap { state.pagedOffsets[$0] } ?? 0
@@ -180,10 +203,18 @@ public final class InMemoryDirectoryStore: DirectoryStore {
 
     // MARK: - Binds and extended operations
 
+    /// A simple bind as slapd's ppolicy answers it: invalidCredentials (49) for a wrong password, and
+    /// also, whatever the password, for an account locked (`pwdAccountLockedTime`) or outside its
+    /// validity (`pwdStartTime`/`pwdEndTime`, by the wall clock, as slapd reads its own).
     public func bind(dn: String, password: [UInt8], controls: [LDAPControl]) async throws -> BindOutcome {
         let name = try? DistinguishedName(dn)
-        let matches = state.withLockedValue { state in
-            name.flatMap { state.entries[$0] }.map { $0.values("userPassword").contains(password) } ?? false
+        let now = Self.timestamp() + "Z"
+        let matches = state.withLockedValue { state -> Bool in
+            guard let entry = name.flatMap({ state.entries[$0] }), !password.isEmpty else { return false }
+            guard entry.values("pwdAccountLockedTime").isEmpty else { return false }
+            if let start = entry.values("pwdStartTime").first, String(decoding: start, as: UTF8.self) > now { return false }
+            if let end = entry.values("pwdEndTime").first, String(decoding: end, as: UTF8.self) <= now { return false }
+            return entry.values("userPassword").contains { $0 == password || state.hashes[$0] == password }
         }
         return BindOutcome(result: LDAPResult(code: matches ? .success : .invalidCredentials), controls: [])
     }
@@ -239,6 +270,8 @@ public final class InMemoryDirectoryStore: DirectoryStore {
             for pair in name.rdns.first ?? [] where !entry.values(pair.type).contains(where: { equal(pair.type, $0, Array(pair.value.utf8)) }) {
                 throw LDAPOperationError(.namingViolation, "the RDN's value \(pair.type)=\(pair.value) is not among the entry's values")
             }
+            state.lastID += 1
+            entry.id = state.lastID
             entry.set("entryUUID", [Array(UUID().uuidString.lowercased().utf8)])
             entry.set("createTimestamp", [Array(timestamp().utf8)])
             stamp(&entry, &state)

@@ -40,11 +40,11 @@ struct AttributeSpellingTests {
 
     @Test("each forbidden attribute, in four spellings, is refused to an administrator, a responsible and a person on their own entries and on a person they manage; nothing changes")
     func spellingsTable() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let other = try await OtherPartner.addWithGroup(to: server)
             _ = try await ResponsibleGroups.add(to: server)
-            let schema = try await AttributeTypeRegistry.load(from: server.directory.store)
+            let schema = try await AttributeTypeRegistry.load(from: server.store)
             let attempts: [(role: String, bindAs: String, target: String)] = [
                 ("partner administrator on itself", layout.user(DemoDirectory.administratorIdentifier), layout.user(DemoDirectory.administratorIdentifier)),
                 ("partner administrator on a user of its convention", layout.user(DemoDirectory.administratorIdentifier), layout.user("XXX0606XX06")),
@@ -76,9 +76,9 @@ struct AttributeSpellingTests {
 
     @Test("a group with simpleSecurityObject and a password, spelled by OIDs, is refused to an administrator and cannot bind")
     func passwordBearingGroup() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
-            let schema = try await AttributeTypeRegistry.load(from: server.directory.store)
+        try await InMemoryServer.with { server in
+            let layout = server.layout
+            let schema = try await AttributeTypeRegistry.load(from: server.store)
             let objectClass = try #require(schema.type(named: "objectClass")).oid
             let userPassword = try #require(schema.type(named: "userPassword")).oid
             let group = "cn=PIRATE,cn=CONV-0606-001,cn=PART0606,\(layout.partners)"
@@ -103,9 +103,9 @@ struct AttributeSpellingTests {
 
     @Test("R3 holds for annRole spelled by its OID: a profile the convention does not grant is refused")
     func roleByOID() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
-            let schema = try await AttributeTypeRegistry.load(from: server.directory.store)
+        try await InMemoryServer.with { server in
+            let layout = server.layout
+            let schema = try await AttributeTypeRegistry.load(from: server.store)
             let role = try #require(schema.type(named: "annRole")).oid
             let result = try await CommandLineTool.run(
                 "ldapmodify", ["-x", "-H", server.url, "-D", layout.user(DemoDirectory.administratorIdentifier), "-w", DemoDirectory.password],
@@ -123,8 +123,8 @@ struct AttributeSpellingTests {
 
     @Test("password attributes by OID: filter, compare, sort and assertion get what their names get")
     func passwordAttributesByOID() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let admin = layout.user(DemoDirectory.administratorIdentifier)
             let bind = ["-x", "-H", server.url, "-D", admin, "-w", DemoDirectory.password]
             let pwdHistory = "1.3.6.1.4.1.42.2.27.8.1.20"
@@ -148,8 +148,8 @@ struct AttributeSpellingTests {
 
 /// An entry as the operator reads it, every user and operational attribute, for before/after comparisons.
 enum Snapshot {
-    static func read(_ dn: String, on server: TestServer) async throws -> String {
-        let layout = server.directory.layout
+    static func read(_ dn: String, on server: some RulesTestServer) async throws -> String {
+        let layout = server.layout
         let result = try await CommandLineTool.run("ldapsearch", [
             "-x", "-LLL", "-o", "ldif-wrap=no", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName),
             "-w", DemoDirectory.password, "-b", dn, "-s", "base", "*", "+",

@@ -27,8 +27,8 @@ struct CreateUserWorkflowTests {
 
     @Test("the administrator creates LAGARE-like users: identifiers XXX0606XX12, XXX0606XX13 are generated, never reused, and the user is listed in its group")
     func createsUsers() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let convention = "cn=CONV-0606-001,cn=PART0606,\(layout.partners)"
             let group = "cn=T1,\(convention)"
             let client = try RawLDAPClient(port: server.port)
@@ -54,15 +54,15 @@ struct CreateUserWorkflowTests {
             ])
             #expect(listing.output.contains("uid: XXX0606XX12"))
             #expect(listing.output.contains("sn: LAGARDE"))
-            let counter = try await server.directory.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
+            let counter = try await server.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
             #expect(counter?.values(of: "annIdentifierCounter").first.map { String(decoding: $0, as: UTF8.self) } == "13")
         }
     }
 
     @Test("mistakes are refused with the rule named: e-mails differ (R4), no work mode (R4), a group of another convention, another partner's convention (R8)")
     func mistakes() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let convention = "cn=CONV-0606-001,cn=PART0606,\(layout.partners)"
             let client = try RawLDAPClient(port: server.port)
             try await bind(client, layout.user(DemoDirectory.administratorIdentifier))
@@ -86,7 +86,7 @@ struct CreateUserWorkflowTests {
             #expect(r4.result.code == .insufficientAccessRights)
             #expect(r4.result.diagnosticMessage.hasPrefix("R8 :"))
             // Nothing was created and no identifier was spent on refused requests.
-            let counter = try await server.directory.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
+            let counter = try await server.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
             #expect(counter?.values(of: "annIdentifierCounter").first.map { String(decoding: $0, as: UTF8.self) } == "11")
         }
     }

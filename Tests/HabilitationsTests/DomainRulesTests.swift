@@ -125,9 +125,9 @@ struct DomainRulesTests {
         #expect(validity.isOpen(at: open))
         #expect(validity.isOpen(at: close.addingTimeInterval(-1)))
         #expect(!validity.isOpen(at: close))
-        #expect(validity.status(at: open.addingTimeInterval(-1)) == "pending")
-        #expect(validity.status(at: open) == "open")
-        #expect(validity.status(at: close) == "closed")
+        #expect(validity.status(at: open.addingTimeInterval(-1)) == .pending)
+        #expect(validity.status(at: open) == .open)
+        #expect(validity.status(at: close) == .closed)
         #expect(GeneralizedTime.string(open) == "20260101000000Z")
         #expect(GeneralizedTime.date("20260231000000Z") == nil)
     }

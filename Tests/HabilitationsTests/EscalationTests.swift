@@ -23,7 +23,7 @@ struct EscalationTests {
 
     /// Runs each case with ldap-utils bound as `dn`: the exit status is one of its codes, the diagnostic
     /// mentions what it should, and a refusal for rights (50) names R8.
-    static func attempt(_ cases: [Case], on server: TestServer, as dn: String) async throws {
+    static func attempt(_ cases: [Case], on server: some RulesTestServer, as dn: String) async throws {
         for attempt in cases {
             let result = try await CommandLineTool.run(
                 attempt.tool, ["-x", "-H", server.url, "-D", dn, "-w", password] + attempt.arguments, input: attempt.input)
@@ -35,8 +35,8 @@ struct EscalationTests {
 
     @Test("a partner administrator cannot write derived attributes, give itself privileges, move or delete what the operator owns, reach another partner, grant an ungranted profile or bypass identifier generation")
     func refused() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let convention = "cn=CONV-0606-001,cn=PART0606,\(layout.partners)"
             let group = "cn=T1,\(convention)"
             let admin = layout.user(DemoDirectory.administratorIdentifier)
@@ -91,14 +91,14 @@ struct EscalationTests {
             try await Self.attempt(cases, on: server, as: admin)
             let after = try await Self.snapshot(server, [group, admin, layout.user("XXX0606XX06"), convention, "cn=G2,\(otherConvention)"])
             #expect(after == before, "an entry changed")
-            #expect(try await server.directory.store.read("uid=HANDMADE1,\(layout.people)", attributes: ["uid"]) == nil)
+            #expect(try await server.store.read("uid=HANDMADE1,\(layout.people)", attributes: ["uid"]) == nil)
         }
     }
 
     @Test("R8: rights come from people only: neither a partner administrator nor a group's responsible gives a membership or a group an auxiliary class, annAdministers or a password; one the operator decorated so gives no right to whoever binds as it")
     func rightsOnlyOnPeople() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let groups = try await ResponsibleGroups.add(to: server)
             let partner = try await OtherPartner.add(to: server)
             func decorated(_ group: String) -> String {
@@ -129,7 +129,7 @@ struct EscalationTests {
                 let modify = try await run(who, "dn: \(group)\nchangetype: modify\nadd: objectClass\nobjectClass: annUser\n-\nadd: annAdministers\nannAdministers: \(partner.convention)\n")
                 #expect(modify.status == 50, "\(who): \(modify.error)")
                 #expect(modify.error.contains("R8 : seul l'opérateur modifie"), "\(who): \(modify.error)")
-                #expect(try await server.directory.store.read("annMemberUid=XXX0606XX10,\(group)", attributes: ["1.1"]) == nil)
+                #expect(try await server.store.read("annMemberUid=XXX0606XX10,\(group)", attributes: ["1.1"]) == nil)
             }
             // Written by the operator, such an entry still gives nothing to whoever binds as it: a person.
             let written = try await run(layout.operatorAccount(DemoDirectory.operatorName), decorated(groups.resp))
@@ -148,10 +148,10 @@ struct EscalationTests {
     }
 
     /// Every user attribute and the derived ones of `dns`, as text, for before/after comparison.
-    static func snapshot(_ server: TestServer, _ dns: [String]) async throws -> [String: [String]] {
+    static func snapshot(_ server: some RulesTestServer, _ dns: [String]) async throws -> [String: [String]] {
         var state: [String: [String]] = [:]
         for dn in dns {
-            let entry = try await server.directory.store.read(dn, attributes: ["*", "memberOf", "modifyTimestamp"])
+            let entry = try await server.store.read(dn, attributes: ["*", "memberOf", "modifyTimestamp"])
             state[dn] = (entry?.attributes ?? []).flatMap { attribute in
                 attribute.values.map { "\(attribute.type.lowercased())=\(String(decoding: $0, as: UTF8.self))" }
             }.sorted()

@@ -23,7 +23,7 @@ struct FirstPasswordTests {
         let today = GeneralizedTime.startOfDay(Date())
         let clock = ManualClock(today.addingTimeInterval(-12 * 3600))
         try await TestServer.with(clock: clock) { server in
-            let layout = server.directory.layout
+            let layout = server.layout
             let created = try await server.habilitations.createUser(CreateUserRequest(
                 convention: Self.convention, group: "cn=T1,\(Self.convention)", sn: "LAGARE", givenName: "Xavier",
                 mail: "x.lagare@partenaires.fr", mailConfirmation: "x.lagare@partenaires.fr", workMode: "sedentary",
@@ -49,7 +49,7 @@ struct FirstPasswordTests {
             let change = try await CommandLineTool.run("ldappasswd", ["-x", "-H", server.url, "-D", created.dn, "-w", temporary, "-a", temporary, "-s", "Nouveau-Mot-2026!"])
             #expect(change.status == 0, "\(change.output)\(change.error)")
             // R11: the person's own change is recorded, without any value.
-            let events = try await server.directory.store.searchAll(SearchQuery(
+            let events = try await server.store.searchAll(SearchQuery(
                 base: layout.history, scope: .singleLevel, filter: "(&(annAction=change-password)(annTarget=\(created.dn)))", attributes: ["*"]))
             #expect(events.count == 1)
             #expect(events.first?.values(of: "annChange").isEmpty == true)
@@ -58,16 +58,16 @@ struct FirstPasswordTests {
 
     @Test("an open user created today gets both mails at once, as before")
     func openToday() async throws {
-        try await TestServer.with { server in
+        try await InMemoryServer.with { server in
             let created = try await server.habilitations.createUser(CreateUserRequest(
                 convention: Self.convention, group: "cn=T1,\(Self.convention)", sn: "LAGARE", givenName: "Xavier",
                 mail: "x.lagare@partenaires.fr", mailConfirmation: "x.lagare@partenaires.fr", workMode: "sedentary"),
-                by: try Self.administrator(server.directory.layout))
+                by: try Self.administrator(server.layout))
             #expect(try server.maildir.delivered().count == 2)
             #expect(try !server.mailedTemporaryPassword(to: "x.lagare@partenaires.fr").isEmpty)
             // R11: the creation records the person's fields and the group chosen, never a password.
-            let event = try #require(try await server.directory.store.searchAll(SearchQuery(
-                base: server.directory.layout.history, scope: .singleLevel, filter: "(&(annAction=create-user)(annTarget=\(created.dn)))",
+            let event = try #require(try await server.store.searchAll(SearchQuery(
+                base: server.layout.history, scope: .singleLevel, filter: "(&(annAction=create-user)(annTarget=\(created.dn)))",
                 attributes: ["annChange"])).first)
             let changes = event.values(of: "annChange").compactMap { HistoryChange(stored: String(decoding: $0, as: UTF8.self)) }
             #expect(changes.contains(HistoryChange(attribute: "sn", old: [], new: ["LAGARE"])), "\(changes)")
@@ -78,8 +78,8 @@ struct FirstPasswordTests {
 
     @Test("R9: the identifier mailed again has the reminder's text, never the creation's; a closed person's is refused (R7)")
     func resendIdentifier() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let administrator = try Self.administrator(layout)
             try await server.habilitations.resendIdentifier(ForgotPasswordRequest(identifier: "XXX0606XX06").encoded(), by: administrator)
             let mail = try #require(try server.maildir.delivered().last)

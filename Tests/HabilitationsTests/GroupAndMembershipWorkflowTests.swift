@@ -12,15 +12,15 @@ struct GroupAndMembershipWorkflowTests {
     static let convention = "cn=CONV-0606-001,cn=PART0606,ou=partners,dc=annuaire,dc=local"
     static let group = "cn=T1,\(convention)"
 
-    static func memberOf(_ server: TestServer, _ identifier: String) async throws -> [String] {
-        let entry = try await server.directory.store.read(server.directory.layout.user(identifier), attributes: ["memberOf"])
+    static func memberOf(_ server: some RulesTestServer, _ identifier: String) async throws -> [String] {
+        let entry = try await server.store.read(server.layout.user(identifier), attributes: ["memberOf"])
         return (entry?.values(of: "memberOf") ?? []).map { String(decoding: $0, as: UTF8.self).lowercased() }
     }
 
     @Test("close and reopen a group; end a membership and attach again; an ungranted role and a DN-shaped identifier are refused")
     func workflows() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let administrator = try Principal(
                 dn: layout.user(DemoDirectory.administratorIdentifier), role: .partnerAdministrator(conventions: [DistinguishedName(Self.convention)]))
             let t1 = Self.group.lowercased()

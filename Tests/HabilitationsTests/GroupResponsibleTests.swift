@@ -15,12 +15,12 @@ import Testing
 struct GroupResponsibleTests {
     static let password = DemoDirectory.password
 
-    func ldif(_ server: TestServer, as dn: String, password: String = Self.password, _ text: String) async throws -> CommandResult {
+    func ldif(_ server: some RulesTestServer, as dn: String, password: String = Self.password, _ text: String) async throws -> CommandResult {
         try await CommandLineTool.run("ldapmodify", ["-x", "-H", server.url, "-D", dn, "-w", password], input: text)
     }
 
     /// The DNs a search returns to `dn`, normalised.
-    func visible(_ server: TestServer, as dn: String, password: String = Self.password, base: String, _ filter: String = "(objectClass=*)") async throws -> Set<String> {
+    func visible(_ server: some RulesTestServer, as dn: String, password: String = Self.password, base: String, _ filter: String = "(objectClass=*)") async throws -> Set<String> {
         let result = try await CommandLineTool.run("ldapsearch", [
             "-x", "-LLL", "-o", "ldif-wrap=no", "-H", server.url, "-D", dn, "-w", password, "-b", base, filter, "1.1",
         ])
@@ -28,8 +28,8 @@ struct GroupResponsibleTests {
         return Set(result.output.split(separator: "\n").filter { $0.hasPrefix("dn: ") }.compactMap { try? DistinguishedName(String($0.dropFirst(4))).description })
     }
 
-    func values(_ server: TestServer, _ dn: String, _ attribute: String) async throws -> [String] {
-        let entry = try await server.directory.store.read(dn, attributes: [attribute])
+    func values(_ server: some RulesTestServer, _ dn: String, _ attribute: String) async throws -> [String] {
+        let entry = try await server.store.read(dn, attributes: [attribute])
         return (entry?.values(of: attribute) ?? []).map { String(decoding: $0, as: UTF8.self) }.map { (try? DistinguishedName($0).description) ?? $0 }.sorted()
     }
 
@@ -77,8 +77,8 @@ struct GroupResponsibleTests {
 
     @Test("R8, R5: the responsible attaches a user to its group, creates a subgroup with a subset of its roles and a user into it (create-user workflow); member, memberOf and annManages follow; it changes and closes that user")
     func managesItsGroups() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let groups = try await ResponsibleGroups.add(to: server)
             let me = groups.responsible
             #expect(try await values(server, me, "annManages") == normalised([groups.resp]))
@@ -155,8 +155,8 @@ struct GroupResponsibleTests {
 
     @Test("R6, R9: a group's responsible has a new password or the identifier mailed to a person it manages, never to one it does not manage nor for itself; the mail goes to the person")
     func resetsAndResendsForItsPeople() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let groups = try await ResponsibleGroups.add(to: server)
             let client = try RawLDAPClient(port: server.port)
             try await bind(client, groups.responsible)
@@ -192,8 +192,8 @@ struct GroupResponsibleTests {
 
     @Test("R8: annManages follows the group in the same write: a subgroup adds to it, a new responsible takes it over, closing the group empties it; the former responsible can no longer act")
     func annManagesFollows() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let groups = try await ResponsibleGroups.add(to: server)
             let me = groups.responsible
             let dupuis = layout.user("XXX0606XX06")
@@ -246,8 +246,8 @@ struct GroupResponsibleTests {
 
     @Test("R8: every escalation path of a group's responsible through raw LDAP is refused (50, R8; 32 for what it may not see, as if missing) and nothing changes: attaching itself or others to a group it does not manage, a subgroup role its parent lacks, a role added to its own group, its group handed over or moved or lengthened, another group taken over, people it does not manage, privileges on itself")
     func escalationThroughLDAP() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let groups = try await ResponsibleGroups.add(to: server)
             let partner = try await OtherPartner.addWithGroup(to: server)
             let g2 = partner.group
@@ -317,15 +317,15 @@ struct GroupResponsibleTests {
             try await EscalationTests.attempt(cases, on: server, as: me)
             #expect(try await EscalationTests.snapshot(server, watched) == before, "an entry changed")
             for dn in ["RESP-X", "TOP-X", "OTHER-X"].map(groups.group) + ["annMemberUid=XXX0606XX07,\(groups.other)", "annMemberUid=XXX0606XX07,\(g2)"] {
-                #expect(try await server.directory.store.read(dn, attributes: ["1.1"]) == nil, "\(dn) was created")
+                #expect(try await server.store.read(dn, attributes: ["1.1"]) == nil, "\(dn) was created")
             }
         }
     }
 
     @Test("R8, R4: through the create-user workflow a group's responsible creates nobody into a group it does not manage (its convention's, another partner's), alone or in a batch, and no identifier is drawn")
     func escalationThroughWorkflow() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let groups = try await ResponsibleGroups.add(to: server)
             let partner = try await OtherPartner.addWithGroup(to: server)
             let client = try RawLDAPClient(port: server.port)
@@ -350,15 +350,15 @@ struct GroupResponsibleTests {
             #expect(outcome.created.isEmpty)
             #expect(outcome.refused.map(\.index) == [1])
             #expect(outcome.refused.first?.diagnosticMessage.hasPrefix("R8 : ") == true)
-            let counter = try await server.directory.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
+            let counter = try await server.store.read(layout.identifierCounter, attributes: ["annIdentifierCounter"])
             #expect(counter?.values(of: "annIdentifierCounter").first.map { String(decoding: $0, as: UTF8.self) } == "11", "no identifier drawn")
         }
     }
 
     @Test("R8, R11: a group's responsible reads itself, the convention entry, the service catalogue, its groups, their memberships, the users they hold and their history; other groups, their members and other partners are invisible (not refused), compare included")
     func reads() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let groups = try await ResponsibleGroups.add(to: server)
             _ = try await OtherPartner.add(to: server)
             let me = groups.responsible
@@ -366,7 +366,7 @@ struct GroupResponsibleTests {
             let services = try DistinguishedName(layout.services)
             let outsideCatalogue = everything.filter { !((try? DistinguishedName($0))?.isWithin(services) ?? false) }
             // R11: the history of its group and of the memberships in it, none of the others'.
-            let events = try await server.directory.store.searchAll(SearchQuery(
+            let events = try await server.store.searchAll(SearchQuery(
                 base: layout.history, scope: .singleLevel,
                 filter: "(|(annTarget=\(groups.resp))(annTarget=annMemberUid=XXX0606XX06,\(groups.resp)))", attributes: ["1.1"])).map(\.objectName)
             #expect(events.count == 2, "the group's and the membership's add events")
@@ -387,8 +387,8 @@ struct GroupResponsibleTests {
 
     @Test("R8: a partner administrator that is also the responsible of a group in another partner's convention keeps both powers, and only those")
     func administratorAndResponsible() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let partner = try await OtherPartner.add(to: server)
             let names = ResponsibleGroups(layout: layout)
             let autre = names.group("AUTRE")

@@ -179,4 +179,32 @@ struct InProcessRulesTests {
         #expect(try await values(person, "memberOf").contains(g.lowercased()))
         #expect(try await values(g, "member").contains(person.lowercased()))
     }
+
+    @Test("R8: an administrator is chosen among the convention's users, on the server: the operator's raw Modify giving annAdministers of a convention the person is not a user of is refused (19, R8) and nothing changes, as is taking the convention out of an administrator's annConvention; both in one Modify go through")
+    func administratorIsAUserOfTheConvention() async throws {
+        let op = try Principal(dn: layout.operatorAccount(DemoDirectory.operatorName), role: .operator)
+        let other = "cn=CONV-0606-002,cn=PART0606,\(layout.partners)"
+        _ = try await service.add(dn: other, attributes: [
+            PartialAttribute(type: "objectClass", strings: ["annConvention"]),
+            PartialAttribute(type: "cn", strings: ["CONV-0606-002"]),
+            PartialAttribute(type: "annOpenDate", strings: ["20200101000000Z"]),
+            PartialAttribute(type: "annGrantedProfile", strings: ["cn=T1,cn=CDAP,\(layout.services)"]),
+        ], by: op, controls: [])
+        func change(_ operation: ModifyRequest.Change.Operation, _ type: String, _ value: String) -> ModifyRequest.Change {
+            .init(operation: operation, modification: PartialAttribute(type: type, strings: [value]))
+        }
+        let person = layout.user("XXX0606XX07")
+        let before = try await store.read(person, attributes: ["*", "+"])
+        let outside = await refusal { _ = try await service.modify(dn: person, changes: [change(.add, "annAdministers", other)], by: op, controls: []) }
+        #expect(outside?.code == .constraintViolation && outside?.result.diagnosticMessage.hasPrefix("R8") == true, "\(String(describing: outside))")
+        #expect(outside?.result.diagnosticMessage.contains(other) == true, "the message names the convention: \(String(describing: outside))")
+        #expect(try await store.read(person, attributes: ["*", "+"])?.attributes.map { "\($0.type)=\($0.values)" } == before?.attributes.map { "\($0.type)=\($0.values)" }, "nothing changed")
+        let taken = await refusal {
+            _ = try await service.modify(dn: administrator, changes: [change(.replace, "annConvention", other)], by: op, controls: [])
+        }
+        #expect(taken?.code == .constraintViolation && taken?.result.diagnosticMessage.hasPrefix("R8") == true, "\(String(describing: taken))")
+        #expect(try await values(administrator, "annConvention") == [convention.lowercased()])
+        _ = try await service.modify(dn: person, changes: [change(.add, "annConvention", other), change(.add, "annAdministers", other)], by: op, controls: [])
+        #expect(try await values(person, "annAdministers") == [other.lowercased()])
+    }
 }

@@ -14,20 +14,20 @@ struct MembershipPeriodsTests {
     static let convention = "cn=CONV-0606-001,cn=PART0606,ou=partners,dc=annuaire,dc=local"
     static let membership = "annMemberUid=XXX0606XX06,cn=T1,\(convention)"
 
-    func ldif(_ server: TestServer, _ text: String) async throws -> CommandResult {
+    func ldif(_ server: some RulesTestServer, _ text: String) async throws -> CommandResult {
         try await CommandLineTool.run(
-            "ldapmodify", ["-x", "-H", server.url, "-D", server.directory.layout.user(DemoDirectory.administratorIdentifier), "-w", DemoDirectory.password],
+            "ldapmodify", ["-x", "-H", server.url, "-D", server.layout.user(DemoDirectory.administratorIdentifier), "-w", DemoDirectory.password],
             input: text)
     }
 
-    func memberOf(_ server: TestServer, _ identifier: String) async throws -> [String] {
-        let entry = try await server.directory.store.read(server.directory.layout.user(identifier), attributes: ["memberOf"])
+    func memberOf(_ server: some RulesTestServer, _ identifier: String) async throws -> [String] {
+        let entry = try await server.store.read(server.layout.user(identifier), attributes: ["memberOf"])
         return (entry?.values(of: "memberOf") ?? []).map { String(decoding: $0, as: UTF8.self).lowercased() }
     }
 
-    func events(_ server: TestServer, action: String) async throws -> [EntrySnapshot] {
-        try await server.directory.store.searchAll(SearchQuery(
-            base: server.directory.layout.history, scope: .singleLevel,
+    func events(_ server: some RulesTestServer, action: String) async throws -> [EntrySnapshot] {
+        try await server.store.searchAll(SearchQuery(
+            base: server.layout.history, scope: .singleLevel,
             filter: "(&(annAction=\(action))(annTarget=\(Self.membership)))", attributes: ["*"])).map(EntrySnapshot.init)
     }
 
@@ -35,7 +35,7 @@ struct MembershipPeriodsTests {
     func closeThenAttachAgain() async throws {
         let today = GeneralizedTime.startOfDay(Date())
         let clock = ManualClock(today.addingTimeInterval(10 * 3600))
-        try await TestServer.with(clock: clock) { server in
+        try await InMemoryServer.with(clock: clock) { server in
             let tomorrow = GeneralizedTime.string(today.addingTimeInterval(24 * 3600))
             let close = try await ldif(server, "dn: \(Self.membership)\nchangetype: modify\nreplace: annCloseDate\nannCloseDate: \(tomorrow)\n")
             #expect(close.status == 0, "\(close.error)")
@@ -59,7 +59,7 @@ struct MembershipPeriodsTests {
                 changetype: add
                 objectClass: annMembership
                 annMemberUid: XXX0606XX06
-                annMember: \(server.directory.layout.user("XXX0606XX06"))
+                annMember: \(server.layout.user("XXX0606XX06"))
                 annOpenDate: \(GeneralizedTime.string(today))
 
                 """)
@@ -70,7 +70,7 @@ struct MembershipPeriodsTests {
                 changetype: add
                 objectClass: annMembership
                 annMemberUid: XXX0606XX06
-                annMember: \(server.directory.layout.user("XXX0606XX06"))
+                annMember: \(server.layout.user("XXX0606XX06"))
 
                 """)
             #expect(again.status == 0, "\(again.error)")
@@ -79,13 +79,13 @@ struct MembershipPeriodsTests {
             let changes = reattached.values("annChange").compactMap(HistoryChange.init(stored:))
             #expect(changes.contains(HistoryChange(attribute: "annCloseDate", old: [tomorrow], new: [])), "\(changes)")
             #expect(changes.contains(HistoryChange(attribute: "annOpenDate", old: ["20210720000000Z"], new: [GeneralizedTime.string(clock.now).prefix(8) + "000000Z"])), "\(changes)")
-            #expect(reattached.values("annConcerns").map { $0.lowercased() } == [server.directory.layout.user("XXX0606XX06").lowercased()])
+            #expect(reattached.values("annConcerns").map { $0.lowercased() } == [server.layout.user("XXX0606XX06").lowercased()])
             let twice = try await ldif(server, """
                 dn: \(Self.membership)
                 changetype: add
                 objectClass: annMembership
                 annMemberUid: XXX0606XX06
-                annMember: \(server.directory.layout.user("XXX0606XX06"))
+                annMember: \(server.layout.user("XXX0606XX06"))
 
                 """)
             #expect(twice.status == 68, "\(twice.error)")
@@ -94,7 +94,7 @@ struct MembershipPeriodsTests {
 
     @Test("R11: a group's modify records old and new values, never a derived value; closing and reopening are their own actions")
     func groupHistory() async throws {
-        try await TestServer.with { server in
+        try await InMemoryServer.with { server in
             let group = "cn=T1,\(Self.convention)"
             let label = try await ldif(server, "dn: \(group)\nchangetype: modify\nreplace: annLabel\nannLabel: CDAP T1 (consultation)\n")
             #expect(label.status == 0, "\(label.error)")
@@ -102,8 +102,8 @@ struct MembershipPeriodsTests {
             #expect(closed.status == 0, "\(closed.error)")
             let reopened = try await ldif(server, "dn: \(group)\nchangetype: modify\ndelete: annCloseDate\n")
             #expect(reopened.status == 0, "\(reopened.error)")
-            let all = try await server.directory.store.searchAll(SearchQuery(
-                base: server.directory.layout.history, scope: .singleLevel, filter: "(annTarget=\(group))", attributes: ["*"])).map(EntrySnapshot.init)
+            let all = try await server.store.searchAll(SearchQuery(
+                base: server.layout.history, scope: .singleLevel, filter: "(annTarget=\(group))", attributes: ["*"])).map(EntrySnapshot.init)
             #expect(all.map { $0.value("annAction") ?? "" }.sorted() == ["close", "modify", "reopen"])
             let modify = try #require(all.first { $0.value("annAction") == "modify" })
             #expect(modify.values("annChange").compactMap(HistoryChange.init(stored:)) == [

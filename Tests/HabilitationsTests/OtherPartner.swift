@@ -19,8 +19,8 @@ struct OtherPartner {
     var group: String { "cn=G2,\(convention)" }
 
     /// Adds the partner, its convention, its administrator and its group G2.
-    static func addWithGroup(to server: TestServer) async throws -> OtherPartner {
-        let layout = server.directory.layout
+    static func addWithGroup(to server: some RulesTestServer) async throws -> OtherPartner {
+        let layout = server.layout
         let other = OtherPartner(layout: layout)
         return try await add(to: server, extraLDIF: """
             dn: \(other.group)
@@ -35,8 +35,8 @@ struct OtherPartner {
     }
 
     /// Adds the partner, its convention and its administrator, plus `extraLDIF` (records separated by blank lines).
-    static func add(to server: TestServer, extraLDIF: String = "") async throws -> OtherPartner {
-        let layout = server.directory.layout
+    static func add(to server: some RulesTestServer, extraLDIF: String = "") async throws -> OtherPartner {
+        let layout = server.layout
         let other = OtherPartner(layout: layout)
         let result = try await CommandLineTool.run("ldapmodify", [
             "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password,

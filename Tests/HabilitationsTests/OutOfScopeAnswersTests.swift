@@ -21,8 +21,8 @@ struct OutOfScopeAnswersTests {
 
     @Test("a bound person learns nothing of another partner's entries through the assertion control")
     func assertionControlOutOfScope() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let other = try await OtherPartner.addWithGroup(to: server)
             let person = layout.user("XXX0606XX06")
             let bind = ["-x", "-H", server.url, "-D", person, "-w", DemoDirectory.password]
@@ -57,8 +57,8 @@ struct OutOfScopeAnswersTests {
 
     @Test("a partner administrator gets the same answer for another partner's entries as for missing ones, operation by operation")
     func existenceOracles() async throws {
-        try await TestServer.with { server in
-            let layout = server.directory.layout
+        try await InMemoryServer.with { server in
+            let layout = server.layout
             let other = try await OtherPartner.addWithGroup(to: server)
             let admin = layout.user(DemoDirectory.administratorIdentifier)
             let bind = ["-x", "-H", server.url, "-D", admin, "-w", DemoDirectory.password]
@@ -97,7 +97,7 @@ struct OutOfScopeAnswersTests {
     @Test("the operator reaches nothing outside the suffix: not cn=config, not cn=monitor, not another naming context")
     func onlyTheSuffixIsServed() async throws {
         try await TestServer.with { server in
-            let layout = server.directory.layout
+            let layout = server.layout
             let bind = ["-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password]
             for base in ["cn=config", "olcDatabase={1}mdb,cn=config", "cn=monitor", "dc=other,dc=local"] {
                 let search = try await CommandLineTool.run("ldapsearch", bind + ["-b", base, "-s", "base", "*"])

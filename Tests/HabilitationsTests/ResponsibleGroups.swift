@@ -27,8 +27,8 @@ struct ResponsibleGroups {
     var other: String { group("OTHER") }
     func membership(_ identifier: String, in group: String) -> String { "annMemberUid=\(identifier),\(group)" }
 
-    static func add(to server: TestServer) async throws -> ResponsibleGroups {
-        let layout = server.directory.layout
+    static func add(to server: some RulesTestServer) async throws -> ResponsibleGroups {
+        let layout = server.layout
         let groups = ResponsibleGroups(layout: layout)
         let result = try await CommandLineTool.run("ldapmodify", [
             "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password,

@@ -14,9 +14,8 @@ import Testing
 struct ScopedDerivationTests {
     @Test("R5, R7: after each membership, user and group write, a whole-convention derivation finds nothing to change")
     func scopedWritesLeaveNothingToDerive() async throws {
-        try await TestDirectory.with { directory in
+        try await InMemoryServer.withDirectory { directory, root in
             let layout = directory.layout
-            let root = directory.dataDirectory.root
             let service = HabilitationService(
                 store: directory.store, layout: layout, mail: try MaildirTransport(root: root.appendingPathComponent("mail")),
                 outbox: try MailOutbox(folder: root.appendingPathComponent("outbox")), logger: TestDirectory.logger)

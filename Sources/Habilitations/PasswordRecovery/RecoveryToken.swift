@@ -9,9 +9,9 @@ import Foundation
 /// started, and a copy of the data folder does not open anyone's account.
 public struct RecoveryToken: Sendable {
     /// The attribute holding the token's SHA-256 (lower-case hex; single, on the person).
-    public static let hashAttribute = "annRecoveryTokenHash"
+    public static let hashAttribute = AttributeName.recoveryTokenHash
     /// The attribute holding when the token stops being good (GeneralizedTime; single, on the person).
-    public static let expiryAttribute = "annRecoveryExpiry"
+    public static let expiryAttribute = AttributeName.recoveryExpiry
 
     /// The token as mailed.
     public let text: String
