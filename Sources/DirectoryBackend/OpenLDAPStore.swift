@@ -45,6 +45,9 @@ public final class OpenLDAPStore: DirectoryStore {
     private let clientPool: ConnectionPool?
     /// The view that owns the pools and the threads (the one `init` made).
     private let isOwner: Bool
+    /// The fast path's links (issue #18): clients' searches and binds forwarded on SwiftNIO event
+    /// loops; nil for a backend over TLS.
+    private let links: UpstreamLinks?
 
     /// Handles kept for Annuaire's own work when clients' operations have their own identity.
     static let serviceConnectionsBesideClients = 2
@@ -64,6 +67,7 @@ public final class OpenLDAPStore: DirectoryStore {
         clientPool = restricted
             ? ConnectionPool(endpoint: configuration.endpoint.forClients, capacity: clientConnections, threadPool: threadPool)
             : nil
+        links = UpstreamLinks(endpoint: configuration.endpoint.forClients, bindEndpoint: configuration.endpoint.anonymous)
         isOwner = true
     }
 
@@ -74,6 +78,7 @@ public final class OpenLDAPStore: DirectoryStore {
         dataPool = pool
         bindPool = owner.bindPool
         clientPool = pool
+        links = owner.links
         isOwner = false
     }
 
@@ -87,6 +92,7 @@ public final class OpenLDAPStore: DirectoryStore {
     /// Closes every handle and stops the pool threads (the owning view only).
     public func shutdown() async {
         guard isOwner else { return }
+        await links?.close()
         dataPool.close()
         clientPool?.close()
         bindPool.close()
@@ -99,6 +105,9 @@ public final class OpenLDAPStore: DirectoryStore {
             return BindOutcome(result: outcome.result, controls: outcome.controls)
         }
     }
+
+    /// The links clients' searches and binds are forwarded on (the identity of `forClients()`'s handles).
+    public func upstreamLinks() -> UpstreamLinks? { links }
 
     public func makeDedicatedConnection() -> DedicatedConnection {
         DedicatedConnection(pool: dataPool)

@@ -94,6 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Operations one bound identity (or one unbound client address) may have in progress over all its connections; beyond, its connections are not read until one ends.")
     var maxOperationsPerIdentity = 16
 
+    @Flag(inversion: .prefixedNo, help: "Send searches (not paged) and simple binds to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them; --no-fast-path sends them through the libldap handle pools.")
+    var fastPath = false
+
     @Option(help: ArgumentHelp(
         "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
         discussion: "The default m=19456,t=2,p=1 is OWASP's baseline; slapd's own default m=4096,t=3,p=1 is about 3.6 times cheaper per bind. Stored hashes keep the parameters they were made with.",
@@ -303,6 +306,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumPagedSearches = descriptors.maximumPagedSearches
         configuration.maximumPagedSearchesPerIdentity = maxPagedSearchesPerIdentity
         configuration.maximumOperationsPerIdentity = maxOperationsPerIdentity
+        configuration.fastPath = fastPath
         configuration.requestTimeout = requestTimeout
         configuration.operationLogLevel = Logger.Level(rawValue: operationLogLevel) ?? .info
         let metrics = metricsListen.map { _ in ServerMetrics() }
