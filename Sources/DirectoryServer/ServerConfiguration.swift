@@ -49,7 +49,7 @@ public struct ServerConfiguration: Sendable {
     public var metrics: ServerMetrics?
     /// Searches (not paged) and simple binds go to slapd on SwiftNIO upstream links of the client's
     /// event loop, answers forwarded as slapd encoded them (issue #18); false: through the libldap pools.
-    public var fastPath: Bool = false
+    public var fastPath: Bool = true
 
     public init(
         host: String = "127.0.0.1", port: Int = 3389, suffix: String,

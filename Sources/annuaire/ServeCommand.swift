@@ -95,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxOperationsPerIdentity = 16
 
     @Flag(inversion: .prefixedNo, help: "Send searches (not paged) and simple binds to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them; --no-fast-path sends them through the libldap handle pools.")
-    var fastPath = false
+    var fastPath = true
 
     @Option(help: ArgumentHelp(
         "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
