@@ -71,6 +71,7 @@ let package = Package(
                 "CLDAP",
                 "LDAPProtocol",
                 "LibLDAP",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -5,7 +5,8 @@
 #   Benchmarks/per-op-cost.sh SCENARIO OPERATIONS [annuaire|slapd] [USERS]
 # Needs the data folder of an earlier `Benchmarks/side-by-side.sh USERS` run
 # (WORK, default /tmp/annuaire-bench-USERS). PERF=FILE also records
-# `perf record -g` of the Annuaire process for 6 s into FILE.
+# `perf record -g` of the Annuaire process for 6 s into FILE. ANNUAIRE_ARGS: more `annuaire serve`
+# options (--no-fast-path: the libldap pools, the path before issue #18).
 set -euo pipefail
 SCENARIO=$1; OPS=$2; TARGET=${3:-annuaire}; USERS=${4:-10000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +23,7 @@ cd "$ROOT"
 /usr/sbin/slapd -d 0 -F "$DATA/config" -h "$LDAPI ldap://127.0.0.1:$SPORT" >"$WORK/cost-slapd.log" 2>&1 & S=$!; pids+=("$S")
 wait_port "$SPORT"
 "$BIN/annuaire" serve --backend "$LDAPI" --data-dir "$WORK/cost-state" --listen 127.0.0.1:"$APORT" --ldaps none \
-  --log-level warning --reconcile-interval 3600 >"$WORK/cost-annuaire.log" 2>&1 & A=$!; pids+=("$A")
+  --log-level warning --reconcile-interval 3600 ${ANNUAIRE_ARGS:-} >"$WORK/cost-annuaire.log" 2>&1 & A=$!; pids+=("$A")
 wait_port "$APORT"
 prev=-1; for _ in $(seq 1 300); do cur=$(awk '{print $14+$15}' /proc/$A/stat); [ "$cur" = "$prev" ] && break; prev=$cur; sleep 0.5; done
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }

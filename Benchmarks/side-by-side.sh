@@ -2,6 +2,8 @@
 # Annuaire side by side with its slapd, on a generated directory of USERS users.
 #   Benchmarks/side-by-side.sh USERS [DURATION_S] [SCENARIOS]
 # Environment: BIN (folder of annuaire and annuaire-bench, default .build-bench/release),
+# PROXY (1, the default: slapd's own proxy, back-ldap, in front of the same slapd as a third side,
+# on PPORT; 0: only Annuaire and slapd), ANNUAIRE_ARGS (more `annuaire serve` options, e.g. --no-fast-path),
 # WORK (scratch folder, default /tmp/annuaire-bench-USERS), APORT/SPORT (loopback ports),
 # OUT (markdown file the table is appended to), OPEN_CONNECTIONS (idle bound connections
 # opened at the end to read the memory, default 1000; 0 to skip), MAX_OPS (per scenario and side),
@@ -16,6 +18,8 @@ BIN=${BIN:-$ROOT/.build-bench/release}
 WORK=${WORK:-/tmp/annuaire-bench-$USERS}
 APORT=${APORT:-13389}
 SPORT=${SPORT:-13390}
+PPORT=${PPORT:-13391}
+PROXY=${PROXY:-1}
 OUT=${OUT:-$WORK/results.md}
 OPEN_CONNECTIONS=${OPEN_CONNECTIONS:-1000}
 MAX_OPS=${MAX_OPS:-100000000}
@@ -60,9 +64,54 @@ LDAPI="ldapi://$(printf %s "$DATA/run/ldapi" | sed 's,/,%2F,g')"
 slapd=$!; pids+=("$slapd")
 wait_port "$SPORT" "$slapd" slapd
 
+# 3b. slapd's own proxy: a second slapd whose only database is back-ldap in front of the same
+# slapd (SASL EXTERNAL over its ldapi socket, the identity Annuaire has; clients' binds are
+# passed on, their searches run as the proxy's identity: mode=none flags=override, for every
+# client: idassert-authzFrom "*"). Its
+# cn=config is the first one's (same schema) with the mdb database replaced.
+proxy_args=()
+if [ "$PROXY" = 1 ]; then
+  mkdir -p "$WORK/proxy/config" "$WORK/proxy/run"
+  /usr/sbin/slapcat -n0 -F "$DATA/config" -l "$WORK/proxy/main-config.ldif"
+  python3 - "$WORK/proxy/main-config.ldif" "$WORK/proxy/config.ldif" "$WORK/proxy/run" "$LDAPI" <<'PY'
+import re, sys
+source, target, run, uri = sys.argv[1:5]
+text = open(source).read().replace("\n ", "")          # unfold LDIF continuation lines
+records = [r for r in text.strip().split("\n\n") if r.strip()]
+out, suffix = [], None
+for record in records:
+    lines = record.split("\n")
+    dn = lines[0][4:] if lines[0].startswith("dn: ") else ""
+    if re.match(r"olcOverlay=.*,olcDatabase=\{1\}mdb,cn=config$", dn):
+        continue
+    if dn == "olcDatabase={1}mdb,cn=config":
+        suffix = next(l[len("olcSuffix: "):] for l in lines if l.startswith("olcSuffix: "))
+        continue
+    if dn == "cn=config":
+        lines = [l for l in lines if not l.startswith(("olcPidFile:", "olcArgsFile:", "olcTLS"))]
+        lines += ["olcPidFile: " + run + "/slapd.pid", "olcArgsFile: " + run + "/slapd.args"]
+    if dn == "cn=module{0},cn=config":
+        loaded = sum(1 for l in lines if l.startswith("olcModuleLoad:"))
+        lines = lines + ["olcModuleLoad: {%d}back_ldap" % loaded]
+    out.append("\n".join(lines))
+out.append("\n".join([
+    "dn: olcDatabase={1}ldap,cn=config", "objectClass: olcDatabaseConfig", "objectClass: olcLDAPConfig",
+    "olcDatabase: {1}ldap", "olcSuffix: " + suffix, 'olcDbURI: "' + uri + '"',
+    "olcDbIDAssertBind: bindmethod=sasl saslmech=EXTERNAL mode=none flags=override",
+    "olcDbIDAssertAuthzFrom: *",
+    "olcAccess: {0}to * by * read"]))
+open(target, "w").write("\n\n".join(out) + "\n")
+PY
+  /usr/sbin/slapadd -n0 -F "$WORK/proxy/config" -l "$WORK/proxy/config.ldif" >"$WORK/proxy/slapadd.log" 2>&1
+  /usr/sbin/slapd -d 0 -F "$WORK/proxy/config" -h "ldap://127.0.0.1:$PPORT" >"$WORK/proxy/slapd.log" 2>&1 &
+  proxy=$!; pids+=("$proxy")
+  wait_port "$PPORT" "$proxy" "back-ldap proxy"
+  proxy_args=(--proxy "ldap://127.0.0.1:$PPORT" --proxy-pid "$proxy")
+fi
+
 # 4. Annuaire in front of that slapd (--backend ldapi: SASL EXTERNAL, the embedded mode's endpoint).
 "$BIN/annuaire" serve --backend "$LDAPI" --data-dir "$WORK/annuaire-state" --listen 127.0.0.1:"$APORT" --ldaps none \
-  --log-level warning --reconcile-interval 3600 >"$WORK/annuaire.log" 2>&1 &
+  --log-level warning --reconcile-interval 3600 ${ANNUAIRE_ARGS:-} >"$WORK/annuaire.log" 2>&1 &
 annuaire=$!; pids+=("$annuaire")
 wait_port "$APORT" "$annuaire" annuaire
 # let the start-up reconciliation finish: wait until Annuaire's CPU time stops moving
@@ -86,5 +135,6 @@ fi
 "$BIN/annuaire-bench" run --users "$USERS" --duration "$DURATION" --max-ops "$MAX_OPS" --scenarios "$SCENARIOS" \
   --annuaire "ldap://127.0.0.1:$APORT" --annuaire-pid "$annuaire" \
   --slapd "ldap://127.0.0.1:$SPORT" --slapd-ldapi "$LDAPI" --slapd-pid "$slapd" \
+  "${proxy_args[@]}" \
   --open-connections "$OPEN_CONNECTIONS" --markdown "$OUT" --label "$USERS users"
 echo "results appended to $OUT"

@@ -7,8 +7,10 @@ import Glibc
 //       content LDIF for `slapadd -q -n1` (see Dataset)
 //   annuaire-bench run --users N --annuaire ldap://127.0.0.1:P --slapd ldap://127.0.0.1:Q
 //                      --slapd-ldapi ldapi://%2F...  [--annuaire-pid PID] [--slapd-pid PID]
+//                      [--proxy ldap://127.0.0.1:R [--proxy-pid PID]]
 //                      [--duration S] [--max-ops N] [--scenarios a,b,...] [--markdown FILE] [--label TEXT]
-//       the scenarios against Annuaire, then against slapd directly, side by side
+//       the scenarios against Annuaire, then against slapd directly, then (with --proxy) against
+//       slapd's own proxy (back-ldap) in front of the same slapd, side by side
 
 func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
@@ -64,17 +66,27 @@ func runCommand(_ o: [String: String]) throws {
         targets.append(Target(name: "slapd", dataURL: o["slapd-ldapi"] ?? url, identity: o["slapd-ldapi"] != nil ? .saslExternal : .simple(dn: Dataset.operatorDN, password: Dataset.password),
                               bindURL: url, pid: o["slapd-pid"].flatMap { Int32($0) }))
     }
+    if let url = o["proxy"] {
+        // slapd's back-ldap in front of the same slapd: the same client identity and binds as Annuaire's side.
+        targets.append(Target(name: "back-ldap", dataURL: url, identity: .simple(dn: Dataset.operatorDN, password: Dataset.password),
+                              bindURL: url, pid: o["proxy-pid"].flatMap { Int32($0) }))
+    }
     guard !targets.isEmpty else { throw BenchError("give --annuaire URL and/or --slapd URL") }
     for target in targets {
         say("# \(target.name): data ops on \(target.dataURL) as \(target.identity.description); user binds on \(target.bindURL)")
     }
     let label = o["label"] ?? "\(users) users"
     var lines: [String] = []
-    let header = targets.count == 2
-        ? "| \(label) | Annuaire ops/s | p50 ms | p99 ms | p999 ms | slapd ops/s | p50 ms | p99 ms | p999 ms | ops ratio A/s | p99 ratio A/s | loadavg |"
-        : "| \(label) | \(targets[0].name) ops/s | p50 ms | p99 ms | p999 ms | loadavg |"
+    // Ratios are to slapd direct (the second side) for every other side.
+    let compared = targets.count >= 2 ? targets.indices.filter { $0 != 1 } : []
+    let short = { (index: Int) -> String in targets[index].name == "Annuaire" ? "A" : targets[index].name == "back-ldap" ? "proxy" : targets[index].name }
+    var header = "| \(label) |"
+    for target in targets { header += " \(target.name) ops/s | p50 ms | p99 ms | p999 ms |" }
+    for index in compared { header += " ops ratio \(short(index))/s |" }
+    for index in compared { header += " p99 ratio \(short(index))/s |" }
+    header += " loadavg |"
     lines.append(header)
-    lines.append(targets.count == 2 ? "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|" : "|---|--:|--:|--:|--:|---|")
+    lines.append("|---|" + String(repeating: "--:|", count: 4 * targets.count + 2 * compared.count) + "---|")
     say(header)
     var failed = false
     for (n, name) in names.enumerated() {
@@ -92,10 +104,11 @@ func runCommand(_ o: [String: String]) throws {
         for m in measured {
             cells += [f(m.opsPerSecond, m.opsPerSecond < 100 ? 1 : 0), f(m.percentile(50), 3), f(m.percentile(99), 3), f(m.percentile(99.9), 3)]
         }
-        if measured.count == 2 {
-            let ops = measured[1].opsPerSecond > 0 ? measured[0].opsPerSecond / measured[1].opsPerSecond : 0
-            let p99 = measured[1].percentile(99) > 0 ? measured[0].percentile(99) / measured[1].percentile(99) : 0
-            cells += [f(ops), f(p99)]
+        for index in compared {
+            cells.append(f(measured[1].opsPerSecond > 0 ? measured[index].opsPerSecond / measured[1].opsPerSecond : 0))
+        }
+        for index in compared {
+            cells.append(f(measured[1].percentile(99) > 0 ? measured[index].percentile(99) / measured[1].percentile(99) : 0))
         }
         cells.append(measured.map(\.loadAverage).joined(separator: " / "))
         let line = "| " + cells.joined(separator: " | ") + " |"

@@ -162,7 +162,7 @@ final class ConnectionPool: Sendable {
     }
 
     /// Opens a handle, retrying for `grace` while the store is unreachable (restarting).
-    private static func open(_ endpoint: BackendEndpoint, generation: Int, grace: Duration) throws -> LDAPConnection {
+    static func open(_ endpoint: BackendEndpoint, generation: Int, grace: Duration) throws -> LDAPConnection {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: grace)
         while true {

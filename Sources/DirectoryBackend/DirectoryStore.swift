@@ -50,11 +50,18 @@ public protocol DirectoryStore: Sendable {
     /// the backend grants one; Annuaire's own work (temporary passwords, schema checks) keeps
     /// the service identity.
     func forClients() -> any DirectoryStore
+
+    /// Links on which clients' searches and binds may be forwarded as raw LDAP (nil: none).
+    func upstreamLinks() -> UpstreamLinks?
 }
 
 extension DirectoryStore {
     /// A store with no separate client identity acts for clients as itself.
     public func forClients() -> any DirectoryStore { self }
+
+    /// Links on which clients' searches and binds may be forwarded as raw LDAP, with the identity of
+    /// `forClients()` (issue #18's fast path); nil: every operation goes through the store's calls.
+    public func upstreamLinks() -> UpstreamLinks? { nil }
 }
 
 extension DirectoryStore {

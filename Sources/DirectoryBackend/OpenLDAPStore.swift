@@ -46,6 +46,9 @@ public final class OpenLDAPStore: DirectoryStore {
     private let clientPool: ConnectionPool?
     /// The view that owns the pools and the threads (the one `init` made).
     private let isOwner: Bool
+    /// The fast path's links (issue #18): clients' searches and binds forwarded on SwiftNIO event
+    /// loops; nil for a backend over TLS.
+    private let links: UpstreamLinks?
 
     /// Handles kept for Annuaire's own work when clients' operations have their own identity.
     static let serviceConnectionsBesideClients = 2
@@ -65,6 +68,7 @@ public final class OpenLDAPStore: DirectoryStore {
         clientPool = restricted
             ? ConnectionPool(endpoint: configuration.endpoint.forClients, capacity: clientConnections, threadPool: threadPool)
             : nil
+        links = UpstreamLinks(endpoint: configuration.endpoint.forClients, bindEndpoint: configuration.endpoint.anonymous)
         isOwner = true
     }
 
@@ -75,6 +79,7 @@ public final class OpenLDAPStore: DirectoryStore {
         dataPool = pool
         bindPool = owner.bindPool
         clientPool = pool
+        links = owner.links
         isOwner = false
     }
 
@@ -88,6 +93,7 @@ public final class OpenLDAPStore: DirectoryStore {
     /// Closes every handle and stops the pool threads (the owning view only).
     public func shutdown() async {
         guard isOwner else { return }
+        await links?.close()
         dataPool.close()
         clientPool?.close()
         bindPool.close()
@@ -100,6 +106,9 @@ public final class OpenLDAPStore: DirectoryStore {
             return BindOutcome(result: outcome.result, controls: outcome.controls)
         }
     }
+
+    /// The links clients' searches and binds are forwarded on (the identity of `forClients()`'s handles).
+    public func upstreamLinks() -> UpstreamLinks? { links }
 
     public func makeDedicatedConnection() -> DedicatedConnection {
         DedicatedConnection(pool: dataPool)

@@ -76,7 +76,12 @@ public enum BindHandler {
                 // pwdMustChange being set): asked for always, passed on only to a client that asked.
                 let wantsPolicy = controls.contains { $0.oid == PasswordPolicyControl.oid }
                 let backendControls = wantsPolicy ? controls : controls + [LDAPControl(oid: PasswordPolicyControl.oid)]
-                let outcome = try await context.store.bind(dn: request.name, password: password, controls: backendControls)
+                let outcome: BindOutcome
+                if let fastPath = context.fastPath {
+                    outcome = try await fastPath.bind(dn: request.name, password: password, controls: backendControls)
+                } else {
+                    outcome = try await context.store.bind(dn: request.name, password: password, controls: backendControls)
+                }
                 let clientControls = wantsPolicy ? outcome.controls : outcome.controls.filter { $0.oid != PasswordPolicyControl.oid }
                 guard outcome.result.code == .success else {
                     context.logger.info("bind refused", metadata: ["dn": "\(OperationLog.bounded(request.name))", "code": "\(outcome.result.code)"])

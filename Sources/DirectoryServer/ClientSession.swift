@@ -29,6 +29,8 @@ struct ClientSession: Sendable {
     let logger: Logger
     /// One line and one count per operation.
     let log: OperationLog
+    /// The fast path's links (issue #18) and the connection's raw writer; nil: every operation goes through the store.
+    var fastPath: (links: UpstreamLinks, writer: ClientRawWriter)? = nil
 
     /// Operations in progress, by messageID, with a bound: at the bound the
     /// session stops reading until one ends, so TCP pushes back on the client
@@ -83,6 +85,8 @@ struct ClientSession: Sendable {
         let session = SessionState()
         let clientAddress = channel.channel.remoteAddress?.ipAddress ?? "unknown"
         let pagedSearches = PagedSearchRegistry(budget: pagedSearchBudget, owner: "anonymous \(clientAddress)")
+        // The links of the connection's own event loop: slapd's answers come back where the client's socket is.
+        let clientFastPath = fastPath.map { ClientFastPath(links: $0.links.links(for: channel.channel.eventLoop), writer: $0.writer) }
         log.connection("opened", address: clientAddress)
         defer {
             pagedSearches.endAll()
@@ -133,7 +137,7 @@ struct ClientSession: Sendable {
                             messageID: message.messageID, controls: message.controls, identity: identity,
                             store: store, habilitations: habilitations, policy: policy, configuration: configuration, logger: logger, outbound: outbound,
                             pagedSearches: pagedSearches, isTLS: security.isTLS, session: session,
-                            clientAddress: clientAddress, forgotPassword: forgotPassword
+                            clientAddress: clientAddress, forgotPassword: forgotPassword, fastPath: clientFastPath
                         )
                         switch message.operation {
                         case .unbindRequest:
@@ -307,8 +311,12 @@ struct ClientSession: Sendable {
             let outcome: OperationOutcome
             switch message.operation {
             case .searchRequest(let request):
-                let (searchResult, controls) = try await SearchHandler.handle(request, context: context)
-                outcome = OperationOutcome(result: searchResult, controls: controls)
+                let answer = try await SearchHandler.answer(request, context: context)
+                if answer.alreadySent {
+                    log.record(message.operation, messageID: message.messageID, identity: identity, dn: target, result: answer.result, started: started)
+                    return
+                }
+                outcome = OperationOutcome(result: answer.result, controls: answer.controls)
             case .extendedRequest(let request):
                 var response = try await ExtendedHandler.handle(request, context: context)
                 response.result = OperationLog.boundedDiagnostic(response.result)

@@ -82,7 +82,7 @@ public final class LDAPServer: Service, Sendable {
     }
 
     /// A connection's channel and its TLS state, as the pipeline sets them up.
-    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, security: ConnectionSecurity)
+    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, security: ConnectionSecurity, raw: ClientRawWriter)
 
     private func listen(host: String, port: Int, tls: Bool) async throws -> NIOAsyncChannel<Accepted, Never> {
         let maximumPDUSize = configuration.maximumPDUSize
@@ -103,6 +103,9 @@ public final class LDAPServer: Service, Sendable {
                         try operations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
                     try operations.addHandler(ByteToMessageHandler(LDAPMessageDecoder(maximumPDUSize: maximumPDUSize)))
+                    // The fast path's answers (raw PDUs) enter here, past the encoder, before TLS.
+                    let raw = ClientRawWriter()
+                    try operations.addHandler(raw)
                     try operations.addHandler(MessageToByteHandler(LDAPMessageEncoder()))
                     try operations.addHandler(StartTLSHandler(sslContext: sslContext, security: security))
                     if requestTimeout > 0 {
@@ -114,7 +117,7 @@ public final class LDAPServer: Service, Sendable {
                     }
                     let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
                     unclaimed.add(asyncChannel)
-                    return (channel: asyncChannel, security: security) as Accepted
+                    return (channel: asyncChannel, security: security, raw: raw) as Accepted
                 }
             }
         if let address = channel.channel.localAddress {
@@ -178,7 +181,7 @@ public final class LDAPServer: Service, Sendable {
                     self.connectionCount.withLockedValue { $0 -= 1 }
                     self.configuration.metrics?.connectionClosed()
                 }
-                let session = ClientSession(
+                var session = ClientSession(
                     channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword,
                     pagedSearchBudget: self.pagedSearches, store: self.store,
                     canonicalizer: RequestCanonicalizer(schema: schema), identityOperations: self.identityOperations,
@@ -188,6 +191,9 @@ public final class LDAPServer: Service, Sendable {
                         logger: self.logger, level: self.configuration.operationLogLevel, metrics: self.configuration.metrics,
                         connectionID: connectionID)
                 )
+                if self.configuration.fastPath, let links = self.store.upstreamLinks() {
+                    session.fastPath = (links, accepted.raw)
+                }
                 await session.run()
             }
         }

@@ -34,6 +34,8 @@ public struct RequestContext: Sendable {
     public let clientAddress: String
     /// The forgot-password workflow (R6).
     public let forgotPassword: ForgotPassword
+    /// The connection's fast path to slapd (issue #18), when the server uses one.
+    var fastPath: ClientFastPath? = nil
 
     /// The request's controls to pass on to slapd (`SupportedControls`).
     ///

@@ -8,8 +8,25 @@ public import LDAPProtocol
 /// time limits cap the client's (§4.5.1.4, §4.5.1.5). Paged searches
 /// (RFC 2696) keep each sequence on its own slapd connection; a paged
 /// search's size limit applies to each page, not to the sequence.
+///
+/// On the fast path (issue #18) a search that is not paged goes to slapd as one request on an
+/// upstream link of the connection's event loop, the scope (R8) ANDed to its filter as a value,
+/// and slapd's answers reach the client as slapd encoded them (`ForwardedSearch`).
 public enum SearchHandler {
+    /// A search's outcome: its result and response controls, and whether the result was already
+    /// written to the client (by the fast path).
+    public struct Answer: Sendable {
+        public var result: LDAPResult
+        public var controls: [LDAPControl]
+        public var alreadySent: Bool
+    }
+
     public static func handle(_ request: SearchRequest, context: RequestContext) async throws -> (LDAPResult, [LDAPControl]) {
+        let answer = try await answer(request, context: context)
+        return (answer.result, answer.controls)
+    }
+
+    public static func answer(_ request: SearchRequest, context: RequestContext) async throws -> Answer {
         let operation = ProtocolOperation.searchRequest(request)
         var controls = try context.forwardableControls(for: operation)
         guard request.filter.depth <= context.configuration.maximumFilterDepth else {
@@ -22,13 +39,13 @@ public enum SearchHandler {
             if let entry = RootDSE(configuration: context.configuration).entry(for: request) {
                 try await context.send(.searchResultEntry(entry))
             }
-            return (.success, [])
+            return Answer(result: .success, controls: [], alreadySent: false)
         }
         let isSchema = request.scope == .baseObject
             && (try? DistinguishedName(request.baseObject)) == (try? DistinguishedName(RootDSE.subschemaSubentry))
-        var query = try SearchQuery(request)
         // R10: the usage rules are read by anyone, before binding too.
         let isPublic = isSchema || context.policy.isPublicRead(request)
+        var filter = request.filter
         if !isPublic {
             let scope = try context.policy.authorizeDataSearch(request, by: context.identity)
             // Only the suffix is served (and the root DSE and cn=Subschema, above); a base the
@@ -38,15 +55,35 @@ public enum SearchHandler {
             }
             if let scope {
                 // R8: what the identity may not see, slapd does not return.
-                query.filter = try SearchFilter.and([scope, request.filter]).rfc4515String()
+                filter = .and([scope, request.filter])
             }
         }
-        query.timeLimit = lowered(request.timeLimit, by: context.configuration.searchTimeLimit)
+        let timeLimit = lowered(request.timeLimit, by: context.configuration.searchTimeLimit)
 
         guard let pagedIndex = controls.firstIndex(where: { $0.oid == SupportedControls.pagedResults }) else {
-            query.sizeLimit = lowered(request.sizeLimit, by: context.configuration.searchSizeLimit)
-            return try await run(query, controls: controls, on: nil, request: request, context: context)
+            let sizeLimit = lowered(request.sizeLimit, by: context.configuration.searchSizeLimit)
+            if let fastPath = context.fastPath {
+                var upstream = request
+                upstream.filter = filter
+                upstream.sizeLimit = sizeLimit
+                upstream.timeLimit = timeLimit
+                upstream.derefAliases = 0  // as the libldap path sends it (LDAP_DEREF_NEVER)
+                let policy = context.policy
+                let result = try await fastPath.search(
+                    upstream, controls: controls, messageID: context.messageID,
+                    isHidden: { AccessPolicy.isProtected($0) }, redact: { policy.redact(&$0) })
+                return Answer(result: result, controls: [], alreadySent: true)
+            }
+            var query = try SearchQuery(request)
+            query.filter = try filter.rfc4515String()
+            query.timeLimit = timeLimit
+            query.sizeLimit = sizeLimit
+            let (result, responseControls) = try await run(query, controls: controls, on: nil, request: request, context: context)
+            return Answer(result: result, controls: responseControls, alreadySent: false)
         }
+        var query = try SearchQuery(request)
+        query.filter = try filter.rfc4515String()
+        query.timeLimit = timeLimit
 
         // RFC 2696: a paged sequence.
         let paging = try PagedResultsControl(controls[pagedIndex])
@@ -62,7 +99,7 @@ public enum SearchHandler {
         if paging.size == 0 {
             // A page size of 0 ends the sequence (RFC 2696 §3).
             if let clientCookie { registry.end(clientCookie) } else { sequence.connection.close() }
-            return (.success, [PagedResultsControl(size: 0, cookie: []).control()])
+            return Answer(result: .success, controls: [PagedResultsControl(size: 0, cookie: []).control()], alreadySent: false)
         }
         query.sizeLimit = request.sizeLimit
         let pageSize = lowered(paging.size, by: context.configuration.searchSizeLimit)
@@ -80,12 +117,12 @@ public enum SearchHandler {
         guard result.code == .success, let backendResponse, !backendResponse.cookie.isEmpty else {
             if let clientCookie { registry.end(clientCookie) } else { sequence.connection.close() }
             responseControls.append(PagedResultsControl(size: backendResponse?.size ?? 0, cookie: []).control())
-            return (result, responseControls)
+            return Answer(result: result, controls: responseControls, alreadySent: false)
         }
         sequence.backendCookie = backendResponse.cookie
         let cookie = registry.store(sequence, cookie: clientCookie)
         responseControls.append(PagedResultsControl(size: backendResponse.size, cookie: cookie).control())
-        return (result, responseControls)
+        return Answer(result: result, controls: responseControls, alreadySent: false)
     }
 
     /// Runs the query in slapd and streams its entries to the client.

@@ -47,6 +47,9 @@ public struct ServerConfiguration: Sendable {
     public var operationLogLevel: Logger.Level = .info
     /// Where operations, connections and backend health are counted (`--metrics-listen`); nil: nowhere.
     public var metrics: ServerMetrics?
+    /// Searches (not paged) and simple binds go to slapd on SwiftNIO upstream links of the client's
+    /// event loop, answers forwarded as slapd encoded them (issue #18); false: through the libldap pools.
+    public var fastPath: Bool = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 3389, suffix: String,

@@ -94,6 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Operations one bound identity (or one unbound client address) may have in progress over all its connections; beyond, its connections are not read until one ends.")
     var maxOperationsPerIdentity = 16
 
+    @Flag(inversion: .prefixedNo, help: "Experimental, off by default: send searches (not paged) and simple binds to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them (Benchmarks/README.md gives its measured gains and its connect+bind+unbind regression); without it they go through the libldap handle pools.")
+    var fastPath = false
+
     @Option(help: ArgumentHelp(
         "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
         discussion: "The default m=19456,t=2,p=1 is OWASP's baseline; slapd's own default m=4096,t=3,p=1 is about 3.6 times cheaper per bind. Stored hashes keep the parameters they were made with.",
@@ -230,6 +233,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         server.maximumPagedSearchesPerIdentity = maxPagedSearchesPerIdentity
         server.maximumOperationsPerIdentity = maxOperationsPerIdentity
+        server.fastPath = fastPath
         server.requestTimeout = requestTimeout
         server.operationLogLevel = Logger.Level(rawValue: operationLogLevel) ?? .info
         var settings = ApplicationSettings(backend: store, server: server)

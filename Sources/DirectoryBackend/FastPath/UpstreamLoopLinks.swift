@@ -1,0 +1,185 @@
+import Glibc
+import LDAPProtocol
+public import NIOCore
+import NIOPosix
+
+/// The upstream links of one event loop (the fast path of issue #18): the client sessions on
+/// that loop send their searches and binds through them, and slapd's answers are forwarded on
+/// the same loop, with no thread hop.
+///
+/// slapd's limits are respected: a link carries at most `operationsPerLink` requests at once
+/// (slapd runs olcThreads/2 of one connection's operations at a time and queues the rest; beyond
+/// `olcConnMaxPendingAuth`, 1000 by default, it closes the connection), a bind goes alone on a
+/// link of its own (a bind holds its connection, RFC 4511 §4.2.1); requests beyond wait here,
+/// in order. A link that ends (slapd restarting) fails its requests with `unavailable` (52) and
+/// the next request opens a new one. Confined to its event loop, but for `submit`'s and `abandon`'s hop onto it.
+public final class UpstreamLoopLinks: @unchecked Sendable {
+    public let eventLoop: any EventLoop
+    private let endpoint: BackendEndpoint
+    private let bindEndpoint: BackendEndpoint
+    private let settings: UpstreamLinks.Settings
+    private var links: [UpstreamLink] = []
+    private var bindLinks: [UpstreamLink] = []
+    private var opening = 0
+    private var openingBind = 0
+    private var waiting: [UpstreamRequest] = []
+    private var waitingBinds: [UpstreamRequest] = []
+    private var closed = false
+    /// The message ID a new link starts from (tests start near maxInt to see the wrap-around).
+    var firstMessageID: Int32 = 2
+
+    init(eventLoop: any EventLoop, endpoint: BackendEndpoint, bindEndpoint: BackendEndpoint, settings: UpstreamLinks.Settings) {
+        self.eventLoop = eventLoop
+        self.endpoint = endpoint
+        self.bindEndpoint = bindEndpoint
+        self.settings = settings
+    }
+
+    /// Sends a request on a link with room, opening one if needed (call on the event loop).
+    public func submit(_ request: UpstreamRequest) {
+        eventLoop.assertInEventLoop()
+        guard !closed else {
+            request.state = .over
+            request.operation.failed(LDAPOperationError(.unavailable, "the server is shutting down"))
+            return
+        }
+        if request.isBind {
+            if let link = bindLinks.first(where: { $0.isOpen && !$0.bindInProgress }) {
+                link.send(request)
+            } else {
+                waitingBinds.append(request)
+                if bindLinks.count + openingBind < settings.bindLinksPerLoop { open(bind: true) }
+            }
+            return
+        }
+        if !waiting.isEmpty {
+            // Earlier requests wait for room: this one goes after them.
+            waiting.append(request)
+            if links.count + opening < settings.linksPerLoop { open(bind: false) }
+            return
+        }
+        let best = links.min { $0.inFlight < $1.inFlight }
+        if let best, best.inFlight < settings.operationsPerLink {
+            best.send(request)
+            // Spread the load: one more link while this loop has fewer than its share.
+            if best.inFlight > 1, links.count + opening < settings.linksPerLoop { open(bind: false) }
+            return
+        }
+        waiting.append(request)
+        if links.count + opening < settings.linksPerLoop { open(bind: false) }
+    }
+
+    /// Gives a request up wherever it is: not sent yet (dropped), or in progress on a link (abandoned there).
+    public func abandon(_ request: UpstreamRequest) {
+        eventLoop.assertInEventLoop()
+        switch request.state {
+        case .waiting:
+            request.state = .over
+            waiting.removeAll { $0 === request }
+            waitingBinds.removeAll { $0 === request }
+        case .sent(let link, let id):
+            link.abandon(id)
+        case .over:
+            break
+        }
+    }
+
+    /// Sends what waits, while links have room.
+    private func drain() {
+        while !waitingBinds.isEmpty, let link = bindLinks.first(where: { $0.isOpen && !$0.bindInProgress }) {
+            link.send(waitingBinds.removeFirst())
+        }
+        while !waiting.isEmpty {
+            guard let best = links.min(by: { $0.inFlight < $1.inFlight }), best.inFlight < settings.operationsPerLink else { break }
+            best.send(waiting.removeFirst())
+        }
+    }
+
+    /// Opens a link: libldap connects and authenticates on a thread of the blocking pool, then the
+    /// duplicated socket is registered on this loop.
+    private func open(bind: Bool) {
+        if bind { openingBind += 1 } else { opening += 1 }
+        let endpoint = bind ? bindEndpoint : self.endpoint
+        let loop = eventLoop
+        let grace = settings.reconnectGrace
+        let firstID = firstMessageID
+        NIOThreadPool.singleton.runIfActive(eventLoop: loop) { () throws -> (LDAPConnection, CInt) in
+            let connection = try ConnectionPool.open(endpoint, generation: 0, grace: grace)
+            do {
+                return (connection, try UpstreamLink.duplicatedDescriptor(of: connection))
+            } catch {
+                connection.close()
+                throw error
+            }
+        }.flatMap { (connection, descriptor) -> EventLoopFuture<UpstreamLink> in
+            let link = UpstreamLink(eventLoop: loop, connection: connection, firstMessageID: firstID)
+            return ClientBootstrap(group: loop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(UpstreamLinkHandler(link: link))
+                    }
+                }
+                .withConnectedSocket(descriptor)
+                .map { channel in
+                    link.attach(channel)
+                    return link
+                }
+                .flatMapErrorThrowing { error in
+                    Glibc.close(descriptor)
+                    connection.close()
+                    throw error
+                }
+        }.whenComplete { outcome in
+            if bind { self.openingBind -= 1 } else { self.opening -= 1 }
+            switch outcome {
+            case .success(let link):
+                guard !self.closed else { link.close(); return }
+                link.onClose = { [weak self] link in self?.remove(link) }
+                link.onRoom = { [weak self] _ in self?.drain() }
+                if bind { self.bindLinks.append(link) } else { self.links.append(link) }
+                self.drain()
+            case .failure(let error):
+                let failure = (error as? LDAPOperationError) ?? LDAPOperationError(.unavailable, "the directory store is unreachable: \(error)")
+                // Nothing else will carry what waits: it fails.
+                if bind, self.bindLinks.isEmpty, self.openingBind == 0 {
+                    let requests = self.waitingBinds
+                    self.waitingBinds = []
+                    for request in requests { request.state = .over; request.operation.failed(failure) }
+                } else if !bind, self.links.isEmpty, self.opening == 0 {
+                    let requests = self.waiting
+                    self.waiting = []
+                    for request in requests { request.state = .over; request.operation.failed(failure) }
+                }
+            }
+        }
+    }
+
+    private func remove(_ link: UpstreamLink) {
+        links.removeAll { $0 === link }
+        bindLinks.removeAll { $0 === link }
+        // What waited for room goes on the remaining links, or on new ones.
+        if !waiting.isEmpty, links.count + opening < settings.linksPerLoop { open(bind: false) }
+        if !waitingBinds.isEmpty, bindLinks.count + openingBind < settings.bindLinksPerLoop { open(bind: true) }
+        drain()
+    }
+
+    /// Ends every link and fails what waits (server shutdown).
+    func close() {
+        eventLoop.assertInEventLoop()
+        closed = true
+        let all = links + bindLinks
+        links = []
+        bindLinks = []
+        for link in all { link.close() }
+        let requests = waiting + waitingBinds
+        waiting = []
+        waitingBinds = []
+        for request in requests {
+            request.state = .over
+            request.operation.failed(LDAPOperationError(.unavailable, "the server is shutting down"))
+        }
+    }
+
+    /// Links open now (tests).
+    public var openLinks: Int { links.count }
+}

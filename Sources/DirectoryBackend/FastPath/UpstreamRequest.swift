@@ -1,0 +1,28 @@
+import LDAPProtocol
+public import NIOCore
+
+/// One request on its way to slapd through an upstream link: waiting for room on a link, sent
+/// (under the link's own message ID), or over. Confined to the event loop of its `UpstreamLoopLinks`.
+public final class UpstreamRequest: @unchecked Sendable {
+    /// Encodes the request as one PDU under the given message ID.
+    let encode: (Int32) throws -> ByteBuffer
+    let operation: any UpstreamOperation
+    /// Whether the request is a bind (RFC 4511 §4.2.1: a bind holds its connection, one at a time).
+    let isBind: Bool
+
+    enum State {
+        case waiting
+        case sent(UpstreamLink, Int32)
+        case over
+    }
+    var state = State.waiting
+
+    public init(operation: any UpstreamOperation, isBind: Bool = false, encode: @escaping (Int32) throws -> ByteBuffer) {
+        self.operation = operation
+        self.isBind = isBind
+        self.encode = encode
+    }
+
+    /// Whether the request was answered, failed or abandoned.
+    public var isOver: Bool { if case .over = state { true } else { false } }
+}

@@ -1,0 +1,59 @@
+import DirectoryBackend
+import LDAPProtocol
+import NIOCore
+
+/// One simple bind (RFC 4511 §4.2) checked by slapd on a bind link of the client's event loop
+/// (issue #18): its BindResponse and response controls (the password policy's) are decoded and
+/// handed to `BindHandler`, which decides what the client is told (R6, binds that tell nothing).
+final class ForwardedBind: UpstreamOperation, @unchecked Sendable {
+    private var continuation: CheckedContinuation<BindOutcome, any Error>?
+    private var deadline: Scheduled<Void>?
+    private var canceled = false
+    private(set) var isFinished = false
+
+    /// Takes the session task's continuation (on the loop); false if the bind was already canceled.
+    func start(_ continuation: CheckedContinuation<BindOutcome, any Error>, deadline: Scheduled<Void>?) -> Bool {
+        if canceled || isFinished {
+            deadline?.cancel()
+            continuation.resume(throwing: CancellationError())
+            return false
+        }
+        self.continuation = continuation
+        self.deadline = deadline
+        return true
+    }
+
+    func cancel() {
+        canceled = true
+        finish(.failure(CancellationError()))
+    }
+
+    func give(up error: LDAPOperationError) { finish(.failure(error)) }
+
+    private func finish(_ outcome: Result<BindOutcome, any Error>) {
+        guard !isFinished else { return }
+        isFinished = true
+        deadline?.cancel()
+        deadline = nil
+        let continuation = self.continuation
+        self.continuation = nil
+        continuation?.resume(with: outcome)
+    }
+
+    func received(_ pdu: ByteBuffer, envelope: LDAPEnvelope) -> UpstreamDisposition {
+        do {
+            let message = try LDAPMessage(berEncoded: Array(pdu.readableBytesView)[...])
+            guard case .bindResponse(let response) = message.operation else {
+                throw LDAPDecodingError("a bind was answered with \(message.operation.name)")
+            }
+            finish(.success(BindOutcome(result: response.result, controls: message.controls)))
+        } catch {
+            finish(.failure(LDAPOperationError(.other, "the directory store's bind answer could not be read: \(error)")))
+        }
+        return .finished
+    }
+
+    func failed(_ error: LDAPOperationError) { finish(.failure(error)) }
+
+    func batchEnded() {}
+}
