@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Annuaire on several machines, on this one: OpenLDAP providers in multi-provider replication
-# (serverID 1..N, syncprov, delta-syncrepl over an accesslog database) and stateless Annuaire
+# (serverID 1..N, syncprov, syncrepl refreshAndPersist) and stateless Annuaire
 # front-ends in front of them, each given the same ordered --backend list.
 #
 #   Deploy/cluster.sh start     initialise (first time) and start everything, print how to try it
@@ -13,7 +13,8 @@
 # (first front-end's LDAP port, default 3401; the next ones follow), PROVIDER_PORT (first
 # provider's loopback LDAP port, default 3411), RECONCILE_INTERVAL (seconds, default 60),
 # REVERSED_FRONTENDS (front-end numbers, e.g. "2", given the list in reverse order: two write
-# providers at once, as when a partition hides provider 1 from some front-ends; for drills and tests).
+# providers at once, as when a partition hides provider 1 from some front-ends; for drills and tests),
+# SYNC (plain, the default: syncrepl of whole entries; delta: delta-syncrepl over accesslog, see below).
 #
 # The providers replicate over their ldapi sockets with SASL EXTERNAL (the peer credentials of
 # the process owner, slapd's rootdn: no password anywhere). Between hosts, replace the
@@ -30,6 +31,7 @@ FRONTEND_PORT=${FRONTEND_PORT:-3401}
 PROVIDER_PORT=${PROVIDER_PORT:-3411}
 RECONCILE_INTERVAL=${RECONCILE_INTERVAL:-60}
 REVERSED_FRONTENDS=${REVERSED_FRONTENDS:-}
+SYNC=${SYNC:-plain}
 SUFFIX=dc=annuaire,dc=local
 SLAPD=${SLAPD:-/usr/sbin/slapd}
 SLAPADD=${SLAPADD:-/usr/sbin/slapadd}
@@ -38,6 +40,7 @@ SLAPCAT=${SLAPCAT:-/usr/sbin/slapcat}
 die() { echo "cluster: $*" >&2; exit 1; }
 [ "$PROVIDERS" -ge 2 ] && [ "$PROVIDERS" -le 3 ] || die "PROVIDERS must be 2 or 3"
 [ "$FRONTENDS" -ge 1 ] && [ "$FRONTENDS" -le 4 ] || die "FRONTENDS must be 1 to 4"
+[ "$SYNC" = plain ] || [ "$SYNC" = delta ] || die "SYNC must be plain or delta"
 
 provider_dir() { echo "$WORK/p$1"; }
 # The socket path percent-encoded (as DataDirectory.ldapiURI does).
@@ -91,26 +94,32 @@ initialise() {
 }
 
 # 2. Replication, added to each provider's cn=config once (the marker file says it was).
+#    SYNC=plain (the default): syncrepl of whole entries (RFC 4533), multi-provider.
+#    SYNC=delta: delta-syncrepl over an accesslog database, the lighter protocol; NOT the default:
+#    with slapd 2.5.13 (Debian bookworm) a provider whose accesslog overlay logs a plain write
+#    while an RFC 5805 transaction (which Annuaire uses for every rule-checked write) commits
+#    deadlocks (the write holds accesslog's mutex and waits for the mdb write lock that the
+#    committing transaction holds, which waits for accesslog's mutex): README, "Several machines".
 configure_replication() {
-  local i j dir uri rid
+  local i j dir uri rid rootdn
+  rootdn="gidNumber=$(id -g)+uidNumber=$(id -u),cn=peercred,cn=external,cn=auth"
   for i in $(seq 1 "$PROVIDERS"); do
     dir=$(provider_dir "$i")
     [ -f "$dir/replication-configured" ] && continue
     uri=$(ldapi_of "$i")
-    mkdir -p "$dir/accesslog"
-    local syncrepl=""
+    local syncrepl="" delta_log=""
     for j in $(seq 1 "$PROVIDERS"); do
       [ "$j" = "$i" ] && continue
       rid=$(printf '%03d' "$j")
-      # delta-syncrepl: the consumer replays the provider's accesslog (only successful writes);
-      # when the log cannot serve its cookie it falls back to a full refresh of the suffix.
+      [ "$SYNC" = delta ] && delta_log="
+  logbase=\"cn=accesslog\" logfilter=\"(&(objectClass=auditWriteObject)(reqResult=0))\" syncdata=accesslog"
       syncrepl="${syncrepl}olcSyncrepl: {$((j - 1))}rid=$rid provider=$(ldapi_of "$j") bindmethod=sasl saslmech=EXTERNAL
-  searchbase=\"$SUFFIX\" type=refreshAndPersist retry=\"1 10 5 +\" timeout=3 network-timeout=3
-  logbase=\"cn=accesslog\" logfilter=\"(&(objectClass=auditWriteObject)(reqResult=0))\" syncdata=accesslog
+  searchbase=\"$SUFFIX\" type=refreshAndPersist retry=\"1 10 5 +\" timeout=3 network-timeout=3$delta_log
 "
     done
-    echo "cluster: configuring replication on provider $i (serverID $i)"
-    ldapmodify -Q -Y EXTERNAL -H "$uri" >"$WORK/replication-p$i.log" 2>&1 <<EOF || { cat "$WORK/replication-p$i.log" >&2; die "provider $i refused the replication configuration"; }
+    echo "cluster: configuring $SYNC replication on provider $i (serverID $i)"
+    {
+      cat <<EOF
 dn: cn=config
 changetype: modify
 replace: olcServerID
@@ -120,6 +129,10 @@ dn: cn=module{0},cn=config
 changetype: modify
 add: olcModuleLoad
 olcModuleLoad: syncprov
+EOF
+      if [ "$SYNC" = delta ]; then
+        mkdir -p "$dir/accesslog"
+        cat <<EOF
 olcModuleLoad: accesslog
 
 dn: olcDatabase={2}mdb,cn=config
@@ -128,7 +141,7 @@ objectClass: olcDatabaseConfig
 objectClass: olcMdbConfig
 olcDatabase: {2}mdb
 olcSuffix: cn=accesslog
-olcRootDN: gidNumber=$(id -g)+uidNumber=$(id -u),cn=peercred,cn=external,cn=auth
+olcRootDN: $rootdn
 olcDbDirectory: $dir/accesslog
 olcDbMaxSize: 1073741824
 olcDbIndex: default eq
@@ -142,6 +155,9 @@ objectClass: olcSyncProvConfig
 olcOverlay: syncprov
 olcSpNoPresent: TRUE
 olcSpReloadHint: TRUE
+EOF
+      fi
+      cat <<EOF
 
 dn: olcDatabase={1}mdb,cn=config
 changetype: modify
@@ -154,6 +170,10 @@ objectClass: olcOverlayConfig
 objectClass: olcSyncProvConfig
 olcOverlay: syncprov
 olcSpCheckpoint: 100 1
+olcSpSessionLog: 10000
+EOF
+      if [ "$SYNC" = delta ]; then
+        cat <<EOF
 
 dn: olcOverlay=accesslog,olcDatabase={1}mdb,cn=config
 changetype: add
@@ -164,6 +184,9 @@ olcAccessLogDB: cn=accesslog
 olcAccessLogOps: writes
 olcAccessLogSuccess: TRUE
 olcAccessLogPurge: 07+00:00 01+00:00
+EOF
+      fi
+      cat <<EOF
 
 dn: olcDatabase={1}mdb,cn=config
 changetype: modify
@@ -172,6 +195,9 @@ ${syncrepl}-
 add: olcMultiProvider
 olcMultiProvider: TRUE
 EOF
+    } >"$WORK/replication-p$i.ldif"
+    ldapmodify -Q -Y EXTERNAL -H "$uri" -f "$WORK/replication-p$i.ldif" >"$WORK/replication-p$i.log" 2>&1 ||
+      { cat "$WORK/replication-p$i.log" >&2; die "provider $i refused the replication configuration ($WORK/replication-p$i.ldif)"; }
     touch "$dir/replication-configured"
   done
 }

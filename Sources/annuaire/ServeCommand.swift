@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the demo directory (Fixtures/demo.ldif) into an empty data folder.")
     var demo = false
 
-    @Option(help: "URL of an external OpenLDAP (ldap://, ldaps://, ldapi://) instead of the embedded slapd.")
+    @Option(help: "URL of an external OpenLDAP (ldap://, ldaps://, ldapi://) instead of the embedded slapd; several providers of a replicated directory as URI,URI,… in failover order (README, \"Several machines\").")
     var backend: String?
 
     @Option(help: "DN Annuaire binds as on the external backend (default: SASL EXTERNAL over ldapi).")
@@ -167,6 +167,13 @@ struct ServeCommand: AsyncParsableCommand {
         if backendClientIdentity != nil && (backend == nil || backendBindDN != nil) {
             throw ValidationError("--backend-client-identity needs --backend with SASL EXTERNAL (no --backend-bind-dn): the identity is asserted over that bind")
         }
+        if let backend {
+            do {
+                _ = try BackendProviderList(parsing: backend)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         if backendBindDN != nil && backend == nil {
             throw ValidationError("--backend-bind-dn needs --backend")
         }
@@ -225,10 +232,11 @@ struct ServeCommand: AsyncParsableCommand {
 
         var slapd: EmbeddedSlapd?
         let endpoint: BackendEndpoint
+        let providers = try backend.map { try BackendProviderList(parsing: $0) }
         let resources: ProjectResources?
         do {
-            if let backend {
-                endpoint = BackendEndpoint(uri: backend, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity)
+            if let providers {
+                endpoint = BackendEndpoint(uri: providers.libldapURI, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity)
                 resources = try? ProjectResources.locate()
             } else {
                 let located = try ProjectResources.locate()
@@ -378,8 +386,13 @@ struct ServeCommand: AsyncParsableCommand {
             Self.printWelcome(address: address, tls: tls, layout: layout, demo: isDemo)
             operability.listening(ServeOperability.url(tls ? "ldaps" : "ldap", address))
         }
+        let replicated = providers.map {
+            ReplicatedBackend(
+                providers: $0, credentials: endpoint.credentials, store: store, layout: layout, reconcileInterval: reconcileInterval, logger: logger)
+        }
         let reconciler = Reconciler(
-            habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger, onRun: { operability.reconciled($0) })
+            habilitations: habilitations, interval: .seconds(reconcileInterval), logger: logger, lease: replicated?.lease,
+            fullPassRequest: replicated?.fullPass, onRun: { operability.reconciled($0) })
         let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
         // The background services end with the group; only the server's end ends it.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -387,6 +400,7 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: mailer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        services += replicated?.services ?? []
         if let address = portalListen {
             do {
                 services.append(.init(service: try await makePortal(address, certificate: portalCertificate, logger: logger)))
@@ -413,6 +427,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.error("server stopped", metadata: ["error": "\(error)"])
         }
         operability.stopping()
+        await replicated?.lease.release()
         await store.shutdown()
         slapd?.stop()
         operability.stopped()
