@@ -92,6 +92,11 @@ public final class OpenLDAPStore: DirectoryStore {
         bindPool.reopenAll()
     }
 
+    /// Sets the providers new connections try (`ProviderSelection`); no effect on a store of one endpoint.
+    public func selectProviders(_ uri: String) {
+        configuration.endpoint.selection?.set(uri)
+    }
+
     /// Closes every handle and stops the pool threads (the owning view only).
     public func shutdown() async {
         guard isOwner else { return }

@@ -84,6 +84,10 @@ public struct ProviderWatch: Service {
                 } else {
                     waitingSince = nil
                 }
+                // New connections try only the providers that answered, from the current one on
+                // (one that came back is not used before it caught up), in the list's order.
+                let answering = providers.uris.indices.filter { $0 >= current && states[$0] != nil }.map { providers.uris[$0] }
+                store.selectProviders(answering.isEmpty ? providers.libldapURI : answering.joined(separator: " "))
             }
         }
     }

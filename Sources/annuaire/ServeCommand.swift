@@ -236,7 +236,9 @@ struct ServeCommand: AsyncParsableCommand {
         let resources: ProjectResources?
         do {
             if let providers {
-                endpoint = BackendEndpoint(uri: providers.libldapURI, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity)
+                endpoint = BackendEndpoint(
+                    uri: providers.libldapURI, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity,
+                    selection: providers.isReplicated ? ProviderSelection(providers.libldapURI) : nil)
                 resources = try? ProjectResources.locate()
             } else {
                 let located = try ProjectResources.locate()
