@@ -65,7 +65,15 @@ wait_port() {  # port, pid, what
   die "$3 did not open port $1"
 }
 
-running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file's process is alive (a killed daemon whose parent does not reap it stays a zombie: not alive).
+running() {
+  [ -f "$1" ] || return 1
+  local pid state
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed 's/.*) \(.\).*/\1/' "/proc/$pid/stat" 2>/dev/null)
+  [ "$state" != Z ]
+}
 
 # 1. Data folders: provider 1 made by Annuaire itself (cn=config from Schema/, the demo directory),
 #    the others get the same configuration shape from Annuaire and provider 1's entries (slapcat
