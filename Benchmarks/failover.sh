@@ -102,7 +102,11 @@ for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 pids=()
 
 # Convergence: every entry equal on both providers (slapcat; the suffix's contextCSN aside).
-dump() { /usr/sbin/slapcat -n1 -F "$WORK/p$1/config" -o ldif-wrap=no 2>/dev/null | grep -v '^contextCSN:'; }
+# Each entry's lines sorted: a provider may list an entry's attributes in another order.
+dump() {
+  /usr/sbin/slapcat -n1 -F "$WORK/p$1/config" -o ldif-wrap=no 2>/dev/null | grep -v '^contextCSN:' |
+    python3 -c 'import sys; print("\n\n".join("\n".join(sorted(e.splitlines())) for e in sys.stdin.read().split("\n\n") if e.strip()))'
+}
 converge_start=$(now); converged=no
 for _ in $(seq 1 120); do
   if [ "$(dump 1 | md5sum)" = "$(dump 2 | md5sum)" ]; then converged=yes; break; fi
