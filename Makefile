@@ -99,6 +99,17 @@ build: deps
 run: build
 	$(BIN) serve --demo --listen $(LISTEN) --data-dir $(DATA_DIR) --portal-listen $(PORTAL_LISTEN)
 
+## cluster: several machines on this one (README, "Several machines"): 2 OpenLDAP providers in
+## multi-provider syncrepl (whole entries; SYNC=delta for delta-syncrepl) and 2 front-ends with the ordered --backend list, in $(CLUSTER_DIR).
+## cluster-stop: stops everything `make cluster` started (the data folder stays).
+CLUSTER_DIR ?= /tmp/annuaire-cluster
+.PHONY: cluster cluster-stop
+cluster: build
+	WORK=$(CLUSTER_DIR) BIN=$$($(SWIFT) build -c $(CONFIG) --show-bin-path) Deploy/cluster.sh start
+
+cluster-stop:
+	WORK=$(CLUSTER_DIR) Deploy/cluster.sh stop
+
 ## test: every test: first those that need no slapd (the protocol, the catalogue, the rules and the
 ## CLI against the real server over a directory in memory: InMemoryServer), in parallel; then those
 ## against real slapd instances started in temporary folders (what only slapd decides: password

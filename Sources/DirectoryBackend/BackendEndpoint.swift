@@ -21,20 +21,26 @@ public struct BackendEndpoint: Sendable, CustomStringConvertible {
     /// suffix, so a fault in Annuaire's own policy cannot reach them. nil: clients' operations
     /// run with the service identity (an external backend that grants no such identity).
     public var clientAuthorizationDN: String?
+    /// With several providers: the list new connections try now (`ProviderSelection`).
+    public var selection: ProviderSelection?
 
-    public init(uri: String, credentials: Credentials, clientAuthorizationDN: String? = nil) {
+    public init(uri: String, credentials: Credentials, clientAuthorizationDN: String? = nil, selection: ProviderSelection? = nil) {
         self.uri = uri
         self.credentials = credentials
         self.clientAuthorizationDN = clientAuthorizationDN
+        self.selection = selection
     }
 
+    /// The URI (or space-separated list) a new connection is opened on.
+    public var connectURI: String { selection?.uri ?? uri }
+
     /// The same endpoint without credentials.
-    public var anonymous: BackendEndpoint { BackendEndpoint(uri: uri, credentials: .anonymous) }
+    public var anonymous: BackendEndpoint { BackendEndpoint(uri: uri, credentials: .anonymous, selection: selection) }
 
     /// The endpoint of the handles that act for clients: the same bind, asserting `clientAuthorizationDN`.
     public var forClients: BackendEndpoint {
         guard let dn = clientAuthorizationDN, case .saslExternal = credentials else { return self }
-        return BackendEndpoint(uri: uri, credentials: .saslExternalAs(dn), clientAuthorizationDN: dn)
+        return BackendEndpoint(uri: uri, credentials: .saslExternalAs(dn), clientAuthorizationDN: dn, selection: selection)
     }
 
     public var description: String {

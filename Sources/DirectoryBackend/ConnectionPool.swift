@@ -150,6 +150,12 @@ final class ConnectionPool: Sendable {
         }
     }
 
+    /// Moves the generation on: every handle is reopened before its next use (a leased one
+    /// finishes its operation first). `ProviderWatch` calls it when the preferred provider is back.
+    func reopenAll() {
+        state.withLockedValue { $0.generation += 1 }
+    }
+
     /// Closes every idle handle and refuses new leases.
     func close() {
         let (idle, waiters) = state.withLockedValue { state -> ([LDAPConnection], [CheckedContinuation<Void, Never>]) in

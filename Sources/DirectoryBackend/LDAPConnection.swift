@@ -25,7 +25,7 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
     init(endpoint: BackendEndpoint, generation: Int) throws {
         self.generation = generation
         let ld: OpaquePointer
-        switch LibLDAPHandle.open(endpoint.uri, networkTimeoutSeconds: 5) {
+        switch LibLDAPHandle.open(endpoint.connectURI, networkTimeoutSeconds: 5) {
         case .success(let opened): ld = opened
         case .failure(let code):
             throw LDAPOperationError(.unavailable, "cannot use directory store URI \(endpoint.uri): \(LibLDAPFailure.message(code.rawValue))")

@@ -90,6 +90,19 @@ public final class OpenLDAPStore: DirectoryStore {
         return OpenLDAPStore(clientsOf: self, pool: clientPool)
     }
 
+    /// Reopens every handle before its next use, so that each connects again to the first
+    /// provider of the `--backend` list that answers (`ProviderWatch`, issue #19).
+    public func reopenConnections() {
+        dataPool.reopenAll()
+        clientPool?.reopenAll()
+        bindPool.reopenAll()
+    }
+
+    /// Sets the providers new connections try (`ProviderSelection`); no effect on a store of one endpoint.
+    public func selectProviders(_ uri: String) {
+        configuration.endpoint.selection?.set(uri)
+    }
+
     /// Closes every handle and stops the pool threads (the owning view only).
     public func shutdown() async {
         guard isOwner else { return }

@@ -17,16 +17,24 @@ public struct Reconciler: Service {
     let logger: Logger
     /// Told of each completed full pass and each due run (`annuaire status` shows the last).
     let onRun: @Sendable (ReconcilerRun) -> Void
+    /// With several front-ends (issue #19): runs only while this lease is held; a front-end that
+    /// takes it over starts with a full pass (the previous holder may have stopped in one).
+    let lease: ReconcilerLease?
+    /// A full pass asked for from outside (after a failover to another provider).
+    let fullPassRequest: FullPassRequest?
 
     public init(
         habilitations: HabilitationService, interval: Duration = .seconds(60), batch: Int = 50, fullPassInterval: TimeInterval = 24 * 3600,
-        logger: Logger, onRun: @escaping @Sendable (ReconcilerRun) -> Void = { _ in }
+        logger: Logger, lease: ReconcilerLease? = nil, fullPassRequest: FullPassRequest? = nil,
+        onRun: @escaping @Sendable (ReconcilerRun) -> Void = { _ in }
     ) {
         self.habilitations = habilitations
         self.interval = interval
         self.batch = batch
         self.fullPassInterval = fullPassInterval
         self.logger = logger
+        self.lease = lease
+        self.fullPassRequest = fullPassRequest
         self.onRun = onRun
     }
 
@@ -37,7 +45,28 @@ public struct Reconciler: Service {
             var lastFullPass: Date?  // when the last complete full pass began
             var dueSince: Date?
             var passChanged = 0  // entries changed by the current full pass so far
+            var holding = false
             while !Task.isCancelled {
+                if let lease {
+                    let held: Bool
+                    do {
+                        held = try await lease.acquireOrRenew()
+                    } catch {
+                        logger.warning("could not read or renew the reconciler lease", metadata: ["error": "\(error)"])
+                        held = false
+                    }
+                    if held != holding {
+                        logger.notice(held ? "took the reconciler lease: this front-end reconciles" : "another front-end holds the reconciler lease")
+                        holding = held
+                        if held { lastFullPass = nil }  // a take-over starts with a whole derivation
+                    }
+                    if !held {
+                        cursor = nil
+                        try await Task.sleep(for: interval)
+                        continue
+                    }
+                }
+                if fullPassRequest?.take() == true, cursor == nil { lastFullPass = nil }
                 let now = habilitations.clock.now
                 let fullPass = cursor != nil || lastFullPass.map({ now.timeIntervalSince($0) >= fullPassInterval }) ?? true
                 do {

@@ -157,8 +157,19 @@ public final class AnnuaireApplication: Sendable {
             onListening(tls ? .ldaps(address) : .ldap(address))
             operability.listening(ServeOperability.url(tls ? "ldaps" : "ldap", address))
         }
+        // An external directory may have other front-ends and other providers: the reconciler runs
+        // under a lease, and a failover or failback asks it for a whole derivation.
+        let replicated = backend.providers.map {
+            ReplicatedBackend(
+                providers: $0, credentials: backend.credentials ?? .saslExternal, store: store, layout: layout,
+                reconcileInterval: Int(settings.reconcileInterval.components.seconds), logger: logger)
+        }
+        if let replicated {
+            shutdown.add { await replicated.lease.release() }
+        }
         let reconciler = Reconciler(
-            habilitations: habilitations, interval: settings.reconcileInterval, logger: logger, onRun: { operability.reconciled($0) })
+            habilitations: habilitations, interval: settings.reconcileInterval, logger: logger, lease: replicated?.lease,
+            fullPassRequest: replicated?.fullPass, onRun: { operability.reconciled($0) })
         let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
         // The background services end with the group; only the LDAP listener's end ends it.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -166,6 +177,7 @@ public final class AnnuaireApplication: Sendable {
             .init(service: mailer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        services += replicated?.services ?? []
         if let portal = settings.portal {
             do {
                 services.append(
@@ -205,6 +217,9 @@ public final class AnnuaireApplication: Sendable {
         /// Whether the application started it (and primes and loads it).
         var isOwned: Bool
         var isExternal: Bool
+        /// The providers of a replicated external directory (`--backend URI,URI…`).
+        var providers: BackendProviderList?
+        var credentials: BackendEndpoint.Credentials?
     }
 
     private static func startBackend(
@@ -213,11 +228,13 @@ public final class AnnuaireApplication: Sendable {
         let endpoint: BackendEndpoint
         let resources: ProjectResources?
         var slapd: EmbeddedSlapd?
+        var replicatedProviders: BackendProviderList?
         switch settings.backend {
         case .attached(let store, let attached):
-            return StartedBackend(store: store, slapd: attached, resources: nil, isOwned: false, isExternal: false)
-        case .external(let external):
+            return StartedBackend(store: store, slapd: attached, resources: nil, isOwned: false, isExternal: false, providers: nil, credentials: nil)
+        case .external(let external, let providers):
             endpoint = external
+            replicatedProviders = providers
             resources = try? ProjectResources.locate()
         case .embedded(let dataDirectory, let argon2):
             do {
@@ -244,7 +261,9 @@ public final class AnnuaireApplication: Sendable {
         }
         let store = OpenLDAPStore(configuration: storeConfiguration)
         shutdown.add { await store.shutdown() }
-        return StartedBackend(store: store, slapd: slapd, resources: resources, isOwned: true, isExternal: slapd == nil)
+        return StartedBackend(
+            store: store, slapd: slapd, resources: resources, isOwned: true, isExternal: slapd == nil,
+            providers: replicatedProviders, credentials: endpoint.credentials)
     }
 
     /// An external backend's schema is checked; a backend the application started has its

@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the demo directory (Fixtures/demo.ldif) into an empty data folder.")
     var demo = false
 
-    @Option(help: "URL of an external OpenLDAP (ldap://, ldaps://, ldapi://) instead of the embedded slapd.")
+    @Option(help: "URL of an external OpenLDAP (ldap://, ldaps://, ldapi://) instead of the embedded slapd; several providers of a replicated directory as URI,URI,… in failover order (README, \"Several machines\").")
     var backend: String?
 
     @Option(help: "DN Annuaire binds as on the external backend (default: SASL EXTERNAL over ldapi).")
@@ -170,6 +170,13 @@ struct ServeCommand: AsyncParsableCommand {
         if backendClientIdentity != nil && (backend == nil || backendBindDN != nil) {
             throw ValidationError("--backend-client-identity needs --backend with SASL EXTERNAL (no --backend-bind-dn): the identity is asserted over that bind")
         }
+        if let backend {
+            do {
+                _ = try BackendProviderList(parsing: backend)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         if backendBindDN != nil && backend == nil {
             throw ValidationError("--backend-bind-dn needs --backend")
         }
@@ -222,7 +229,12 @@ struct ServeCommand: AsyncParsableCommand {
     func settings() throws -> ApplicationSettings {
         let store: ApplicationBackend
         if let backend {
-            store = .external(BackendEndpoint(uri: backend, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity))
+            let providers = try BackendProviderList(parsing: backend)
+            store = .external(
+                BackendEndpoint(
+                    uri: providers.libldapURI, credentials: try backendCredentials(), clientAuthorizationDN: backendClientIdentity,
+                    selection: providers.isReplicated ? ProviderSelection(providers.libldapURI) : nil),
+                providers: providers)
         } else {
             store = .embedded(dataDirectory: DataDirectory(path: dataDir), argon2: try Argon2Parameters(parsing: argon2))
         }

@@ -1,0 +1,148 @@
+import AnnuaireTestSupport
+import DirectoryBackend
+import Foundation
+import Habilitations
+import Logging
+import Testing
+
+/// Issue #19, several machines: the properties that must hold with two OpenLDAP providers in
+/// multi-provider replication and two front-ends (`Deploy/cluster.sh`, the built `annuaire`).
+/// Front-end 1 writes to provider 1, front-end 2 to provider 2 (its list is reversed).
+@Suite("Several machines: two providers in multi-provider replication, two front-ends", .serialized, .runningCluster, .timeLimit(.minutes(4)))
+struct ReplicationTests {
+    var cluster: TestCluster {
+        get throws { try #require(TestCluster.current) }
+    }
+
+    /// `count` users, imported through one front-end with the CLI (each line a create-user).
+    static func importUsers(_ cluster: TestCluster, frontEnd: Int, prefix: String, count: Int) async throws -> CommandResult {
+        var csv = "lastName,firstName,mail,workMode,group\n"
+        for index in 0..<count {
+            csv += "\(prefix),Camille\(index),c\(index).\(prefix.lowercased())@partenaires.fr,sedentary,T1\n"
+        }
+        let file = "\(cluster.folder)/\(prefix).csv"
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        return try await cluster.cli(["user", "import", file], frontEnd: frontEnd)
+    }
+
+    @Test("R4: users created at once through both front-ends, on both providers, get distinct identifiers and uidNumbers from each provider's block; the copies converge")
+    func uniqueIdentifiersUnderConcurrentCreation() async throws {
+        let cluster = try cluster
+        async let first = Self.importUsers(cluster, frontEnd: 1, prefix: "CONCURUN", count: 8)
+        async let second = Self.importUsers(cluster, frontEnd: 2, prefix: "CONCURDEUX", count: 8)
+        let (one, two) = try await (first, second)
+        #expect(one.status == 0, "\(one.error)")
+        #expect(two.status == 0, "\(two.error)")
+
+        let users = try #require(
+            try await cluster.converged(filter: "(|(sn=CONCURUN)(sn=CONCURDEUX))", attributes: ["uid", "uidNumber", "sn"]),
+            "the providers' copies of the new users still differ after 30 s")
+        #expect(users.count == 16)
+        let identifiers = users.compactMap { $0.first("uid") }
+        let uidNumbers = users.compactMap { $0.first("uidNumber") }
+        #expect(Set(identifiers).count == 16, "an identifier is held by two people: \(identifiers.sorted())")
+        #expect(Set(uidNumbers).count == 16, "a uidNumber is held by two people: \(uidNumbers.sorted())")
+        // Each provider handed out numbers of its own block (serverID mod 16).
+        for user in users {
+            let number = try #require(user.first("uidNumber").flatMap(Int.init)) - 100_000
+            let provider = user.first("sn") == "CONCURUN" ? 1 : 2
+            #expect(number % IdentifierGenerator.blockStride == provider, "\(user.dn): number \(number) is not in provider \(provider)'s block")
+        }
+    }
+
+    @Test("an acknowledged write survives the loss of its provider: kill -9 right after it, writes resume on the other, the provider restarts, both copies converge and hold both users")
+    func acknowledgedWriteSurvivesProviderLoss() async throws {
+        let cluster = try cluster
+        func create(_ name: String) async throws -> CommandResult {
+            try await cluster.cli([
+                "user", "create", "--last-name", name, "--first-name", "Paul", "--mail", "p.\(name.lowercased())@partenaires.fr",
+                "--mail-confirmation", "p.\(name.lowercased())@partenaires.fr", "--group", "T1", "--work-mode", "sedentary",
+            ], frontEnd: 1)
+        }
+        let before = try await create("AVANTPANNE")
+        try #require(before.status == 0, "\(before.error)")
+        let killed = try await cluster.script(["kill-provider", "1"])
+        try #require(killed.status == 0, "\(killed.error)")
+
+        // Writes resume on provider 2: a request in flight on the lost connection is answered
+        // unavailable (52) and not replayed; the client tries again.
+        let clock = ContinuousClock()
+        let started = clock.now
+        var after = try await create("APRESPANNE")
+        while after.status != 0, clock.now - started < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(500))
+            after = try await create("APRESPANNE")
+        }
+        #expect(after.status == 0, "writes did not resume on provider 2 within 30 s: \(after.error)")
+        #expect(try await cluster.entries(on: 2, filter: "(sn=APRESPANNE)", attributes: ["uid"]).count == 1)
+
+        let restarted = try await cluster.script(["start-provider", "1"])
+        try #require(restarted.status == 0, "\(restarted.error)")
+        let users = try #require(
+            try await cluster.converged(filter: "(|(sn=AVANTPANNE)(sn=APRESPANNE))", attributes: ["uid", "uidNumber", "mail"]),
+            "the providers' copies still differ 30 s after provider 1 came back")
+        #expect(users.count == 2)
+        #expect(Set(users.compactMap { $0.first("uid") }).count == 2)
+
+        // After convergence, a whole derivation on either provider finds nothing to change.
+        for provider in 1...2 {
+            let store = OpenLDAPStore(configuration: .init(endpoint: BackendEndpoint(uri: cluster.ldapi(provider), credentials: .saslExternal), dataConnections: 2, bindConnections: 1))
+            let scratch = "\(cluster.folder)/derivation-\(provider)"
+            let service = HabilitationService(
+                store: store, layout: DirectoryLayout(), mail: try MaildirTransport(root: URL(fileURLWithPath: "\(scratch)/mail")),
+                outbox: try MailOutbox(folder: URL(fileURLWithPath: "\(scratch)/outbox")), logger: Logger(label: "replication-test"))
+            var changed = 0
+            var cursor: String?
+            repeat {
+                let (count, next) = try await service.reconcile(after: cursor, limit: 500)
+                changed += count
+                cursor = next
+            } while cursor != nil
+            await store.shutdown()
+            #expect(changed == 0, "a whole derivation on provider \(provider) changed \(changed) entries after convergence")
+        }
+    }
+
+    @Test("R6 lockout across providers: five wrong passwords, three through front-end 1 (provider 1) and two through front-end 2 (provider 2), lock the account on both")
+    func lockoutAcrossProviders() async throws {
+        let cluster = try cluster
+        let person = "uid=XXX0606XX08,ou=people,\(TestCluster.suffix)"
+        func bind(_ password: String, frontEnd: Int) async throws -> CommandResult {
+            try await CommandLineTool.run("ldapwhoami", ["-x", "-H", cluster.frontEnd(frontEnd), "-D", person, "-w", password])
+        }
+        let good = try await bind(TestCluster.demoPassword, frontEnd: 2)
+        try #require(good.status == 0, "the demo account does not bind before the test: \(good.error)")
+        for attempt in 0..<5 {
+            let frontEnd = attempt % 2 == 0 ? 1 : 2
+            let wrong = try await bind("pas-le-bon-\(attempt)", frontEnd: frontEnd)
+            #expect(wrong.status == 49)
+            // Let the failure replicate before the next one lands on the other provider.
+            let failures = try await eventually(within: .seconds(10), every: .milliseconds(100)) {
+                let counts = try await (1...2).asyncMap {
+                    try await cluster.entries(on: $0, base: person, filter: "(objectClass=*)", attributes: ["pwdFailureTime"]).first?
+                        .attributes["pwdfailuretime"]?.count ?? 0
+                }
+                return counts.allSatisfy { $0 == attempt + 1 }
+            }
+            #expect(failures, "failure \(attempt + 1) did not reach both providers")
+        }
+        let locked = try await eventually(within: .seconds(10), every: .milliseconds(100)) {
+            try await (1...2).asyncMap {
+                try await cluster.entries(on: $0, base: person, filter: "(pwdAccountLockedTime=*)", attributes: ["1.1"]).count
+            } == [1, 1]
+        }
+        #expect(locked, "pwdAccountLockedTime is not on both providers")
+        for frontEnd in 1...2 {
+            let refused = try await bind(TestCluster.demoPassword, frontEnd: frontEnd)
+            #expect(refused.status == 49, "the locked account still binds through front-end \(frontEnd)")
+        }
+    }
+}
+
+extension ClosedRange where Bound == Int {
+    fileprivate func asyncMap<T>(_ transform: (Int) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for value in self { results.append(try await transform(value)) }
+        return results
+    }
+}
