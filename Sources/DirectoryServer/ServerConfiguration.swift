@@ -79,5 +79,5 @@ public struct ServerConfiguration: Sendable {
 
 /// The version Annuaire reports (root DSE `vendorVersion`, `annuaire --version`).
 public enum AnnuaireVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
