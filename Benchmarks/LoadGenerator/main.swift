@@ -95,7 +95,10 @@ func runCommand(_ o: [String: String]) throws {
         for target in targets {
             let m = run(scenario, on: target, dataset: dataset, duration: duration, maxOperations: maxOps, seed: UInt64(n + 1) * 1_000_003)
             if m.errors > 0 || m.operations == 0 {
-                failed = true
+                // The proxy is a point of comparison: what it cannot do (back-ldap loses slapd's
+                // paged-results cookie between its upstream connections) is reported in its
+                // columns, not a failure of the run; Annuaire's or slapd's errors are.
+                if target.name != "back-ldap" { failed = true }
                 FileHandle.standardError.write(Data("\(target.name) \(scenario.name): \(m.errors) errors, \(m.operations) ok; first: \(m.firstError ?? "-")\n".utf8))
             }
             measured.append(m)
