@@ -80,9 +80,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HabilitationRules",
+            dependencies: ["LDAPProtocol", "Messages"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Habilitations",
             dependencies: [
-                "LDAPProtocol", "DirectoryBackend", "CCurl", "Messages",
+                "HabilitationRules", "LDAPProtocol", "DirectoryBackend", "CCurl", "Messages",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -145,7 +145,7 @@ extension HabilitationService {
             throw RuleViolation.constraint(.ruleNewGroupName, ["dn": dn, "convention": world.convention.dn])
         }
         let code = rdn[1].trimmingCharacters(in: .whitespaces)
-        if try authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true) == .asResponsible {
+        if try DelegationPolicy.authorizeWrite(.group(convention: world.name), name, principal: principal, creating: true) == .asResponsible {
             throw RuleViolation.delegation(.r8ResponsibleNoNewResponsible)
         }
         if world.groups[name] != nil {

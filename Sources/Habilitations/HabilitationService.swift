@@ -35,12 +35,8 @@ public final class HabilitationService: Sendable {
         "member", "memberof", AttributeName.habilitation.lowercased(), AttributeName.manages.lowercased(), AttributeName.status.lowercased(), AttributeName.level.lowercased(), "pwdstarttime", "pwdendtime", AttributeName.revision.lowercased(),
     ]
 
-    /// The password recovery token's attributes (R6), by name and OID: kept by the server, never read,
-    /// compared, filtered on or written by a client (a writer could plant a token it knows).
-    public static let recoveryAttributes: Set<String> = [
-        AttributeName.recoveryTokenHash.lowercased(), "2.25.309896955993207786281445528786519232768.1.30",
-        AttributeName.recoveryExpiry.lowercased(), "2.25.309896955993207786281445528786519232768.1.31",
-    ]
+    /// The password recovery token's attributes (R6): `AccessPolicy.recoveryAttributes`.
+    public static var recoveryAttributes: Set<String> { AccessPolicy.recoveryAttributes }
 
     public init(
         store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), mail: any MailTransport,
@@ -66,9 +62,9 @@ public final class HabilitationService: Sendable {
         // What the rules refuse from the request alone is refused before queueing for the write gate.
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        _ = try authorizeWrite(kind, name, principal: principal, creating: true)
+        _ = try DelegationPolicy.authorizeWrite(kind, name, principal: principal, creating: true)
         try refuseDerived(attributes.map(\.type), kind: kind)
-        try refusePrivileges(
+        try DelegationPolicy.refusePrivileges(
             kind, types: Set(attributes.map { AccessPolicy.baseType($0.type) }),
             objectClasses: EntrySnapshot(dn: dn, attributes: attributes).objectClasses, principal: principal)
         return try await writeGate.withLock(for: principal.name.description) {
@@ -79,10 +75,10 @@ public final class HabilitationService: Sendable {
     private func unlockedAdd(dn: String, attributes: [PartialAttribute], by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        let authority = try authorizeWrite(kind, name, principal: principal, creating: true)
+        let authority = try DelegationPolicy.authorizeWrite(kind, name, principal: principal, creating: true)
         var entry = EntrySnapshot(dn: dn, attributes: attributes)
         try refuseDerived(attributes.map(\.type), kind: kind)
-        try refusePrivileges(
+        try DelegationPolicy.refusePrivileges(
             kind, types: Set(attributes.map { AccessPolicy.baseType($0.type) }), objectClasses: entry.objectClasses, principal: principal)
         try WritableAttributes.check(attributes.map(\.type), kind: kind, principal: principal, own: name == principal.name, creating: true)
         let today = GeneralizedTime.string(GeneralizedTime.startOfDay(clock.now))
@@ -163,14 +159,14 @@ public final class HabilitationService: Sendable {
         try WritableAttributes.check(
             changes.map(\.modification.type), kind: kind, principal: principal, own: name == principal.name, creating: false)
         if case .user = kind {} else {
-            _ = try authorizeWrite(kind, name, principal: principal, creating: false)
+            _ = try DelegationPolicy.authorizeWrite(kind, name, principal: principal, creating: false)
         }
         // Missing: the gate answers noSuchObject, as it does now.
         guard let current = try await store.read(dn, attributes: ConventionWorld.userAttributes) else { return }
         let before = EntrySnapshot(current)
         var after = before
         after.apply(changes)
-        _ = try authorizeModify(kind, name, before: before, after: after, changes: changes, principal: principal)
+        _ = try DelegationPolicy.authorizeModify(kind, name, before: before, after: after, changes: changes, principal: principal)
     }
 
     /// R6: the recovery token's attributes are the server's own.
@@ -192,7 +188,7 @@ public final class HabilitationService: Sendable {
         // R8: where the name alone decides (anything but a person), refuse before looking, so that a
         // refusal does not tell whether an entry the principal may not see exists (50 either way).
         if case .user = kind {} else if !principal.isOperator {
-            _ = try authorizeWrite(kind, name, principal: principal, creating: false)
+            _ = try DelegationPolicy.authorizeWrite(kind, name, principal: principal, creating: false)
         }
         guard let current = try await store.read(dn, attributes: ConventionWorld.userAttributes) else {
             throw LDAPOperationError(.noSuchObject, RuleViolation.text(.notFoundEntry, ["dn": dn]))
@@ -200,13 +196,13 @@ public final class HabilitationService: Sendable {
         let before = EntrySnapshot(current)
         var entry = before
         entry.apply(changes)
-        let authority = try authorizeModify(kind, name, before: before, after: entry, changes: changes, principal: principal)
+        let authority = try DelegationPolicy.authorizeModify(kind, name, before: before, after: entry, changes: changes, principal: principal)
         switch kind {
         case .group(let convention):
             var world = try await ConventionWorld.load(name.ancestor(1).original(from: dn), store: store, layout: layout)
             if authority == .asResponsible {
                 try await ResponsibleRules.judging(principal, in: world, at: clock.now, store: store)
-                    .authorizeGroupChange(name, before: before, after: entry, types: Self.changedTypes(changes))
+                    .authorizeGroupChange(name, before: before, after: entry, types: DelegationPolicy.changedTypes(changes))
             }
             _ = try await checkGroup(entry, name: name, world: world)
             _ = convention
@@ -257,7 +253,7 @@ public final class HabilitationService: Sendable {
     public func delete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        _ = try authorizeWrite(kind, name, principal: principal, creating: false)
+        _ = try DelegationPolicy.authorizeWrite(kind, name, principal: principal, creating: false)
         if case .user = kind, !principal.isOperator {
             throw RuleViolation.constraint(.r7UsersClosedKeepHistory)
         }
@@ -269,7 +265,7 @@ public final class HabilitationService: Sendable {
     private func unlockedDelete(dn: String, by principal: Principal, controls: [LDAPControl]) async throws -> OperationOutcome {
         let name = try DistinguishedName(dn)
         let kind = try DomainEntryKind(name, layout: layout)
-        let authority = try authorizeWrite(kind, name, principal: principal, creating: false)
+        let authority = try DelegationPolicy.authorizeWrite(kind, name, principal: principal, creating: false)
         switch kind {
         case .user where !principal.isOperator:
             throw RuleViolation.constraint(.ruleUsersAreClosed)

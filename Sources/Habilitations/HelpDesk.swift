@@ -19,7 +19,7 @@ public struct HelpDesk: Sendable, Hashable {
     }
 
     /// Its entry's DN.
-    public static func dn(_ layout: DirectoryLayout) -> String { "cn=help-desk,ou=policies,\(layout.suffix)" }
+    public static func dn(_ layout: DirectoryLayout) -> String { layout.helpDesk }
 
     /// The entry as the operator writes it (`extensibleObject` lets an organizational role carry a mailbox).
     public func attributes() -> [PartialAttribute] {

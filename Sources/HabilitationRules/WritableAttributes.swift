@@ -43,7 +43,7 @@ public enum WritableAttributes {
 
     /// The allow-list for a role's change of an entry of `kind`; nil: anything but the password
     /// policy's state and the derived values (the operator).
-    static func allowed(for principal: Principal, on kind: DomainEntryKind, own: Bool) -> Set<String>? {
+    public static func allowed(for principal: Principal, on kind: DomainEntryKind, own: Bool) -> Set<String>? {
         if principal.isOperator { return nil }
         switch kind {
         case .group: return group

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import LDAPProtocol
 import Messages
 
@@ -7,8 +7,8 @@ import Messages
 /// (not yet started); a closed period is never reopened (a new period is a
 /// new attachment: `MembershipPeriods`), and a close date may be set in the
 /// future, the membership closing on that date.
-enum MembershipPeriodRules {
-    static func checkChange(before: EntrySnapshot, after: EntrySnapshot, at now: Date) throws {
+public enum MembershipPeriodRules {
+    public static func checkChange(before: EntrySnapshot, after: EntrySnapshot, at now: Date) throws {
         let old = Validity(before)
         let new = Validity(after)
         if let close = old.close, close <= now, new.close != old.close {

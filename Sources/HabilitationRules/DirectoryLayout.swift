@@ -37,6 +37,8 @@ public struct DirectoryLayout: Sendable, Hashable {
     /// R10: the usage rules and the legal warning, readable by anyone.
     public var usageRules: String { "cn=usage-rules,ou=policies,\(suffix)" }
     public var legalWarning: String { "cn=legal-warning,ou=policies,\(suffix)" }
+    /// The operator's help desk (`HelpDesk`), readable by anyone like the usage rules (R10).
+    public var helpDesk: String { "cn=help-desk,ou=policies,\(suffix)" }
 
     public func user(_ identifier: String) -> String { "uid=\(DistinguishedName.escape(identifier)),\(people)" }
     public func operatorAccount(_ name: String) -> String { "uid=\(DistinguishedName.escape(name)),\(operators)" }

@@ -28,7 +28,14 @@ public struct AccessPolicy: Sendable {
 
     /// Attributes that are never returned, compared nor usable in a filter.
     public static let protectedAttributes: Set<String> = Set(["userpassword", "2.5.4.35", "pwdhistory"])
-        .union(HabilitationService.recoveryAttributes)
+        .union(recoveryAttributes)
+
+    /// The password recovery token's attributes (R6), by name and OID: kept by the server, never read,
+    /// compared, filtered on or written by a client (a writer could plant a token it knows).
+    public static let recoveryAttributes: Set<String> = [
+        AttributeName.recoveryTokenHash.lowercased(), "2.25.309896955993207786281445528786519232768.1.30",
+        AttributeName.recoveryExpiry.lowercased(), "2.25.309896955993207786281445528786519232768.1.31",
+    ]
 
     public let layout: DirectoryLayout
 
@@ -117,7 +124,7 @@ public struct AccessPolicy: Sendable {
     /// membership is pending or closed, or who is closed, is not in `memberOf` and so not visible:
     /// a filter cannot follow a membership's `annMember` to the person, so its membership entry
     /// (`annMemberUid`, `annMember`) is what the responsible sees of it.
-    func managedScope(_ groups: Set<DistinguishedName>) -> [SearchFilter] {
+    public func managedScope(_ groups: Set<DistinguishedName>) -> [SearchFilter] {
         var scope: [SearchFilter] = []
         for convention in Set(groups.map { $0.ancestor(1) }).sorted(by: { $0.description < $1.description }) {
             scope.append(.equality("entryDN", Array(convention.description.utf8)))
@@ -143,7 +150,7 @@ public struct AccessPolicy: Sendable {
     /// Whether anyone may read this entry (R10: the usage rules, the legal warning, the help desk).
     public func isPublicEntry(_ dn: String) -> Bool {
         guard let name = try? DistinguishedName(dn) else { return false }
-        return [layout.usageRules, layout.legalWarning, HelpDesk.dn(layout)].contains { (try? DistinguishedName($0)) == name }
+        return [layout.usageRules, layout.legalWarning, layout.helpDesk].contains { (try? DistinguishedName($0)) == name }
     }
 
     /// Removes protected attributes from an entry about to be returned.
@@ -170,7 +177,7 @@ public struct AccessPolicy: Sendable {
         return principal
     }
 
-    static func baseType(_ attribute: String) -> String {
+    public static func baseType(_ attribute: String) -> String {
         attribute.split(separator: ";", maxSplits: 1).first.map { $0.lowercased() } ?? ""
     }
 

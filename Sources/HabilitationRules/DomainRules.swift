@@ -152,7 +152,7 @@ public enum DomainRules {
     }
 
     /// Whether a user entry belongs to a convention (its `annConvention`).
-    static func belongs(_ user: EntrySnapshot, to convention: DistinguishedName, layout: DirectoryLayout) throws -> Bool {
+    public static func belongs(_ user: EntrySnapshot, to convention: DistinguishedName, layout: DirectoryLayout) throws -> Bool {
         guard case .user = try DomainEntryKind(try DistinguishedName(user.dn), layout: layout) else { return false }
         return try user.values(AttributeName.convention).contains { try DistinguishedName($0) == convention }
     }

@@ -6,10 +6,10 @@ import Messages
 /// 32), RFC 5321 for a mailbox (254) and Annuaire's own for a group's label
 /// and a description. slapd does not enforce a syntax's length hint, so
 /// this does; a refusal names the field and its rule.
-enum FieldLengths {
+public enum FieldLengths {
     /// Lower-cased attribute type, maximum characters, the field in French and in English; the fields
     /// people type first, the ones built from them (cn) last, so that a refusal names what was typed.
-    static let bounds: [(type: String, maximum: Int, french: String, english: String)] = [
+    public static let bounds: [(type: String, maximum: Int, french: String, english: String)] = [
         ("sn", 64, "nom (sn)", "last name (sn)"),
         ("givenname", 64, "prénom (givenName)", "first name (givenName)"),
         ("mail", 254, "adresse mail (mail)", "e-mail address (mail)"),
@@ -19,7 +19,7 @@ enum FieldLengths {
         ("cn", 128, "nom complet (cn)", "full name (cn)"),
     ]
 
-    static func check(_ entry: EntrySnapshot, rule: String) throws {
+    public static func check(_ entry: EntrySnapshot, rule: String) throws {
         for bound in bounds {
             for value in entry.values(bound.type) where value.count > bound.maximum {
                 throw RuleViolation.constraint(.ruleFieldTooLong, [

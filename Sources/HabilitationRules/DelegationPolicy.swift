@@ -1,4 +1,4 @@
-import LDAPProtocol
+public import LDAPProtocol
 
 /// R8, delegation, for changes: the operator manages everything; a partner
 /// administrator acts only inside the conventions it administers, grants only
@@ -6,12 +6,12 @@ import LDAPProtocol
 /// rights; a group's responsible acts only inside the groups it manages
 /// (`ResponsibleRules`, judged on the convention as it is); a person changes
 /// only its own contact attributes; an application account changes nothing.
-extension HabilitationService {
+public enum DelegationPolicy {
     /// How a change is allowed: outright (the operator; an administrator of the
     /// convention; a person on its own contact details), or only if the
     /// principal, as a group's responsible, manages what it touches, which the
     /// caller checks on the convention as it is before the change (`ResponsibleRules`).
-    enum WriteAuthority: Sendable, Equatable {
+    public enum WriteAuthority: Sendable, Equatable {
         case granted
         case asResponsible
     }
@@ -20,12 +20,12 @@ extension HabilitationService {
     public static var selfServiceAttributes: Set<String> { WritableAttributes.selfService }
 
     /// The object classes a group or a membership has when someone other than the operator writes it.
-    static let ownClasses: Set<String> = ["top", ObjectClassName.group.lowercased(), ObjectClassName.membership.lowercased()]
+    public static let ownClasses: Set<String> = ["top", ObjectClassName.group.lowercased(), ObjectClassName.membership.lowercased()]
 
     /// Groups and memberships carry no rights nor passwords but what their own class gives: only the
     /// operator adds an auxiliary class (annUser, simpleSecurityObject…), annAdministers or a
     /// password to one (the bind resolves rights from people only, `Principal.resolve`).
-    func refusePrivileges(_ kind: DomainEntryKind, types: Set<String>, objectClasses: Set<String>, principal: Principal) throws {
+    public static func refusePrivileges(_ kind: DomainEntryKind, types: Set<String>, objectClasses: Set<String>, principal: Principal) throws {
         guard !principal.isOperator else { return }
         switch kind {
         case .group, .membership: break
@@ -40,7 +40,7 @@ extension HabilitationService {
         }
     }
 
-    func authorizeWrite(_ kind: DomainEntryKind, _ name: DistinguishedName, principal: Principal, creating: Bool) throws -> WriteAuthority {
+    public static func authorizeWrite(_ kind: DomainEntryKind, _ name: DistinguishedName, principal: Principal, creating: Bool) throws -> WriteAuthority {
         switch principal.role {
         case .operator:
             return .granted
@@ -75,14 +75,14 @@ extension HabilitationService {
 
     /// A group's responsible acts only in a convention where it manages a group (as resolved at
     /// bind: nothing of another convention is read, not even whether it exists).
-    private func responsibleAuthority(in convention: DistinguishedName, principal: Principal) throws -> WriteAuthority {
+    private static func responsibleAuthority(in convention: DistinguishedName, principal: Principal) throws -> WriteAuthority {
         guard principal.managedGroups.contains(where: { $0.isBelow(convention) }) else {
             throw RuleViolation.delegation(.r8NoGroupManagedIn, ["convention": "\(convention)"])
         }
         return .asResponsible
     }
 
-    func authorizeModify(
+    public static func authorizeModify(
         _ kind: DomainEntryKind, _ name: DistinguishedName, before: EntrySnapshot, after: EntrySnapshot,
         changes: [ModifyRequest.Change], principal: Principal
     ) throws -> WriteAuthority {
@@ -143,7 +143,7 @@ extension HabilitationService {
     }
 
     /// A group's or a membership's class, and whatever is not on its allow-list, are the operator's to change.
-    private func refuseGroupPrivilegeChange(_ types: Set<String>, kind: DomainEntryKind) throws {
+    private static func refuseGroupPrivilegeChange(_ types: Set<String>, kind: DomainEntryKind) throws {
         let allowed = (kind.isMembership ? WritableAttributes.membership : WritableAttributes.group).subtracting(["objectclass"])
         if let type = types.sorted().first(where: { !allowed.contains($0) }) {
             throw RuleViolation.delegation(.r8OnlyOperatorChangesOnGroups, ["type": type])
@@ -151,12 +151,12 @@ extension HabilitationService {
     }
 
     /// The attribute types a Modify touches, lower-cased, without options.
-    static func changedTypes(_ changes: [ModifyRequest.Change]) -> Set<String> {
+    public static func changedTypes(_ changes: [ModifyRequest.Change]) -> Set<String> {
         Set(changes.map { $0.modification.type.split(separator: ";").first.map { $0.lowercased() } ?? "" })
     }
 
     /// A person changes only its own contact attributes.
-    private func authorizeSelfService(_ name: DistinguishedName, types: Set<String>, principal: Principal) throws {
+    private static func authorizeSelfService(_ name: DistinguishedName, types: Set<String>, principal: Principal) throws {
         guard name == principal.name else {
             throw RuleViolation.delegation(.r8NotYourEntry, ["dn": "\(name)"])
         }
@@ -167,7 +167,7 @@ extension HabilitationService {
 
     /// A group's responsible never changes what carries rights; whether it manages the person
     /// is checked against the directory as it is (`authorizeUserChangeAsResponsible`).
-    private func responsibleUserAuthority(types: Set<String>) throws -> WriteAuthority {
+    private static func responsibleUserAuthority(types: Set<String>) throws -> WriteAuthority {
         if let type = types.sorted().first(where: { !WritableAttributes.person.contains($0) }) {
             throw RuleViolation.delegation(.r8OnlyOperatorChanges, ["type": type])
         }
