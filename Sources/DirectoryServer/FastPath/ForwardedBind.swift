@@ -6,38 +6,22 @@ import NIOCore
 /// (issue #18): its BindResponse and response controls (the password policy's) are decoded and
 /// handed to `BindHandler`, which decides what the client is told (R6, binds that tell nothing).
 final class ForwardedBind: UpstreamOperation, @unchecked Sendable {
-    private var continuation: CheckedContinuation<BindOutcome, any Error>?
-    private var deadline: Scheduled<Void>?
-    private var canceled = false
-    private(set) var isFinished = false
+    private let completion = ForwardedCompletion<BindOutcome>()
+    var isFinished: Bool { completion.isFinished }
 
     /// Takes the session task's continuation (on the loop); false if the bind was already canceled.
     func start(_ continuation: CheckedContinuation<BindOutcome, any Error>, deadline: Scheduled<Void>?) -> Bool {
-        if canceled || isFinished {
-            deadline?.cancel()
-            continuation.resume(throwing: CancellationError())
-            return false
-        }
-        self.continuation = continuation
-        self.deadline = deadline
-        return true
+        completion.start(continuation, deadline: deadline)
     }
 
     func cancel() {
-        canceled = true
         finish(.failure(CancellationError()))
     }
 
     func give(up error: LDAPOperationError) { finish(.failure(error)) }
 
     private func finish(_ outcome: Result<BindOutcome, any Error>) {
-        guard !isFinished else { return }
-        isFinished = true
-        deadline?.cancel()
-        deadline = nil
-        let continuation = self.continuation
-        self.continuation = nil
-        continuation?.resume(with: outcome)
+        completion.finish(outcome)
     }
 
     func received(_ pdu: ByteBuffer, envelope: LDAPEnvelope) -> UpstreamDisposition {

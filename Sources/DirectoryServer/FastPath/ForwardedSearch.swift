@@ -13,11 +13,8 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
     private let isHidden: @Sendable (String) -> Bool
     private let redact: @Sendable (inout SearchResultEntry) -> Void
     private let typesOnly: Bool
-    private var continuation: CheckedContinuation<LDAPResult, any Error>?
-    private var deadline: Scheduled<Void>?
-    /// Canceled (abandoned) before it ended.
-    private var canceled = false
-    private(set) var isFinished = false
+    private let completion = ForwardedCompletion<LDAPResult>()
+    var isFinished: Bool { completion.isFinished }
 
     init(
         clientID: Int, writer: ClientRawWriter, typesOnly: Bool, isHidden: @escaping @Sendable (String) -> Bool,
@@ -32,19 +29,11 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
 
     /// Takes the session task's continuation (on the loop); false if the search was already canceled.
     func start(_ continuation: CheckedContinuation<LDAPResult, any Error>, deadline: Scheduled<Void>?) -> Bool {
-        if canceled || isFinished {
-            deadline?.cancel()
-            continuation.resume(throwing: CancellationError())
-            return false
-        }
-        self.continuation = continuation
-        self.deadline = deadline
-        return true
+        completion.start(continuation, deadline: deadline)
     }
 
     /// The session's task was canceled (Abandon, Cancel, connection closed): nothing more is written.
     func cancel() {
-        canceled = true
         finish(.failure(CancellationError()))
     }
 
@@ -54,13 +43,7 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
     }
 
     private func finish(_ outcome: Result<LDAPResult, any Error>) {
-        guard !isFinished else { return }
-        isFinished = true
-        deadline?.cancel()
-        deadline = nil
-        let continuation = self.continuation
-        self.continuation = nil
-        continuation?.resume(with: outcome)
+        completion.finish(outcome)
     }
 
     func received(_ pdu: ByteBuffer, envelope: LDAPEnvelope) -> UpstreamDisposition {
