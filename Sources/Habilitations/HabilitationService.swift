@@ -35,8 +35,6 @@ public final class HabilitationService: Sendable {
         "member", "memberof", AttributeName.habilitation.lowercased(), AttributeName.manages.lowercased(), AttributeName.status.lowercased(), AttributeName.level.lowercased(), "pwdstarttime", "pwdendtime", AttributeName.revision.lowercased(),
     ]
 
-    /// The password recovery token's attributes (R6): `AccessPolicy.recoveryAttributes`.
-    public static var recoveryAttributes: Set<String> { AccessPolicy.recoveryAttributes }
 
     public init(
         store: any DirectoryStore, layout: DirectoryLayout, clock: any HabilitationClock = SystemClock(), mail: any MailTransport,
@@ -171,7 +169,7 @@ public final class HabilitationService: Sendable {
 
     /// R6: the recovery token's attributes are the server's own.
     private func refuseRecoveryAttributes(_ types: [String]) throws {
-        if let type = types.first(where: { Self.recoveryAttributes.contains(AccessPolicy.baseType($0)) }) {
+        if let type = types.first(where: { AccessPolicy.recoveryAttributes.contains(AccessPolicy.baseType($0)) }) {
             throw RuleViolation.delegation(.r6RecoveryAttributes, ["type": type])
         }
     }

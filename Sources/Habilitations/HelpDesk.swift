@@ -18,8 +18,6 @@ public struct HelpDesk: Sendable, Hashable {
         self.hours = hours
     }
 
-    /// Its entry's DN.
-    public static func dn(_ layout: DirectoryLayout) -> String { layout.helpDesk }
 
     /// The entry as the operator writes it (`extensibleObject` lets an organizational role carry a mailbox).
     public func attributes() -> [PartialAttribute] {
@@ -43,7 +41,7 @@ public struct HelpDesk: Sendable, Hashable {
 
     /// The configured help desk; nil when the operator has configured none (or it cannot be read).
     public static func read(_ store: any DirectoryStore, layout: DirectoryLayout) async -> HelpDesk? {
-        guard let found = try? await store.read(dn(layout), attributes: ["telephoneNumber", "mail", "description"]) else { return nil }
+        guard let found = try? await store.read(layout.helpDesk, attributes: ["telephoneNumber", "mail", "description"]) else { return nil }
         return HelpDesk(EntrySnapshot(found))
     }
 }

@@ -33,7 +33,7 @@ struct HelpDeskCommand: DirectoryCommand {
     var hours: String?
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let dn = HelpDesk.dn(session.layout)
+        let dn = session.layout.helpDesk
         let current = try session.client.read(dn, attributes: ["telephoneNumber", "mail", "description"])
         if phone != nil || mail != nil || hours != nil {
             let desk = HelpDesk(

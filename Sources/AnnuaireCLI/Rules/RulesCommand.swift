@@ -42,7 +42,7 @@ struct RulesCommand: ParsableCommand {
                 throw CLIError.notFound(context.catalogue(.errorNoUsageRules, ("base", settings.base)))
             }
             // Issue #16, item 7: the help desk, when the operator configured it.
-            let helpDesk = try? client.read(HelpDesk.dn(DirectoryLayout(suffix: settings.base)), attributes: ["telephoneNumber", "mail", "description"])
+            let helpDesk = try? client.read(DirectoryLayout(suffix: settings.base).helpDesk, attributes: ["telephoneNumber", "mail", "description"])
             if format == .json {
                 var fields: [Record.Field] = [.init("rules", context.catalogue.text(.headerUsageRules), text.rules), .init("legalWarning", context.catalogue.text(.headerLegalWarning), text.legalWarning)]
                 if let helpDesk {
