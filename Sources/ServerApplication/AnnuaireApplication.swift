@@ -23,7 +23,7 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let application = try await AnnuaireApplication.build(settings, logger: logger)
-/// await application.run()  // until SIGTERM/SIGINT or `triggerShutdown()`
+/// try await application.run()  // until SIGTERM/SIGINT or `triggerShutdown()`
 /// ```
 public final class AnnuaireApplication: Sendable {
     /// The store the rules and the front-end use.
@@ -81,15 +81,21 @@ public final class AnnuaireApplication: Sendable {
 
     /// Runs the services until the LDAP listener ends (SIGTERM or SIGINT when
     /// `stopsOnTerminationSignals`, or `triggerShutdown()`), then stops the store and slapd.
-    public func run() async {
+    /// A service that failed (a listener that could not bind its address, the portal, the
+    /// metrics endpoint) is thrown as `ServiceFailure` once everything has stopped, so that
+    /// the process exits with a failure status a supervisor sees.
+    public func run() async throws {
+        var failure: (any Error)?
         do {
             try await group.run()
         } catch {
             logger.error("server stopped", metadata: ["error": "\(error)"])
+            failure = error
         }
         operability.stopping()
         await shutdown.run()
         operability.stopped()
+        if let failure { throw ServiceFailure(failure) }
     }
 
     /// Starts the graceful shutdown `run()` completes.

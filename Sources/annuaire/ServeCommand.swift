@@ -222,7 +222,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "annuaire")
         let application = try await AnnuaireApplication.build(try settings(), logger: logger)
-        await application.run()
+        try await application.run()
     }
 
     /// The application's settings from the options.

@@ -43,4 +43,41 @@ struct ApplicationStartupTests {
         #expect(left.isEmpty, "slapd still running: \(left)")
         for pid in left { kill(pid, SIGKILL) }
     }
+
+    @Test("a listener that cannot bind its address (already taken): run() throws ServiceFailure naming it once slapd is stopped, so `annuaire serve` exits with a failure")
+    func takenAddressFailsTheRun() async throws {
+        let folder = try TestDirectory.makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A port held by this process for the whole test.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(holder >= 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0 && listen(holder, 1) == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let settings = ApplicationSettings(
+            backend: .embedded(dataDirectory: DataDirectory(path: folder), argon2: TestDirectory.testArgon2),
+            server: ServerConfiguration(host: "127.0.0.1", port: port, suffix: DirectoryLayout().suffix))
+        let application = try await AnnuaireApplication.build(settings, logger: TestDirectory.logger)
+        do {
+            try await application.run()
+            Issue.record("the run ended without an error although port \(port) was taken")
+        } catch let failure as ServiceFailure {
+            #expect(failure.description.contains("the server stopped because a service failed"), "\(failure)")
+            #expect(failure.description.lowercased().contains("address already in use"), "\(failure)")
+        }
+        let left = Self.processes(naming: folder)
+        #expect(left.isEmpty, "slapd still running: \(left)")
+        for pid in left { kill(pid, SIGKILL) }
+    }
 }

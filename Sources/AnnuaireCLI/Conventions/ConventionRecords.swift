@@ -6,7 +6,7 @@ enum ConventionRecords {
 
     /// Numéro, Partenaire, Libellé, Profils accordés, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry, session: DirectorySession) -> Record {
-        let status = entry.string("annStatus") ?? "open"
+        let status = DisplayStatus.of(entry).raw
         return Record(fields: [
             .init("number", "Numéro", entry.string("cn")),
             .init("partner", "Partenaire", LDAPText.leafValue(of: LDAPText.parent(of: entry.objectName))),
@@ -14,7 +14,7 @@ enum ConventionRecords {
             .init("grantedProfiles", "Profils accordés", list: entry.strings("annGrantedProfile").map(session.roleName)),
             .init("openDate", "Date d'ouverture", DisplayDate.iso(entry.string("annOpenDate")), display: DisplayDate.portal(entry.string("annOpenDate"))),
             .init("closeDate", "Date de clôture", DisplayDate.iso(entry.string("annCloseDate")), display: DisplayDate.portal(entry.string("annCloseDate"))),
-            .init("status", "Statut", status, display: UserRecords.statusLabel(status)),
+            .init("status", "Statut", status, display: DisplayStatus.label(status)),
         ], entry: entry)
     }
 

@@ -9,7 +9,7 @@ enum GroupRecords {
 
     /// Code, Libellé, Niveau, Convention, Responsable, Rôles, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry, session: DirectorySession) -> Record {
-        let status = entry.string("annStatus") ?? "open"
+        let status = DisplayStatus.of(entry).raw
         return Record(fields: [
             .init("code", "Code", entry.string("cn")),
             .init("label", "Libellé", entry.string("annLabel")),
@@ -19,7 +19,7 @@ enum GroupRecords {
             .init("roles", "Rôles", list: entry.strings("annRole").map(session.roleName)),
             .init("openDate", "Date d'ouverture", DisplayDate.iso(entry.string("annOpenDate")), display: DisplayDate.portal(entry.string("annOpenDate"))),
             .init("closeDate", "Date de clôture", DisplayDate.iso(entry.string("annCloseDate")), display: DisplayDate.portal(entry.string("annCloseDate"))),
-            .init("status", "Statut", status, display: UserRecords.statusLabel(status)),
+            .init("status", "Statut", status, display: DisplayStatus.label(status)),
         ], entry: entry)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Habilitations
 import Messages
 import Foundation
 import LDAPProtocol
@@ -45,8 +46,8 @@ struct DashboardCommand: DirectoryCommand {
         }
         let today = DisplayDate.today()
         let end = Self.date(daysAfterToday: days)
-        let open = try users(.equals("annStatus", "open"))
-        let closed = try users(.equals("annStatus", "closed"))
+        let open = try users(.equals(AttributeName.status, EntryStatus.open.rawValue))
+        let closed = try users(.equals(AttributeName.status, EntryStatus.closed.rawValue))
         let temporary = try users(.equals("pwdReset", "TRUE"))
         let ending = try session.client.search(
             base: conventionDN, scope: .wholeSubtree,

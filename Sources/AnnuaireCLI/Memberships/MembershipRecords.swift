@@ -7,14 +7,14 @@ enum MembershipRecords {
     /// Identifiant, Groupe, Convention, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry) -> Record {
         let group = LDAPText.parent(of: entry.objectName)
-        let status = entry.string("annStatus") ?? "open"
+        let status = DisplayStatus.of(entry).raw
         return Record(fields: [
             .init("identifier", "Identifiant", entry.string("annMemberUid")),
             .init("group", "Groupe", LDAPText.leafValue(of: group)),
             .init("convention", "Convention", LDAPText.leafValue(of: LDAPText.parent(of: group))),
             .init("openDate", "Date d'ouverture", DisplayDate.iso(entry.string("annOpenDate")), display: DisplayDate.portal(entry.string("annOpenDate"))),
             .init("closeDate", "Date de clôture", DisplayDate.iso(entry.string("annCloseDate")), display: DisplayDate.portal(entry.string("annCloseDate"))),
-            .init("status", "Statut", status, display: UserRecords.statusLabel(status)),
+            .init("status", "Statut", status, display: DisplayStatus.label(status)),
         ], entry: entry)
     }
 

@@ -31,8 +31,8 @@ struct UserCloseCommand: DirectoryCommand {
             ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: [closeDate])),
         ])
         let entry = try session.require(dn, what: identifier, attributes: UserRecords.attributes)
-        let status = entry.string("annStatus") ?? ""
+        let status = DisplayStatus.of(entry).raw
         context.print(context.catalogue(
-            .userClosed, ("identifier", identifier), ("date", DisplayDate.portal(closeDate)), ("status", UserRecords.statusLabel(status))))
+            .userClosed, ("identifier", identifier), ("date", DisplayDate.portal(closeDate)), ("status", DisplayStatus.label(status))))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Habilitations
 import Messages
 
 /// `annuaire user list`: the portal's user list and its filters (identifier,
@@ -33,7 +34,7 @@ struct UserListCommand: DirectoryCommand {
                 // R5: a membership that has not started yet is listed, marked as such.
                 let waiting = pending.contains((entry.string("uid") ?? "").lowercased())
                 record.fields.append(.init(
-                    "membership", catalogue.text(.headerMembership), waiting ? "pending" : "open",
+                    "membership", catalogue.text(.headerMembership), (waiting ? EntryStatus.pending : EntryStatus.open).rawValue,
                     display: catalogue.text(waiting ? .statusPending : .statusOpen)))
             }
             return record

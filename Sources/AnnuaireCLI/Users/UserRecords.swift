@@ -11,8 +11,8 @@ enum UserRecords {
 
     /// The list columns: Identifiant, Nom, Prénom, Adresse mail, Téléphone, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry) -> Record {
-        let status = entry.string("annStatus") ?? "open"
-        let closed = status == "closed"
+        let status = DisplayStatus.of(entry)
+        let closed = status.status == .closed
         let mail = entry.string("mail")
         return Record(fields: [
             .init("identifier", "Identifiant", entry.string("uid")),
@@ -22,7 +22,7 @@ enum UserRecords {
             .init("telephone", "Téléphone", entry.string("telephoneNumber")),
             .init("openDate", "Date d'ouverture", DisplayDate.iso(entry.string("annOpenDate")), display: DisplayDate.portal(entry.string("annOpenDate"))),
             .init("closeDate", "Date de clôture", DisplayDate.iso(entry.string("annCloseDate")), display: DisplayDate.portal(entry.string("annCloseDate"))),
-            .init("status", "Statut", status, display: statusLabel(status)),
+            .init("status", "Statut", status.raw, display: DisplayStatus.label(status.raw)),
         ], entry: entry)
     }
 
@@ -40,15 +40,6 @@ enum UserRecords {
             .init("dn", "DN", entry.objectName),
         ]
         return record
-    }
-
-    static func statusLabel(_ status: String) -> String {
-        switch status {
-        case "open": CLIContext.texts.text(.statusOpen)
-        case "closed": CLIContext.texts.text(.statusClosed)
-        case "pending": CLIContext.texts.text(.statusPending)
-        default: status
-        }
     }
 
     /// The table's columns when the listing is empty.
