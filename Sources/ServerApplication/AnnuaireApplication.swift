@@ -176,7 +176,7 @@ public final class AnnuaireApplication: Sendable {
         let reconciler = Reconciler(
             habilitations: habilitations, interval: settings.reconcileInterval, logger: logger, lease: replicated?.lease,
             fullPassRequest: replicated?.fullPass, onRun: { operability.reconciled($0) })
-        let mailer = MailOutboxService(passwords: habilitations.passwords, logger: logger)
+        let mailer = MailOutboxService(passwords: habilitations.passwords, interval: settings.mailDrainInterval, logger: logger)
         // The background services end with the group; only the LDAP listener's end ends it.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: reconciler, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),

@@ -35,6 +35,8 @@ public struct ApplicationSettings: Sendable {
     public var clock: any HabilitationClock = SystemClock()
     /// Time between two runs of the reconciler.
     public var reconcileInterval: Duration = .seconds(60)
+    /// Time between two passes over the mail outbox (jobs waiting for an open date or a retry).
+    public var mailDrainInterval: Duration = .seconds(30)
     /// Where Prometheus metrics and the health checks are served (nil: nowhere).
     public var metricsAddress: ListenAddress?
     /// The partner portal, if served.

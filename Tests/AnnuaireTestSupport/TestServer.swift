@@ -45,6 +45,9 @@ public final class TestServer: Sendable {
         settings.mailFolder = mailFolder
         if let mail { settings.mailTransport = .custom(mail) }
         settings.clock = clock
+        // A test that moves its own clock drains the outbox itself, at the moment it chose:
+        // the background pass would race it (the job sent by whichever runs first).
+        if !(clock is SystemClock) { settings.mailDrainInterval = .seconds(24 * 3600) }
         settings.onListening = { listener in
             let address: SocketAddress
             let tls: Bool
