@@ -181,7 +181,21 @@ public struct AccessPolicy: Sendable {
         attribute.split(separator: ";", maxSplits: 1).first.map { $0.lowercased() } ?? ""
     }
 
+    /// Whether `attribute` (options allowed, any case) is one of `protectedAttributes`. Asked for
+    /// every attribute of every entry a search returns, so an ASCII name (every name slapd sends, every
+    /// name `RequestCanonicalizer` lets through) is compared in place, without a lowercased copy.
     public static func isProtected(_ attribute: String) -> Bool {
-        protectedAttributes.contains(baseType(attribute))
+        var name = attribute.utf8[...]
+        if let semicolon = name.firstIndex(of: UInt8(ascii: ";")) { name = name[..<semicolon] }
+        guard name.allSatisfy({ $0 < 0x80 }) else {
+            // Unicode case mapping (e.g. the Kelvin sign lowercases to "k"): the slow, general way.
+            return protectedAttributes.contains(baseType(attribute))
+        }
+        return protectedNames.contains { protected in
+            protected.count == name.count && zip(protected, name).allSatisfy { $0 == ($1 | ($1 >= 0x41 && $1 <= 0x5A ? 0x20 : 0)) }
+        }
     }
+
+    /// `protectedAttributes` as bytes (all lowercase ASCII).
+    private static let protectedNames: [[UInt8]] = protectedAttributes.map { Array($0.utf8) }
 }
