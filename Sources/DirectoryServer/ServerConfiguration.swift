@@ -2,12 +2,15 @@
 /// limits), each with a safe default.
 public import Logging
 public import NIOSSL
+public import LDAPProtocol
 
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     /// The naming context served (the embedded slapd's suffix).
-    public var suffix: String
+    public var suffix: String { didSet { suffixName = try? DistinguishedName(suffix) } }
+    /// `suffix` parsed once (nil if it is not a DN), for the per-request "is it served?" checks.
+    public private(set) var suffixName: DistinguishedName?
     /// Largest PDU accepted from a client; a larger one ends the session.
     public var maximumPDUSize: Int
     /// Deepest and/or/not nesting accepted in a search filter.
@@ -68,6 +71,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.suffix = suffix
+        self.suffixName = try? DistinguishedName(suffix)
         self.maximumPDUSize = maximumPDUSize
         self.maximumFilterDepth = maximumFilterDepth
         self.maximumOutstandingOperations = maximumOutstandingOperations

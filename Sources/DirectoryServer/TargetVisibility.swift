@@ -21,7 +21,7 @@ struct TargetVisibility: Sendable {
     init(context: RequestContext) {
         store = context.store
         policy = context.policy
-        suffix = try? DistinguishedName(context.configuration.suffix)
+        suffix = context.configuration.suffixName
     }
 
     /// Whether a name lies in the served suffix (the suffix itself included).

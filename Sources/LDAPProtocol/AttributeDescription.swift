@@ -29,12 +29,27 @@ public enum AttributeDescription {
         return oid
     }
 
+    /// Checked for every attribute a request names: one pass over the UTF-8 bytes, no copies.
     public static func isValid(_ description: String) -> Bool {
-        let parts = description.split(separator: ";", omittingEmptySubsequences: false)
-        guard let type = parts.first, isValidOID(type) else { return false }
-        return parts.dropFirst().allSatisfy { option in
-            !option.isEmpty && option.utf8.allSatisfy { isKeyChar($0) }
+        let bytes = description.utf8
+        let typeEnd = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        guard isValidOID(utf8: bytes[..<typeEnd]) else { return false }
+        // Each option: one or more keychars, separated by ";" (an empty option, "cn;" or "cn;;x", is invalid).
+        var optionLength = 0
+        var index = typeEnd
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ";") {
+                if index != typeEnd && optionLength == 0 { return false }
+                optionLength = 0
+            } else if isKeyChar(byte) {
+                optionLength += 1
+            } else {
+                return false
+            }
+            index = bytes.index(after: index)
         }
+        return typeEnd == bytes.endIndex || optionLength > 0
     }
 
     /// An attribute type (descr or numericoid, no options) given as UTF-8 bytes.

@@ -66,6 +66,8 @@ public struct AttributeTypeRegistry: Sendable {
     /// The canonical spelling of an attribute description (`2.5.4.35;Binary` → `userPassword;binary`),
     /// or nil for a type the directory does not know.
     public func canonical(_ description: String) -> String? {
+        // Most descriptions carry no option: no split, no join (this runs for every attribute of every request).
+        if !description.utf8.contains(UInt8(ascii: ";")) { return type(named: description)?.canonicalName }
         guard let (type, options) = resolve(description) else { return nil }
         return ([type.canonicalName] + options).joined(separator: ";")
     }
