@@ -33,7 +33,7 @@ struct ClientFastPath: Sendable {
         let timeout: TimeAmount? = request.timeLimit > 0 ? .seconds(Int64(request.timeLimit) + Self.grace) : nil
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                loop.execute {
+                Self.onLoop(loop) {
                     let deadline = timeout.map { timeout in
                         loop.scheduleTask(in: timeout) {
                             links.abandon(upstream)
@@ -64,7 +64,7 @@ struct ClientFastPath: Sendable {
         let loop = links.eventLoop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                loop.execute {
+                Self.onLoop(loop) {
                     let deadline = loop.scheduleTask(in: .seconds(Self.grace)) {
                         links.abandon(upstream)
                         operation.give(up: LDAPOperationError(.busy, "the directory store did not answer the bind in time"))
@@ -79,5 +79,12 @@ struct ClientFastPath: Sendable {
                 operation.cancel()
             }
         }
+    }
+
+    /// Runs `body` on the links' loop: at once when the session's task already runs there (the
+    /// usual case, tasks stay on the loop that resumed them), else as a task of that loop. Saves
+    /// a loop iteration per operation.
+    private static func onLoop(_ loop: any EventLoop, _ body: @escaping @Sendable () -> Void) {
+        if loop.inEventLoop { body() } else { loop.execute(body) }
     }
 }
