@@ -226,7 +226,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AnnuaireCLITests",
-            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol", "LibLDAP"],
+            dependencies: ["AnnuaireCLI", "AnnuaireTestSupport", "DirectoryBackend", "DirectoryServer", "Habilitations", "LDAPProtocol", "LibLDAP",
+                           "annuaire"],  // the server commands' help (ServerCommandHelpTests)
             swiftSettings: swiftSettings
         ),
         .testTarget(

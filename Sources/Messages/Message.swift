@@ -535,6 +535,77 @@ public enum Message: String, Sendable, CaseIterable, Hashable {
     case helpRestore
     case helpStatus
 
+    // MARK: CLI: server commands' discussions and option help (serve, portal, backup, restore, status)
+    case discussionServe
+    case discussionPortal
+    case discussionBackup
+    case discussionRestore
+    case discussionStatus
+    case helpServerTLSKey
+    case helpServerLogLevel
+    case helpServerDataFolder
+    case helpServeConfig
+    case helpServeListen
+    case helpServeDataDir
+    case helpServeSuffix
+    case helpServeDemo
+    case helpServeBackend
+    case helpServeBackendBindDN
+    case helpServeBackendPasswordFile
+    case helpServeBackendClientIdentity
+    case helpServeMaxPDUSize
+    case helpServeSizeLimit
+    case helpServeTimeLimit
+    case helpServeLDAPS
+    case helpServeTLSCert
+    case helpServeRequireTLS
+    case helpServeIdleTimeout
+    case helpServeRequestTimeout
+    case helpServeMaxConnections
+    case discussionServeMaxConnections
+    case helpServeMaxPagedSearchesPerIdentity
+    case helpServeMaxQueuedWritesPerIdentity
+    case helpServeMaxOperationsPerIdentity
+    case helpServeFastPath
+    case helpServeArgon2
+    case discussionServeArgon2
+    case helpServeMaildir
+    case helpServeSMTPURL
+    case helpServeSMTPUser
+    case helpServeSMTPPasswordFile
+    case helpServeSMTPRequireTLS
+    case helpServeSMTPCAFile
+    case helpServeMailFrom
+    case helpServeMailTemplates
+    case discussionServeMailTemplates
+    case helpServeTemporaryPasswordHours
+    case helpServePortalURL
+    case helpServeRecoveryLinkHours
+    case helpServeReconcileInterval
+    case helpServeLogFormat
+    case helpServeOperationLogLevel
+    case helpServeMetricsListen
+    case helpServePortalListen
+    case helpPortalLDAPURI
+    case helpPortalCAFile
+    case helpPortalLDAPTLS
+    case helpPortalSuffix
+    case helpPortalListen
+    case helpPortalTLSCert
+    case helpPortalIdleMinutes
+    case helpPortalSessionHours
+    case helpPortalMaxSessions
+    case helpPortalPlainHTTP
+    case helpBackupOut
+    case helpBackupConfig
+    case helpBackupMaildir
+    case helpRestoreFile
+    case helpRestoreDataDir
+    case helpRestoreMaildir
+    case helpStatusConfig
+    case helpStatusMaildir
+    case helpStatusFormat
+
     // MARK: History: field names (R11)
     case fieldSeparator
     case fieldLabel

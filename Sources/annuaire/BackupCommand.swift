@@ -10,25 +10,19 @@ struct BackupCommand: ParsableCommand {
     static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "backup",
         abstract: AnnuaireCLI.abstract(of: .backup),
-        discussion: """
-            The archive (.tar.gz, mode 0600) holds the directory as slapcat copies it in one \
-            read transaction (every write committed before the copy began), the generated TLS \
-            certificate and key, the mail jobs not yet delivered and the configuration file. \
-            Run it as the user that runs the server (sudo -u annuaire annuaire backup …). \
-            Restore it with annuaire restore.
-            """
+        discussion: AnnuaireCLI.text(.discussionBackup)
     ) }
 
-    @Option(help: "The archive to write (replaced atomically).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpBackupOut)))
     var out: String
 
-    @Option(help: "The server's configuration file (its data-dir and maildir are used, and it is copied into the archive).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpBackupConfig)))
     var config: String?
 
-    @Option(help: "The server's data folder (default: the configuration's, else ./annuaire-data).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServerDataFolder)))
     var dataDir: String?
 
-    @Option(help: "The server's --maildir, when it has one (its outbox is <maildir>-outbox).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpBackupMaildir)))
     var maildir: String?
 
     func run() throws {

@@ -17,37 +17,31 @@ struct PortalCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "portal",
         abstract: AnnuaireCLI.abstract(of: .portal),
-        discussion: """
-            The portal is an LDAP client of the server: every page reads and writes as the person logged in. \
-            It serves HTTPS with --tls-cert/--tls-key; plain HTTP only on a loopback address (--portal-plain-http).
-
-            Example: annuaire portal --ldap-uri ldaps://annuaire.example:6636 --ca-file ca.pem \\
-                       --listen 0.0.0.0:8443 --tls-cert portal.crt --tls-key portal.key
-            """
+        discussion: AnnuaireCLI.text(.discussionPortal)
     ) }
 
-    @Option(help: "The Annuaire server's URI (ldap:// with StartTLS when offered, or ldaps://).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalLDAPURI)))
     var ldapUri: String
 
-    @Option(help: "PEM CA certificate that signed the LDAP server's certificate.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalCAFile)))
     var caFile: String?
 
-    @Option(help: "StartTLS towards the LDAP server: auto, required, off.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalLDAPTLS)))
     var ldapTls = "auto"
 
-    @Option(help: "The directory's suffix.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalSuffix)))
     var suffix = "dc=annuaire,dc=local"
 
-    @Option(help: "Address and port the portal listens on.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalListen)))
     var listen = ListenAddress(argument: "127.0.0.1:8443")!
 
-    @Option(help: "PEM certificate chain of the portal's HTTPS.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalTLSCert)))
     var tlsCert: String?
 
-    @Option(help: "PEM private key of --tls-cert.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServerTLSKey)))
     var tlsKey: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServerLogLevel)))
     var logLevel = "info"
 
     @OptionGroup var sessions: PortalSessionOptions

@@ -1,3 +1,4 @@
+import AnnuaireCLI
 import ArgumentParser
 import DirectoryServer
 import NIOSSL
@@ -7,16 +8,16 @@ import ServerApplication
 /// The portal's session options, shared by `serve` and `portal` (issue #17:
 /// 15 minutes idle and 8 hours in all by default).
 struct PortalSessionOptions: ParsableArguments {
-    @Option(help: "Minutes without a request after which a portal session ends.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalIdleMinutes)))
     var portalIdleMinutes = 15
 
-    @Option(help: "Hours after which a portal session ends, however active.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalSessionHours)))
     var portalSessionHours = 8
 
-    @Option(help: "Logged-in portal sessions at most (each holds one LDAP connection).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalMaxSessions)))
     var portalMaxSessions = 1000
 
-    @Flag(help: "Serve the portal over plain HTTP (only on a loopback address) instead of HTTPS.")
+    @Flag(help: ArgumentHelp(AnnuaireCLI.text(.helpPortalPlainHTTP)))
     var portalPlainHttp = false
 
     func validate() throws {

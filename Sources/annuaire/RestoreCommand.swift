@@ -12,22 +12,16 @@ struct RestoreCommand: ParsableCommand {
     static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "restore",
         abstract: AnnuaireCLI.abstract(of: .restore),
-        discussion: """
-            DIR must be new or empty. The folder is set up as annuaire serve sets up a new one \
-            (this version's slapd configuration, the backup's suffix and password hash cost), \
-            loaded with the backup's entries, and given back its TLS certificate, pending mail \
-            jobs and, as annuaire.conf.restored, its configuration file. Run it as the user that \
-            will run the server: slapd's administrator is the uid that made the folder.
-            """
+        discussion: AnnuaireCLI.text(.discussionRestore)
     ) }
 
-    @Argument(help: "The backup archive (annuaire backup --out).")
+    @Argument(help: ArgumentHelp(AnnuaireCLI.text(.helpRestoreFile)))
     var file: String
 
-    @Option(help: "The new data folder (new or empty).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpRestoreDataDir)))
     var dataDir: String
 
-    @Option(help: "The --maildir the restored server will use, when not <data-dir>/mail (its outbox gets the pending jobs).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpRestoreMaildir)))
     var maildir: String?
 
     func run() throws {

@@ -16,146 +16,139 @@ struct ServeCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "serve",
         abstract: AnnuaireCLI.abstract(of: .serve),
-        discussion: """
-            With no --backend, Annuaire runs its own slapd on a socket inside --data-dir, \
-            configured on first start from Schema/. --demo loads the tutorial's example \
-            directory into an empty data folder. Every option can also be set in the \
-            configuration file (key = value, the option's name without dashes) or in the \
-            environment (ANNUAIRE_ and the name in capitals, - as _); the command line wins \
-            over the environment, which wins over the file.
-            """
+        discussion: AnnuaireCLI.text(.discussionServe)
     ) }
 
-    @Option(help: "Configuration file of key = value lines (an installed Annuaire reads /etc/annuaire/annuaire.conf by default).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeConfig)))
     var config: String?
 
-    @Option(help: "Address and port to listen on.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeListen)))
     var listen = ListenAddress(argument: "127.0.0.1:3389")!
 
-    @Option(help: "Folder of the embedded slapd's configuration and data.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeDataDir)))
     var dataDir = "./annuaire-data"
 
-    @Option(help: "The directory's suffix (naming context), a dc=… DN.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeSuffix)))
     var suffix = DirectoryLayout.defaultSuffix
 
-    @Flag(help: "Load the demo directory (Fixtures/demo.ldif) into an empty data folder.")
+    @Flag(help: ArgumentHelp(AnnuaireCLI.text(.helpServeDemo)))
     var demo = false
 
-    @Option(help: "URL of an external OpenLDAP (ldap://, ldaps://, ldapi://) instead of the embedded slapd; several providers of a replicated directory as URI,URI,… in failover order (README, \"Several machines\").")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeBackend)))
     var backend: String?
 
-    @Option(help: "DN Annuaire binds as on the external backend (default: SASL EXTERNAL over ldapi).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeBackendBindDN)))
     var backendBindDN: String?
 
-    @Option(help: "File holding the password of --backend-bind-dn (or set ANNUAIRE_BACKEND_PASSWORD).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeBackendPasswordFile)))
     var backendPasswordFile: String?
 
-    @Option(help: "DN clients' operations run as on the external backend, asserted over the SASL EXTERNAL bind (its access control must deny that DN the password attributes and cn=config; see SECURITY.md). Default: none, clients' operations run as Annuaire's own identity.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeBackendClientIdentity)))
     var backendClientIdentity: String?
 
-    @Option(help: "Largest request PDU accepted, in bytes.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeMaxPDUSize)))
     var maxPduSize = 4 * 1024 * 1024
 
-    @Option(help: "Most entries a search returns (0: no limit).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeSizeLimit)))
     var sizeLimit = 1000
 
-    @Option(help: "Most seconds a search runs (0: no limit).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeTimeLimit)))
     var timeLimit = 60
 
-    @Option(help: "Address and port of the LDAPS listener (TLS from the first byte); 'none' to disable.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeLDAPS)))
     var ldaps = "127.0.0.1:6636"
 
-    @Option(help: "PEM certificate chain for StartTLS and LDAPS (default: a self-signed one generated in <data-dir>/tls).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeTLSCert)))
     var tlsCert: String?
 
-    @Option(help: "PEM private key of --tls-cert.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServerTLSKey)))
     var tlsKey: String?
 
-    @Flag(help: "Refuse simple binds outside TLS with confidentialityRequired (13).")
+    @Flag(help: ArgumentHelp(AnnuaireCLI.text(.helpServeRequireTLS)))
     var requireTls = false
 
-    @Option(help: "Seconds of silence after which a client connection is closed (0: never).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeIdleTimeout)))
     var idleTimeout = 900
 
-    @Option(help: "Seconds a request may take to arrive whole after its first byte; a slower client is disconnected (0: no bound).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeRequestTimeout)))
     var requestTimeout = 60
 
     @Option(help: ArgumentHelp(
-        "Open client connections at most.",
-        discussion: "Lowered, with a warning, to what the process's file descriptor limit (ulimit -n, raised to its hard limit at start) leaves after 256 reserved descriptors and the paged search sequences' share."))
+        AnnuaireCLI.text(.helpServeMaxConnections),
+        discussion: AnnuaireCLI.text(.discussionServeMaxConnections)))
     var maxConnections = 4096
 
-    @Option(help: "Paged search sequences one identity keeps open at once, over all its connections (the least recently used ends beyond).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeMaxPagedSearchesPerIdentity)))
     var maxPagedSearchesPerIdentity = 16
 
-    @Option(help: "Rule-checked writes of one identity that may wait for the write gate at once; one more is answered busy (51).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeMaxQueuedWritesPerIdentity)))
     var maxQueuedWritesPerIdentity = 8
 
-    @Option(help: "Operations one bound identity (or one unbound client address) may have in progress over all its connections; beyond, its connections are not read until one ends.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeMaxOperationsPerIdentity)))
     var maxOperationsPerIdentity = 16
 
-    @Flag(inversion: .prefixedNo, help: "Experimental, off by default: send searches (not paged) and simple binds to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them (Benchmarks/README.md gives its measured gains and its connect+bind+unbind regression); without it they go through the libldap handle pools.")
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(AnnuaireCLI.text(.helpServeFastPath)))
     var fastPath = false
 
     @Option(help: ArgumentHelp(
-        "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
-        discussion: "The default m=19456,t=2,p=1 is OWASP's baseline; slapd's own default m=4096,t=3,p=1 is about 3.6 times cheaper per bind. Stored hashes keep the parameters they were made with.",
+        AnnuaireCLI.text(.helpServeArgon2),
+        discussion: AnnuaireCLI.text(.discussionServeArgon2),
         valueName: "m=KiB,t=N,p=N"))
     var argon2 = Argon2Parameters.default.description
 
-    @Option(help: "Maildir where mails to people are delivered (default: <data-dir>/mail).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeMaildir)))
     var maildir: String?
 
-    @Option(help: "SMTP submission URL (smtp://host:587 with STARTTLS, smtps://host:465) instead of the Maildir.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeSMTPURL)))
     var smtpUrl: String?
 
-    @Option(help: "SMTP user name (AUTH).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeSMTPUser)))
     var smtpUser: String?
 
-    @Option(help: "File holding the SMTP password (or set ANNUAIRE_SMTP_PASSWORD).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeSMTPPasswordFile)))
     var smtpPasswordFile: String?
 
-    @Flag(help: "Refuse to send mail unless the SMTP server offers STARTTLS.")
+    @Flag(help: ArgumentHelp(AnnuaireCLI.text(.helpServeSMTPRequireTLS)))
     var smtpRequireTls = false
 
-    @Option(help: "PEM CA bundle to verify the SMTP server with.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeSMTPCAFile)))
     var smtpCaFile: String?
 
-    @Option(help: "Sender of the mails to people.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeMailFrom)))
     var mailFrom = "Annuaire <no-reply@annuaire.invalid>"
 
     @Option(help: ArgumentHelp(
-        "Folder of mail texts replacing the French defaults.",
-        discussion: "identifier.subject, identifier.txt, temporary-password.subject, temporary-password.txt, recovery-link.subject, recovery-link.txt (UTF-8; a missing file keeps the default). Placeholders: {givenName} {sn} {identifier}, {password} (required) {hours} in the temporary password mail, {link} {code} (one required) {hours} in the recovery link mail.",
+        AnnuaireCLI.text(.helpServeMailTemplates),
+        discussion: AnnuaireCLI.text(.discussionServeMailTemplates),
         valueName: "dir"))
     var mailTemplates: String?
 
-    @Option(help: "Hours a temporary password stays good (R6).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeTemporaryPasswordHours)))
     var temporaryPasswordHours = 24
 
-    @Option(help: "Base URL of the self-service portal; a forgot-password mail links to <portal-url>/mot-de-passe/nouveau#<token> (R6). Default: the --portal-listen address over HTTPS, else https://localhost:8443.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServePortalURL)))
     var portalUrl: String?
 
-    @Option(help: "Hours a password recovery link stays good (R6).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeRecoveryLinkHours)))
     var recoveryLinkHours = 2.0
 
-    @Option(help: "Seconds between two runs of the reconciler (memberships and accounts that open or close with time).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeReconcileInterval)))
     var reconcileInterval = 60
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServerLogLevel)))
     var logLevel = "info"
 
-    @Option(help: "Log lines as text (for a terminal) or json (one JSON object per line, for journald and log collectors).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeLogFormat)))
     var logFormat: LogFormat = .text
 
-    @Option(help: "Level of the one line logged per operation (connection, operation, bound identity, result code; never a password).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeOperationLogLevel)))
     var operationLogLevel = "info"
 
-    @Option(help: "Serve Prometheus metrics on http://HOST:PORT/metrics (off by default; keep it on loopback, e.g. 127.0.0.1:9389).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServeMetricsListen)))
     var metricsListen: ListenAddress?
 
     // Portal (issue #17).
-    @Option(help: "Serve the partner web portal (Mon Compte Partenaire) on HOST:PORT, HTTPS with the LDAPS certificate (off by default).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServePortalListen)))
     var portalListen: ListenAddress?
 
     @OptionGroup var portalSessions: PortalSessionOptions

@@ -8,23 +8,23 @@ struct StatusCommand: ParsableCommand {
     static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "status",
         abstract: AnnuaireCLI.abstract(of: .status),
-        discussion: "Exit status as for an init script's status: 0 running, 1 running without slapd (being restarted), 3 stopped, 4 no data folder there."
+        discussion: AnnuaireCLI.text(.discussionStatus)
     ) }
 
-    @Option(help: "The server's configuration file (its data-dir and maildir are used).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpStatusConfig)))
     var config: String?
 
-    @Option(help: "The server's data folder (default: the configuration's, else ./annuaire-data).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpServerDataFolder)))
     var dataDir: String?
 
-    @Option(help: "The server's --maildir, when it has one.")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpStatusMaildir)))
     var maildir: String?
 
     enum ReportFormat: String, ExpressibleByArgument {
         case text, json
     }
 
-    @Option(help: "text (French) or json (English keys).")
+    @Option(help: ArgumentHelp(AnnuaireCLI.text(.helpStatusFormat)))
     var format: ReportFormat = .text
 
     func run() throws {

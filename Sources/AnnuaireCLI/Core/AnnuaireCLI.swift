@@ -1,5 +1,5 @@
 public import ArgumentParser
-import Messages
+public import Messages
 
 /// The administrators' commands of `annuaire` (issue 6): groups, users,
 /// memberships, conventions, history (R11), dashboards, usage rules (R10),
@@ -33,6 +33,11 @@ public enum AnnuaireCLI {
         case .status: texts.text(.helpStatus)
         }
     }
+
+    /// A text of the message catalogue in the run's language (`ANNUAIRE_LANG`, else
+    /// `LC_ALL`, `LC_MESSAGES`, `LANG`; French by default): the server commands take their
+    /// option help and discussions from it, read when ArgumentParser builds their help.
+    public static func text(_ message: Message) -> String { CLIContext.texts.text(message) }
 
     /// Common help text: connection settings and exit codes, in the run's language.
     static var commonDiscussion: String {
