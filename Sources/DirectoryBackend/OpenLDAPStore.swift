@@ -91,8 +91,10 @@ public final class OpenLDAPStore: DirectoryStore {
     }
 
     /// Reopens every handle before its next use, so that each connects again to the first
-    /// provider of the `--backend` list that answers (`ProviderWatch`, issue #19).
+    /// provider of the `--backend` list that answers (`ProviderWatch`, issue #19); the fast
+    /// path's links likewise, once their requests are answered.
     public func reopenConnections() {
+        links?.retireAll()
         dataPool.reopenAll()
         clientPool?.reopenAll()
         bindPool.reopenAll()
