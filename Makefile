@@ -101,6 +101,8 @@ run: build
 
 ## cluster: several machines on this one (README, "Several machines"): 2 OpenLDAP providers in
 ## multi-provider syncrepl (whole entries; SYNC=delta for delta-syncrepl) and 2 front-ends with the ordered --backend list, in $(CLUSTER_DIR).
+## NETNS=1 make cluster (root, a fresh CLUSTER_DIR): each provider in its own network namespace behind a veth
+## link, so `Deploy/cluster.sh cut-provider N` cuts it off the network (`restore-provider N`).
 ## cluster-stop: stops everything `make cluster` started (the data folder stays).
 CLUSTER_DIR ?= /tmp/annuaire-cluster
 .PHONY: cluster cluster-stop

@@ -2,6 +2,7 @@ import CLDAP
 import Glibc
 import LDAPProtocol
 import LibLDAP
+import NIOConcurrencyHelpers
 
 /// One libldap handle (`LDAP *`) to slapd. Blocking; used by one thread at a
 /// time (the pool guarantees it), never on a NIO event loop.
@@ -15,6 +16,11 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
     let generation: Int
     /// Set when libldap reported the connection lost.
     private(set) var isBroken = false
+    /// The provider this handle is connected to (`ProviderAddress`), nil before it connected.
+    private(set) var peer: String?
+    /// The handle's socket while it is open: `sever()` shuts it down from another thread, under
+    /// this lock, so that a descriptor closed (and maybe reused) meanwhile is never touched.
+    private let socket = NIOLockedValueBox<CInt?>(nil)
 
     /// How long one blocking wait for a result may last before the store is called unresponsive.
     static let resultTimeoutSeconds = 30
@@ -48,16 +54,43 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
             close()
             throw error
         }
+        var descriptor: CInt = -1
+        if ldap_get_option(ld, LDAP_OPT_DESC, &descriptor) == LDAP_OPT_SUCCESS, descriptor >= 0 {
+            peer = ProviderAddress.peer(ofSocket: descriptor)
+            if let peer, !peer.hasPrefix("/") {
+                // Data sent and not acknowledged for 10 s (a request to a provider cut off the
+                // network) breaks the connection; the kernel acknowledges, not slapd, so a busy
+                // provider never trips it.
+                var milliseconds: UInt32 = 10_000
+                setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_USER_TIMEOUT, &milliseconds, socklen_t(MemoryLayout<UInt32>.size))
+            }
+            socket.withLockedValue { $0 = descriptor }
+            LiveConnections.shared.add(self)
+        }
     }
 
     deinit { close() }
 
     func close() {
-        if let handle {
-            LibLDAPHandle.close(handle)
-            self.handle = nil
+        LiveConnections.shared.remove(self)
+        socket.withLockedValue { descriptor in
+            descriptor = nil
+            if let handle {
+                LibLDAPHandle.close(handle)
+                self.handle = nil
+            }
         }
         isBroken = true
+    }
+
+    /// Ends the connection under whatever waits on it, from any thread: the socket is shut down,
+    /// so a request waiting for its answer fails at once as a lost connection (`unavailable`,
+    /// 52; a write that may have committed is not sent again). For a provider that stopped
+    /// answering without closing its connections (`ProviderWatch`).
+    func sever() {
+        socket.withLockedValue { descriptor in
+            if let descriptor { _ = shutdown(descriptor, Int32(SHUT_RDWR)) }
+        }
     }
 
     func requireHandle() throws -> OpaquePointer {

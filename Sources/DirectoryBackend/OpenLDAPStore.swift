@@ -91,11 +91,22 @@ public final class OpenLDAPStore: DirectoryStore {
     }
 
     /// Reopens every handle before its next use, so that each connects again to the first
-    /// provider of the `--backend` list that answers (`ProviderWatch`, issue #19).
+    /// provider of the `--backend` list that answers (`ProviderWatch`, issue #19); the fast
+    /// path's links likewise, once their requests are answered.
     public func reopenConnections() {
+        links?.retireAll()
         dataPool.reopenAll()
         clientPool?.reopenAll()
         bindPool.reopenAll()
+    }
+
+    /// Shuts down every open connection of the process to these providers (`ProviderWatch`, a
+    /// provider that stopped answering): what waits on them fails at once with `unavailable` (52)
+    /// instead of waiting out the result timeout. Returns how many were cut.
+    @discardableResult
+    public func severConnections(to uris: [String]) -> Int {
+        let peers = uris.reduce(into: Set<String>()) { $0.formUnion(ProviderAddress.addresses(ofURI: $1)) }
+        return LiveConnections.shared.sever(peers: peers)
     }
 
     /// Sets the providers new connections try (`ProviderSelection`); no effect on a store of one endpoint.

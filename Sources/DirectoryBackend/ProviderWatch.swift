@@ -12,9 +12,12 @@ public import ServiceLifecycle
 /// provider answers again, the handles opened in between stay on the other one. So:
 ///
 /// - the first reachable provider moved down the list (failover): every handle is reopened, so
-///   none waits for a provider that no longer answers, and `onSwitch` is told (the reconciler
-///   then runs a whole derivation, which makes the derived state whole after writes were lost
-///   or merged);
+///   none waits for a provider that no longer answers; the handles still connected to the silent
+///   providers are severed (their sockets shut down), so the requests waiting on them are answered
+///   `unavailable` (52) at once instead of after the 30 s result timeout (a provider cut off the
+///   network or frozen sends no reset; a write that may have committed is never sent again); and
+///   `onSwitch` is told (the reconciler then runs a whole derivation, which makes the derived
+///   state whole after writes were lost or merged);
 /// - the preferred provider is back (failback): handles move back once its `contextCSN` covers
 ///   the current provider's for every serverID (it has caught up with what was written while it
 ///   was away; rule checks must not read an old copy), or after `catchUpLimit` at the latest.
@@ -32,7 +35,7 @@ public struct ProviderWatch: Service {
 
     public init(
         providers: BackendProviderList, credentials: BackendEndpoint.Credentials, store: OpenLDAPStore, suffix: String,
-        interval: Duration = .seconds(2), catchUpLimit: Duration = .seconds(30), logger: Logger,
+        interval: Duration = .seconds(1), catchUpLimit: Duration = .seconds(30), logger: Logger,
         onSwitch: @escaping @Sendable (_ from: Int, _ to: Int) -> Void = { _, _ in }
     ) {
         self.providers = providers
@@ -62,6 +65,8 @@ public struct ProviderWatch: Service {
                         "write provider unreachable: failing over",
                         metadata: ["from": "\(providers.uris[current])", "to": "\(providers.uris[first])"])
                     store.reopenConnections()
+                    let severed = store.severConnections(to: Array(providers.uris[..<first]))
+                    if severed > 0 { logger.notice("severed connections to the silent providers", metadata: ["count": "\(severed)"]) }
                     onSwitch(current, first)
                     current = first
                     waitingSince = nil
@@ -105,8 +110,9 @@ public struct ProviderWatch: Service {
         }
     }
 
-    /// How long a provider may take to answer a probe before it counts as unreachable.
-    static let probeTimeout: Duration = .seconds(3)
+    /// How long a provider may take to answer a probe before it counts as unreachable: with the
+    /// 1 s interval, a provider that stopped answering is left within 3 s.
+    static let probeTimeout: Duration = .seconds(2)
 
     /// One provider's state, asked on a thread of its own: a provider that stopped answering
     /// without closing its connections (frozen, or behind a network cut) holds that thread until

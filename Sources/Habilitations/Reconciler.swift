@@ -77,6 +77,7 @@ public struct Reconciler: Service {
                         cursor = next
                         passChanged += changed
                         if next == nil {
+                            logger.info("whole derivation ended", metadata: ["entriesChanged": "\(passChanged)"])
                             onRun(ReconcilerRun(kind: .fullPass, finishedAt: habilitations.clock.now, changedEntries: passChanged))
                             passChanged = 0
                             // What falls due during a pass is caught by the next due run.

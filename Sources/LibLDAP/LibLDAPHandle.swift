@@ -17,6 +17,12 @@ package enum LibLDAPHandle {
         ldap_set_option(ld, LDAP_OPT_REFERRALS, nil) // LDAP_OPT_OFF
         var networkTimeout = timeval(tv_sec: networkTimeoutSeconds, tv_usec: 0)
         ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &networkTimeout)
+        // TCP keepalive: a link whose peer vanished without a reset (a network cut, a host gone)
+        // is found broken after ~16 s of silence instead of never (no effect on ldapi).
+        var keepaliveIdle: Int32 = 10, keepaliveProbes: Int32 = 3, keepaliveInterval: Int32 = 2
+        ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_IDLE, &keepaliveIdle)
+        ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_PROBES, &keepaliveProbes)
+        ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_INTERVAL, &keepaliveInterval)
         return .success(ld)
     }
 

@@ -211,4 +211,36 @@ struct UpstreamLinkTests {
             await links.close()
         }
     }
+
+    @Test("links retired (a failover or failback of the provider watch, issue #19): searches in flight on them are answered whole, none fails; the next search opens a new link", .timeLimit(.minutes(2)))
+    func retiredLinksFinishTheirRequests() async throws {
+        try await TestDirectory.with { directory in
+            let links = try #require(Self.links(directory))
+            let loop = MultiThreadedEventLoopGroup.singleton.next()
+            let loopLinks = links.links(for: loop)
+            let everyone = try await Self.allEntries(loopLinks, suffix: directory.layout.suffix)
+            #expect(try await loop.submit { loopLinks.openLinks }.get() == 1)
+            let pending = (0..<20).map { _ in Collector(loop: loop) }
+            let requests = pending.map {
+                Self.request(SearchRequest(baseObject: directory.layout.suffix, scope: .wholeSubtree, attributes: ["1.1"]), for: $0)
+            }
+            // Sent, then the link retired at once, on the loop: the searches are in flight on it.
+            let openAfterRetire = try await loop.submit {
+                for request in requests { loopLinks.submit(request) }
+                loopLinks.retire()
+                return loopLinks.openLinks
+            }.get()
+            #expect(openAfterRetire == 0)
+            for collector in pending { try await collector.done.futureResult.get() }
+            for collector in pending {
+                let state = collector.state.withLockedValue { $0 }
+                #expect(state.failure == nil, "a search in flight on a retired link failed: \(String(describing: state.failure))")
+                #expect(state.result?.code == .success)
+                #expect(state.entries.count == everyone.count)
+            }
+            #expect(try await Self.allEntries(loopLinks, suffix: directory.layout.suffix).count == everyone.count)
+            #expect(try await loop.submit { loopLinks.openLinks }.get() == 1)
+            await links.close()
+        }
+    }
 }

@@ -137,6 +137,140 @@ struct ReplicationTests {
             #expect(refused.status == 49, "the locked account still binds through front-end \(frontEnd)")
         }
     }
+
+    @Test("R6 lockout across providers, concurrently: wrong passwords sent at the same time through both front-ends (each on its own provider) lock the account on both within five rounds; the right password is then refused through both")
+    func concurrentLockoutAcrossProviders() async throws {
+        let cluster = try cluster
+        let person = "uid=XXX0606XX07,ou=people,\(TestCluster.suffix)"
+        func bind(_ password: String, frontEnd: Int) async throws -> CommandResult {
+            try await CommandLineTool.run("ldapwhoami", ["-x", "-H", cluster.frontEnd(frontEnd), "-D", person, "-w", password])
+        }
+        func failures(on provider: Int) async throws -> [String] {
+            try await cluster.entries(on: provider, base: person, filter: "(objectClass=*)", attributes: ["pwdFailureTime"]).first?
+                .attributes["pwdfailuretime"]?.sorted() ?? []
+        }
+        func lockedOn() async throws -> [Int] {
+            try await (1...2).asyncMap {
+                try await cluster.entries(on: $0, base: person, filter: "(pwdAccountLockedTime=*)", attributes: ["1.1"]).count
+            }
+        }
+        let good = try await bind(TestCluster.demoPassword, frontEnd: 1)
+        try #require(good.status == 0, "the demo account does not bind before the test: \(good.error)")
+        // Whole entries replicate: of two failures recorded at once on the two providers, the copies
+        // may keep only the later entry. Each round of two concurrent failures still adds at least
+        // one to the count both providers converge on, so five rounds reach pwdMaxFailure (5).
+        var rounds = 0
+        var locked = false
+        while rounds < 8, !locked {
+            rounds += 1
+            let wrong = "pas-le-bon-\(rounds)"
+            async let first = Self.bind(cluster, person, wrong + "-un", frontEnd: 1)
+            async let second = Self.bind(cluster, person, wrong + "-deux", frontEnd: 2)
+            let (one, two) = try await (first, second)
+            #expect(one.status == 49 && two.status == 49, "round \(rounds): \(one.status) / \(two.status)")
+            _ = try await eventually(within: .seconds(5), every: .milliseconds(50)) {
+                try await failures(on: 1) == failures(on: 2)
+            }
+            locked = try await lockedOn() == [1, 1]
+        }
+        #expect(locked, "after \(rounds) rounds of concurrent wrong passwords the account is not locked on both providers")
+        #expect(rounds <= 5, "locking took \(rounds) rounds (\(2 * rounds) wrong passwords)")
+        for frontEnd in 1...2 {
+            let refused = try await bind(TestCluster.demoPassword, frontEnd: frontEnd)
+            #expect(refused.status == 49, "the locked account still binds through front-end \(frontEnd)")
+        }
+    }
+
+    /// A simple bind as `dn` through one front-end (ldapwhoami).
+    static func bind(_ cluster: TestCluster, _ dn: String, _ password: String, frontEnd: Int) async throws -> CommandResult {
+        try await CommandLineTool.run("ldapwhoami", ["-x", "-H", cluster.frontEnd(frontEnd), "-D", dn, "-w", password])
+    }
+
+    /// The temporary password mailed (by front-end 1) for a new user.
+    static func temporaryPassword(_ cluster: TestCluster, of identifier: String) async throws -> String {
+        let folder = "\(cluster.folder)/fe1/mail/new"
+        var found: String?
+        _ = try await eventually(within: .seconds(10), every: .milliseconds(100)) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                let text = (try? String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)) ?? ""
+                if let line = text.split(whereSeparator: \.isNewline).first(where: {
+                    $0.contains("mot de passe temporaire pour l'identifiant \(identifier) : ")
+                }) {
+                    found = line.split(separator: " ").last.map(String.init)
+                }
+            }
+            return found != nil
+        }
+        return try #require(found, "no temporary password mailed for \(identifier)")
+    }
+
+    @Test("R6 passwords across providers: a temporary password's pwdReset and pwdChangedTime replicate, so its 24 hours count the same through both front-ends (aged on provider 1, refused through front-end 2 too); a password changed through front-end 2 binds through front-end 1 within the replication delay, the old one no longer")
+    func passwordsAcrossProviders() async throws {
+        let cluster = try cluster
+        func create(_ name: String) async throws -> String {
+            let result = try await cluster.cli([
+                "user", "create", "--last-name", name, "--first-name", "Rose", "--mail", "r.\(name.lowercased())@partenaires.fr",
+                "--mail-confirmation", "r.\(name.lowercased())@partenaires.fr", "--group", "T1", "--work-mode", "sedentary",
+            ], frontEnd: 1)
+            try #require(result.status == 0, "\(result.error)")
+            let line = try #require(result.output.split(separator: "\n").first { $0.contains("identifiant ") })
+            let after = try #require(line.range(of: "identifiant "))
+            return String(line[after.upperBound...].prefix { !$0.isWhitespace })
+        }
+        func bind(_ dn: String, _ password: String, frontEnd: Int) async throws -> Int32 {
+            try await CommandLineTool.run("ldapwhoami", ["-x", "-H", cluster.frontEnd(frontEnd), "-D", dn, "-w", password]).status
+        }
+        let changing = try await create("CHANGEPASSE")
+        let aging = try await create("VIEILLEPASSE")
+        let changingDN = "uid=\(changing),ou=people,\(TestCluster.suffix)"
+        let agingDN = "uid=\(aging),ou=people,\(TestCluster.suffix)"
+        let copies = try #require(
+            try await cluster.converged(filter: "(|(uid=\(changing))(uid=\(aging)))", attributes: ["pwdReset", "pwdChangedTime"]),
+            "the new users' password state differs between the providers after 30 s")
+        #expect(copies.count == 2)
+        #expect(copies.allSatisfy { $0.first("pwdReset") == "TRUE" && $0.first("pwdChangedTime") != nil }, "\(copies)")
+
+        // A password changed through front-end 2 (provider 2) binds through front-end 1 (provider 1).
+        let temporary = try await Self.temporaryPassword(cluster, of: changing)
+        #expect(try await bind(changingDN, temporary, frontEnd: 2) == 0, "the temporary password does not open a session through front-end 2")
+        let changed = "Cle-Nouvelle-2026!"
+        let change = try await CommandLineTool.run("ldappasswd", [
+            "-x", "-H", cluster.frontEnd(2), "-D", changingDN, "-w", temporary, "-a", temporary, "-s", changed,
+        ])
+        try #require(change.status == 0, "\(change.output) \(change.error)")
+        let clock = ContinuousClock()
+        let changedAt = clock.now
+        let bindsOnOne = try await eventually(within: .seconds(10), every: .milliseconds(50)) {
+            try await bind(changingDN, changed, frontEnd: 1) == 0
+        }
+        #expect(bindsOnOne, "the new password does not bind through front-end 1 (provider 1) 10 s after the change")
+        #expect(clock.now - changedAt < .seconds(5), "the changed password took \(clock.now - changedAt) to bind on the other provider")
+        #expect(try await bind(changingDN, temporary, frontEnd: 1) == 49, "the old password still binds through front-end 1")
+        let afterChange = try #require(try await cluster.converged(filter: "(uid=\(changing))", attributes: ["pwdReset", "pwdChangedTime"]))
+        #expect(afterChange.first?.first("pwdReset") == nil, "pwdReset is still set after the change: \(afterChange)")
+
+        // The other's temporary password, 25 hours old on provider 1: refused through both front-ends.
+        let agingTemporary = try await Self.temporaryPassword(cluster, of: aging)
+        #expect(try await bind(agingDN, agingTemporary, frontEnd: 1) == 0, "a fresh temporary password does not open a session")
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMddHHmmss'Z'"
+        let old = formatter.string(from: Date().addingTimeInterval(-25 * 3600))
+        let ldif = "\(cluster.folder)/age-\(aging).ldif"
+        try "dn: \(agingDN)\nchangetype: modify\nreplace: pwdChangedTime\npwdChangedTime: \(old)\n".write(toFile: ldif, atomically: true, encoding: .utf8)
+        let aged = try await CommandLineTool.run("ldapmodify", ["-Q", "-Y", "EXTERNAL", "-H", cluster.ldapi(1), "-e", "relax", "-f", ldif])
+        try #require(aged.status == 0, "\(aged.error)")
+        let agedCopies = try await eventually(within: .seconds(10), every: .milliseconds(50)) {
+            try await (1...2).asyncMap {
+                try await cluster.entries(on: $0, base: agingDN, filter: "(objectClass=*)", attributes: ["pwdChangedTime"]).first?.first("pwdChangedTime")
+            } == [old, old]
+        }
+        #expect(agedCopies, "the aged pwdChangedTime did not reach provider 2")
+        for frontEnd in 1...2 {
+            #expect(try await bind(agingDN, agingTemporary, frontEnd: frontEnd) == 49, "a 25-hour-old temporary password opens a session through front-end \(frontEnd)")
+        }
+    }
 }
 
 extension ClosedRange where Bound == Int {

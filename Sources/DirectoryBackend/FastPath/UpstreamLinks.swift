@@ -52,6 +52,12 @@ public final class UpstreamLinks: Sendable {
         }
     }
 
+    /// Moves every loop to new links, opened on the provider list as it is now (`UpstreamLoopLinks.retire()`).
+    public func retireAll() {
+        let all = loops.withLockedValue { Array($0.links.values) }
+        for loopLinks in all { loopLinks.eventLoop.execute { loopLinks.retire() } }
+    }
+
     /// Ends every link.
     public func close() async {
         let all = loops.withLockedValue { state -> [UpstreamLoopLinks] in

@@ -163,6 +163,27 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         drain()
     }
 
+    /// Moves this loop to new links (issue #19, `ProviderWatch` failing over or back): the links
+    /// open now take no new request and each closes once the requests it carries are answered;
+    /// the next requests open links on the provider list as it is now.
+    func retire() {
+        eventLoop.assertInEventLoop()
+        guard !closed else { return }
+        let old = links + bindLinks
+        links = []
+        bindLinks = []
+        for link in old {
+            link.onClose = nil
+            if link.inFlight == 0 {
+                link.close()
+            } else {
+                link.onRoom = { link in if link.inFlight == 0 { link.close() } }
+            }
+        }
+        if !waiting.isEmpty, opening < settings.linksPerLoop { open(bind: false) }
+        if !waitingBinds.isEmpty, openingBind < settings.bindLinksPerLoop { open(bind: true) }
+    }
+
     /// Ends every link and fails what waits (server shutdown).
     func close() {
         eventLoop.assertInEventLoop()
