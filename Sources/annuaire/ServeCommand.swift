@@ -94,8 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Operations one bound identity (or one unbound client address) may have in progress over all its connections; beyond, its connections are not read until one ends.")
     var maxOperationsPerIdentity = 16
 
-    @Flag(inversion: .prefixedNo, help: "Experimental, off by default: send searches (not paged) and simple binds to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them (Benchmarks/README.md gives its measured gains and its connect+bind+unbind regression); without it they go through the libldap handle pools.")
-    var fastPath = false
+    @Flag(inversion: .prefixedNo, help: "On by default: searches (not paged) and simple binds go to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them (Benchmarks/README.md gives the measured gains); --no-fast-path sends them through the libldap handle pools instead.")
+    var fastPath = true
 
     @Option(help: ArgumentHelp(
         "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes.",
