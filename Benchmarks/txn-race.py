@@ -278,24 +278,34 @@ def main():
     clients = [multiprocessing.Process(target=client, args=(socket_path, i, deadline, args.strategy,
                                                             args.pause_ms / 1000, counts))
                for i in range(args.clients)]
-    for p in spinners + clients:
-        p.start()
     crashes = []
     load_start = open("/proc/loadavg").read().split()[0]
-    while time.time() < deadline:
+    try:
+        for p in spinners + clients:
+            p.start()
+        while time.time() < deadline:
+            if slapd.poll() is not None:
+                crashes.append(slapd.returncode)
+                if os.path.exists(socket_path):
+                    os.unlink(socket_path)
+                slapd = start_slapd()
+            time.sleep(0.05)
+        for p in clients + spinners:
+            p.join()
         if slapd.poll() is not None:
             crashes.append(slapd.returncode)
-            if os.path.exists(socket_path):
-                os.unlink(socket_path)
-            slapd = start_slapd()
-        time.sleep(0.05)
-    for p in clients + spinners:
-        p.join()
-    if slapd.poll() is not None:
-        crashes.append(slapd.returncode)
-    else:
-        slapd.send_signal(signal.SIGTERM)
-        slapd.wait()
+    except BaseException:
+        if os.environ.get("KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        # Interrupted or not, no process of the run outlives it.
+        for p in clients + spinners:
+            if p.is_alive():
+                p.terminate()
+        if slapd.poll() is None:
+            slapd.send_signal(signal.SIGTERM)
+            slapd.wait()
     load_end = open("/proc/loadavg").read().split()[0]
     names = [signal.Signals(-c).name if c < 0 else f"exit {c}" for c in crashes]
     signals = ", ".join(f"{names.count(n)} {n}" for n in sorted(set(names))) or "-"
