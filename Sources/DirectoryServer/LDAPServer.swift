@@ -98,23 +98,9 @@ public final class LDAPServer: Service, Sendable {
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let security = ConnectionSecurity(tls: tls)
-                    let operations = channel.pipeline.syncOperations
-                    if tls, let sslContext {
-                        try operations.addHandler(NIOSSLServerHandler(context: sslContext))
-                    }
-                    try operations.addHandler(ByteToMessageHandler(LDAPMessageDecoder(maximumPDUSize: maximumPDUSize)))
-                    // The fast path's answers (raw PDUs) enter here, past the encoder, before TLS.
-                    let raw = ClientRawWriter()
-                    try operations.addHandler(raw)
-                    try operations.addHandler(MessageToByteHandler(LDAPMessageEncoder()))
-                    try operations.addHandler(StartTLSHandler(sslContext: sslContext, security: security))
-                    if requestTimeout > 0 {
-                        try operations.addHandler(PartialRequestTimeout(timeout: .seconds(Int64(requestTimeout))))
-                    }
-                    if idleTimeout > 0 {
-                        try operations.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(idleTimeout))))
-                        try operations.addHandler(IdleConnectionCloser())
-                    }
+                    let raw = try ConnectionPipeline.configure(
+                        channel.pipeline.syncOperations, ldaps: tls ? sslContext : nil, startTLS: sslContext, security: security,
+                        maximumPDUSize: maximumPDUSize, requestTimeout: requestTimeout, idleTimeout: idleTimeout)
                     let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
                     unclaimed.add(asyncChannel)
                     return (channel: asyncChannel, security: security, raw: raw) as Accepted

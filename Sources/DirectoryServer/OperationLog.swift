@@ -92,9 +92,9 @@ public struct OperationLog: Sendable {
     ) {
         let elapsed = ContinuousClock.now - started
         let kind = Self.kind(of: operation)
-        metrics?.operationCompleted(kind, code: result?.code, abandoned: abandoned, duration: elapsed)
-        // The line is built only when it is written: below the logger's level it would cost
-        // every operation a dictionary and its strings (measured: 3 % of a fast-path search's CPU).
+        defer { metrics?.operationCompleted(kind, code: result?.code, abandoned: abandoned, duration: elapsed) }
+        // The line is composed only when the logger writes it (a search costs a few µs less when the
+        // operation lines are below the log level).
         guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "connection": "\(connectionID)",
@@ -125,7 +125,7 @@ public struct OperationLog: Sendable {
         let (seconds, attoseconds) = duration.components
         let micro = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
         let fraction = String(micro % 1000)
-        return "\(micro / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        return "\(micro / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 
     /// The DN a request is about, for the log line.

@@ -51,8 +51,9 @@ public struct ServerConfiguration: Sendable {
     /// Where operations, connections and backend health are counted (`--metrics-listen`); nil: nowhere.
     public var metrics: ServerMetrics?
     /// Searches (not paged) and simple binds go to slapd on SwiftNIO upstream links of the client's
-    /// event loop, answers forwarded as slapd encoded them (issue #18); false: through the libldap pools.
-    public var fastPath: Bool = false
+    /// event loop, answers forwarded as slapd encoded them (issue #18, the default); false: through
+    /// the libldap pools (`annuaire serve --no-fast-path`).
+    public var fastPath: Bool = true
 
     public init(
         host: String = "127.0.0.1", port: Int = 3389, suffix: String,

@@ -547,7 +547,7 @@ enum EnglishTexts {
         case .helpServeMaxPagedSearchesPerIdentity: "Paged search sequences one identity keeps open at once, over all its connections (the least recently used ends beyond)."
         case .helpServeMaxQueuedWritesPerIdentity: "Rule-checked writes of one identity that may wait for the write gate at once; one more is answered busy (51)."
         case .helpServeMaxOperationsPerIdentity: "Operations one bound identity (or one unbound client address) may have in progress over all its connections; beyond, its connections are not read until one ends."
-        case .helpServeFastPath: "Experimental, off by default: send searches (not paged) and simple binds to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them (Benchmarks/README.md gives its measured gains and its connect+bind+unbind regression); without it they go through the libldap handle pools."
+        case .helpServeFastPath: "On by default: searches (not paged) and simple binds go to slapd on links driven by each event loop, slapd's answers forwarded as it encoded them (Benchmarks/README.md gives the measured gains); --no-fast-path sends them through the libldap handle pools instead."
         case .helpServeArgon2: "Cost of the argon2 password hashes the embedded slapd makes: memory in KiB, iterations, lanes."
         case .discussionServeArgon2: "The default m=19456,t=2,p=1 is OWASP's baseline; slapd's own default m=4096,t=3,p=1 is about 3.6 times cheaper per bind. Stored hashes keep the parameters they were made with."
         case .helpServeMaildir: "Maildir where mails to people are delivered (default: <data-dir>/mail)."

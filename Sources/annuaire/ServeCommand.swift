@@ -88,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxOperationsPerIdentity = 16
 
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(AnnuaireCLI.text(.helpServeFastPath)))
-    var fastPath = false
+    var fastPath = true
 
     @Option(help: ArgumentHelp(
         AnnuaireCLI.text(.helpServeArgon2),

@@ -1,5 +1,5 @@
 import AnnuaireTestSupport
-import DirectoryServer
+@testable import DirectoryServer
 import Foundation
 import Habilitations
 import LDAPProtocol
@@ -119,6 +119,15 @@ struct OperationLogTests {
             #expect(Set(keys).count == keys.count, "an operation was logged twice")
             #expect(records.contains { $0.message == "connection opened" && $0.metadata["client"] == "127.0.0.1" })
         }
+    }
+
+    @Test("an operation's duration is logged in milliseconds with three decimals")
+    func durationFormat() {
+        #expect(OperationLog.milliseconds(.zero) == "0.000")
+        #expect(OperationLog.milliseconds(.microseconds(42)) == "0.042")
+        #expect(OperationLog.milliseconds(.microseconds(420)) == "0.420")
+        #expect(OperationLog.milliseconds(.milliseconds(1234) + .microseconds(5)) == "1234.005")
+        #expect(OperationLog.milliseconds(.nanoseconds(999)) == "0.000")
     }
 
     @Test("the per-operation lines follow the configured level: at debug they are absent from an info logger")
