@@ -2,6 +2,7 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 import Messages
 
 /// Gestion des groupes → Modifier: a group's libellé, dates, responsable and
@@ -45,9 +46,11 @@ extension Portal {
         let entry = group.entry
         let code = entry.string("cn") ?? LDAPText.leafValue(of: group.dn)
         let conventionDN = group.convention.dn
-        let granted = try await person.connection.run { client in
-            try client.read(conventionDN, attributes: ["annGrantedProfile"])?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) }
-        } ?? []
+        // The profiles the convention grants and its groups (for "sous-groupe de"): one round trip.
+        let found = try await person.connection.searchBatch([
+            BatchSearch.read(conventionDN, attributes: ["annGrantedProfile"]), Self.groupCodesSearch(convention: conventionDN),
+        ])
+        let granted = (try found[0].get()).entries.first?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) } ?? []
         let services = configuration.directory.services
         let current = entry.values(of: "annRole").map { String(decoding: $0, as: UTF8.self) }
         let held = Set(current.map { $0.lowercased() })
@@ -65,7 +68,7 @@ extension Portal {
         }
         let assignable = byService.keys.sorted().map { ["service": $0, "profiles": byService[$0] ?? []] as [String: Any] }
         let parentCode = form.map { $0["parent"] ?? "" } ?? entry.string("annParentGroup").map(LDAPText.leafValue(of:)) ?? ""
-        let groups = try await groupCodes(person, convention: conventionDN).filter { $0 != code }
+        let groups = Self.groupCodes(in: try found[1].get()).filter { $0 != code }
         var values: [String: Any] = [
             "convention": group.convention.number, "conventionQuery": FormData.encode(group.convention.number),
             "code": code, "codeQuery": FormData.encode(code), "level": entry.string("annLevel") ?? "",

@@ -3,6 +3,7 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 
 /// Gestion des groupes: "Créer un groupe" (R2: code, libellé, responsable,
 /// sous-groupe de, dates; R3: roles among the profiles the convention
@@ -30,12 +31,14 @@ extension Portal {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let dn = convention.dn
-        let granted = (try? await person.connection.run { client in
-            try client.read(dn, attributes: ["annGrantedProfile"])?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) }
-        }) ?? nil
+        // The profiles the convention grants and its groups: one round trip.
+        let found = try? await person.connection.searchBatch([
+            BatchSearch.read(dn, attributes: ["annGrantedProfile"]), Self.groupCodesSearch(convention: dn),
+        ])
+        let granted = (try? found?[0].get())?.entries.first?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) }
         let chosen = Set(form.all("roles"))
         let services = configuration.directory.services
-        let groups = (try? await groupCodes(person, convention: dn)) ?? []
+        let groups = (try? found?[1].get()).map(Self.groupCodes(in:)) ?? []
         var values: [String: Any] = [
             "convention": convention.number,
             "roles": (granted ?? []).map { profile in
