@@ -20,15 +20,11 @@ struct ConventionChoice: Sendable {
     let all: [Convention]
     let selected: Convention?
 
-    /// How long the list is reused within a session before it is read again (the person's own
-    /// writes forget it at once; another person's, such as a convention named to this
-    /// administrator by the operator, are seen after at most this long, without logging in again).
-    static let maxAge: Double = 10
-
     /// The operator's list is one search bounded by the server's size limit.
     static let operatorLimit = 1000
 
-    static func load(_ person: PersonSession, endpoint: DirectoryEndpoint, wanted: String?) async throws -> ConventionChoice {
+    /// The list as the person sees it, reused for `maxAge` seconds (`PortalConfiguration.conventionsKeptSeconds`).
+    static func load(_ person: PersonSession, endpoint: DirectoryEndpoint, wanted: String?, maxAge: Double) async throws -> ConventionChoice {
         let all: [Convention]
         if let cached = person.connection.cachedConventions(maxAge: maxAge) {
             all = cached
@@ -49,9 +45,10 @@ struct ConventionChoice: Sendable {
                 sizeLimit: operatorLimit)).entries
         } else {
             // Anyone else works in the conventions it administers and those of the groups it is
-            // responsible for (a group lies right below its convention), as its own entry says now
-            // (not as it said at login): read one by one in one round trip, the server still
-            // deciding what may be read, rather than searched for among every partner's.
+            // responsible for (a group lies right below its convention), as its own entry says now:
+            // read one by one in one round trip, the server still deciding what may be read (with
+            // the delegation it resolved when the person logged in), rather than searched for among
+            // every partner's.
             let own = try await person.connection.searchBatch([.read(person.profile.dn, attributes: ["annAdministers", "annManages"])])
             guard let entry = try own.first?.get().entries.first else { return [] }
             let administered = entry.values(of: "annAdministers").map { String(decoding: $0, as: UTF8.self) }

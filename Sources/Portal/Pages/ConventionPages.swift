@@ -7,7 +7,7 @@ extension Portal {
         let (session, person) = try personSession(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: nil)
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: nil, maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }

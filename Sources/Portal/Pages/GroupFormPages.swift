@@ -15,7 +15,7 @@ extension Portal {
         let wanted = query(request).text("convention")
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: wanted)
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: wanted, maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -59,7 +59,7 @@ extension Portal {
         let language = session.language
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -118,7 +118,7 @@ extension Portal {
         guard checkCSRF(form, session) else { return try csrfRefusal(session, isNew: false) }
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }

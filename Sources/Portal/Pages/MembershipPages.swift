@@ -106,7 +106,7 @@ extension Portal {
     /// The convention named in a form, if the person sees it (else nil: the same answer as a missing one).
     func chosenConvention(_ person: PersonSession, _ number: String?) async throws -> ConventionChoice.Convention? {
         guard let number else { return nil }
-        let choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: number)
+        let choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: number, maxAge: configuration.conventionsKeptSeconds)
         return choice.selected.flatMap { $0.number == number ? $0 : nil }
     }
 }

@@ -20,7 +20,7 @@ extension Portal {
         let query = query(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -139,7 +139,7 @@ extension Portal {
         let (session, person) = try personSession(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query(request).text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query(request).text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -174,7 +174,7 @@ extension Portal {
         let language = session.language
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
