@@ -274,6 +274,10 @@ public enum PortalTexts {
             "Le groupe {code} a été créé ; son responsable {identifier} a été créé et a reçu son identifiant et un mot de passe provisoire par mail.",
             "Group {code} has been created; its responsible {identifier} has been created and has received the identifier and a temporary password by e-mail."
         ),
+        "groups.modifiedWithResponsible": (
+            "Le groupe {code} a été modifié ; son responsable {identifier} a été créé et a reçu son identifiant et un mot de passe provisoire par mail.",
+            "Group {code} has been modified; its responsible {identifier} has been created and has received the identifier and a temporary password by e-mail."
+        ),
         "groups.responsibleCreatedGroupNot": (
             "L'utilisateur {identifier} a été créé comme responsable (identifiant et mot de passe provisoire envoyés par mail), mais le groupe n'a pas été enregistré : corrigez ce qui est indiqué puis enregistrez à nouveau ; {identifier} reste le responsable choisi.",
             "User {identifier} has been created as the responsible (identifier and temporary password sent by e-mail), but the group has not been saved: correct what is shown and save again; {identifier} stays the chosen responsible."

@@ -90,4 +90,27 @@ import Testing
             #expect(try await Self.users(portal, jar, sn: "SECONDE") == created)
         }
     }
+    @Test func theResponsibleIsCreatedFromTheModifyForm() async throws {
+        try await HTTP.withPortal { _, portal in
+            let jar = try await PortalManagementHTTPTests.administrator(portal)
+            let csrf = try await PortalManagementHTTPTests.token(portal, jar)
+            let made = try await HTTP.curl(portal.url + "/groupes/nouveau", jar: jar, form: [
+                "csrf": csrf, "convention": Self.convention, "code": "R1C", "label": "Groupe R1C", "responsible": DemoDirectory.administratorIdentifier,
+            ])
+            try #require(made.status == 303, "\(HTTP.mainText(made.body))")
+            let page = try await HTTP.curl(portal.url + "/groupes/modifier?convention=\(Self.convention)&code=R1C", jar: jar)
+            #expect(page.body.contains("id=\"nouveau-responsable\""))
+            #expect(page.body.contains("<option value=\"R1C\" selected>R1C</option>"), "the new user goes to this group unless told otherwise")
+            var form = Self.form(csrf, code: "R1C", sn: "TROISIEME", extra: ["openDate": PortalDate.display(PortalDate.today()), "newGroup": "R1C"])
+            form["label"] = "Groupe R1C modifié"
+            let saved = try await HTTP.curl(portal.url + "/groupes/modifier", jar: jar, form: form)
+            #expect(saved.status == 303, "\(HTTP.mainText(saved.body))")
+            let after = try await HTTP.curl(portal.url + "/groupes/modifier?convention=\(Self.convention)&code=R1C", jar: jar)
+            let created = try await Self.users(portal, jar, sn: "TROISIEME")
+            try #require(created.count == 1)
+            #expect(after.body.contains("son responsable \(created[0]) a été créé"), "\(HTTP.mainText(after.body))")
+            #expect(after.body.contains("id=\"responsible\" name=\"responsible\" type=\"text\" value=\"\(created[0])\""))
+            #expect(after.body.contains("value=\"Groupe R1C modifié\""))
+        }
+    }
 }
