@@ -29,10 +29,20 @@ extension Portal {
         let (session, person) = try personSession(request)
         let query = query(request)
         do {
-            guard let group = try await visibleGroup(person, convention: query.text("convention"), code: query.text("code")) else {
+            guard let code = query.text("code"), let convention = try await chosenConvention(person, query.text("convention")) else {
                 return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
             }
-            return try await groupEditForm(session, person, group: group, form: nil, problems: [:])
+            // The group, the profiles its convention grants and the convention's groups: one round trip.
+            let dn = "cn=\(LDAPText.escapeRDNValue(code)),\(convention.dn)"
+            let found = try await person.connection.searchBatch([
+                BatchSearch.read(dn, attributes: Self.groupEditAttributes),
+                BatchSearch.read(convention.dn, attributes: ["annGrantedProfile"]), Self.groupCodesSearch(convention: convention.dn),
+            ])
+            guard case .success(let read) = found[0], let entry = read.entries.first else {
+                if case .failure(let refusal) = found[0], refusal.code != .noSuchObject { throw refusal }
+                return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+            }
+            return try await groupEditForm(session, person, group: (convention, dn, entry), form: nil, problems: [:], prefetched: Array(found[1...]))
         } catch {
             return try failurePage(session, error)
         }
@@ -41,16 +51,22 @@ extension Portal {
     /// The form: the typed values when a post is shown again, else the group's.
     func groupEditForm(
         _ session: PortalSession, _ person: PersonSession, group: (convention: ConventionChoice.Convention, dn: String, entry: SearchResultEntry),
-        form: FormData?, problems: [String: [String]], status: HTTPResponse.Status = .ok, responsibleCreated: String? = nil
+        form: FormData?, problems: [String: [String]], status: HTTPResponse.Status = .ok, responsibleCreated: String? = nil,
+        prefetched: [Result<BatchSearchResult, LDAPOperationError>]? = nil
     ) async throws -> Response {
         let language = session.language
         let entry = group.entry
         let code = entry.string("cn") ?? LDAPText.leafValue(of: group.dn)
         let conventionDN = group.convention.dn
         // The profiles the convention grants and its groups (for "sous-groupe de"): one round trip.
-        let found = try await person.connection.searchBatch([
-            BatchSearch.read(conventionDN, attributes: ["annGrantedProfile"]), Self.groupCodesSearch(convention: conventionDN),
-        ])
+        let found: [Result<BatchSearchResult, LDAPOperationError>]
+        if let prefetched {
+            found = prefetched
+        } else {
+            found = try await person.connection.searchBatch([
+                BatchSearch.read(conventionDN, attributes: ["annGrantedProfile"]), Self.groupCodesSearch(convention: conventionDN),
+            ])
+        }
         let granted = (try found[0].get()).entries.first?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) } ?? []
         let services = configuration.directory.services
         let current = entry.values(of: "annRole").map { String(decoding: $0, as: UTF8.self) }
