@@ -270,6 +270,23 @@ public enum PortalTexts {
         "groups.responsibleHint": ("Identifiant d'un utilisateur de la convention", "Identifier of a user of the convention"),
         "groups.submit": ("Créer le groupe", "Create the group"),
         "groups.created": ("Le groupe {code} a été créé.", "Group {code} has been created."),
+        "groups.createdWithResponsible": (
+            "Le groupe {code} a été créé ; son responsable {identifier} a été créé et a reçu son identifiant et un mot de passe provisoire par mail.",
+            "Group {code} has been created; its responsible {identifier} has been created and has received the identifier and a temporary password by e-mail."
+        ),
+        "groups.modifiedWithResponsible": (
+            "Le groupe {code} a été modifié ; son responsable {identifier} a été créé et a reçu son identifiant et un mot de passe provisoire par mail.",
+            "Group {code} has been modified; its responsible {identifier} has been created and has received the identifier and a temporary password by e-mail."
+        ),
+        "groups.responsibleCreatedGroupNot": (
+            "L'utilisateur {identifier} a été créé comme responsable (identifiant et mot de passe provisoire envoyés par mail), mais le groupe n'a pas été enregistré : corrigez ce qui est indiqué puis enregistrez à nouveau ; {identifier} reste le responsable choisi.",
+            "User {identifier} has been created as the responsible (identifier and temporary password sent by e-mail), but the group has not been saved: correct what is shown and save again; {identifier} stays the chosen responsible."
+        ),
+        "groups.newResponsible": ("Ou créer le responsable sur le champ", "Or create the responsible on the spot"),
+        "groups.newResponsibleCheck": (
+            "Créer ce responsable (le champ Responsable ci-dessus est alors ignoré)", "Create this responsible (the Responsible field above is then ignored)"
+        ),
+        "groups.newResponsibleGroup": ("Groupe d'habilitation du nouvel utilisateur", "Access rights group of the new user"),
         "groups.actions": ("Actions", "Actions"),
         "groups.close": ("Clôturer le groupe {code}", "Close group {code}"),
         "groups.closeButton": ("Clôturer", "Close"),

@@ -95,6 +95,25 @@ import Testing
         body.replacingOccurrences(of: "&#39;", with: "'")
     }
 
+    /// The operator sees every convention: one page of the server's paged results at a time (RFC 2696).
+    @Test func theOperatorsConventionsArePaged() async throws {
+        try await HTTP.withPortal(configure: { $0.conventionsPageSize = 1 }) { server, portal in
+            try await SecondPartner.add(to: server)
+            let (jar, _) = try await Self.login(portal, DemoDirectory.operatorName)
+            func listed(_ body: String) -> [String] {
+                ["CONV-0606-001", "CONV-2"].filter { body.contains("<tr><td>\($0)</td>") }
+            }
+            let first = try await HTTP.curl(portal.url + "/conventions", jar: jar)
+            #expect(first.status == 200)
+            #expect(listed(first.body).count == 1, "\(HTTP.mainText(first.body))")
+            #expect(first.body.contains("id=\"page-suivante\""))
+            let second = try await HTTP.curl(portal.url + "/conventions?page=suivante", jar: jar)
+            #expect(listed(second.body).count == 1, "\(HTTP.mainText(second.body))")
+            #expect(Set(listed(first.body) + listed(second.body)) == ["CONV-0606-001", "CONV-2"])
+            #expect(second.body.contains("Page 2"))
+        }
+    }
+
     @Test func aPartnerAdministratorHasNoneOfTheOperatorsScreens() async throws {
         try await HTTP.withPortal { _, portal in
             let (jar, csrf) = try await Self.login(portal, DemoDirectory.administratorIdentifier)

@@ -1,6 +1,7 @@
 import DirectoryBackend
 import Foundation
 import LDAPProtocol
+public import Messages
 import NIOPosix
 
 /// The portal's LDAP calls that are not made on a person's held connection:
@@ -25,7 +26,7 @@ public struct PortalDirectory: Sendable {
         guard Self.isPlausibleIdentifier(identifier), !password.isEmpty else { return .refused }
         let endpoint = endpoint
         do {
-            return try await NIOThreadPool.singleton.runIfActive { () throws -> LoginResult in
+            return try await DirectoryThreads.pool.runIfActive { () throws -> LoginResult in
                 let client = try endpoint.connect()
                 let candidates = [
                     (dn: "uid=\(LDAPText.escapeRDNValue(identifier)),\(endpoint.people)", isOperator: false),
@@ -68,7 +69,7 @@ public struct PortalDirectory: Sendable {
     /// R10: the usage rules and the legal warning, read before login (anyone may).
     public func usageTexts() async -> UsageTexts? {
         let endpoint = endpoint
-        return try? await NIOThreadPool.singleton.runIfActive { () throws -> UsageTexts? in
+        return try? await DirectoryThreads.pool.runIfActive { () throws -> UsageTexts? in
             let client = try endpoint.connect()
             defer { client.close() }
             func text(_ dn: String) throws -> String? {
@@ -82,20 +83,22 @@ public struct PortalDirectory: Sendable {
     /// "Mot de passe oublié": the server answers success whatever the identifier; so does the portal.
     public func requestRecovery(identifier: String) async throws {
         let endpoint = endpoint
-        _ = try await NIOThreadPool.singleton.runIfActive {
+        _ = try await DirectoryThreads.pool.runIfActive {
             let client = try endpoint.connect()
             defer { client.close() }
             return try client.extended(name: PasswordRecovery.requestOID, value: PasswordRecovery.requestValue(identifier: identifier))
         }
     }
 
-    /// The link's second step: the code from the mail and the new password.
-    public func completeRecovery(token: String, newPassword: [UInt8]) async -> PasswordChangeResult {
+    /// The link's second step: the code from the mail and the new password (the server's
+    /// refusals worded in `language`).
+    public func completeRecovery(token: String, newPassword: [UInt8], language: Language = .french) async -> PasswordChangeResult {
         let endpoint = endpoint
         do {
-            try await NIOThreadPool.singleton.runIfActive {
+            try await DirectoryThreads.pool.runIfActive {
                 let client = try endpoint.connect()
                 defer { client.close() }
+                client.requestControls = [LanguagePreferenceControl.control(tag: language.rawValue)]
                 _ = try client.extended(
                     name: PasswordRecovery.completionOID, value: PasswordRecovery.completionValue(token: token, newPassword: newPassword))
             }

@@ -2,6 +2,7 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 import Messages
 
 /// Détail convention: its partner, dates, the profiles it grants (R3: the
@@ -31,15 +32,22 @@ extension Portal {
         let directory = configuration.directory
         let conventionDN = convention.dn
         let isOperator = person.profile.role == .operator
-        let entry = try await person.connection.run { client in
-            try client.read(conventionDN, attributes: ["cn", "annLabel", "annOpenDate", "annCloseDate", "annStatus", "annGrantedProfile"])
+        // The convention, its administrators and (for the operator) the profiles' catalogue, in one round trip.
+        var searches = [
+            BatchSearch.read(conventionDN, attributes: ["cn", "annLabel", "annOpenDate", "annCloseDate", "annStatus", "annGrantedProfile"]),
+            Self.bounded(base: directory.people, scope: .singleLevel, filter: LDAPText.equals("annAdministers", conventionDN),
+                         attributes: ["uid", "sn", "givenName", "mail"]),
+        ]
+        if isOperator {
+            searches.append(Self.bounded(base: directory.services, scope: .wholeSubtree, filter: "(objectClass=annProfile)", attributes: ["cn"]))
         }
-        guard let entry else { return try failurePage(session, LDAPOperationError(.noSuchObject, "")) }
-        let administrators = try await entries(
-            person, base: directory.people, scope: .singleLevel, filter: LDAPText.equals("annAdministers", conventionDN), attributes: ["uid", "sn", "givenName", "mail"])
-        let catalogue = isOperator
-            ? try await entries(person, base: directory.services, scope: .wholeSubtree, filter: "(objectClass=annProfile)", attributes: ["cn"])
-            : []
+        let found = try await person.connection.searchBatch(searches)
+        guard case .success(let read) = found[0], let entry = read.entries.first else {
+            if case .failure(let refusal) = found[0], refusal.code != .noSuchObject { throw refusal }
+            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        }
+        let administrators = try found[1].get().entries
+        let catalogue = isOperator ? try found[2].get().entries : []
         let granted = entry.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) }
         let grantedSet = Set(granted.map { $0.lowercased() })
         var values = Self.problemValues(problems)

@@ -2,15 +2,17 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 import Messages
 
 /// Mes tableaux de bord: a convention at a glance, as searches on what the
 /// server keeps up to date (R5, R6, R7): users open and closed, temporary
 /// passwords not yet replaced, memberships ending within 30 days, groups
 /// without a member. Read as the person logged in (R8: its conventions
-/// only), each search bounded by one page of the server's paged results, so
-/// the page costs the same however large the convention grows: beyond
-/// `dashboardLimit` the count says "more than".
+/// only), each search bounded by a size limit (RFC 4511 §4.5.1.4), so the
+/// page costs the same however large the convention grows: beyond
+/// `dashboardLimit` the count says "more than". The five searches are sent at
+/// once on the person's connection.
 extension Portal {
     static let dashboardLimit = 1000
     static let dashboardListed = 20
@@ -22,7 +24,7 @@ extension Portal {
         let query = query(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -41,22 +43,20 @@ extension Portal {
         typealias Found = (entries: [SearchResultEntry], more: Bool)
         let found: [Found]
         do {
-            found = try await person.connection.run { client in
-                func bounded(_ base: String, _ scope: SearchRequest.Scope, _ filter: String, _ attributes: [String]) throws -> Found {
-                    let page = try client.searchPage(
-                        base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: 0,
-                        controls: [PagedResultsControl(size: limit, cookie: []).control()])
-                    let cookie = page.controls.first { $0.oid == PagedResultsControl.oid }.flatMap { try? PagedResultsControl($0) }?.cookie ?? []
-                    return (page.entries, !cookie.isEmpty)
-                }
-                return [
-                    try bounded(people, .singleLevel, "(&(objectClass=annUser)\(inConvention)(annStatus=open))", ["1.1"]),
-                    try bounded(people, .singleLevel, "(&(objectClass=annUser)\(inConvention)(annStatus=closed))", ["1.1"]),
-                    try bounded(people, .singleLevel, "(&(objectClass=annUser)\(inConvention)(pwdReset=TRUE))", ["uid"]),
-                    try bounded(conventionDN, .wholeSubtree,
-                                "(&(objectClass=annMembership)(annCloseDate>=\(today))(annCloseDate<=\(end.prefix(8))235959Z))", ["annMemberUid", "annCloseDate"]),
-                    try bounded(conventionDN, .wholeSubtree, "(&(objectClass=annGroup)(!(member=*))(!(annStatus=closed)))", ["cn"]),
-                ]
+            // Five searches bounded by the size limit (not paged sequences), sent at once on the
+            // person's connection: one round trip for the page.
+            let searches = [
+                Self.bounded(base: people, scope: .singleLevel, filter: "(&(objectClass=annUser)\(inConvention)(annStatus=open))", attributes: ["1.1"], limit: limit),
+                Self.bounded(base: people, scope: .singleLevel, filter: "(&(objectClass=annUser)\(inConvention)(annStatus=closed))", attributes: ["1.1"], limit: limit),
+                Self.bounded(base: people, scope: .singleLevel, filter: "(&(objectClass=annUser)\(inConvention)(pwdReset=TRUE))", attributes: ["uid"], limit: limit),
+                Self.bounded(base: conventionDN, scope: .wholeSubtree,
+                             filter: "(&(objectClass=annMembership)(annCloseDate>=\(today))(annCloseDate<=\(end.prefix(8))235959Z))",
+                             attributes: ["annMemberUid", "annCloseDate"], limit: limit),
+                Self.bounded(base: conventionDN, scope: .wholeSubtree, filter: "(&(objectClass=annGroup)(!(member=*))(!(annStatus=closed)))", attributes: ["cn"], limit: limit),
+            ]
+            found = try await person.connection.searchBatch(searches).map { result in
+                let page = try result.get()
+                return (page.entries, page.isTruncated)
             }
         } catch {
             return try failurePage(session, error)

@@ -2,10 +2,12 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 import Messages
 
-/// Gestion des groupes → Modifier: a group's libellé, dates, responsable and
-/// "sous-groupe de" changed in one LDAP Modify (R2: all or nothing), and its
+/// Gestion des groupes → Modifier: a group's libellé, dates, responsable (chosen,
+/// or created on the spot: `ResponsibleCreation`) and "sous-groupe de" changed
+/// in one LDAP Modify (R2: all or nothing), and its
 /// habilitations: "Assigner rôle" adds a profile the convention grants (R3),
 /// "Retirer" removes one; each sent as the person logged in, so that the
 /// server judges it (R2, R3, R8). A group out of the person's sight gets the
@@ -27,10 +29,20 @@ extension Portal {
         let (session, person) = try personSession(request)
         let query = query(request)
         do {
-            guard let group = try await visibleGroup(person, convention: query.text("convention"), code: query.text("code")) else {
+            guard let code = query.text("code"), let convention = try await chosenConvention(person, query.text("convention")) else {
                 return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
             }
-            return try await groupEditForm(session, person, group: group, form: nil, problems: [:])
+            // The group, the profiles its convention grants and the convention's groups: one round trip.
+            let dn = "cn=\(LDAPText.escapeRDNValue(code)),\(convention.dn)"
+            let found = try await person.connection.searchBatch([
+                BatchSearch.read(dn, attributes: Self.groupEditAttributes),
+                BatchSearch.read(convention.dn, attributes: ["annGrantedProfile"]), Self.groupCodesSearch(convention: convention.dn),
+            ])
+            guard case .success(let read) = found[0], let entry = read.entries.first else {
+                if case .failure(let refusal) = found[0], refusal.code != .noSuchObject { throw refusal }
+                return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+            }
+            return try await groupEditForm(session, person, group: (convention, dn, entry), form: nil, problems: [:], prefetched: Array(found[1...]))
         } catch {
             return try failurePage(session, error)
         }
@@ -39,15 +51,23 @@ extension Portal {
     /// The form: the typed values when a post is shown again, else the group's.
     func groupEditForm(
         _ session: PortalSession, _ person: PersonSession, group: (convention: ConventionChoice.Convention, dn: String, entry: SearchResultEntry),
-        form: FormData?, problems: [String: [String]], status: HTTPResponse.Status = .ok
+        form: FormData?, problems: [String: [String]], status: HTTPResponse.Status = .ok, responsibleCreated: String? = nil,
+        prefetched: [Result<BatchSearchResult, LDAPOperationError>]? = nil
     ) async throws -> Response {
         let language = session.language
         let entry = group.entry
         let code = entry.string("cn") ?? LDAPText.leafValue(of: group.dn)
         let conventionDN = group.convention.dn
-        let granted = try await person.connection.run { client in
-            try client.read(conventionDN, attributes: ["annGrantedProfile"])?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) }
-        } ?? []
+        // The profiles the convention grants and its groups (for "sous-groupe de"): one round trip.
+        let found: [Result<BatchSearchResult, LDAPOperationError>]
+        if let prefetched {
+            found = prefetched
+        } else {
+            found = try await person.connection.searchBatch([
+                BatchSearch.read(conventionDN, attributes: ["annGrantedProfile"]), Self.groupCodesSearch(convention: conventionDN),
+            ])
+        }
+        let granted = (try found[0].get()).entries.first?.values(of: "annGrantedProfile").map { String(decoding: $0, as: UTF8.self) } ?? []
         let services = configuration.directory.services
         let current = entry.values(of: "annRole").map { String(decoding: $0, as: UTF8.self) }
         let held = Set(current.map { $0.lowercased() })
@@ -65,7 +85,8 @@ extension Portal {
         }
         let assignable = byService.keys.sorted().map { ["service": $0, "profiles": byService[$0] ?? []] as [String: Any] }
         let parentCode = form.map { $0["parent"] ?? "" } ?? entry.string("annParentGroup").map(LDAPText.leafValue(of:)) ?? ""
-        let groups = try await groupCodes(person, convention: conventionDN).filter { $0 != code }
+        let allGroups = Self.groupCodes(in: try found[1].get())
+        let groups = allGroups.filter { $0 != code }
         var values: [String: Any] = [
             "convention": group.convention.number, "conventionQuery": FormData.encode(group.convention.number),
             "code": code, "codeQuery": FormData.encode(code), "level": entry.string("annLevel") ?? "",
@@ -82,6 +103,14 @@ extension Portal {
             "closeDate": PortalDate.display(entry.string("annCloseDate") ?? ""),
         ]
         for (field, value) in stored { values[field] = form.map { $0[field] ?? "" } ?? value }
+        // R2: or the responsible created on the spot (attached to this group or another of the convention).
+        values.merge(Self.newResponsibleValues(form, groups: allGroups)) { _, new in new }
+        if form?["newGroup"] == nil { values["newGroups"] = allGroups.map { ["code": $0, "selected": $0 == code] } }
+        if let responsibleCreated {
+            values["responsible"] = responsibleCreated
+            values["newResponsible"] = false
+            values["responsibleCreated"] = PortalTexts.text("groups.responsibleCreatedGroupNot", language, ["identifier": responsibleCreated])
+        }
         for (field, messages) in problems { values["error_\(field)"] = ["messages": messages] }
         values["hasErrors"] = !problems.isEmpty
         return try page("group-edit", title: "groups.modify", session: session, values: values, status: status)
@@ -103,15 +132,33 @@ extension Portal {
             return try failurePage(session, error)
         }
         var problems: [String: [String]] = [:]
-        for field in ["label", "responsible", "openDate"] where form.text(field) == nil {
+        let createsResponsible = Self.wantsNewResponsible(form)
+        for field in ["label", "openDate"] + (createsResponsible ? [] : ["responsible"]) where form.text(field) == nil {
             problems[field] = [PortalTexts.text("field.required", language)]
         }
+        if createsResponsible { problems.merge(Self.newResponsibleProblems(form, language: language)) { old, _ in old } }
         let openDate = form.text("openDate").map(PortalDate.generalized)
         let closeDate = form.text("closeDate").map(PortalDate.generalized)
         if case .some(nil) = openDate { problems["openDate"] = [PortalTexts.text("create.dateInvalid", language)] }
         if case .some(nil) = closeDate { problems["closeDate"] = [PortalTexts.text("create.dateInvalid", language)] }
-        guard problems.isEmpty, let label = form.text("label"), let responsible = form.text("responsible"), let open = openDate ?? nil else {
+        guard problems.isEmpty, let label = form.text("label"), let open = openDate ?? nil else {
             return try await groupEditForm(session, person, group: group, form: form, problems: problems, status: .badRequest)
+        }
+        // R2: the responsible created on the spot, before the group is changed to name it.
+        var createdIdentifier: String?
+        if createsResponsible {
+            do {
+                switch try await createResponsible(person, convention: group.convention, form: form, language: language) {
+                case .created(let identifier, _): createdIdentifier = identifier
+                case .refused(let refusals):
+                    return try await groupEditForm(session, person, group: group, form: form, problems: refusals, status: .badRequest)
+                }
+            } catch {
+                return try failurePage(session, error)
+            }
+        }
+        guard let responsible = createdIdentifier ?? form.text("responsible") else {
+            return try failurePage(session, LDAPOperationError(.other, "no responsible"))
         }
         let entry = group.entry
         let people = configuration.directory.people
@@ -141,17 +188,23 @@ extension Portal {
                 try await person.connection.run { client in try client.modify(dn: dn, changes: requested) }
             } catch let error as LDAPOperationError {
                 let problem = FieldProblem.place(error, language: language)
-                if problem.field == nil && (error.code == .noSuchObject || error.code == .insufficientAccessRights) {
+                if createdIdentifier == nil, problem.field == nil && (error.code == .noSuchObject || error.code == .insufficientAccessRights) {
                     return try failurePage(session, error)
                 }
+                // When the responsible was created for it, the form says so and keeps it as the responsible.
                 return try await groupEditForm(
-                    session, person, group: group, form: form, problems: [problem.field ?? "form": [problem.message]], status: .badRequest)
+                    session, person, group: group, form: form, problems: [problem.field ?? "form": [problem.message]], status: .badRequest,
+                    responsibleCreated: createdIdentifier)
             } catch {
                 return try failurePage(session, error)
             }
             logger.info("portal: group modified", metadata: ["by": "\(person.profile.dn)", "dn": "\(group.dn)"])
         }
-        setNotice(session, changes.isEmpty ? "form.nothingChanged" : "groups.modified", ["code": code])
+        if let createdIdentifier {
+            setNotice(session, "groups.modifiedWithResponsible", ["code": code, "identifier": createdIdentifier])
+        } else {
+            setNotice(session, changes.isEmpty ? "form.nothingChanged" : "groups.modified", ["code": code])
+        }
         return redirect("/groupes/modifier?convention=\(FormData.encode(group.convention.number))&code=\(FormData.encode(code))")
     }
 

@@ -14,7 +14,7 @@ extension Portal {
         let query = query(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }

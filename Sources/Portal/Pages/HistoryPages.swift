@@ -2,6 +2,7 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 import Messages
 
 /// Historique (R11): who created, changed, attached, closed or reset what,
@@ -24,7 +25,7 @@ extension Portal {
         let query = query(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -50,13 +51,13 @@ extension Portal {
             let memberships: [String]
             do {
                 let limit = Self.historyGroupMembershipLimit
-                memberships = try await person.connection.run { client in
-                    guard try client.read(dn, attributes: ["1.1"]) != nil else { throw LDAPOperationError(.noSuchObject, "") }
-                    let found = try client.searchPage(
-                        base: dn, scope: .singleLevel, filter: "(objectClass=annMembership)", attributes: ["1.1"], sizeLimit: 0,
-                        controls: [PagedResultsControl(size: limit, cookie: []).control()])
-                    return found.entries.map(\.objectName)
-                }
+                // The group (missing or out of sight: the same answer) and its memberships, in one round trip.
+                let found = try await person.connection.searchBatch([
+                    BatchSearch.read(dn, attributes: ["1.1"]),
+                    Self.bounded(base: dn, scope: .singleLevel, filter: "(objectClass=annMembership)", attributes: ["1.1"], limit: limit),
+                ])
+                guard try found[0].get().entries.first != nil else { throw LDAPOperationError(.noSuchObject, "") }
+                memberships = try found[1].get().entries.map(\.objectName)
             } catch {
                 return try failurePage(session, error)
             }

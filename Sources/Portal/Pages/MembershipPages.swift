@@ -2,6 +2,7 @@ import Messages
 import DirectoryBackend
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 
 /// A user's memberships (R5: attached to a group with its own dates): the
 /// list on the user's "Autres actions" page, "Rattacher à un groupe" (an LDAP
@@ -10,11 +11,19 @@ import LDAPProtocol
 extension Portal {
     /// The user's memberships in `convention`, as the person sees them.
     func memberships(_ person: PersonSession, identifier: String, convention: String, language: Language) async throws -> [[String: Any]] {
-        let filter = LDAPText.and(["(objectClass=annMembership)", LDAPText.equals("annMemberUid", identifier)])
-        let entries = try await person.connection.run { client in
-            try client.search(base: convention, scope: .wholeSubtree, filter: filter, attributes: ["annOpenDate", "annCloseDate", "annStatus"], sizeLimit: 500)
-        }
-        return entries.map { entry in
+        Self.membershipRows(try await person.connection.boundedSearch(Self.membershipsSearch(identifier: identifier, convention: convention)).entries,
+                            language: language)
+    }
+
+    /// The search `memberships` sends, for a batch (at most 500).
+    static func membershipsSearch(identifier: String, convention: String) -> BatchSearch {
+        bounded(base: convention, scope: .wholeSubtree,
+                filter: LDAPText.and(["(objectClass=annMembership)", LDAPText.equals("annMemberUid", identifier)]),
+                attributes: ["annOpenDate", "annCloseDate", "annStatus"])
+    }
+
+    static func membershipRows(_ entries: [SearchResultEntry], language: Language) -> [[String: Any]] {
+        entries.map { entry in
             func string(_ type: String) -> String { entry.values(of: type).first.map { String(decoding: $0, as: UTF8.self) } ?? "" }
             let group = LDAPText.leafValue(of: LDAPText.parent(of: entry.objectName))
             let status = string("annStatus")
@@ -97,7 +106,7 @@ extension Portal {
     /// The convention named in a form, if the person sees it (else nil: the same answer as a missing one).
     func chosenConvention(_ person: PersonSession, _ number: String?) async throws -> ConventionChoice.Convention? {
         guard let number else { return nil }
-        let choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: number)
+        let choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: number, maxAge: configuration.conventionsKeptSeconds)
         return choice.selected.flatMap { $0.number == number ? $0 : nil }
     }
 }

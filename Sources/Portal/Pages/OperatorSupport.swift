@@ -2,6 +2,7 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 import Messages
 
 /// What the operator's screens share (partner types, partners, services and
@@ -11,14 +12,15 @@ import Messages
 /// problem shown next to its field.
 extension Portal {
     /// The entries below `base`, as the person sees them (at most `limit`: the catalogue is small; beyond, the first ones).
+    /// One search bounded by its size limit, not a paged sequence: the server answers it in one go.
     func entries(_ person: PersonSession, base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], limit: Int = 500)
         async throws -> [SearchResultEntry] {
-        try await person.connection.run { client in
-            try client.searchPage(
-                base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: 0,
-                controls: [PagedResultsControl(size: limit, cookie: []).control()]
-            ).entries
-        }
+        try await person.connection.boundedSearch(Self.bounded(base: base, scope: scope, filter: filter, attributes: attributes, limit: limit)).entries
+    }
+
+    /// The search `entries` sends, for a batch.
+    static func bounded(base: String, scope: SearchRequest.Scope, filter: String, attributes: [String], limit: Int = 500) -> BatchSearch {
+        BatchSearch(base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: limit)
     }
 
     /// Sends an LDAP Add as the person: nil when it was made, else where and why it was refused.

@@ -142,7 +142,7 @@ extension Portal {
                             values: ["error": PortalTexts.text("forgot.rateLimited", language)], status: .tooManyRequests)
         }
         if problems.isEmpty {
-            switch await directory.completeRecovery(token: code, newPassword: Array(new.utf8)) {
+            switch await directory.completeRecovery(token: code, newPassword: Array(new.utf8), language: language) {
             case .changed:
                 setNotice(session, "recovery.done")
                 var response = redirect("/connexion")

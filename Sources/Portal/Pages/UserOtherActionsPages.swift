@@ -1,6 +1,7 @@
 import DirectoryBackend
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 
 /// A user's "Autres actions": reset the password (R6: the server generates
 /// a temporary one and mails it to the person; the administrator never sees
@@ -16,25 +17,32 @@ extension Portal {
             return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
         }
         let dn = "uid=\(LDAPText.escapeRDNValue(identifier)),\(configuration.directory.people)"
-        let entry: SearchResultEntry?
+        var values: [String: Any]
         do {
-            entry = try await person.connection.run { client in try client.read(dn, attributes: Self.userAttributes) }
-        } catch {
-            return try failurePage(session, error)
-        }
-        // A user out of the person's sight reads like a missing one (R8).
-        guard let entry else { return try failurePage(session, LDAPOperationError(.noSuchObject, "")) }
-        var values: [String: Any] = Self.userRow(entry, language: session.language)
-        values["convention"] = query.text("convention") ?? ""
-        values["identifierQuery"] = FormData.encode(identifier)
-        // R5: its memberships in the convention, and the groups it may be attached to.
-        do {
-            if let convention = try await chosenConvention(person, query.text("convention")) {
-                let memberships = try await memberships(person, identifier: identifier, convention: convention.dn, language: session.language)
+            // The user, and (in a convention the person works in) its memberships there and the
+            // convention's groups: one round trip.
+            let convention = try await chosenConvention(person, query.text("convention"))
+            var searches = [BatchSearch.read(dn, attributes: Self.userAttributes)]
+            if let convention {
+                searches.append(Self.membershipsSearch(identifier: identifier, convention: convention.dn))
+                searches.append(Self.groupCodesSearch(convention: convention.dn))
+            }
+            let found = try await person.connection.searchBatch(searches)
+            // A user out of the person's sight reads like a missing one (R8).
+            guard case .success(let read) = found[0], let entry = read.entries.first else {
+                if case .failure(let refusal) = found[0], refusal.code != .noSuchObject { throw refusal }
+                return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+            }
+            values = Self.userRow(entry, language: session.language)
+            values["convention"] = query.text("convention") ?? ""
+            values["identifierQuery"] = FormData.encode(identifier)
+            // R5: its memberships in the convention, and the groups it may be attached to.
+            if convention != nil {
+                let memberships = Self.membershipRows(try found[1].get().entries, language: session.language)
                 values["memberships"] = memberships
                 values["hasMemberships"] = !memberships.isEmpty
                 values["withConvention"] = true
-                values["groups"] = try await groupCodes(person, convention: convention.dn).map { ["code": $0] }
+                values["groups"] = Self.groupCodes(in: try found[2].get()).map { ["code": $0] }
             }
         } catch {
             return try failurePage(session, error)

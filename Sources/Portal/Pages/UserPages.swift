@@ -3,6 +3,7 @@ import DirectoryBackend
 import Foundation
 import Hummingbird
 import LDAPProtocol
+import LibLDAP
 
 /// Gestion des utilisateurs: the list with the tutorial's filters
 /// (identifiant, nom, prénom, groupe) and columns (a closed user's address
@@ -19,7 +20,7 @@ extension Portal {
         let query = query(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -49,13 +50,17 @@ extension Portal {
         let people = configuration.directory.people
         let size = configuration.usersPageSize
         let requestCookie = cookie
-        let found: (entries: [SearchResultEntry], controls: [LDAPProtocol.LDAPControl])
+        let found: BatchSearchResult
+        let groups: [String]
         do {
-            found = try await person.connection.run { client in
-                try client.searchPage(
-                    base: people, scope: .singleLevel, filter: filter, attributes: Self.userAttributes, sizeLimit: 0,
-                    controls: [PagedResultsControl(size: size, cookie: requestCookie).control()])
-            }
+            // The page of users and the convention's groups (the filter's choices), in one round trip.
+            let answers = try await person.connection.searchBatch([
+                BatchSearch(base: people, scope: .singleLevel, filter: filter, attributes: Self.userAttributes,
+                            controls: [PagedResultsControl(size: size, cookie: requestCookie).control()]),
+                Self.groupCodesSearch(convention: convention.dn),
+            ])
+            found = try answers[0].get()
+            groups = (try? answers[1].get()).map(Self.groupCodes(in:)) ?? []
         } catch {
             return try failurePage(session, error)
         }
@@ -79,7 +84,6 @@ extension Portal {
         for name in ["identifiant", "nom", "prenom", "groupe"] {
             if let value = query.text(name) { filterQuery += "&\(name)=\(FormData.encode(value))" }
         }
-        let groups = (try? await groupCodes(person, convention: convention.dn)) ?? []
         return try page("users", title: "users.title", session: changed, values: [
             "conventions": choice.options(),
             "convention": convention.number,
@@ -117,8 +121,16 @@ extension Portal {
 
     /// The codes of a convention's groups, as the person sees them.
     func groupCodes(_ person: PersonSession, convention: String) async throws -> [String] {
-        try await entries(person, base: convention, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: ["cn"])
-            .compactMap { $0.values(of: "cn").first.map { String(decoding: $0, as: UTF8.self) } }.sorted()
+        Self.groupCodes(in: try await person.connection.boundedSearch(Self.groupCodesSearch(convention: convention)))
+    }
+
+    /// The search `groupCodes` sends, for a batch.
+    static func groupCodesSearch(convention: String) -> BatchSearch {
+        bounded(base: convention, scope: .wholeSubtree, filter: "(objectClass=annGroup)", attributes: ["cn"])
+    }
+
+    static func groupCodes(in found: BatchSearchResult) -> [String] {
+        found.entries.compactMap { $0.values(of: "cn").first.map { String(decoding: $0, as: UTF8.self) } }.sorted()
     }
 
     // MARK: - Créer un utilisateur
@@ -127,7 +139,7 @@ extension Portal {
         let (session, person) = try personSession(request)
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query(request).text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query(request).text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }
@@ -162,7 +174,7 @@ extension Portal {
         let language = session.language
         let choice: ConventionChoice
         do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"))
+            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: form.text("convention"), maxAge: configuration.conventionsKeptSeconds)
         } catch {
             return try failurePage(session, error)
         }

@@ -64,12 +64,19 @@ public final class Portal: Sendable {
         case .active(let session):
             guard let person = session.person else { throw Redirect(location: "/connexion") }
             if person.mustChangePassword && !allowMustChange { throw Redirect(location: "/mot-de-passe/changer") }
+            // The server words its refusals in the page's language.
+            person.connection.use(session.language)
             return (session, person)
         case .expired(let wasLoggedIn):
             throw Redirect(location: wasLoggedIn ? "/connexion?expiree=1" : "/connexion")
         case .unknown:
             throw Redirect(location: "/connexion")
         }
+    }
+
+    /// Drops the conventions the request's person last read (`ConventionChoice`), after a posted form.
+    func forgetConventions(_ request: Request) {
+        if case .active(let session) = lookup(request) { session.person?.connection.forgetConventions() }
     }
 
     /// Whether a posted form carries this session's CSRF token (synchronizer token pattern).

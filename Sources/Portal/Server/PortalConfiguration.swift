@@ -19,6 +19,12 @@ public struct PortalConfiguration: Sendable {
     public var recoveryPerIdentifier = RateLimiter.Rule(attempts: 3, windowSeconds: 3600)
     /// Users shown per page (RFC 2696 page size).
     public var usersPageSize = 20
+    /// Conventions shown per page of the operator's list (RFC 2696 page size).
+    public var conventionsPageSize = 50
+    /// How long a session reuses the list of its person's conventions before reading it again
+    /// from the person's own entry (the person's own posted forms drop it at once). 0: read on
+    /// every page. What the person may reach is still what the server resolved at its bind.
+    public var conventionsKeptSeconds: Double = 10
     public var resources: PortalResources?
 
     public init(host: String, port: Int, tls: TLSConfiguration?, directory: DirectoryEndpoint, sessions: SessionLimits = SessionLimits()) {

@@ -10,6 +10,8 @@ extension Portal {
         func route(_ handler: @escaping @Sendable (Portal) -> (Request, PortalRequestContext) async throws -> Response)
             -> @Sendable (Request, PortalRequestContext) async throws -> Response {
             { [self] request, context in
+                // A posted form may have changed what the person sees (its conventions' administrators, say).
+                defer { if request.method == .post { forgetConventions(request) } }
                 do {
                     return try await handler(self)(request, context)
                 } catch let redirect as Redirect {

@@ -22,6 +22,8 @@ public struct PortalSession: Sendable {
     public var userListing: PagedListing?
     /// The history being paged (R11), likewise.
     public var historyListing: PagedListing?
+    /// The operator's list of every convention being paged, likewise.
+    public var conventionListing: PagedListing?
 
     public init(id: String, csrfToken: String, createdAt: Date, language: Language) {
         self.id = id

@@ -200,6 +200,27 @@ def story(driver):
     table = driver.find_element(By.ID, "groupes").text
     step("the group T2 is created with the role CDAP/T1", "Le groupe T2 a été créé" in text(driver) and "CDAP/T1" in table, table)
     screen(driver, "05b-groupe-cree")
+    # Créer un groupe with its responsible created on the spot (R2), with Créer un utilisateur's fields (R4).
+    submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Créer un groupe").click())
+    fill(driver, "code", "T3")
+    fill(driver, "label", "CDAP T3")
+    driver.find_element(By.ID, "newResponsible").click()
+    fill(driver, "newSn", "LEGRAND")
+    fill(driver, "newGivenName", "Sophie")
+    fill(driver, "newMail", "sophie.legrand@commune-exemple.fr")
+    fill(driver, "newMailConfirmation", "sophie.legrand@commune-exemple.fr")
+    driver.find_element(By.ID, "newWorkMode-itinerant").click()
+    Select(driver.find_element(By.ID, "newGroup")).select_by_value("T1")
+    screen(driver, "05e-responsable-cree-sur-le-champ")
+    click(driver, "form[action='/groupes/nouveau'] button[type=submit]")
+    notice = text(driver)
+    match = re.search(r"son responsable (\S+) a été créé", notice)
+    step("the group T3 is created with its responsible created on the spot",
+         match is not None and "T3" in driver.find_element(By.ID, "groupes").text, notice[:400])
+    rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#groupes tbody tr") if row.text.startswith("T3")]
+    step("the list shows the new user as T3's responsible", bool(rows) and match is not None and match.group(1) in rows[0],
+         json.dumps(rows, ensure_ascii=False))
+    screen(driver, "05f-groupe-et-responsable-crees")
     submit(driver, lambda: driver.find_element(By.LINK_TEXT, "Créer un groupe").click())
     fill(driver, "code", "T9")
     fill(driver, "label", "Groupe à clôturer")
