@@ -97,6 +97,10 @@ struct ClientSession: Sendable {
                 var identity = AccessPolicy.Identity.anonymous
                 // Bound by name, rights not read yet (BindHandler.BoundIdentity.named).
                 var unresolved: String?
+                // When the bound identity's rights were read (R8): they are read again once older
+                // than `rightsRefreshSeconds`, so rights given or taken elsewhere reach this connection.
+                var rightsReadAt = ContinuousClock.now
+                let rightsLifetime = Duration.seconds(max(configuration.rightsRefreshSeconds, 0))
                 do {
                     for try await received in inbound {
                         let started = ContinuousClock.now
@@ -117,11 +121,16 @@ struct ClientSession: Sendable {
                             // R8: the session's own writes may have changed its rights: read them again.
                             unresolved = dn
                         }
+                        if unresolved == nil, let dn = identity.dn, started - rightsReadAt >= rightsLifetime {
+                            // R8: someone else may have given or taken rights since they were read.
+                            unresolved = dn
+                        }
                         if let dn = unresolved, Self.needsPrincipal(message.operation) {
                             // R8: the rights are read when an operation first needs them.
                             do {
                                 identity = .user(try await BindHandler.resolve(dn, store: store, layout: policy.layout))
                                 unresolved = nil
+                                rightsReadAt = ContinuousClock.now
                             } catch {
                                 let result = (error as? LDAPOperationError)?.result
                                     ?? LDAPResult(code: .unavailable, diagnosticMessage: "the bound entry's rights could not be read: \(error)")
@@ -188,7 +197,9 @@ struct ClientSession: Sendable {
                             let (response, controls, bound) = await BindHandler.handle(request, context: context)
                             switch bound {
                             case .anonymous: (identity, unresolved) = (.anonymous, nil)
-                            case .resolved(let principal): (identity, unresolved) = (.user(principal), nil)
+                            case .resolved(let principal):
+                                (identity, unresolved) = (.user(principal), nil)
+                                rightsReadAt = ContinuousClock.now
                             case .named(let dn): (identity, unresolved) = (.anonymous, dn)
                             }
                             // Paged sequences begun from now on count for this identity (per-identity bound).

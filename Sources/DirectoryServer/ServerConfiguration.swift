@@ -46,6 +46,11 @@ public struct ServerConfiguration: Sendable {
     /// Seconds a request may take to arrive whole after its first byte (a
     /// slow-drip client is cut off with a Notice of Disconnection); 0: no bound.
     public var requestTimeout: Int = 60
+    /// Seconds a bound session keeps the rights it read (R8: conventions administered, groups
+    /// managed, roles): past them, the next operation reads them again, so that a right given or
+    /// taken away by someone else (the operator naming or removing an administrator, a closed
+    /// membership) reaches the connections already open, not only the next bind.
+    public var rightsRefreshSeconds: Int = 10
     /// The level of the one line logged per operation and per connection (`OperationLog`).
     public var operationLogLevel: Logger.Level = .info
     /// Where operations, connections and backend health are counted (`--metrics-listen`); nil: nowhere.
