@@ -13,6 +13,7 @@ USERS defaults to 100000, DURATION to 30 s, SESSIONS to 10. BIN (default
 .build-bench/release, else .build/release, else .build/debug) holds `annuaire` and
 `annuaire-bench`. The data is generated and loaded once into $WORK
 (default /tmp/annuaire-portal-bench-USERS) and reused by later runs.
+ANNUAIRE_ARGS: more `annuaire serve` options (e.g. --no-fast-path).
 
 What is measured: the time from sending a request to reading the whole answer,
 over plain HTTP on loopback (the portal's `--portal-plain-http`), so it is
@@ -123,7 +124,8 @@ def serve(data):
                   os.path.join(WORK, "slapd.log"))
     wait_port(SPORT, slapd, "slapd")
     annuaire = start([f"{BIN}/annuaire", "serve", "--backend", ldapi, "--data-dir", os.path.join(WORK, "annuaire-state"),
-                      "--listen", f"127.0.0.1:{APORT}", "--ldaps", "none", "--log-level", "warning", "--reconcile-interval", "3600"],
+                      "--listen", f"127.0.0.1:{APORT}", "--ldaps", "none", "--log-level", "warning", "--reconcile-interval", "3600"]
+                     + os.environ.get("ANNUAIRE_ARGS", "").split(),
                      os.path.join(WORK, "annuaire.log"))
     wait_port(APORT, annuaire, "annuaire")
     # The start-up reconciliation is over when Annuaire's CPU time stops moving.
