@@ -23,16 +23,10 @@ extension Portal {
         let language = session.language
         let query = query(request)
         let choice: ConventionChoice
-        do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
-        } catch {
-            return try failurePage(session, error)
-        }
-        guard let convention = choice.selected, query.text("convention").map({ $0 == convention.number }) ?? true else {
-            if choice.all.isEmpty && query.text("convention") == nil {
-                return try page("dashboard", title: "dashboard.title", session: session, values: ["noConvention": true])
-            }
-            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        let convention: ConventionChoice.Convention
+        switch try await conventionTarget(session, person, wanted: query.text("convention"), template: "dashboard", title: "dashboard.title") {
+        case .answered(let response): return response
+        case .convention(let found, let selected): (choice, convention) = (found, selected)
         }
         let people = configuration.directory.people
         let inConvention = LDAPText.equals("annConvention", convention.dn)

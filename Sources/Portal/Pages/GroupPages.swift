@@ -13,16 +13,10 @@ extension Portal {
         let language = session.language
         let query = query(request)
         let choice: ConventionChoice
-        do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
-        } catch {
-            return try failurePage(session, error)
-        }
-        guard let convention = choice.selected, query.text("convention").map({ $0 == convention.number }) ?? true else {
-            if choice.all.isEmpty && query.text("convention") == nil {
-                return try page("groups", title: "groups.title", session: session, values: ["noConvention": true])
-            }
-            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        let convention: ConventionChoice.Convention
+        switch try await conventionTarget(session, person, wanted: query.text("convention"), template: "groups", title: "groups.title") {
+        case .answered(let response): return response
+        case .convention(let found, let selected): (choice, convention) = (found, selected)
         }
         var parts = ["(objectClass=annGroup)"]
         if let code = query.text("code") { parts.append(LDAPText.startsWith("cn", code)) }

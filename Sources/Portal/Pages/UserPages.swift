@@ -19,17 +19,10 @@ extension Portal {
         let language = session.language
         let query = query(request)
         let choice: ConventionChoice
-        do {
-            choice = try await ConventionChoice.load(person, endpoint: configuration.directory, wanted: query.text("convention"), maxAge: configuration.conventionsKeptSeconds)
-        } catch {
-            return try failurePage(session, error)
-        }
-        guard let convention = choice.selected else {
-            if query.text("convention") != nil { return try failurePage(session, LDAPOperationError(.noSuchObject, "")) }
-            return try page("users", title: "users.title", session: session, values: ["noConvention": true])
-        }
-        if let wanted = query.text("convention"), wanted != convention.number {
-            return try failurePage(session, LDAPOperationError(.noSuchObject, ""))
+        let convention: ConventionChoice.Convention
+        switch try await conventionTarget(session, person, wanted: query.text("convention"), template: "users", title: "users.title") {
+        case .answered(let response): return response
+        case .convention(let found, let selected): (choice, convention) = (found, selected)
         }
         var parts = ["(objectClass=annUser)", LDAPText.equals("annConvention", convention.dn)]
         if let identifier = query.text("identifiant") { parts.append(LDAPText.startsWith("uid", identifier)) }
