@@ -20,3 +20,13 @@ extension TestServer: RulesTestServer {
     public var layout: DirectoryLayout { directory.layout }
     public var store: any DirectoryStore { directory.store }
 }
+
+extension RulesTestServer {
+    /// `ldapmodify` bound as the demo operator, with `ldif` on its standard input: what an
+    /// operator's script does to the directory (R8: the operator may change anything).
+    public func modifyAsOperator(_ ldif: String) async throws -> CommandResult {
+        try await CommandLineTool.run(
+            "ldapmodify", ["-x", "-H", url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password],
+            input: ldif)
+    }
+}

@@ -32,9 +32,8 @@ struct RightsRefreshTests {
 
     /// The operator changes the administrator's conventions with ldapmodify.
     static func change(_ server: InMemoryServer, _ operation: String, administrator: String, convention: String) async throws {
-        let result = try await CommandLineTool.run(
-            "ldapmodify", ["-x", "-H", server.url, "-D", server.layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password],
-            input: "dn: \(administrator)\nchangetype: modify\n\(operation): \(AttributeName.administers)\n\(AttributeName.administers): \(convention)\n")
+        let result = try await server.modifyAsOperator(
+            "dn: \(administrator)\nchangetype: modify\n\(operation): \(AttributeName.administers)\n\(AttributeName.administers): \(convention)\n")
         try #require(result.status == 0, "ldapmodify \(operation): \(result.error)")
     }
 

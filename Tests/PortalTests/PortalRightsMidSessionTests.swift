@@ -18,9 +18,7 @@ import Testing
     static func addThirdConvention(_ server: TestServer) async throws {
         let layout = server.directory.layout
         let convention = "cn=CONV-3,cn=PART2,\(layout.partners)"
-        let result = try await CommandLineTool.run("ldapmodify", [
-            "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password,
-        ], input: """
+        let result = try await server.modifyAsOperator("""
             dn: \(convention)
             changetype: add
             objectClass: annConvention
@@ -46,9 +44,7 @@ import Testing
 
     static func administers(_ server: TestServer, _ operation: String) async throws {
         let layout = server.directory.layout
-        let result = try await CommandLineTool.run("ldapmodify", [
-            "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password,
-        ], input: """
+        let result = try await server.modifyAsOperator("""
             dn: \(layout.user(identifier))
             changetype: modify
             \(operation): annAdministers

@@ -66,9 +66,7 @@ enum SecondPartner {
     static func add(to server: TestServer) async throws {
         let layout = server.directory.layout
         let convention = "cn=CONV-2,cn=PART2,\(layout.partners)"
-        let result = try await CommandLineTool.run("ldapmodify", [
-            "-x", "-H", server.url, "-D", layout.operatorAccount(DemoDirectory.operatorName), "-w", DemoDirectory.password,
-        ], input: """
+        let result = try await server.modifyAsOperator("""
             dn: cn=PART2,\(layout.partners)
             changetype: add
             objectClass: annPartner

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Habilitations
 import Messages
 import LDAPProtocol
 
@@ -19,25 +20,20 @@ struct AdministratorAddCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserIdentifier)))
-    var identifier: String
-
-    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionNumber)))
-    var convention: String
+    @OptionGroup var target: AdministratorTarget
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let conventionDN = try session.convention(convention)
-        let dn = session.userDN(identifier)
         // R8 "an administrator is chosen among the convention's users" is the server's to enforce
         // (DomainRules.checkAdministeredConventions): its refusal (19) exits 65 with its words.
-        let user = try session.require(dn, what: "user \(identifier)", attributes: ["annAdministers"])
-        if user.strings("annAdministers").contains(where: { $0.caseInsensitiveEquals(conventionDN) }) {
-            context.print(context.catalogue(.administratorAlready, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
+        let (conventionDN, dn, administered) = try target.resolve(session)
+        let values = ["identifier": target.identifier, "convention": target.conventionNumber(conventionDN)]
+        if administered.contains(where: { $0.caseInsensitiveEquals(conventionDN) }) {
+            context.print(context.catalogue.text(.administratorAlready, values))
             return
         }
         try session.client.modify(dn: dn, changes: [
-            ModifyRequest.Change(operation: .add, modification: PartialAttribute(type: "annAdministers", strings: [conventionDN])),
+            ModifyRequest.Change(operation: .add, modification: PartialAttribute(type: AttributeName.administers, strings: [conventionDN])),
         ])
-        context.print(context.catalogue(.administratorAdded, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
+        context.print(context.catalogue.text(.administratorAdded, values))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Habilitations
 import Messages
 import LDAPProtocol
 
@@ -18,22 +19,17 @@ struct AdministratorRemoveCommand: DirectoryCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: ArgumentHelp(CLIContext.texts.text(.helpOptionUserIdentifier)))
-    var identifier: String
-
-    @Option(help: ArgumentHelp(CLIContext.texts.text(.helpOptionConventionNumber)))
-    var convention: String
+    @OptionGroup var target: AdministratorTarget
 
     func execute(_ session: DirectorySession, _ context: CLIContext) throws {
-        let conventionDN = try session.convention(convention)
-        let dn = session.userDN(identifier)
-        let user = try session.require(dn, what: "user \(identifier)", attributes: ["annAdministers"])
-        guard let stored = user.strings("annAdministers").first(where: { $0.caseInsensitiveEquals(conventionDN) }) else {
-            throw CLIError.notFound(context.catalogue(.administratorNotAdministering, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
+        let (conventionDN, dn, administered) = try target.resolve(session)
+        let values = ["identifier": target.identifier, "convention": target.conventionNumber(conventionDN)]
+        guard let stored = administered.first(where: { $0.caseInsensitiveEquals(conventionDN) }) else {
+            throw CLIError.notFound(context.catalogue.text(.administratorNotAdministering, values))
         }
         try session.client.modify(dn: dn, changes: [
-            ModifyRequest.Change(operation: .delete, modification: PartialAttribute(type: "annAdministers", strings: [stored])),
+            ModifyRequest.Change(operation: .delete, modification: PartialAttribute(type: AttributeName.administers, strings: [stored])),
         ])
-        context.print(context.catalogue(.administratorRemoved, ("identifier", identifier), ("convention", LDAPText.leafValue(of: conventionDN))))
+        context.print(context.catalogue.text(.administratorRemoved, values))
     }
 }

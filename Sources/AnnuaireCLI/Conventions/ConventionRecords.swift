@@ -6,7 +6,7 @@ enum ConventionRecords {
 
     /// Numéro, Partenaire, Libellé, Profils accordés, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry, session: DirectorySession) -> Record {
-        let status = DisplayStatus.of(entry).raw
+        let status = DisplayStatus.of(entry)
         return Record(fields: [
             .init("number", "Numéro", entry.string("cn")),
             .init("partner", "Partenaire", LDAPText.leafValue(of: LDAPText.parent(of: entry.objectName))),

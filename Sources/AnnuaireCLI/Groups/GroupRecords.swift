@@ -9,7 +9,7 @@ enum GroupRecords {
 
     /// Code, Libellé, Niveau, Convention, Responsable, Rôles, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry, session: DirectorySession) -> Record {
-        let status = DisplayStatus.of(entry).raw
+        let status = DisplayStatus.of(entry)
         return Record(fields: [
             .init("code", "Code", entry.string("cn")),
             .init("label", "Libellé", entry.string("annLabel")),

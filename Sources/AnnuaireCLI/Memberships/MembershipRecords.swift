@@ -7,7 +7,7 @@ enum MembershipRecords {
     /// Identifiant, Groupe, Convention, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry) -> Record {
         let group = LDAPText.parent(of: entry.objectName)
-        let status = DisplayStatus.of(entry).raw
+        let status = DisplayStatus.of(entry)
         return Record(fields: [
             .init("identifier", "Identifiant", entry.string("annMemberUid")),
             .init("group", "Groupe", LDAPText.leafValue(of: group)),

@@ -5,10 +5,9 @@ import LDAPProtocol
 /// shows it: "Ouvert", "En attente", "Clôturé" from the catalogue. An entry without
 /// the attribute is in force (the server writes it only once a date is reached).
 enum DisplayStatus {
-    /// The entry's status; an unknown value (a newer server) is kept as it is.
-    static func of(_ entry: SearchResultEntry) -> (status: EntryStatus?, raw: String) {
-        let raw = entry.string(AttributeName.status) ?? EntryStatus.open.rawValue
-        return (EntryStatus(rawValue: raw), raw)
+    /// The entry's status as stored; an unknown value (a newer server) is kept as it is.
+    static func of(_ entry: SearchResultEntry) -> String {
+        entry.string(AttributeName.status) ?? EntryStatus.open.rawValue
     }
 
     /// The catalogue's word for `status`; an unknown value shown as it is.

@@ -31,7 +31,7 @@ struct UserCloseCommand: DirectoryCommand {
             ModifyRequest.Change(operation: .replace, modification: PartialAttribute(type: "annCloseDate", strings: [closeDate])),
         ])
         let entry = try session.require(dn, what: identifier, attributes: UserRecords.attributes)
-        let status = DisplayStatus.of(entry).raw
+        let status = DisplayStatus.of(entry)
         context.print(context.catalogue(
             .userClosed, ("identifier", identifier), ("date", DisplayDate.portal(closeDate)), ("status", DisplayStatus.label(status))))
     }

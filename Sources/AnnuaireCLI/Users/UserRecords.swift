@@ -1,3 +1,4 @@
+import Habilitations
 import LDAPProtocol
 import Messages
 
@@ -12,7 +13,7 @@ enum UserRecords {
     /// The list columns: Identifiant, Nom, Prénom, Adresse mail, Téléphone, Date d'ouverture, Date de clôture, Statut.
     static func row(_ entry: SearchResultEntry) -> Record {
         let status = DisplayStatus.of(entry)
-        let closed = status.status == .closed
+        let closed = EntryStatus(rawValue: status) == .closed
         let mail = entry.string("mail")
         return Record(fields: [
             .init("identifier", "Identifiant", entry.string("uid")),
@@ -22,7 +23,7 @@ enum UserRecords {
             .init("telephone", "Téléphone", entry.string("telephoneNumber")),
             .init("openDate", "Date d'ouverture", DisplayDate.iso(entry.string("annOpenDate")), display: DisplayDate.portal(entry.string("annOpenDate"))),
             .init("closeDate", "Date de clôture", DisplayDate.iso(entry.string("annCloseDate")), display: DisplayDate.portal(entry.string("annCloseDate"))),
-            .init("status", "Statut", status.raw, display: DisplayStatus.label(status.raw)),
+            .init("status", "Statut", status, display: DisplayStatus.label(status)),
         ], entry: entry)
     }
 

@@ -29,6 +29,6 @@ struct UserReopenCommand: DirectoryCommand {
             ModifyRequest.Change(operation: .delete, modification: PartialAttribute(type: "annCloseDate", values: [])),
         ])
         let entry = try session.require(dn, what: identifier, attributes: UserRecords.attributes)
-        context.print(context.catalogue(.userReopened, ("identifier", identifier), ("status", DisplayStatus.label(DisplayStatus.of(entry).raw))))
+        context.print(context.catalogue(.userReopened, ("identifier", identifier), ("status", DisplayStatus.label(DisplayStatus.of(entry)))))
     }
 }

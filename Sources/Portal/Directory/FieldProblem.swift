@@ -22,6 +22,12 @@ public struct FieldProblem: Sendable, Equatable {
         return head
     }
 
+    /// R8: whether a refusal is the answer for an entry that is missing or not the person's, which
+    /// read the same (the whole page answers as missing, never a field of the form).
+    static func isMissingOrDenied(_ error: LDAPOperationError) -> Bool {
+        error.code == .noSuchObject || error.code == .insufficientAccessRights
+    }
+
     /// Places a refusal of a user, group or membership form.
     static func place(_ error: LDAPOperationError, language: Language) -> FieldProblem {
         let diagnostic = error.diagnosticMessage
@@ -30,7 +36,7 @@ public struct FieldProblem: Sendable, Equatable {
         func known(_ field: String?, _ key: String) -> FieldProblem {
             FieldProblem(field: field, message: PortalTexts.text(key, language) + (rule.map { " (\($0))" } ?? ""))
         }
-        if error.code == .insufficientAccessRights || error.code == .noSuchObject {
+        if isMissingOrDenied(error) {
             // R8: a refused entry and a missing one read the same.
             return FieldProblem(field: nil, message: PortalTexts.text("error.notFoundOrDenied", language))
         }

@@ -188,7 +188,7 @@ extension Portal {
                 try await person.connection.run { client in try client.modify(dn: dn, changes: requested) }
             } catch let error as LDAPOperationError {
                 let problem = FieldProblem.place(error, language: language)
-                if createdIdentifier == nil, problem.field == nil && (error.code == .noSuchObject || error.code == .insufficientAccessRights) {
+                if createdIdentifier == nil, FieldProblem.isMissingOrDenied(error) {
                     return try failurePage(session, error)
                 }
                 // When the responsible was created for it, the form says so and keeps it as the responsible.
@@ -251,7 +251,7 @@ extension Portal {
             try await person.connection.run { client in try client.modify(dn: dn, changes: [change]) }
         } catch let error as LDAPOperationError {
             let problem = FieldProblem.place(error, language: language)
-            if problem.field == nil && (error.code == .noSuchObject || error.code == .insufficientAccessRights) {
+            if FieldProblem.isMissingOrDenied(error) {
                 return try failurePage(session, error)
             }
             return try await groupEditForm(session, person, group: group, form: nil, problems: ["role": [problem.message]], status: .badRequest)

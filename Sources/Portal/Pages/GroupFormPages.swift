@@ -136,7 +136,7 @@ extension Portal {
             try await person.connection.run { client in try client.add(dn: dn, attributes: added) }
         } catch let error as LDAPOperationError {
             let problem = FieldProblem.place(error, language: language)
-            if createdIdentifier == nil, problem.field == nil && (error.code == .noSuchObject || error.code == .insufficientAccessRights) {
+            if createdIdentifier == nil, FieldProblem.isMissingOrDenied(error) {
                 return try failurePage(session, error)
             }
             // When the responsible was created for it, the form says so and keeps it as the responsible.

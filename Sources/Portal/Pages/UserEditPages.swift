@@ -117,7 +117,7 @@ extension Portal {
                 try await person.connection.run { client in try client.modify(dn: dn, changes: requested) }
             } catch let error as LDAPOperationError {
                 let placed = FieldProblem.place(error, language: language)
-                if placed.field == nil && (error.code == .noSuchObject || error.code == .insufficientAccessRights) {
+                if FieldProblem.isMissingOrDenied(error) {
                     return try failurePage(session, error)
                 }
                 return try userEditForm(

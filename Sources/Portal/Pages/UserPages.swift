@@ -197,7 +197,7 @@ extension Portal {
             created = try CreateUserResponse(value: value)
         } catch let error as LDAPOperationError {
             let problem = FieldProblem.place(error, language: language)
-            if error.code == .noSuchObject || error.code == .insufficientAccessRights, problem.field == nil {
+            if FieldProblem.isMissingOrDenied(error) {
                 return try failurePage(session, error)
             }
             return try await createUserForm(

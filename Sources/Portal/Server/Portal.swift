@@ -153,7 +153,7 @@ extension Portal {
     func failurePage(_ session: PortalSession, _ error: any Error) throws -> Response {
         guard let refusal = error as? LDAPOperationError else { return try endBrokenSession(session, error) }
         let problem = FieldProblem.place(refusal, language: session.language)
-        let status: HTTPResponse.Status = refusal.code == .noSuchObject || refusal.code == .insufficientAccessRights ? .notFound : .badRequest
+        let status: HTTPResponse.Status = FieldProblem.isMissingOrDenied(refusal) ? .notFound : .badRequest
         return try page("error", title: "error.title", session: session, values: ["message": problem.message], status: status)
     }
 }
