@@ -29,8 +29,9 @@ struct ClientSession: Sendable {
     let logger: Logger
     /// One line and one count per operation.
     let log: OperationLog
-    /// The fast path's links (issue #18) and the connection's raw writer; nil: every operation goes through the store.
-    var fastPath: (links: UpstreamLinks, writer: ClientRawWriter)? = nil
+    /// The fast path's links (issue #18), the connection's raw writer and its handler of searches
+    /// on the event loop; nil: every operation goes through the store.
+    var fastPath: (links: UpstreamLinks, writer: ClientRawWriter, inline: InlineRequestHandler)? = nil
 
     /// Operations in progress, by messageID, with a bound: at the bound the
     /// session stops reading until one ends, so TCP pushes back on the client
@@ -86,7 +87,9 @@ struct ClientSession: Sendable {
         let clientAddress = channel.channel.remoteAddress?.ipAddress ?? "unknown"
         let pagedSearches = PagedSearchRegistry(budget: pagedSearchBudget, owner: "anonymous \(clientAddress)")
         // The links of the connection's own event loop: slapd's answers come back where the client's socket is.
-        let clientFastPath = fastPath.map { ClientFastPath(links: $0.links.links(for: channel.channel.eventLoop), writer: $0.writer) }
+        let loop = channel.channel.eventLoop
+        let clientFastPath = fastPath.map { ClientFastPath(links: $0.links.links(for: loop), writer: $0.writer) }
+        let inline = fastPath?.inline
         log.connection("opened", address: clientAddress)
         defer {
             pagedSearches.endAll()
@@ -101,8 +104,43 @@ struct ClientSession: Sendable {
                 // than `rightsRefreshSeconds`, so rights given or taken elsewhere reach this connection.
                 var rightsReadAt = ContinuousClock.now
                 let rightsLifetime = Duration.seconds(max(configuration.rightsRefreshSeconds, 0))
+                // Who the handler of searches on the event loop may search as (nil: it takes none).
+                // After a bind (RFC 4511 §4.2.1): the identity the next requests run as.
+                func boundAs(_ bound: BindHandler.BoundIdentity) {
+                    switch bound {
+                    case .anonymous: (identity, unresolved) = (.anonymous, nil)
+                    case .resolved(let principal):
+                        (identity, unresolved) = (.user(principal), nil)
+                        rightsReadAt = ContinuousClock.now
+                    case .named(let dn): (identity, unresolved) = (.anonymous, dn)
+                    }
+                    // Paged sequences begun from now on count for this identity (per-identity bound).
+                    pagedSearches.owner = (unresolved ?? identity.dn).map { dn in
+                        (try? DistinguishedName(dn))?.description.lowercased() ?? dn.lowercased()
+                    } ?? "anonymous \(clientAddress)"
+                }
+                func inlineIdentity() -> InlineRequestHandler.Identity? {
+                    guard unresolved == nil, !session.mustChangePassword else { return nil }
+                    return InlineRequestHandler.Identity(
+                        identity: identity, name: OperationLog.name(of: identity),
+                        share: identity.dn ?? "address:\(clientAddress)", rightsReadAgainAt: rightsReadAt + rightsLifetime)
+                }
+                if let inline, let clientFastPath {
+                    inline.start(
+                        InlineRequestHandler.Dependencies(
+                            fastPath: clientFastPath, canonicalizer: canonicalizer, store: store, habilitations: habilitations, policy: policy,
+                            configuration: configuration, identityOperations: identityOperations, session: session, security: security,
+                            logger: logger, log: log),
+                        as: inlineIdentity(), on: loop)
+                }
                 do {
                     for try await received in inbound {
+                        // Once this request is acted on, the handler on the loop may take searches again, as the identity then.
+                        defer { inline?.sessionTook(as: inlineIdentity(), on: loop) }
+                        if let bound = inline?.takeBind() {
+                            // A bind answered on the loop, before this request.
+                            boundAs(bound)
+                        }
                         let started = ContinuousClock.now
                         let message: LDAPMessage
                         do {
@@ -187,25 +225,16 @@ struct ClientSession: Sendable {
                             // Handled in order: the TLS layer goes in right after this response. An operation
                             // whose answer the client already has may still be leaving the registry: give the
                             // operations in progress a moment to end before judging (RFC 4511 §4.14.1).
-                            for _ in 0..<40 where operations.count > 0 {
+                            let inProgress = { operations.count + (inline?.operationsInProgress ?? 0) }
+                            for _ in 0..<40 where inProgress() > 0 {
                                 try await Task.sleep(for: .milliseconds(5))
                             }
-                            let result = startTLSResult(inProgress: operations.count)
+                            let result = startTLSResult(inProgress: inProgress())
                             try await context.send(.extendedResponse(ExtendedResponse(result: result, name: StartTLSHandler.oid)))
                             log.record(message.operation, messageID: message.messageID, identity: caller, result: result, started: started)
                         case .bindRequest(let request):
                             let (response, controls, bound) = await BindHandler.handle(request, context: context)
-                            switch bound {
-                            case .anonymous: (identity, unresolved) = (.anonymous, nil)
-                            case .resolved(let principal):
-                                (identity, unresolved) = (.user(principal), nil)
-                                rightsReadAt = ContinuousClock.now
-                            case .named(let dn): (identity, unresolved) = (.anonymous, dn)
-                            }
-                            // Paged sequences begun from now on count for this identity (per-identity bound).
-                            pagedSearches.owner = (unresolved ?? identity.dn).map { dn in
-                                (try? DistinguishedName(dn))?.description.lowercased() ?? dn.lowercased()
-                            } ?? "anonymous \(clientAddress)"
+                            boundAs(bound)
                             try await context.send(.bindResponse(response), controls: controls)
                             log.record(
                                 message.operation, messageID: message.messageID, identity: unresolved ?? OperationLog.name(of: identity),

@@ -35,6 +35,16 @@ final class IdentityOperationLimiter: Sendable {
         }
     }
 
+    /// Counts one more operation for `key` if it has room now and nobody of the same key waits;
+    /// false otherwise (the caller then goes the waiting way, `acquire`).
+    func tryAcquire(_ key: String) -> Bool {
+        state.withLockedValue { state -> Bool in
+            guard state.waiters[key] == nil, state.inProgress[key, default: 0] < limit else { return false }
+            state.inProgress[key, default: 0] += 1
+            return true
+        }
+    }
+
     /// Ends one of `key`'s operations; the next waiting one of the same key, if any, takes its place.
     func release(_ key: String) {
         let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in

@@ -82,7 +82,7 @@ public final class LDAPServer: Service, Sendable {
     }
 
     /// A connection's channel and its TLS state, as the pipeline sets them up.
-    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, security: ConnectionSecurity, raw: ClientRawWriter)
+    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, security: ConnectionSecurity, raw: ClientRawWriter, inline: InlineRequestHandler)
 
     private func listen(host: String, port: Int, tls: Bool) async throws -> NIOAsyncChannel<Accepted, Never> {
         let maximumPDUSize = configuration.maximumPDUSize
@@ -98,12 +98,12 @@ public final class LDAPServer: Service, Sendable {
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let security = ConnectionSecurity(tls: tls)
-                    let raw = try ConnectionPipeline.configure(
+                    let (raw, inline) = try ConnectionPipeline.configure(
                         channel.pipeline.syncOperations, ldaps: tls ? sslContext : nil, startTLS: sslContext, security: security,
                         maximumPDUSize: maximumPDUSize, requestTimeout: requestTimeout, idleTimeout: idleTimeout)
                     let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
                     unclaimed.add(asyncChannel)
-                    return (channel: asyncChannel, security: security, raw: raw) as Accepted
+                    return (channel: asyncChannel, security: security, raw: raw, inline: inline) as Accepted
                 }
             }
         if let address = channel.channel.localAddress {
@@ -178,7 +178,7 @@ public final class LDAPServer: Service, Sendable {
                         connectionID: connectionID)
                 )
                 if self.configuration.fastPath, let links = self.store.upstreamLinks() {
-                    session.fastPath = (links, accepted.raw)
+                    session.fastPath = (links, accepted.raw, accepted.inline)
                 }
                 await session.run()
             }

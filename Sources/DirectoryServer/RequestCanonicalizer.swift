@@ -1,4 +1,5 @@
 import LDAPProtocol
+import NIOConcurrencyHelpers
 
 /// Writes every attribute type a request names by its canonical name before
 /// anything decides on it (RFC 4512 §2.5: a type may be spelled by any of its
@@ -16,6 +17,21 @@ import LDAPProtocol
 /// where it would be stored (`undefinedAttributeType`, 17).
 struct RequestCanonicalizer: Sendable {
     let schema: AttributeTypeRegistry
+    /// The last search base or bind name made canonical, and how: a connection's clients ask
+    /// under the same base again and again (one canonicalizer per connection).
+    private let lastDN = NIOLockedValueBox<(written: String, canonical: String)?>(nil)
+
+    init(schema: AttributeTypeRegistry) {
+        self.schema = schema
+    }
+
+    /// `schema.canonicalDN`, remembering the last one.
+    private func repeatedDN(_ dn: String) -> String {
+        if let last = lastDN.withLockedValue({ $0 }), last.written == dn { return last.canonical }
+        let canonical = schema.canonicalDN(dn)
+        lastDN.withLockedValue { $0 = (dn, canonical) }
+        return canonical
+    }
 
     func canonical(_ message: LDAPMessage) throws -> LDAPMessage {
         var message = message
@@ -27,10 +43,10 @@ struct RequestCanonicalizer: Sendable {
     func canonical(_ operation: ProtocolOperation) throws -> ProtocolOperation {
         switch operation {
         case .bindRequest(var request):
-            request.name = schema.canonicalDN(request.name)
+            request.name = repeatedDN(request.name)
             return .bindRequest(request)
         case .searchRequest(var request):
-            request.baseObject = schema.canonicalDN(request.baseObject)
+            request.baseObject = repeatedDN(request.baseObject)
             request.filter = try filter(request.filter)
             request.attributes = try request.attributes.map(selection)
             return .searchRequest(request)

@@ -44,8 +44,15 @@ public struct RequestContext: Sendable {
     /// answer questions about an entry the identity may not see; a sort key (RFC 2891) may not
     /// order by a password.
     public func forwardableControls(for operation: ProtocolOperation) throws -> [LDAPControl] {
+        try Self.forwardable(controls, for: operation, identity: identity, policy: policy)
+    }
+
+    /// `forwardableControls(for:)` for a request's controls outside a context (`InlineRequestHandler`).
+    static func forwardable(
+        _ controls: [LDAPControl], for operation: ProtocolOperation, identity: AccessPolicy.Identity, policy: AccessPolicy
+    ) throws -> [LDAPControl] {
         var forwarded = try SupportedControls.forwardable(controls, for: operation)
-        guard case .user(let principal) = identity else { return forwarded }
+        guard case .user(let principal) = identity, !forwarded.isEmpty else { return forwarded }
         let scope = policy.scope(of: principal)
         for index in forwarded.indices {
             switch forwarded[index].oid {

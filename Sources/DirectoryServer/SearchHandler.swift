@@ -26,52 +26,97 @@ public enum SearchHandler {
         return (answer.result, answer.controls)
     }
 
-    public static func answer(_ request: SearchRequest, context: RequestContext) async throws -> Answer {
+    /// What a search is once the rules have looked at it, before slapd is asked anything.
+    enum Plan {
+        /// The root DSE, answered here (nil: the request's filter does not match it).
+        case rootDSE(SearchResultEntry?)
+        /// A search of the data or of the subschema entry, in slapd.
+        case store(StoreSearch)
+    }
+
+    /// A search slapd answers: the filter with the identity's scope ANDed (R8), the controls to
+    /// forward, the lowered time limit, and the principal whose view of the base is still to be
+    /// checked (nil: nothing to check).
+    struct StoreSearch {
+        var filter: SearchFilter
+        var controls: [LDAPControl]
+        var timeLimit: Int
+        var baseCheck: Principal?
+        /// Whether a scope was ANDed (false: the identity reads everything, or the entry is public).
+        var isScoped = false
+        /// Where the paged results control is among `controls` (RFC 2696), if any.
+        var pagedIndex: Int? { controls.firstIndex { $0.oid == SupportedControls.pagedResults } }
+
+        /// The request as it goes to slapd when it is not paged (on the fast path).
+        func upstream(_ request: SearchRequest, sizeLimit: Int) -> SearchRequest {
+            var upstream = request
+            upstream.filter = filter
+            upstream.sizeLimit = sizeLimit
+            upstream.timeLimit = timeLimit
+            upstream.derefAliases = 0  // as the libldap path sends it (LDAP_DEREF_NEVER)
+            return upstream
+        }
+    }
+
+    /// The rules' part of a search, with nothing asked of slapd: the controls it may forward, the
+    /// filter's depth, who may search the data and what they see of it (R8, R10), the limits.
+    static func plan(
+        _ request: SearchRequest, controls requestControls: [LDAPControl], identity: AccessPolicy.Identity,
+        policy: AccessPolicy, configuration: ServerConfiguration
+    ) throws -> Plan {
         let operation = ProtocolOperation.searchRequest(request)
-        var controls = try context.forwardableControls(for: operation)
-        guard request.filter.depth <= context.configuration.maximumFilterDepth else {
+        let controls = try RequestContext.forwardable(requestControls, for: operation, identity: identity, policy: policy)
+        guard request.filter.depth <= configuration.maximumFilterDepth else {
             throw LDAPOperationError(
                 .adminLimitExceeded,
-                "the filter nests \(request.filter.depth) levels deep; at most \(context.configuration.maximumFilterDepth) are allowed"
+                "the filter nests \(request.filter.depth) levels deep; at most \(configuration.maximumFilterDepth) are allowed"
             )
         }
         if request.baseObject.isEmpty && request.scope == .baseObject {
-            if let entry = RootDSE(configuration: context.configuration).entry(for: request) {
-                try await context.send(.searchResultEntry(entry))
-            }
-            return Answer(result: .success, controls: [], alreadySent: false)
+            return .rootDSE(RootDSE(configuration: configuration).entry(for: request))
         }
         let isSchema = request.scope == .baseObject
             && (try? DistinguishedName(request.baseObject)) == (try? DistinguishedName(RootDSE.subschemaSubentry))
         // R10: the usage rules are read by anyone, before binding too.
-        let isPublic = isSchema || context.policy.isPublicRead(request)
-        var filter = request.filter
+        let isPublic = isSchema || policy.isPublicRead(request)
+        var search = StoreSearch(
+            filter: request.filter, controls: controls,
+            timeLimit: lowered(request.timeLimit, by: configuration.searchTimeLimit), baseCheck: nil)
         if !isPublic {
-            let scope = try context.policy.authorizeDataSearch(request, by: context.identity)
+            let scope = try policy.authorizeDataSearch(request, by: identity)
             // Only the suffix is served (and the root DSE and cn=Subschema, above); a base the
             // identity may not see answers as a missing one (R8), before slapd is asked anything.
-            if let principal = context.principal {
-                try await context.visibility.requireVisibleBase(request.baseObject, by: principal)
-            }
+            if case .user(let principal) = identity { search.baseCheck = principal }
             if let scope {
                 // R8: what the identity may not see, slapd does not return.
-                filter = .and([scope, request.filter])
+                search.filter = .and([scope, request.filter])
+                search.isScoped = true
             }
         }
-        let timeLimit = lowered(request.timeLimit, by: context.configuration.searchTimeLimit)
+        return .store(search)
+    }
 
-        guard let pagedIndex = controls.firstIndex(where: { $0.oid == SupportedControls.pagedResults }) else {
+    public static func answer(_ request: SearchRequest, context: RequestContext) async throws -> Answer {
+        let search: StoreSearch
+        switch try plan(request, controls: context.controls, identity: context.identity, policy: context.policy, configuration: context.configuration) {
+        case .rootDSE(let entry):
+            if let entry { try await context.send(.searchResultEntry(entry)) }
+            return Answer(result: .success, controls: [], alreadySent: false)
+        case .store(let planned):
+            search = planned
+        }
+        if let principal = search.baseCheck {
+            try await context.visibility.requireVisibleBase(request.baseObject, by: principal)
+        }
+        var controls = search.controls
+        let filter = search.filter
+        let timeLimit = search.timeLimit
+
+        guard let pagedIndex = search.pagedIndex else {
             let sizeLimit = lowered(request.sizeLimit, by: context.configuration.searchSizeLimit)
             if let fastPath = context.fastPath {
-                var upstream = request
-                upstream.filter = filter
-                upstream.sizeLimit = sizeLimit
-                upstream.timeLimit = timeLimit
-                upstream.derefAliases = 0  // as the libldap path sends it (LDAP_DEREF_NEVER)
-                let policy = context.policy
                 let result = try await fastPath.search(
-                    upstream, controls: controls, messageID: context.messageID,
-                    isHidden: { AccessPolicy.isProtected($0) }, redact: { policy.redact(&$0) })
+                    search.upstream(request, sizeLimit: sizeLimit), controls: controls, messageID: context.messageID, policy: context.policy)
                 return Answer(result: result, controls: [], alreadySent: true)
             }
             var query = try SearchQuery(request)

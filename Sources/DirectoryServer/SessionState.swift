@@ -16,6 +16,9 @@ public final class SessionState: Sendable {
     /// Whether the session wrote since the last call (and forgets it).
     public func takeWrite() -> Bool { wrote.withLockedValue { value in defer { value = false }; return value } }
 
+    /// Whether the session wrote since the last `takeWrite`, without forgetting it.
+    public var hasUnreadWrite: Bool { wrote.withLockedValue { $0 } }
+
     public var mustChangePassword: Bool {
         get { mustChange.withLockedValue { $0 } }
         set { mustChange.withLockedValue { $0 = newValue } }

@@ -48,6 +48,14 @@ struct TargetVisibility: Sendable {
         throw await missing(dn, scope: scope)
     }
 
+    /// Whether a search base is visible without asking slapd: it is served and the principal sees
+    /// everything (`unrestricted`, the operator) or it is the suffix or a container right below it.
+    /// False says only that `requireVisibleBase` must decide (`InlineRequestHandler`).
+    static func isVisibleWithoutAsking(_ dn: String, unrestricted: Bool, suffix: DistinguishedName?) -> Bool {
+        guard let suffix, let name = try? DistinguishedName(dn), name.isWithin(suffix) else { return false }
+        return unrestricted || name.rdns.count - suffix.rdns.count <= 1
+    }
+
     /// The answer for a name the principal may not see (or that does not exist), with the deepest visible ancestor.
     func missing(_ dn: String, by principal: Principal) async -> LDAPOperationError {
         guard isServed(dn) else { return Self.missing(matchedDN: "") }

@@ -10,7 +10,7 @@ struct ConnectionPipelineTests {
     /// (An `EmbeddedChannel` is used from the thread that made it only: the test is synchronous.)
     private static func connection(idleTimeout: Int) throws -> (EmbeddedChannel, ClientRawWriter) {
         let channel = EmbeddedChannel()
-        let raw = try ConnectionPipeline.configure(
+        let (raw, _) = try ConnectionPipeline.configure(
             channel.pipeline.syncOperations, ldaps: nil, startTLS: nil, security: ConnectionSecurity(tls: false),
             maximumPDUSize: 1 << 20, requestTimeout: 0, idleTimeout: idleTimeout)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 389)).wait()

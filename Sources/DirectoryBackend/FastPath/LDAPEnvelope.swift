@@ -47,6 +47,16 @@ public struct LDAPEnvelope: Sendable, Equatable {
         operationOffset = index - view.startIndex
     }
 
+    /// Whether the PDU's operation is, octet for octet, a bare success (RFC 4511 §4.1.9: result
+    /// code 0, empty matched DN and diagnostic, no referral) ending the PDU (no controls): what
+    /// slapd answers to most operations, read here without decoding the message.
+    public func isBareSuccess(_ pdu: ByteBuffer) -> Bool {
+        let view = pdu.readableBytesView
+        let start = view.startIndex + operationOffset
+        guard view.endIndex - start == 9 else { return false }
+        return view[(start + 1)...].elementsEqual([0x07, 0x0A, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00])
+    }
+
     /// Writes `pdu` (whose envelope is `self`) into `out` with `messageID` in place of its own.
     public func write(_ pdu: ByteBuffer, messageID: Int32, into out: inout ByteBuffer) {
         let bodyLength = pdu.readableBytes - operationOffset

@@ -21,6 +21,8 @@ final class UpstreamLink: @unchecked Sendable {
     /// Operations whose answers arrived in the current read batch.
     private var touched: [ObjectIdentifier: any UpstreamOperation] = [:]
     private(set) var isOpen = true
+    /// Whether a flush of the requests written in this round is already scheduled.
+    private var flushPending = false
     /// Called once when the link ends, after its requests were failed.
     var onClose: ((UpstreamLink) -> Void)?
     /// Called when a request ended (room on the link).
@@ -85,7 +87,19 @@ final class UpstreamLink: @unchecked Sendable {
         pending[id] = request
         request.state = .sent(self, id)
         if request.isBind { bindInProgress = true }
-        channel.writeAndFlush(pdu, promise: nil)
+        channel.write(pdu, promise: nil)
+        flushSoon(channel)
+    }
+
+    /// Flushes once the event loop has read what its clients sent in this round: the requests of
+    /// several clients go to slapd in one write, and slapd reads them in one go.
+    private func flushSoon(_ channel: any Channel) {
+        guard !flushPending else { return }
+        flushPending = true
+        eventLoop.execute {
+            self.flushPending = false
+            channel.flush()
+        }
     }
 
     /// Gives a request up: slapd is told (Abandon, RFC 4511 §4.11) and what still comes for it is dropped.
@@ -127,6 +141,11 @@ final class UpstreamLink: @unchecked Sendable {
         case .abandon:
             abandon(envelope.messageID)
         }
+    }
+
+    /// The requests in progress whose deadline has passed (the loop's sweep gives them up).
+    func expired(at now: NIODeadline) -> [UpstreamRequest] {
+        pending.values.filter { request in request.deadline.map { $0 <= now } ?? false }
     }
 
     /// The read batch is over: the operations that got answers may flush them.

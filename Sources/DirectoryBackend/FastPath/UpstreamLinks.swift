@@ -18,7 +18,7 @@ public final class UpstreamLinks: Sendable {
         /// How long opening a link keeps retrying while slapd is (re)starting.
         public var reconnectGrace: Duration
 
-        public init(linksPerLoop: Int = 2, operationsPerLink: Int = 256, bindLinksPerLoop: Int = 8, reconnectGrace: Duration = .seconds(5)) {
+        public init(linksPerLoop: Int = 1, operationsPerLink: Int = 256, bindLinksPerLoop: Int = 8, reconnectGrace: Duration = .seconds(5)) {
             self.linksPerLoop = max(1, linksPerLoop)
             self.operationsPerLink = max(1, min(operationsPerLink, 900))
             self.bindLinksPerLoop = max(1, bindLinksPerLoop)

@@ -25,6 +25,10 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
     private var waiting: [UpstreamRequest] = []
     private var waitingBinds: [UpstreamRequest] = []
     private var closed = false
+    /// The once-a-second sweep that gives up requests past their deadline (started with the first such request).
+    private var sweep: RepeatedTask?
+    /// Links retired by a fail-over that still carry requests (the sweep looks at them too).
+    private var retiring: [UpstreamLink] = []
     /// The message ID a new link starts from (tests start near maxInt to see the wrap-around).
     var firstMessageID: Int32 = 2
 
@@ -42,6 +46,11 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             request.state = .over
             request.operation.failed(LDAPOperationError(.unavailable, "the server is shutting down"))
             return
+        }
+        if request.deadline != nil, sweep == nil {
+            sweep = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+                self?.giveUpExpired()
+            }
         }
         if request.isBind {
             if let link = bindLinks.first(where: { $0.isOpen && !$0.bindInProgress }) {
@@ -81,6 +90,21 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             link.abandon(id)
         case .over:
             break
+        }
+    }
+
+    /// Gives up the requests past their deadline, waiting or sent: slapd did not answer in time
+    /// (`busy`, 51, as the libldap path answers a store that does not answer in time).
+    private func giveUpExpired() {
+        let now = NIODeadline.now()
+        retiring.removeAll { !$0.isOpen }
+        let isExpired = { (request: UpstreamRequest) in request.deadline.map { $0 <= now } ?? false }
+        var expired = waiting.filter(isExpired) + waitingBinds.filter(isExpired)
+        for link in links + bindLinks + retiring { expired += link.expired(at: now) }
+        for request in expired {
+            abandon(request)
+            let what = request.isBind ? "bind" : "search"
+            request.operation.failed(LDAPOperationError(.busy, "the directory store did not answer the \(what) in time"))
         }
     }
 
@@ -177,7 +201,12 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             if link.inFlight == 0 {
                 link.close()
             } else {
-                link.onRoom = { link in if link.inFlight == 0 { link.close() } }
+                retiring.append(link)
+                link.onRoom = { [weak self] link in
+                    guard link.inFlight == 0 else { return }
+                    self?.retiring.removeAll { $0 === link }
+                    link.close()
+                }
             }
         }
         if !waiting.isEmpty, opening < settings.linksPerLoop { open(bind: false) }
@@ -188,7 +217,10 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
     func close() {
         eventLoop.assertInEventLoop()
         closed = true
-        let all = links + bindLinks
+        sweep?.cancel()
+        sweep = nil
+        let all = links + bindLinks + retiring
+        retiring = []
         links = []
         bindLinks = []
         for link in all { link.close() }

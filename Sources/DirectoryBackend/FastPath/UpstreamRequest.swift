@@ -9,6 +9,9 @@ public final class UpstreamRequest: @unchecked Sendable {
     let operation: any UpstreamOperation
     /// Whether the request is a bind (RFC 4511 §4.2.1: a bind holds its connection, one at a time).
     let isBind: Bool
+    /// When the request is given up if slapd has not answered it (`busy`, 51); nil: never.
+    /// Checked by its loop's once-a-second sweep, not by a timer of its own (issue #18).
+    let deadline: NIODeadline?
 
     enum State {
         case waiting
@@ -17,9 +20,12 @@ public final class UpstreamRequest: @unchecked Sendable {
     }
     var state = State.waiting
 
-    public init(operation: any UpstreamOperation, isBind: Bool = false, encode: @escaping (Int32) throws -> ByteBuffer) {
+    public init(
+        operation: any UpstreamOperation, isBind: Bool = false, deadline: NIODeadline? = nil, encode: @escaping (Int32) throws -> ByteBuffer
+    ) {
         self.operation = operation
         self.isBind = isBind
+        self.deadline = deadline
         self.encode = encode
     }
 

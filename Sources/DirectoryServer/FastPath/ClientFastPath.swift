@@ -1,4 +1,5 @@
 import DirectoryBackend
+import HabilitationRules
 import LDAPProtocol
 import NIOCore
 
@@ -13,34 +14,36 @@ struct ClientFastPath: Sendable {
     /// as the libldap path answers a store that does not answer in time).
     static let grace: Int64 = 30
 
-    /// Forwards a search whose request is final (scope ANDed, limits lowered): its entries and
-    /// result are written to the client by the event loop; returns the result once written.
-    /// Throws (nothing written for the result) when the link failed, the client left too much
-    /// unread, or the task was canceled (RFC 4511 §4.11: abandoned upstream, late answers dropped).
-    func search(
-        _ request: SearchRequest, controls: [LDAPControl], messageID: Int,
-        isHidden: @escaping @Sendable (String) -> Bool, redact: @escaping @Sendable (inout SearchResultEntry) -> Void
-    ) async throws -> LDAPResult {
-        let operation = ForwardedSearch(clientID: messageID, writer: writer, typesOnly: request.typesOnly, isHidden: isHidden, redact: redact)
+    /// A search whose request is final (scope ANDed, limits lowered), ready to go on a link:
+    /// its entries and result are written to the client by the event loop as they come.
+    func forwarded(
+        _ request: SearchRequest, controls: [LDAPControl], messageID: Int, policy: AccessPolicy
+    ) -> (operation: ForwardedSearch, upstream: UpstreamRequest) {
+        let operation = ForwardedSearch(
+            clientID: messageID, writer: writer, typesOnly: request.typesOnly,
+            isHidden: { AccessPolicy.isProtected($0) }, redact: { policy.redact(&$0) })
         let pdu = LDAPMessage(messageID: 1, operation: .searchRequest(request), controls: controls)
-        let upstream = UpstreamRequest(operation: operation) { id in
+        // Given up past its time limit and the grace (the loop's sweep); a search without a limit waits for slapd.
+        let deadline = request.timeLimit > 0 ? NIODeadline.now() + .seconds(Int64(request.timeLimit) + Self.grace) : nil
+        let upstream = UpstreamRequest(operation: operation, deadline: deadline) { id in
             var message = pdu
             message.messageID = Int(id)
             return ByteBuffer(bytes: try message.serializedBytes())
         }
+        return (operation, upstream)
+    }
+
+    /// Forwards a search whose request is final and returns its result once written. Throws
+    /// (nothing written for the result) when the link failed, the client left too much unread,
+    /// or the task was canceled (RFC 4511 §4.11: abandoned upstream, late answers dropped).
+    func search(_ request: SearchRequest, controls: [LDAPControl], messageID: Int, policy: AccessPolicy) async throws -> LDAPResult {
+        let (operation, upstream) = forwarded(request, controls: controls, messageID: messageID, policy: policy)
         let links = self.links
         let loop = links.eventLoop
-        let timeout: TimeAmount? = request.timeLimit > 0 ? .seconds(Int64(request.timeLimit) + Self.grace) : nil
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 Self.onLoop(loop) {
-                    let deadline = timeout.map { timeout in
-                        loop.scheduleTask(in: timeout) {
-                            links.abandon(upstream)
-                            operation.give(up: LDAPOperationError(.busy, "the directory store did not answer the search in time"))
-                        }
-                    }
-                    guard operation.start(continuation, deadline: deadline) else { return }
+                    guard operation.start(continuation) else { return }
                     links.submit(upstream)
                 }
             }
@@ -52,24 +55,27 @@ struct ClientFastPath: Sendable {
         }
     }
 
-    /// A simple bind checked by slapd on a bind link (one bind at a time per link); the outcome,
-    /// success or not, with its response controls. Only a failure to reach slapd throws.
-    func bind(dn: String, password: [UInt8], controls: [LDAPControl]) async throws -> BindOutcome {
+    /// A simple bind, ready to go on a bind link (one bind at a time per link); given up when slapd
+    /// has not answered within the grace.
+    func forwardedBind(dn: String, password: [UInt8], controls: [LDAPControl]) -> (operation: ForwardedBind, upstream: UpstreamRequest) {
         let operation = ForwardedBind()
         let request = BindRequest(name: dn, authentication: .simple(password: password))
-        let upstream = UpstreamRequest(operation: operation, isBind: true) { id in
+        let upstream = UpstreamRequest(operation: operation, isBind: true, deadline: .now() + .seconds(Self.grace)) { id in
             ByteBuffer(bytes: try LDAPMessage(messageID: Int(id), operation: .bindRequest(request), controls: controls).serializedBytes())
         }
+        return (operation, upstream)
+    }
+
+    /// A simple bind checked by slapd on a bind link; the outcome, success or not, with its
+    /// response controls. Only a failure to reach slapd throws.
+    func bind(dn: String, password: [UInt8], controls: [LDAPControl]) async throws -> BindOutcome {
+        let (operation, upstream) = forwardedBind(dn: dn, password: password, controls: controls)
         let links = self.links
         let loop = links.eventLoop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 Self.onLoop(loop) {
-                    let deadline = loop.scheduleTask(in: .seconds(Self.grace)) {
-                        links.abandon(upstream)
-                        operation.give(up: LDAPOperationError(.busy, "the directory store did not answer the bind in time"))
-                    }
-                    guard operation.start(continuation, deadline: deadline) else { return }
+                    guard operation.start(continuation) else { return }
                     links.submit(upstream)
                 }
             }

@@ -10,15 +10,18 @@ final class ForwardedBind: UpstreamOperation, @unchecked Sendable {
     var isFinished: Bool { completion.isFinished }
 
     /// Takes the session task's continuation (on the loop); false if the bind was already canceled.
-    func start(_ continuation: CheckedContinuation<BindOutcome, any Error>, deadline: Scheduled<Void>?) -> Bool {
-        completion.start(continuation, deadline: deadline)
+    func start(_ continuation: CheckedContinuation<BindOutcome, any Error>) -> Bool {
+        completion.start(continuation)
+    }
+
+    /// Takes the callback of a bind answered on the event loop (`InlineRequestHandler`).
+    func start(_ callback: @escaping (Result<BindOutcome, any Error>) -> Void) -> Bool {
+        completion.start(callback)
     }
 
     func cancel() {
         finish(.failure(CancellationError()))
     }
-
-    func give(up error: LDAPOperationError) { finish(.failure(error)) }
 
     private func finish(_ outcome: Result<BindOutcome, any Error>) {
         completion.finish(outcome)

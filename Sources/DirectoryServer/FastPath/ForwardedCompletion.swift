@@ -1,35 +1,37 @@
 import NIOCore
 
-/// The session task's side of one operation forwarded on an upstream link (issue #18): the
-/// continuation it waits on, taken on the loop, and the deadline that gives up on slapd. It is
-/// resumed exactly once — by the answer, by a failure, or by a cancellation (RFC 4511 §4.11)
-/// that came before or after the continuation was taken. Confined to the link's event loop.
+/// The waiting side of one operation forwarded on an upstream link (issue #18): either the
+/// session task's continuation, or, for a search answered on the event loop
+/// (`InlineRequestHandler`), a callback. It is called exactly once — by the answer, by a
+/// failure, or by a cancellation (RFC 4511 §4.11) that came before or after the waiter was
+/// given. Confined to the link's event loop.
 final class ForwardedCompletion<Value: Sendable> {
-    private var continuation: CheckedContinuation<Value, any Error>?
-    private var deadline: Scheduled<Void>?
-    private(set) var isFinished = false
+    private var waiter: ((Result<Value, any Error>) -> Void)?
+    private var outcome: Result<Value, any Error>?
 
-    /// Takes the continuation; false (and the continuation resumed with a cancellation) if the
-    /// operation already ended.
-    func start(_ continuation: CheckedContinuation<Value, any Error>, deadline: Scheduled<Void>?) -> Bool {
-        if isFinished {
-            deadline?.cancel()
-            continuation.resume(throwing: CancellationError())
+    var isFinished: Bool { outcome != nil }
+
+    /// Gives the callback; false (and the callback called with a cancellation) if the operation already ended.
+    func start(_ callback: @escaping (Result<Value, any Error>) -> Void) -> Bool {
+        if outcome != nil {
+            callback(.failure(CancellationError()))
             return false
         }
-        self.continuation = continuation
-        self.deadline = deadline
+        waiter = callback
         return true
+    }
+
+    /// Gives the session task's continuation.
+    func start(_ continuation: CheckedContinuation<Value, any Error>) -> Bool {
+        start { continuation.resume(with: $0) }
     }
 
     /// Ends the operation once: later calls do nothing.
     func finish(_ outcome: Result<Value, any Error>) {
-        guard !isFinished else { return }
-        isFinished = true
-        deadline?.cancel()
-        deadline = nil
-        let continuation = self.continuation
-        self.continuation = nil
-        continuation?.resume(with: outcome)
+        guard self.outcome == nil else { return }
+        self.outcome = outcome
+        let waiter = self.waiter
+        self.waiter = nil
+        waiter?(outcome)
     }
 }

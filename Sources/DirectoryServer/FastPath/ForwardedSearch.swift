@@ -28,18 +28,18 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
     }
 
     /// Takes the session task's continuation (on the loop); false if the search was already canceled.
-    func start(_ continuation: CheckedContinuation<LDAPResult, any Error>, deadline: Scheduled<Void>?) -> Bool {
-        completion.start(continuation, deadline: deadline)
+    func start(_ continuation: CheckedContinuation<LDAPResult, any Error>) -> Bool {
+        completion.start(continuation)
+    }
+
+    /// Takes the callback of a search answered on the event loop (`InlineRequestHandler`).
+    func start(_ callback: @escaping (Result<LDAPResult, any Error>) -> Void) -> Bool {
+        completion.start(callback)
     }
 
     /// The session's task was canceled (Abandon, Cancel, connection closed): nothing more is written.
     func cancel() {
         finish(.failure(CancellationError()))
-    }
-
-    /// Ends the search with an error the session answers (the link is told to abandon it).
-    func give(up error: LDAPOperationError) {
-        finish(.failure(error))
     }
 
     private func finish(_ outcome: Result<LDAPResult, any Error>) {
@@ -77,14 +77,18 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
             return .more
         case 0x65:  // SearchResultDone
             let result: LDAPResult
-            do {
-                guard case .searchResultDone(let done) = try LDAPMessage(berEncoded: Array(pdu.readableBytesView)[...]).operation else {
-                    throw LDAPDecodingError("not a SearchResultDone")
+            if envelope.isBareSuccess(pdu) {
+                result = .success
+            } else {
+                do {
+                    guard case .searchResultDone(let done) = try LDAPMessage(berEncoded: Array(pdu.readableBytesView)[...]).operation else {
+                        throw LDAPDecodingError("not a SearchResultDone")
+                    }
+                    result = done
+                } catch {
+                    finish(.failure(LDAPOperationError(.other, "the directory store sent a result that could not be read: \(error)")))
+                    return .finished
                 }
-                result = done
-            } catch {
-                finish(.failure(LDAPOperationError(.other, "the directory store sent a result that could not be read: \(error)")))
-                return .finished
             }
             writer.write(envelope.rewritten(pdu, messageID: clientID, allocator: allocator))
             writer.flush()
