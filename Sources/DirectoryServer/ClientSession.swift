@@ -14,24 +14,29 @@ import NIOCore
 /// Disconnection (§4.4.1).
 struct ClientSession: Sendable {
     let channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>
-    let security: ConnectionSecurity
+    /// What the connection was given when accepted (its state, log, fast path).
+    let connection: ConnectionSetup
     let forgotPassword: ForgotPassword
     /// Every connection's paged search sequences.
     let pagedSearchBudget: PagedSearchBudget
     let store: any DirectoryStore
-    /// Every attribute type a request names, written the directory's one way before anything decides on it.
-    let canonicalizer: RequestCanonicalizer
     /// Each identity's share of the operations in progress, over all its connections.
     let identityOperations: IdentityOperationLimiter
     let habilitations: HabilitationService
     let policy: AccessPolicy
     let configuration: ServerConfiguration
     let logger: Logger
+
+    var security: ConnectionSecurity { connection.security }
+    /// Every attribute type a request names, written the directory's one way before anything decides on it.
+    var canonicalizer: RequestCanonicalizer { connection.canonicalizer }
     /// One line and one count per operation.
-    let log: OperationLog
-    /// The fast path's links (issue #18), the connection's raw writer and its handler of searches
-    /// on the event loop; nil: every operation goes through the store.
-    var fastPath: (links: UpstreamLinks, writer: ClientRawWriter, inline: InlineRequestHandler)? = nil
+    var log: OperationLog { connection.log }
+
+    /// The key of an identity's share (`IdentityOperationLimiter`): its DN, or the client's address.
+    static func share(of identity: AccessPolicy.Identity, address: String) -> String {
+        identity.dn ?? "address:\(address)"
+    }
 
     /// Operations in progress, by messageID, with a bound: at the bound the
     /// session stops reading until one ends, so TCP pushes back on the client
@@ -83,13 +88,12 @@ struct ClientSession: Sendable {
 
     func run() async {
         let operations = Operations()
-        let session = SessionState()
-        let clientAddress = channel.channel.remoteAddress?.ipAddress ?? "unknown"
+        let session = connection.session
+        let clientAddress = connection.clientAddress
         let pagedSearches = PagedSearchRegistry(budget: pagedSearchBudget, owner: "anonymous \(clientAddress)")
-        // The links of the connection's own event loop: slapd's answers come back where the client's socket is.
         let loop = channel.channel.eventLoop
-        let clientFastPath = fastPath.map { ClientFastPath(links: $0.links.links(for: loop), writer: $0.writer) }
-        let inline = fastPath?.inline
+        let clientFastPath = connection.fastPath
+        let inline = clientFastPath == nil ? nil : connection.inline
         log.connection("opened", address: clientAddress)
         defer {
             pagedSearches.endAll()
@@ -104,7 +108,6 @@ struct ClientSession: Sendable {
                 // than `rightsRefreshSeconds`, so rights given or taken elsewhere reach this connection.
                 var rightsReadAt = ContinuousClock.now
                 let rightsLifetime = Duration.seconds(max(configuration.rightsRefreshSeconds, 0))
-                // Who the handler of searches on the event loop may search as (nil: it takes none).
                 // After a bind (RFC 4511 §4.2.1): the identity the next requests run as.
                 func boundAs(_ bound: BindHandler.BoundIdentity) {
                     switch bound {
@@ -119,19 +122,12 @@ struct ClientSession: Sendable {
                         (try? DistinguishedName(dn))?.description.lowercased() ?? dn.lowercased()
                     } ?? "anonymous \(clientAddress)"
                 }
+                // Who the handler on the event loop may search as (nil: it takes no search).
                 func inlineIdentity() -> InlineRequestHandler.Identity? {
                     guard unresolved == nil, !session.mustChangePassword else { return nil }
                     return InlineRequestHandler.Identity(
                         identity: identity, name: OperationLog.name(of: identity),
-                        share: identity.dn ?? "address:\(clientAddress)", rightsReadAgainAt: rightsReadAt + rightsLifetime)
-                }
-                if let inline, let clientFastPath {
-                    inline.start(
-                        InlineRequestHandler.Dependencies(
-                            fastPath: clientFastPath, canonicalizer: canonicalizer, store: store, habilitations: habilitations, policy: policy,
-                            configuration: configuration, identityOperations: identityOperations, session: session, security: security,
-                            logger: logger, log: log),
-                        as: inlineIdentity(), on: loop)
+                        share: Self.share(of: identity, address: clientAddress), rightsReadAgainAt: rightsReadAt + rightsLifetime)
                 }
                 do {
                     for try await received in inbound {
@@ -253,7 +249,7 @@ struct ClientSession: Sendable {
                         default:
                             await operations.waitForRoom(configuration.maximumOutstandingOperations)
                             // One identity's flood waits here, on its own connections, not in everyone's queues.
-                            let share = unresolved ?? identity.dn ?? "address:\(clientAddress)"
+                            let share = unresolved ?? Self.share(of: identity, address: clientAddress)
                             await identityOperations.acquire(share)
                             let id = message.messageID
                             let gate = StartGate()

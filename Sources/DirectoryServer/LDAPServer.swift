@@ -68,10 +68,10 @@ public final class LDAPServer: Service, Sendable {
         let schema = try await AttributeTypeRegistry.load(from: store)
         // Failed binds cost the same whatever their reason (BindHandler).
         await BindDecoy.ensure(in: serviceStore, layout: habilitations.layout, logger: logger)
-        let plain = try await listen(host: configuration.host, port: configuration.port, tls: false)
+        let plain = try await listen(host: configuration.host, port: configuration.port, tls: false, schema: schema)
         var listeners = [plain]
         if let ldapsPort = configuration.ldapsPort, configuration.tlsContext != nil {
-            listeners.append(try await listen(host: configuration.ldapsHost ?? configuration.host, port: ldapsPort, tls: true))
+            listeners.append(try await listen(host: configuration.ldapsHost ?? configuration.host, port: ldapsPort, tls: true, schema: schema))
         }
         try await withThrowingDiscardingTaskGroup { group in
             for listener in listeners {
@@ -81,10 +81,10 @@ public final class LDAPServer: Service, Sendable {
         logger.info("stopped listening")
     }
 
-    /// A connection's channel and its TLS state, as the pipeline sets them up.
-    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, security: ConnectionSecurity, raw: ClientRawWriter, inline: InlineRequestHandler)
+    /// A connection's channel and what it was given when accepted.
+    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, setup: ConnectionSetup)
 
-    private func listen(host: String, port: Int, tls: Bool) async throws -> NIOAsyncChannel<Accepted, Never> {
+    private func listen(host: String, port: Int, tls: Bool, schema: AttributeTypeRegistry) async throws -> NIOAsyncChannel<Accepted, Never> {
         let maximumPDUSize = configuration.maximumPDUSize
         let sslContext = configuration.tlsContext
         let idleTimeout = configuration.idleTimeout
@@ -103,7 +103,8 @@ public final class LDAPServer: Service, Sendable {
                         maximumPDUSize: maximumPDUSize, requestTimeout: requestTimeout, idleTimeout: idleTimeout)
                     let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
                     unclaimed.add(asyncChannel)
-                    return (channel: asyncChannel, security: security, raw: raw, inline: inline) as Accepted
+                    let setup = self.setUp(channel, security: security, raw: raw, inline: inline, schema: schema)
+                    return (channel: asyncChannel, setup: setup) as Accepted
                 }
             }
         if let address = channel.channel.localAddress {
@@ -111,6 +112,44 @@ public final class LDAPServer: Service, Sendable {
             onListening(address, tls)
         }
         return channel
+    }
+
+    /// A new connection's share of the server, counted as it is accepted; an admitted one's fast
+    /// path handler is started at once, as anonymous (on the connection's event loop).
+    private func setUp(
+        _ channel: any Channel, security: ConnectionSecurity, raw: ClientRawWriter, inline: InlineRequestHandler, schema: AttributeTypeRegistry
+    ) -> ConnectionSetup {
+        let admitted = connectionCount.withLockedValue { count -> Bool in
+            guard count < configuration.maximumConnections else { return false }
+            count += 1
+            return true
+        }
+        let connectionID = lastConnectionID.withLockedValue { id -> UInt64 in
+            id += 1
+            return id
+        }
+        let clientAddress = channel.remoteAddress?.ipAddress ?? "unknown"
+        let session = SessionState()
+        let log = OperationLog(logger: logger, level: configuration.operationLogLevel, metrics: configuration.metrics, connectionID: connectionID)
+        let canonicalizer = RequestCanonicalizer(schema: schema)
+        var fastPath: ClientFastPath?
+        if admitted, configuration.fastPath, let links = store.upstreamLinks() {
+            // The links of the connection's own event loop: slapd's answers come back where the client's socket is.
+            let clientFastPath = ClientFastPath(links: links.links(for: channel.eventLoop), writer: raw)
+            fastPath = clientFastPath
+            inline.start(
+                InlineRequestHandler.Dependencies(
+                    fastPath: clientFastPath, canonicalizer: canonicalizer, store: store, habilitations: habilitations, policy: policy,
+                    configuration: configuration, identityOperations: identityOperations, session: session, security: security,
+                    logger: logger, log: log),
+                as: InlineRequestHandler.Identity(
+                    identity: .anonymous, name: OperationLog.name(of: .anonymous), share: ClientSession.share(of: .anonymous, address: clientAddress),
+                    rightsReadAgainAt: .now + .seconds(max(configuration.rightsRefreshSeconds, 0))),
+                on: channel.eventLoop)
+        }
+        return ConnectionSetup(
+            connectionID: connectionID, clientAddress: clientAddress, admitted: admitted, security: security, session: session, log: log,
+            canonicalizer: canonicalizer, raw: raw, inline: inline, fastPath: fastPath)
     }
 
     /// Tells a connection over the limit why it is closed (RFC 4511 §4.4.1) and closes it.
@@ -147,19 +186,11 @@ public final class LDAPServer: Service, Sendable {
     ) async throws {
         for try await accepted in inbound {
             unclaimed.remove(accepted.channel)
-            guard connectionCount.withLockedValue({ count -> Bool in
-                guard count < configuration.maximumConnections else { return false }
-                count += 1
-                return true
-            }) else {
+            guard accepted.setup.admitted else {
                 logger.warning("connection refused: too many open connections", metadata: ["limit": "\(configuration.maximumConnections)"])
                 configuration.metrics?.connectionRefused()
                 group.addTask { await Self.refuse(accepted.channel, limit: self.configuration.maximumConnections) }
                 continue
-            }
-            let connectionID = lastConnectionID.withLockedValue { id -> UInt64 in
-                id += 1
-                return id
             }
             configuration.metrics?.connectionOpened()
             group.addTask {
@@ -167,19 +198,10 @@ public final class LDAPServer: Service, Sendable {
                     self.connectionCount.withLockedValue { $0 -= 1 }
                     self.configuration.metrics?.connectionClosed()
                 }
-                var session = ClientSession(
-                    channel: accepted.channel, security: accepted.security, forgotPassword: self.forgotPassword,
-                    pagedSearchBudget: self.pagedSearches, store: self.store,
-                    canonicalizer: RequestCanonicalizer(schema: schema), identityOperations: self.identityOperations,
-                    habilitations: self.habilitations, policy: self.policy,
-                    configuration: self.configuration, logger: self.logger,
-                    log: OperationLog(
-                        logger: self.logger, level: self.configuration.operationLogLevel, metrics: self.configuration.metrics,
-                        connectionID: connectionID)
-                )
-                if self.configuration.fastPath, let links = self.store.upstreamLinks() {
-                    session.fastPath = (links, accepted.raw, accepted.inline)
-                }
+                let session = ClientSession(
+                    channel: accepted.channel, connection: accepted.setup, forgotPassword: self.forgotPassword,
+                    pagedSearchBudget: self.pagedSearches, store: self.store, identityOperations: self.identityOperations,
+                    habilitations: self.habilitations, policy: self.policy, configuration: self.configuration, logger: self.logger)
                 await session.run()
             }
         }

@@ -97,11 +97,16 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
 
     // MARK: The session's side (any thread)
 
-    /// The session starts: requests may be taken here from now on, searches as `identity`.
+    /// The connection is accepted: requests may be taken here from now on, searches as `identity`.
     func start(_ dependencies: Dependencies, as identity: Identity?, on loop: any EventLoop) {
-        loop.execute {
+        if loop.inEventLoop {
             self.dependencies = dependencies
-            self.current = identity
+            current = identity
+        } else {
+            loop.execute {
+                self.dependencies = dependencies
+                self.current = identity
+            }
         }
     }
 
