@@ -44,6 +44,8 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev"])]
         ),
+        // glibc's malloc.h (mallopt), for the executable's arena limit.
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -173,6 +175,7 @@ let package = Package(
         .executableTarget(
             name: "annuaire",
             dependencies: [
+                "CMalloc",
                 "AnnuaireCLI",
                 "DirectoryServer",
                 "DirectoryBackend",

@@ -24,6 +24,9 @@ struct Annuaire: AsyncParsableCommand {
     static func main() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
         var settings: ServeSettings?
+        if arguments.first == "serve" || arguments.first == "portal" {
+            MallocArenas.limit()
+        }
         if arguments.first == "serve" {
             do {
                 let resolved = try ServeSettings.resolve(

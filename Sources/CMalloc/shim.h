@@ -1,0 +1,2 @@
+// glibc malloc tuning (mallopt) for the annuaire executable: MallocArenas.
+#include <malloc.h>
