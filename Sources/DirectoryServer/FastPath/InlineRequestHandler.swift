@@ -27,7 +27,8 @@ import NIOCore
 ///
 /// Its operations count in the connection's and the identity's bounds on operations in
 /// progress: at the connection's bound, and while a bind is in progress, it stops reading the
-/// socket. Abandon (RFC 4511 §4.11) and Cancel (RFC 3909) of one of its searches are answered here.
+/// socket. Abandon (RFC 4511 §4.11) and Cancel (RFC 3909) of one of its searches are answered
+/// here, and an Unbind (§4.3) that comes when the session has taken everything before it.
 final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = LDAPMessage
     typealias InboundOut = LDAPMessage
@@ -84,6 +85,8 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     /// The last base seen visible without asking slapd, and for whom (unrestricted or not): a
     /// connection's clients search under the same base again and again.
     private var lastVisibleBase: (dn: String, unrestricted: Bool)?
+    /// Who the last bind answered here left the session bound as, as logged.
+    private var boundName: String?
 
     /// Operations in progress here (StartTLS needs none, RFC 4511 §4.14.1).
     var operationsInProgress: Int { count.withLockedValue { $0 } }
@@ -131,6 +134,8 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
+        // After an Unbind taken here, nothing more is read (RFC 4511 §4.3).
+        if isClosed { return }
         if bindInProgress != nil {
             held.append(message)
             return
@@ -166,6 +171,17 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
             return search(message, dependencies: dependencies)
         case .bindRequest:
             return bind(message, dependencies: dependencies)
+        case .unbindRequest:
+            // RFC 4511 §4.3: the connection ends; what is in progress is abandoned (`channelInactive`).
+            // Only once the session has taken every earlier request, which it then cancels as it ends.
+            guard handedOn == 0 else { return false }
+            dependencies.log.record(
+                message.operation, messageID: message.messageID, identity: current?.name ?? boundName ?? "anonymous", result: nil,
+                started: ContinuousClock.now)
+            isClosed = true
+            held = []
+            context.close(promise: nil)
+            return true
         case .abandonRequest(let id):
             guard let search = inProgress[id] else { return false }
             let started = ContinuousClock.now
@@ -314,6 +330,7 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         case .named(let dn): name = dn
         case .resolved(let principal): name = principal.dn
         }
+        boundName = name
         let dn: String? = if case .bindRequest(let request) = message.operation { request.name } else { nil }
         dependencies.log.record(message.operation, messageID: message.messageID, identity: name, dn: dn, result: answer.response.result, started: started)
         guard !isClosed, let context else { return }
