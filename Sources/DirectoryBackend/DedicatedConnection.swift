@@ -4,8 +4,14 @@ import NIOConcurrencyHelpers
 /// §3: the server keeps a paged search's state; slapd keeps it per
 /// connection). It is opened on first use, outside the pool's capacity, used
 /// by one request at a time, and closed when the sequence ends.
+///
+/// On the fast path (issue #18) the sequence's pages go instead on an upstream link of its own,
+/// opened on the client connection's event loop at the first page (`UpstreamLoopLinks.sendPaged`).
 public final class DedicatedConnection: Sendable {
     private let state: NIOLockedValueBox<(lease: ConnectionPool.Lease?, busy: Bool)>
+    /// The sequence's own upstream link on the fast path, and the loop's links it goes back to
+    /// when the sequence ends; `closed`: the sequence has ended.
+    let upstream = NIOLockedValueBox<(link: UpstreamLink?, owner: UpstreamLoopLinks?, closed: Bool)>((nil, nil, false))
 
     /// A libldap handle of `OpenLDAPStore`'s, opened on first use.
     init(pool: ConnectionPool) {
@@ -45,6 +51,11 @@ public final class DedicatedConnection: Sendable {
             return state.lease
         }
         lease?.connection?.close()
+        let (link, owner) = upstream.withLockedValue { state -> (UpstreamLink?, UpstreamLoopLinks?) in
+            defer { state = (nil, nil, true) }
+            return (state.link, state.owner)
+        }
+        if let link, let owner { owner.eventLoop.execute { owner.pagedSequenceEnded(link) } }
     }
 
     deinit { close() }

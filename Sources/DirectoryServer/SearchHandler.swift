@@ -152,7 +152,14 @@ public enum SearchHandler {
         let result: LDAPResult
         var responseControls: [LDAPControl]
         do {
-            (result, responseControls) = try await run(query, controls: controls, on: sequence.connection, request: request, context: context)
+            if let fastPath = context.fastPath {
+                // The entries go to the client as slapd encoded them; the result is answered below with the client's cookie.
+                (result, responseControls) = try await fastPath.page(
+                    search.upstream(request, sizeLimit: request.sizeLimit), controls: controls, messageID: context.messageID,
+                    policy: context.policy, on: sequence.connection)
+            } else {
+                (result, responseControls) = try await run(query, controls: controls, on: sequence.connection, request: request, context: context)
+            }
         } catch {
             if let clientCookie { registry.end(clientCookie) } else { sequence.connection.close() }
             throw error

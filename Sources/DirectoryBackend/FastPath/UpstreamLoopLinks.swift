@@ -29,6 +29,10 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
     private var sweep: RepeatedTask?
     /// Links retired by a fail-over that still carry requests (the sweep looks at them too).
     private var retiring: [UpstreamLink] = []
+    /// The links of paged search sequences (`sendPaged`; the sweep looks at them too).
+    private var pagedLinks: [UpstreamLink] = []
+    /// Links of ended paged sequences, ready for the next ones (at most `idlePagedLinksKept`).
+    private var idlePagedLinks: [UpstreamLink] = []
     /// The message ID a new link starts from (tests start near maxInt to see the wrap-around).
     var firstMessageID: Int32 = 2
 
@@ -47,11 +51,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             request.operation.failed(LDAPOperationError(.unavailable, "the server is shutting down"))
             return
         }
-        if request.deadline != nil, sweep == nil {
-            sweep = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
-                self?.giveUpExpired()
-            }
-        }
+        sweepIfNeeded(for: request)
         if request.isBind {
             if let link = bindLinks.first(where: { $0.isOpen && !$0.bindInProgress }) {
                 link.send(request)
@@ -78,6 +78,80 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         if links.count + opening < settings.linksPerLoop { open(bind: false) }
     }
 
+    /// Sends one page of a paged search sequence (RFC 2696) on the sequence's own link, opened at
+    /// its first page: slapd keeps a paged search's state per connection, so a sequence's pages
+    /// cannot share a link with other requests. One page at a time (`busy` otherwise); the link
+    /// closes with the sequence (`DedicatedConnection.close`).
+    public func sendPaged(_ request: UpstreamRequest, on dedicated: DedicatedConnection) {
+        eventLoop.assertInEventLoop()
+        let (link, closed) = dedicated.upstream.withLockedValue { ($0.link, $0.closed) }
+        guard !closed, !self.closed else {
+            request.state = .over
+            request.operation.failed(LDAPOperationError(.unavailable, "the paged search has ended; start again with an empty cookie"))
+            return
+        }
+        sweepIfNeeded(for: request)
+        if let link {
+            guard link.inFlight == 0 else {
+                request.state = .over
+                request.operation.failed(LDAPOperationErrorFactory.busyPagedSearch)
+                return
+            }
+            link.send(request)
+            return
+        }
+        // A link a sequence that ended left open, else a new one.
+        while let idle = idlePagedLinks.popLast() {
+            guard idle.isOpen else { continue }
+            adopt(idle, for: dedicated, request)
+            return
+        }
+        openLink(endpoint: endpoint).whenComplete { outcome in
+            switch outcome {
+            case .success(let link):
+                self.pagedLinks.append(link)
+                self.adopt(link, for: dedicated, request)
+            case .failure(let error):
+                request.state = .over
+                request.operation.failed(
+                    (error as? LDAPOperationError) ?? LDAPOperationError(.unavailable, "the directory store is unreachable: \(error)"))
+            }
+        }
+    }
+
+    /// Gives a paged sequence its link and sends its first page there.
+    private func adopt(_ link: UpstreamLink, for dedicated: DedicatedConnection, _ request: UpstreamRequest) {
+        let kept = dedicated.upstream.withLockedValue { state -> Bool in
+            guard !state.closed, state.link == nil else { return false }
+            state.link = link
+            state.owner = self
+            return true
+        }
+        guard kept, !closed else {
+            pagedSequenceEnded(link)
+            request.state = .over
+            request.operation.failed(LDAPOperationError(.unavailable, "the paged search has ended; start again with an empty cookie"))
+            return
+        }
+        link.send(request)
+    }
+
+    /// A paged sequence ended: its link serves the next sequence (slapd starts a new paged state
+    /// with the next search that carries an empty cookie), unless it still carries a request
+    /// or enough links are kept already.
+    func pagedSequenceEnded(_ link: UpstreamLink) {
+        eventLoop.assertInEventLoop()
+        if !closed, link.isOpen, link.inFlight == 0, idlePagedLinks.count < Self.idlePagedLinksKept {
+            idlePagedLinks.append(link)
+        } else {
+            pagedLinks.removeAll { $0 === link }
+            link.close()
+        }
+    }
+
+    /// Paged sequence links kept open for the next sequences, per loop.
+    static let idlePagedLinksKept = 4
+
     /// Gives a request up wherever it is: not sent yet (dropped), or in progress on a link (abandoned there).
     public func abandon(_ request: UpstreamRequest) {
         eventLoop.assertInEventLoop()
@@ -93,14 +167,24 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         }
     }
 
+    /// Starts the sweep with the first request that has a deadline.
+    private func sweepIfNeeded(for request: UpstreamRequest) {
+        guard request.deadline != nil, sweep == nil else { return }
+        sweep = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+            self?.giveUpExpired()
+        }
+    }
+
     /// Gives up the requests past their deadline, waiting or sent: slapd did not answer in time
     /// (`busy`, 51, as the libldap path answers a store that does not answer in time).
     private func giveUpExpired() {
         let now = NIODeadline.now()
         retiring.removeAll { !$0.isOpen }
+        pagedLinks.removeAll { !$0.isOpen }
+        idlePagedLinks.removeAll { !$0.isOpen }
         let isExpired = { (request: UpstreamRequest) in request.deadline.map { $0 <= now } ?? false }
         var expired = waiting.filter(isExpired) + waitingBinds.filter(isExpired)
-        for link in links + bindLinks + retiring { expired += link.expired(at: now) }
+        for link in links + bindLinks + retiring + pagedLinks { expired += link.expired(at: now) }
         for request in expired {
             abandon(request)
             let what = request.isBind ? "bind" : "search"
@@ -123,11 +207,38 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
     /// duplicated socket is registered on this loop.
     private func open(bind: Bool) {
         if bind { openingBind += 1 } else { opening += 1 }
-        let endpoint = bind ? bindEndpoint : self.endpoint
+        openLink(endpoint: bind ? bindEndpoint : endpoint).whenComplete { outcome in
+            if bind { self.openingBind -= 1 } else { self.opening -= 1 }
+            switch outcome {
+            case .success(let link):
+                guard !self.closed else { link.close(); return }
+                link.onClose = { [weak self] link in self?.remove(link) }
+                link.onRoom = { [weak self] _ in self?.drain() }
+                if bind { self.bindLinks.append(link) } else { self.links.append(link) }
+                self.drain()
+            case .failure(let error):
+                let failure = (error as? LDAPOperationError) ?? LDAPOperationError(.unavailable, "the directory store is unreachable: \(error)")
+                // Nothing else will carry what waits: it fails.
+                if bind, self.bindLinks.isEmpty, self.openingBind == 0 {
+                    let requests = self.waitingBinds
+                    self.waitingBinds = []
+                    for request in requests { request.state = .over; request.operation.failed(failure) }
+                } else if !bind, self.links.isEmpty, self.opening == 0 {
+                    let requests = self.waiting
+                    self.waiting = []
+                    for request in requests { request.state = .over; request.operation.failed(failure) }
+                }
+            }
+        }
+    }
+
+    /// A new link: libldap connects and authenticates on a thread of the blocking pool, then the
+    /// duplicated socket is registered on this loop.
+    private func openLink(endpoint: BackendEndpoint) -> EventLoopFuture<UpstreamLink> {
         let loop = eventLoop
         let grace = settings.reconnectGrace
         let firstID = firstMessageID
-        NIOThreadPool.singleton.runIfActive(eventLoop: loop) { () throws -> (LDAPConnection, CInt) in
+        return NIOThreadPool.singleton.runIfActive(eventLoop: loop) { () throws -> (LDAPConnection, CInt) in
             let connection = try ConnectionPool.open(endpoint, generation: 0, grace: grace)
             do {
                 return (connection, try UpstreamLink.duplicatedDescriptor(of: connection))
@@ -153,28 +264,6 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
                     connection.close()
                     throw error
                 }
-        }.whenComplete { outcome in
-            if bind { self.openingBind -= 1 } else { self.opening -= 1 }
-            switch outcome {
-            case .success(let link):
-                guard !self.closed else { link.close(); return }
-                link.onClose = { [weak self] link in self?.remove(link) }
-                link.onRoom = { [weak self] _ in self?.drain() }
-                if bind { self.bindLinks.append(link) } else { self.links.append(link) }
-                self.drain()
-            case .failure(let error):
-                let failure = (error as? LDAPOperationError) ?? LDAPOperationError(.unavailable, "the directory store is unreachable: \(error)")
-                // Nothing else will carry what waits: it fails.
-                if bind, self.bindLinks.isEmpty, self.openingBind == 0 {
-                    let requests = self.waitingBinds
-                    self.waitingBinds = []
-                    for request in requests { request.state = .over; request.operation.failed(failure) }
-                } else if !bind, self.links.isEmpty, self.opening == 0 {
-                    let requests = self.waiting
-                    self.waiting = []
-                    for request in requests { request.state = .over; request.operation.failed(failure) }
-                }
-            }
         }
     }
 
@@ -219,8 +308,10 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         closed = true
         sweep?.cancel()
         sweep = nil
-        let all = links + bindLinks + retiring
+        let all = links + bindLinks + retiring + pagedLinks
         retiring = []
+        pagedLinks = []
+        idlePagedLinks = []
         links = []
         bindLinks = []
         for link in all { link.close() }

@@ -17,10 +17,10 @@ struct ClientFastPath: Sendable {
     /// A search whose request is final (scope ANDed, limits lowered), ready to go on a link:
     /// its entries and result are written to the client by the event loop as they come.
     func forwarded(
-        _ request: SearchRequest, controls: [LDAPControl], messageID: Int, policy: AccessPolicy
+        _ request: SearchRequest, controls: [LDAPControl], messageID: Int, policy: AccessPolicy, forwardsResult: Bool = true
     ) -> (operation: ForwardedSearch, upstream: UpstreamRequest) {
         let operation = ForwardedSearch(
-            clientID: messageID, writer: writer, typesOnly: request.typesOnly,
+            clientID: messageID, writer: writer, typesOnly: request.typesOnly, forwardsResult: forwardsResult,
             isHidden: { AccessPolicy.isProtected($0) }, redact: { policy.redact(&$0) })
         let pdu = LDAPMessage(messageID: 1, operation: .searchRequest(request), controls: controls)
         // Given up past its time limit and the grace (the loop's sweep); a search without a limit waits for slapd.
@@ -38,13 +38,31 @@ struct ClientFastPath: Sendable {
     /// or the task was canceled (RFC 4511 §4.11: abandoned upstream, late answers dropped).
     func search(_ request: SearchRequest, controls: [LDAPControl], messageID: Int, policy: AccessPolicy) async throws -> LDAPResult {
         let (operation, upstream) = forwarded(request, controls: controls, messageID: messageID, policy: policy)
+        return try await run(operation, upstream) { links in links.submit(upstream) }
+    }
+
+    /// One page of a paged search sequence (RFC 2696), on the sequence's own link: its entries are
+    /// written to the client as slapd encoded them; its result and controls (slapd's cookie) are
+    /// returned for the session to answer with the client's cookie.
+    func page(
+        _ request: SearchRequest, controls: [LDAPControl], messageID: Int, policy: AccessPolicy, on sequence: DedicatedConnection
+    ) async throws -> (LDAPResult, [LDAPControl]) {
+        let (operation, upstream) = forwarded(request, controls: controls, messageID: messageID, policy: policy, forwardsResult: false)
+        let result = try await run(operation, upstream) { links in links.sendPaged(upstream, on: sequence) }
+        return (result, operation.resultControls)
+    }
+
+    /// Sends a search on the loop (`send`) and waits for its result; canceled: abandoned upstream.
+    private func run(
+        _ operation: ForwardedSearch, _ upstream: UpstreamRequest, send: @escaping @Sendable (UpstreamLoopLinks) -> Void
+    ) async throws -> LDAPResult {
         let links = self.links
         let loop = links.eventLoop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 Self.onLoop(loop) {
                     guard operation.start(continuation) else { return }
-                    links.submit(upstream)
+                    send(links)
                 }
             }
         } onCancel: {

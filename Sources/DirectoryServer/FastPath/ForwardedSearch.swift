@@ -13,13 +13,19 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
     private let isHidden: @Sendable (String) -> Bool
     private let redact: @Sendable (inout SearchResultEntry) -> Void
     private let typesOnly: Bool
+    /// Whether slapd's SearchResultDone goes to the client as it came; false (a page of a paged
+    /// search, RFC 2696): it is decoded, its controls kept in `resultControls`, and the session answers.
+    private let forwardsResult: Bool
+    /// The SearchResultDone's controls, when it is not forwarded (read once the search ended).
+    private(set) var resultControls: [LDAPControl] = []
     private let completion = ForwardedCompletion<LDAPResult>()
     var isFinished: Bool { completion.isFinished }
 
     init(
-        clientID: Int, writer: ClientRawWriter, typesOnly: Bool, isHidden: @escaping @Sendable (String) -> Bool,
+        clientID: Int, writer: ClientRawWriter, typesOnly: Bool, forwardsResult: Bool = true, isHidden: @escaping @Sendable (String) -> Bool,
         redact: @escaping @Sendable (inout SearchResultEntry) -> Void
     ) {
+        self.forwardsResult = forwardsResult
         self.clientID = Int32(clamping: clientID)
         self.writer = writer
         self.typesOnly = typesOnly
@@ -63,7 +69,7 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
                     return .abandon
                 }
             } else {
-                writer.write(envelope.rewritten(pdu, messageID: clientID, allocator: allocator))
+                writer.write(pdu, envelope: envelope, messageID: clientID)
             }
             if writer.isOverBacklog {
                 finish(.failure(LDAPOperationError(
@@ -73,24 +79,28 @@ final class ForwardedSearch: UpstreamOperation, @unchecked Sendable {
             }
             return .more
         case 0x73, 0x79:  // SearchResultReference, IntermediateResponse
-            writer.write(envelope.rewritten(pdu, messageID: clientID, allocator: allocator))
+            writer.write(pdu, envelope: envelope, messageID: clientID)
             return .more
         case 0x65:  // SearchResultDone
             let result: LDAPResult
-            if envelope.isBareSuccess(pdu) {
+            if forwardsResult, envelope.isBareSuccess(pdu) {
                 result = .success
             } else {
                 do {
-                    guard case .searchResultDone(let done) = try LDAPMessage(berEncoded: Array(pdu.readableBytesView)[...]).operation else {
+                    let message = try LDAPMessage(berEncoded: Array(pdu.readableBytesView)[...])
+                    guard case .searchResultDone(let done) = message.operation else {
                         throw LDAPDecodingError("not a SearchResultDone")
                     }
                     result = done
+                    resultControls = message.controls
                 } catch {
                     finish(.failure(LDAPOperationError(.other, "the directory store sent a result that could not be read: \(error)")))
                     return .finished
                 }
             }
-            writer.write(envelope.rewritten(pdu, messageID: clientID, allocator: allocator))
+            if forwardsResult {
+                writer.write(pdu, envelope: envelope, messageID: clientID)
+            }
             writer.flush()
             finish(.success(result))
             return .finished
