@@ -150,7 +150,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
     }
 
     /// Paged sequence links kept open for the next sequences, per loop.
-    static let idlePagedLinksKept = 4
+    public static let idlePagedLinksKept = 4
 
     /// Gives a request up wherever it is: not sent yet (dropped), or in progress on a link (abandoned there).
     public func abandon(_ request: UpstreamRequest) {
