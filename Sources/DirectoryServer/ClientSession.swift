@@ -94,11 +94,7 @@ struct ClientSession: Sendable {
         let loop = channel.channel.eventLoop
         let clientFastPath = connection.fastPath
         let inline = clientFastPath == nil ? nil : connection.inline
-        log.connection("opened", address: clientAddress)
-        defer {
-            pagedSearches.endAll()
-            log.connection("closed", address: clientAddress)
-        }
+        defer { pagedSearches.endAll() }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var identity = AccessPolicy.Identity.anonymous

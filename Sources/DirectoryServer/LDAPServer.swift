@@ -9,9 +9,11 @@ import NIOConcurrencyHelpers
 public import ServiceLifecycle
 
 /// The LDAP front-end (RFC 4511 over TCP, §5.1) as a swift-service-lifecycle
-/// `Service`: listens, decodes PDUs, runs one `ClientSession` per connection,
-/// and on graceful shutdown stops accepting and sends each open session a
-/// Notice of Disconnection.
+/// `Service`: listens, decodes PDUs, answers searches, binds and unbinds on each
+/// connection's event loop where it can (`InlineRequestHandler`), runs a
+/// `ClientSession` for each connection that needs one (`SessionStarts`), and on
+/// graceful shutdown stops accepting and sends each open connection a Notice of
+/// Disconnection.
 public final class LDAPServer: Service, Sendable {
     public enum State: Sendable {
         case idle
@@ -35,8 +37,8 @@ public final class LDAPServer: Service, Sendable {
     private let connectionCount = NIOLockedValueBox(0)
     /// The last connection number given (`OperationLog.connectionID`).
     private let lastConnectionID = NIOLockedValueBox<UInt64>(0)
-    /// Connections accepted but not yet handed to a session.
-    private let unclaimed = UnclaimedChannels()
+    /// Sessions started by connections that need one (`SessionStarts`).
+    private let sessionStarts = SessionStarts()
     /// Every connection's paged search sequences (bounded per identity and in total).
     private let pagedSearches: PagedSearchBudget
 
@@ -68,46 +70,67 @@ public final class LDAPServer: Service, Sendable {
         let schema = try await AttributeTypeRegistry.load(from: store)
         // Failed binds cost the same whatever their reason (BindHandler).
         await BindDecoy.ensure(in: serviceStore, layout: habilitations.layout, logger: logger)
-        let plain = try await listen(host: configuration.host, port: configuration.port, tls: false, schema: schema)
-        var listeners = [plain]
+        var listeners = [try await listen(host: configuration.host, port: configuration.port, tls: false, schema: schema)]
         if let ldapsPort = configuration.ldapsPort, configuration.tlsContext != nil {
             listeners.append(try await listen(host: configuration.ldapsHost ?? configuration.host, port: ldapsPort, tls: true, schema: schema))
         }
-        try await withThrowingDiscardingTaskGroup { group in
-            for listener in listeners {
-                group.addTask { try await self.accept(on: listener, schema: schema) }
-            }
+        let listening = listeners
+        let stopListening = { @Sendable in
+            for listener in listening { listener.close(promise: nil) }
+            self.sessionStarts.stop()
         }
+        await withDiscardingTaskGroup { group in
+            // On graceful shutdown the listening sockets close and no session starts any more:
+            // the open sessions are then cancelled (each sends its Notice of Disconnection).
+            await withGracefulShutdownHandler {
+                for await start in sessionStarts.stream {
+                    group.addTask { await self.runSession(start) }
+                }
+            } onGracefulShutdown: {
+                stopListening()
+            }
+            stopListening()
+            group.cancelAll()
+        }
+        await sessionStarts.closeSessionless()
         logger.info("stopped listening")
     }
 
-    /// A connection's channel and what it was given when accepted.
-    private typealias Accepted = (channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, setup: ConnectionSetup)
+    private func runSession(_ start: SessionStarts.Start) async {
+        let session = ClientSession(
+            channel: start.channel, connection: start.setup, forgotPassword: forgotPassword,
+            pagedSearchBudget: pagedSearches, store: store, identityOperations: identityOperations,
+            habilitations: habilitations, policy: policy, configuration: configuration, logger: logger)
+        await session.run()
+    }
 
-    private func listen(host: String, port: Int, tls: Bool, schema: AttributeTypeRegistry) async throws -> NIOAsyncChannel<Accepted, Never> {
+    /// Listens on one address; each connection is set up on its event loop as it is accepted
+    /// (`setUp`), with no task of its own until it needs a session.
+    private func listen(host: String, port: Int, tls: Bool, schema: AttributeTypeRegistry) async throws -> any Channel {
         let maximumPDUSize = configuration.maximumPDUSize
         let sslContext = configuration.tlsContext
         let idleTimeout = configuration.idleTimeout
         let requestTimeout = configuration.requestTimeout
-        let unclaimed = self.unclaimed
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
-            .bind(host: host, port: port) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let security = ConnectionSecurity(tls: tls)
                     let (raw, inline) = try ConnectionPipeline.configure(
                         channel.pipeline.syncOperations, ldaps: tls ? sslContext : nil, startTLS: sslContext, security: security,
                         maximumPDUSize: maximumPDUSize, requestTimeout: requestTimeout, idleTimeout: idleTimeout)
-                    let asyncChannel = try NIOAsyncChannel<LDAPMessage, LDAPMessage>(wrappingChannelSynchronously: channel)
-                    unclaimed.add(asyncChannel)
                     let setup = self.setUp(channel, security: security, raw: raw, inline: inline, schema: schema)
-                    return (channel: asyncChannel, setup: setup) as Accepted
+                    if !setup.admitted {
+                        try channel.pipeline.syncOperations.addHandler(ConnectionRefusal(limit: self.configuration.maximumConnections))
+                    }
                 }
             }
-        if let address = channel.channel.localAddress {
+            .bind(host: host, port: port)
+            .get()
+        if let address = channel.localAddress {
             logger.info("listening", metadata: ["address": "\(address)", "tls": "\(tls)"])
             onListening(address, tls)
         }
@@ -123,6 +146,10 @@ public final class LDAPServer: Service, Sendable {
             guard count < configuration.maximumConnections else { return false }
             count += 1
             return true
+        }
+        if !admitted {
+            logger.warning("connection refused: too many open connections", metadata: ["limit": "\(configuration.maximumConnections)"])
+            configuration.metrics?.connectionRefused()
         }
         let connectionID = lastConnectionID.withLockedValue { id -> UInt64 in
             id += 1
@@ -147,63 +174,20 @@ public final class LDAPServer: Service, Sendable {
                     rightsReadAgainAt: .now + .seconds(max(configuration.rightsRefreshSeconds, 0))),
                 on: channel.eventLoop)
         }
-        return ConnectionSetup(
+        let setup = ConnectionSetup(
             connectionID: connectionID, clientAddress: clientAddress, admitted: admitted, security: security, session: session, log: log,
             canonicalizer: canonicalizer, raw: raw, inline: inline, fastPath: fastPath)
-    }
-
-    /// Tells a connection over the limit why it is closed (RFC 4511 §4.4.1) and closes it.
-    private static func refuse(_ channel: NIOAsyncChannel<LDAPMessage, LDAPMessage>, limit: Int) async {
-        try? await channel.executeThenClose { _, outbound in
-            try await outbound.write(LDAPMessage(
-                messageID: 0,
-                operation: .extendedResponse(.noticeOfDisconnection(.busy, "the server has \(limit) open connections, its maximum; try again later"))))
+        guard admitted else { return setup }
+        configuration.metrics?.connectionOpened()
+        log.connection("opened", address: clientAddress)
+        let sessionStarts = self.sessionStarts
+        inline.startSession = { channel in sessionStarts.start(channel, setup: setup) }
+        sessionStarts.accepted(channel)
+        channel.closeFuture.whenComplete { _ in
+            self.connectionCount.withLockedValue { $0 -= 1 }
+            self.configuration.metrics?.connectionClosed()
+            log.connection("closed", address: clientAddress)
         }
-    }
-
-    private func accept(on listener: NIOAsyncChannel<Accepted, Never>, schema: AttributeTypeRegistry) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            // On graceful shutdown the listening socket is closed, which ends the
-            // sequence after the connections already accepted: every accepted
-            // channel is handed to a session (dropping one unconsumed is a NIO
-            // precondition failure), and the sessions are then cancelled.
-            try await withGracefulShutdownHandler {
-                try await listener.executeThenClose { inbound in
-                    try await acceptLoop(inbound, schema: schema, group: &group)
-                }
-            } onGracefulShutdown: {
-                listener.channel.close(promise: nil)
-            }
-            // Not accepting any more: end the open sessions, and close the
-            // connections accepted too late to be handed to one.
-            group.cancelAll()
-        }
-        await unclaimed.closeAll()
-    }
-
-    private func acceptLoop(
-        _ inbound: NIOAsyncChannelInboundStream<Accepted>, schema: AttributeTypeRegistry, group: inout ThrowingDiscardingTaskGroup<any Error>
-    ) async throws {
-        for try await accepted in inbound {
-            unclaimed.remove(accepted.channel)
-            guard accepted.setup.admitted else {
-                logger.warning("connection refused: too many open connections", metadata: ["limit": "\(configuration.maximumConnections)"])
-                configuration.metrics?.connectionRefused()
-                group.addTask { await Self.refuse(accepted.channel, limit: self.configuration.maximumConnections) }
-                continue
-            }
-            configuration.metrics?.connectionOpened()
-            group.addTask {
-                defer {
-                    self.connectionCount.withLockedValue { $0 -= 1 }
-                    self.configuration.metrics?.connectionClosed()
-                }
-                let session = ClientSession(
-                    channel: accepted.channel, connection: accepted.setup, forgotPassword: self.forgotPassword,
-                    pagedSearchBudget: self.pagedSearches, store: self.store, identityOperations: self.identityOperations,
-                    habilitations: self.habilitations, policy: self.policy, configuration: self.configuration, logger: self.logger)
-                await session.run()
-            }
-        }
+        return setup
     }
 }

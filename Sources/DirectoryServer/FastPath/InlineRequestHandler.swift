@@ -68,6 +68,10 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     }
 
     private var context: ChannelHandlerContext?
+    /// Starts the connection's session, before the first request handed on to it (`SessionStarts`);
+    /// false: the server is stopping. Nil: the connection was refused, nothing is handed on.
+    var startSession: ((any Channel) -> Bool)?
+    private var sessionStarted = false
     private var dependencies: Dependencies?
     private var current: Identity?
     /// Requests handed on to the session that it has not taken yet.
@@ -141,8 +145,23 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
             return
         }
         if take(message, context: context) { return }
+        handOn(message, context: context)
+    }
+
+    /// Hands a request on to the session, starting it first if it is not running yet.
+    private func handOn(_ message: LDAPMessage, context: ChannelHandlerContext) {
+        if !sessionStarted {
+            guard let startSession else { return }
+            sessionStarted = true
+            guard startSession(context.channel) else {
+                isClosed = true
+                held = []
+                context.close(promise: nil)
+                return
+            }
+        }
         handedOn += 1
-        context.fireChannelRead(data)
+        context.fireChannelRead(wrapInboundOut(message))
     }
 
     func read(context: ChannelHandlerContext) {
@@ -341,9 +360,8 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         while bindInProgress == nil, !held.isEmpty {
             let next = held.removeFirst()
             if take(next, context: context) { continue }
-            handedOn += 1
+            handOn(next, context: context)
             handedAny = true
-            context.fireChannelRead(wrapInboundOut(next))
         }
         if handedAny { context.fireChannelReadComplete() }
         resumeReading()
