@@ -268,13 +268,16 @@ struct ClientSession: Sendable {
                         operation: .extendedResponse(.noticeOfDisconnection(.protocolError, "malformed request: \(error.reason)"))
                     ))
                 } catch is CancellationError {
-                    operations.cancelAll()
-                    try? await outbound.write(LDAPMessage(
-                        messageID: 0,
-                        operation: .extendedResponse(.noticeOfDisconnection(.unavailable, "the server is shutting down"))
-                    ))
+                    // Handled below: a canceled session's requests end without an error too.
                 }
                 operations.cancelAll()
+                if Task.isCancelled {
+                    // The server is shutting down (RFC 4511 §4.4.1): written on the channel itself, not
+                    // through the writer of the session's canceled task.
+                    let notice = LDAPMessage(
+                        messageID: 0, operation: .extendedResponse(.noticeOfDisconnection(.unavailable, "the server is shutting down")))
+                    try? await channel.channel.writeAndFlush(notice).get()
+                }
             }
         } catch {
             logger.debug("connection ended", metadata: ["error": "\(error)"])

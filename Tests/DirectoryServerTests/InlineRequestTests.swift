@@ -117,4 +117,36 @@ struct InlineRequestTests {
             #expect((entries[9] ?? []).count == 2, "the connection goes on")
         }
     }
+
+    @Test("on shutdown, a connection the loop alone served and one with a session both get a Notice of Disconnection (unavailable)", .timeLimit(.minutes(2)))
+    func shutdownNoticesEveryConnection() async throws {
+        let server = try await TestServer.start()
+        let layout = server.directory.layout
+        let operatorDN = layout.operatorAccount(DemoDirectory.operatorName)
+        // Bound and searched on the loop only: no session was started for it.
+        let loopOnly = try RawLDAPClient(port: server.port)
+        try await loopOnly.send(try Self.bind(1, operatorDN))
+        _ = try await Self.answers(loopOnly, until: 1)
+        // A Who am I? needs the session.
+        let withSession = try RawLDAPClient(port: server.port)
+        try await withSession.send(
+            try Self.bind(1, operatorDN)
+                + LDAPMessage(messageID: 2, operation: .extendedRequest(ExtendedRequest(name: "1.3.6.1.4.1.4203.1.11.3"))).serializedBytes())
+        let (_, codes) = try await Self.answers(withSession, until: 1, 2)
+        #expect(codes[2] == .success)
+
+        await server.application.triggerShutdown()
+        for (name, client) in [("loop only", loopOnly), ("with a session", withSession)] {
+            let notice = try await client.receive()
+            guard case .extendedResponse(let response)? = notice?.operation else {
+                Issue.record("\(name): expected a Notice of Disconnection, got \(String(describing: notice?.operation.name))")
+                continue
+            }
+            #expect(notice?.messageID == 0)
+            #expect(response.name == ExtendedResponse.noticeOfDisconnectionOID)
+            #expect(response.result.code == .unavailable)
+            #expect(try await client.receive() == nil)
+        }
+        await server.stop()
+    }
 }

@@ -177,6 +177,19 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         context.fireChannelInactive()
     }
 
+    /// A malformed PDU or a failed socket: the session answers it (a Notice of Disconnection,
+    /// RFC 4511 §4.4.1) and ends; it is started for that if it is not running yet.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if !sessionStarted, let startSession {
+            sessionStarted = true
+            guard startSession(context.channel) else {
+                context.close(promise: nil)
+                return
+            }
+        }
+        context.fireErrorCaught(error)
+    }
+
     private var isFull: Bool {
         guard let dependencies else { return false }
         return inProgress.count >= dependencies.configuration.maximumOutstandingOperations
