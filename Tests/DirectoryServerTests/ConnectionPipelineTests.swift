@@ -39,4 +39,18 @@ struct ConnectionPipelineTests {
         _ = try? forwarding.finish()
         _ = try? silent.finish()
     }
+
+    @Test("a closed connection's handlers are freed: the session starter a connection holds does not keep them alive")
+    func closedConnectionIsFreed() throws {
+        weak var freed: InlineRequestHandler?
+        do {
+            let (channel, _) = try Self.connection(idleTimeout: 0)
+            let inline = try channel.pipeline.syncOperations.handler(type: InlineRequestHandler.self)
+            // As the server sets it: the closure holds what the connection was given, this handler included.
+            inline.startSession = { _ in withExtendedLifetime(inline) { false } }
+            freed = inline
+            _ = try? channel.finish()
+        }
+        #expect(freed == nil, "the handler outlived its closed connection")
+    }
 }

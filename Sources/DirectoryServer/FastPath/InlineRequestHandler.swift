@@ -390,6 +390,8 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     private func endAll() {
         isClosed = true
         held = []
+        // The closure holds the connection's setup, which holds this handler.
+        startSession = nil
         guard let dependencies else { return }
         for search in inProgress.values {
             dependencies.fastPath.links.abandon(search.upstream)
