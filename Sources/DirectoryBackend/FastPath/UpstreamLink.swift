@@ -86,7 +86,12 @@ final class UpstreamLink: @unchecked Sendable {
         }
         pending[id] = request
         request.state = .sent(self, id)
-        if request.isBind { bindInProgress = true }
+        if request.isBind {
+            // A bind goes alone on its link: nothing to gather with it.
+            bindInProgress = true
+            channel.writeAndFlush(pdu, promise: nil)
+            return
+        }
         channel.write(pdu, promise: nil)
         flushSoon(channel)
     }

@@ -28,6 +28,11 @@ final class ForwardedBind: UpstreamOperation, @unchecked Sendable {
     }
 
     func received(_ pdu: ByteBuffer, envelope: LDAPEnvelope) -> UpstreamDisposition {
+        if envelope.operationTag == 0x61, envelope.isBareSuccess(pdu) {
+            // A success with no control (no password policy news): nothing to decode.
+            finish(.success(BindOutcome(result: .success, controls: [])))
+            return .finished
+        }
         do {
             let message = try LDAPMessage(berEncoded: Array(pdu.readableBytesView)[...])
             guard case .bindResponse(let response) = message.operation else {

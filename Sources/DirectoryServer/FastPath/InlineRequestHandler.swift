@@ -26,8 +26,8 @@ import NIOCore
 /// both off the loop); the session learns who it is bound as (`takeBind`) before its next request.
 ///
 /// Its operations count in the connection's and the identity's bounds on operations in
-/// progress: at the connection's bound, and while a bind is in progress, it stops reading the
-/// socket. Abandon (RFC 4511 §4.11) and Cancel (RFC 3909) of one of its searches are answered
+/// progress: at the connection's bound, and past `heldBound` requests waiting behind a bind, it
+/// stops reading the socket. Abandon (RFC 4511 §4.11) and Cancel (RFC 3909) of one of its searches are answered
 /// here, and an Unbind (§4.3) that comes when the session has taken everything before it.
 final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = LDAPMessage
@@ -80,7 +80,7 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     /// The bind in progress here, if any: the requests read meanwhile wait in `held`.
     private var bindInProgress: (operation: ForwardedBind, upstream: UpstreamRequest)?
     private var held: [LDAPMessage] = []
-    /// A read the session asked for, held while the connection is at its bound or a bind is in progress.
+    /// A read the session asked for, held while the connection is at its bound or too many requests wait behind a bind.
     private var readHeld = false
     private var isClosed = false
     private let count = NIOLockedValueBox(0)
@@ -165,7 +165,7 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     }
 
     func read(context: ChannelHandlerContext) {
-        if bindInProgress != nil || isFull {
+        if isFull || held.count >= Self.heldBound {
             readHeld = true
         } else {
             context.read()
@@ -189,6 +189,11 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         }
         context.fireErrorCaught(error)
     }
+
+    /// Requests read behind a bind in progress before the socket is no longer read (a client
+    /// that waits for its bind's answer sends nothing meanwhile; reading on saves the socket's
+    /// read interest being dropped and taken again around each bind).
+    static let heldBound = 64
 
     private var isFull: Bool {
         guard let dependencies else { return false }
@@ -381,7 +386,7 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     }
 
     private func resumeReading() {
-        guard readHeld, bindInProgress == nil, !isFull, !isClosed, let context else { return }
+        guard readHeld, held.count < Self.heldBound, !isFull, !isClosed, let context else { return }
         readHeld = false
         context.read()
     }
