@@ -80,6 +80,10 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     /// The bind in progress here, if any: the requests read meanwhile wait in `held`.
     private var bindInProgress: (operation: ForwardedBind, upstream: UpstreamRequest)?
     private var held: [LDAPMessage] = []
+    /// Whether the rights of the identity a bind here gave are being read (the requests read
+    /// meanwhile wait in `held`), and whether they may still be read here (once per bind).
+    private var resolving = false
+    private var mayResolve = false
     /// A read the session asked for, held while the connection is at its bound or too many requests wait behind a bind.
     private var readHeld = false
     private var isClosed = false
@@ -140,7 +144,7 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         let message = unwrapInboundIn(data)
         // After an Unbind taken here, nothing more is read (RFC 4511 §4.3).
         if isClosed { return }
-        if bindInProgress != nil {
+        if bindInProgress != nil || resolving {
             held.append(message)
             return
         }
@@ -248,6 +252,12 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
 
     /// Sends a search to slapd on the loop's links when nothing stands in the way; false: the session answers it.
     private func search(_ message: LDAPMessage, dependencies: Dependencies) -> Bool {
+        if handedOn == 0, current == nil, mayResolve, case .named(let dn)? = boundHere.withLockedValue({ $0 }),
+           !dependencies.session.mustChangePassword {
+            // The first search after a bind here: the new identity's rights are read first (R8), then it is taken.
+            resolve(dn, before: message, dependencies: dependencies)
+            return true
+        }
         let started = ContinuousClock.now
         guard handedOn == 0, let current, started < current.rightsReadAgainAt, inProgress[message.messageID] == nil,
               !dependencies.session.mustChangePassword, !dependencies.session.hasUnreadWrite
@@ -368,14 +378,49 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         case .resolved(let principal): name = principal.dn
         }
         boundName = name
+        mayResolve = true
         let dn: String? = if case .bindRequest(let request) = message.operation { request.name } else { nil }
         dependencies.log.record(message.operation, messageID: message.messageID, identity: name, dn: dn, result: answer.response.result, started: started)
         guard !isClosed, let context else { return }
         context.writeAndFlush(
             wrapOutboundOut(LDAPMessage(messageID: message.messageID, operation: .bindResponse(answer.response), controls: answer.controls)),
             promise: nil)
+        replayHeld(context)
+    }
+
+    /// Reads the rights of the identity a bind here gave (R8: its role and scope), off the loop;
+    /// `request` and those read meanwhile wait. Read, they are the session's too (`takeBind`); not
+    /// read (the store did not answer), the requests go to the session, which answers for it.
+    private func resolve(_ dn: String, before request: LDAPMessage, dependencies: Dependencies) {
+        mayResolve = false
+        resolving = true
+        held.insert(request, at: 0)
+        let loop = dependencies.fastPath.links.eventLoop
+        let layout = dependencies.policy.layout
+        let lifetime = Duration.seconds(max(dependencies.configuration.rightsRefreshSeconds, 0))
+        Task {
+            let principal = try? await BindHandler.resolve(dn, store: dependencies.store, layout: layout)
+            let readAt = ContinuousClock.now
+            loop.execute {
+                self.resolving = false
+                if let principal, self.boundHere.withLockedValue({ bound -> Bool in
+                    guard case .named(let named)? = bound, named == dn else { return false }
+                    bound = .resolved(principal)
+                    return true
+                }) {
+                    self.current = Identity(
+                        identity: .user(principal), name: principal.dn, share: principal.dn, rightsReadAgainAt: readAt + lifetime)
+                }
+                guard !self.isClosed, let context = self.context else { return }
+                self.replayHeld(context)
+            }
+        }
+    }
+
+    /// Takes or hands on, in order, the requests that waited for a bind or for the rights.
+    private func replayHeld(_ context: ChannelHandlerContext) {
         var handedAny = false
-        while bindInProgress == nil, !held.isEmpty {
+        while bindInProgress == nil, !resolving, !held.isEmpty {
             let next = held.removeFirst()
             if take(next, context: context) { continue }
             handOn(next, context: context)
