@@ -26,8 +26,13 @@ struct TargetVisibility: Sendable {
 
     /// Whether a name lies in the served suffix (the suffix itself included).
     func isServed(_ dn: String) -> Bool {
-        guard let suffix, let name = try? DistinguishedName(dn) else { return false }
-        return name.isWithin(suffix)
+        Self.levels(of: dn, below: suffix) != nil
+    }
+
+    /// How many RDNs a name has below the suffix (0: the suffix); nil outside it, or not a DN.
+    private static func levels(of dn: String, below suffix: DistinguishedName?) -> Int? {
+        guard let suffix, let name = try? DistinguishedName(dn), name.isWithin(suffix) else { return nil }
+        return name.rdns.count - suffix.rdns.count
     }
 
     /// Throws the missing-entry answer unless the principal may read the entry itself.
@@ -52,8 +57,8 @@ struct TargetVisibility: Sendable {
     /// everything (`unrestricted`, the operator) or it is the suffix or a container right below it.
     /// False says only that `requireVisibleBase` must decide (`InlineRequestHandler`).
     static func isVisibleWithoutAsking(_ dn: String, unrestricted: Bool, suffix: DistinguishedName?) -> Bool {
-        guard let suffix, let name = try? DistinguishedName(dn), name.isWithin(suffix) else { return false }
-        return unrestricted || name.rdns.count - suffix.rdns.count <= 1
+        guard let levels = levels(of: dn, below: suffix) else { return false }
+        return unrestricted || levels <= 1
     }
 
     /// The answer for a name the principal may not see (or that does not exist), with the deepest visible ancestor.
@@ -92,8 +97,7 @@ struct TargetVisibility: Sendable {
 
     /// The suffix and the containers right below it (`ou=people`, `ou=partners`…).
     private func isSkeleton(_ dn: String) -> Bool {
-        guard let suffix, let name = try? DistinguishedName(dn), name.isWithin(suffix) else { return false }
-        return name.rdns.count - suffix.rdns.count <= 1
+        Self.levels(of: dn, below: suffix).map { $0 <= 1 } ?? false
     }
 
     /// Whether the entry (or, for `subtree`, anything at or below it) matches the scope, as slapd evaluates it.

@@ -233,6 +233,13 @@ public final class DirectoryClient: LibLDAPRequests {
     ) throws -> (entries: [SearchResultEntry], controls: [LDAPProtocol.LDAPControl]) {
         let ld = try requireHandle()
         let msgid = try sendSearch(base: base, scope: scope, filter: filter, attributes: attributes, sizeLimit: sizeLimit, controls: controls)
+        let answer = try answers(ld, msgid)
+        return (answer.entries, try answer.done.orThrow().controls)
+    }
+
+    /// Every answer to the search `msgid`: its entries and its result, whatever its code
+    /// (continuation references are not followed).
+    func answers(_ ld: OpaquePointer, _ msgid: Int32) throws -> (entries: [SearchResultEntry], done: ResultWithControls) {
         var entries: [SearchResultEntry] = []
         while true {
             let message = try waitResult(msgid, all: false)
@@ -241,9 +248,9 @@ public final class DirectoryClient: LibLDAPRequests {
                 defer { ldap_msgfree(message) }
                 entries.append(try readEntry(ld, message))
             case Int32(LDAP_RES_SEARCH_RESULT):
-                return (entries, try parseResult(message).orThrow().controls)
+                return (entries, try parseResult(message))
             default:
-                ldap_msgfree(message)  // continuation references: not followed
+                ldap_msgfree(message)
             }
         }
     }

@@ -75,26 +75,14 @@ extension DirectoryClient {
     }
 
     private func collect(_ ld: OpaquePointer, _ msgid: Int32) throws -> Result<BatchSearchResult, LDAPOperationError> {
-        var entries: [SearchResultEntry] = []
-        while true {
-            let message = try waitResult(msgid, all: false)
-            switch ldap_msgtype(message) {
-            case Int32(LDAP_RES_SEARCH_ENTRY):
-                defer { ldap_msgfree(message) }
-                entries.append(try readEntry(ld, message))
-            case Int32(LDAP_RES_SEARCH_RESULT):
-                let done = try parseResult(message)
-                switch done.result.code {
-                case .success:
-                    return .success(BatchSearchResult(entries: entries, controls: done.controls, isTruncated: false))
-                case .sizeLimitExceeded:
-                    return .success(BatchSearchResult(entries: entries, controls: done.controls, isTruncated: true))
-                default:
-                    return .failure(LDAPOperationError(done.result.code, done.result.diagnosticMessage, matchedDN: done.result.matchedDN))
-                }
-            default:
-                ldap_msgfree(message)  // continuation references: not followed
-            }
+        let (entries, done) = try answers(ld, msgid)
+        switch done.result.code {
+        case .success:
+            return .success(BatchSearchResult(entries: entries, controls: done.controls, isTruncated: false))
+        case .sizeLimitExceeded:
+            return .success(BatchSearchResult(entries: entries, controls: done.controls, isTruncated: true))
+        default:
+            return .failure(LDAPOperationError(done.result.code, done.result.diagnosticMessage, matchedDN: done.result.matchedDN))
         }
     }
 }

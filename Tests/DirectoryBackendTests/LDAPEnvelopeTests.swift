@@ -24,8 +24,11 @@ struct LDAPEnvelopeTests {
             let pdu = ByteBuffer(bytes: try original.serializedBytes())
             let envelope = try #require(LDAPEnvelope(pdu: pdu))
             #expect(envelope.messageID == Int32(original.messageID))
-            let rewritten = envelope.rewritten(pdu, messageID: id, allocator: ByteBufferAllocator())
-            let decoded = try LDAPMessage(berEncoded: Array(rewritten.readableBytesView)[...])
+            // Appended behind what the client's buffer already holds, as `ClientRawWriter` writes it.
+            var out = ByteBuffer(bytes: [0xAA, 0xBB])
+            envelope.write(pdu, messageID: id, into: &out)
+            #expect(out.readBytes(length: 2) == [0xAA, 0xBB])
+            let decoded = try LDAPMessage(berEncoded: Array(out.readableBytesView)[...])
             var expected = original
             expected.messageID = Int(id)
             #expect(decoded.messageID == Int(id))

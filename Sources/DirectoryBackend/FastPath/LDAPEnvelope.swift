@@ -75,13 +75,6 @@ public struct LDAPEnvelope: Sendable, Equatable {
         out.writeBuffer(&body)
     }
 
-    /// The PDU with `messageID` in place of its own.
-    public func rewritten(_ pdu: ByteBuffer, messageID: Int32, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var out = allocator.buffer(capacity: pdu.readableBytes + 4)
-        write(pdu, messageID: messageID, into: &out)
-        return out
-    }
-
     /// Octets of a non-negative INTEGER's content (a leading zero when the high bit is set).
     static func integerLength(_ value: Int32) -> Int {
         switch value {

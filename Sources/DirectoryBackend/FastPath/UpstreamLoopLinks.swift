@@ -87,7 +87,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         let (link, closed) = dedicated.upstream.withLockedValue { ($0.link, $0.closed) }
         guard !closed, !self.closed else {
             request.state = .over
-            request.operation.failed(LDAPOperationError(.unavailable, "the paged search has ended; start again with an empty cookie"))
+            request.operation.failed(Self.sequenceEnded)
             return
         }
         sweepIfNeeded(for: request)
@@ -130,7 +130,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         guard kept, !closed else {
             pagedSequenceEnded(link)
             request.state = .over
-            request.operation.failed(LDAPOperationError(.unavailable, "the paged search has ended; start again with an empty cookie"))
+            request.operation.failed(Self.sequenceEnded)
             return
         }
         link.send(request)
@@ -148,6 +148,9 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             link.close()
         }
     }
+
+    /// A page asked of a sequence that has ended (or of a server shutting down).
+    static let sequenceEnded = LDAPOperationError(.unavailable, "the paged search has ended; start again with an empty cookie")
 
     /// Paged sequence links kept open for the next sequences, per loop.
     public static let idlePagedLinksKept = 4
@@ -203,8 +206,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         }
     }
 
-    /// Opens a link: libldap connects and authenticates on a thread of the blocking pool, then the
-    /// duplicated socket is registered on this loop.
+    /// Opens a link for the loop's searches or binds (`openLink`) and puts it to work.
     private func open(bind: Bool) {
         if bind { openingBind += 1 } else { opening += 1 }
         openLink(endpoint: bind ? bindEndpoint : endpoint).whenComplete { outcome in

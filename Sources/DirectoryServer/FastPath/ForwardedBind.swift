@@ -7,7 +7,6 @@ import NIOCore
 /// handed to `BindHandler`, which decides what the client is told (R6, binds that tell nothing).
 final class ForwardedBind: UpstreamOperation, @unchecked Sendable {
     private let completion = ForwardedCompletion<BindOutcome>()
-    var isFinished: Bool { completion.isFinished }
 
     /// Takes the session task's continuation (on the loop); false if the bind was already canceled.
     func start(_ continuation: CheckedContinuation<BindOutcome, any Error>) -> Bool {

@@ -7,13 +7,11 @@ import NIOCore
 /// given. Confined to the link's event loop.
 final class ForwardedCompletion<Value: Sendable> {
     private var waiter: ((Result<Value, any Error>) -> Void)?
-    private var outcome: Result<Value, any Error>?
-
-    var isFinished: Bool { outcome != nil }
+    private(set) var isFinished = false
 
     /// Gives the callback; false (and the callback called with a cancellation) if the operation already ended.
     func start(_ callback: @escaping (Result<Value, any Error>) -> Void) -> Bool {
-        if outcome != nil {
+        if isFinished {
             callback(.failure(CancellationError()))
             return false
         }
@@ -28,8 +26,8 @@ final class ForwardedCompletion<Value: Sendable> {
 
     /// Ends the operation once: later calls do nothing.
     func finish(_ outcome: Result<Value, any Error>) {
-        guard self.outcome == nil else { return }
-        self.outcome = outcome
+        guard !isFinished else { return }
+        isFinished = true
         let waiter = self.waiter
         self.waiter = nil
         waiter?(outcome)

@@ -106,22 +106,16 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         self.context = nil
     }
 
-    // MARK: The session's side (any thread)
+    // MARK: The server's and the session's side
 
-    /// The connection is accepted: requests may be taken here from now on, searches as `identity`.
+    /// The connection is accepted (on its event loop): requests may be taken here from now on, searches as `identity`.
     func start(_ dependencies: Dependencies, as identity: Identity?, on loop: any EventLoop) {
-        if loop.inEventLoop {
-            self.dependencies = dependencies
-            current = identity
-        } else {
-            loop.execute {
-                self.dependencies = dependencies
-                self.current = identity
-            }
-        }
+        loop.preconditionInEventLoop()
+        self.dependencies = dependencies
+        current = identity
     }
 
-    /// The session took one request and acted on it: its identity is now `identity` (nil: the
+    /// (Any thread.) The session took one request and acted on it: its identity is now `identity` (nil: the
     /// handler takes no search until the session says otherwise).
     func sessionTook(as identity: Identity?, on loop: any EventLoop) {
         loop.execute {
@@ -130,7 +124,7 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         }
     }
 
-    /// Who a bind answered here left the session bound as, once (nil: no bind since the last call).
+    /// (Any thread.) Who a bind answered here left the session bound as, once (nil: no bind since the last call).
     func takeBind() -> BindHandler.BoundIdentity? {
         boundHere.withLockedValue { bound in
             defer { bound = nil }
