@@ -4,7 +4,7 @@ worker threads still finishing the transaction's queued requests after answering
 (each writes the front-end back into its request, `op->o_bd = bd`, after the answer),
 and counts slapd's crashes.
 
-    Benchmarks/txn-race.py [--strategy none|pause|noop] [--seconds S] [--clients N]
+    Benchmarks/txn-race.py [--strategy none|pause|noop|barrier] [--seconds S] [--clients N]
                            [--spinners K] [--pause-ms MS]
 
 Starts its own slapd (back-mdb, Debian's modules and schema, ldapi only, the peercred root
@@ -17,7 +17,9 @@ started again on the same database; the clients reconnect.
 What happens between the last request's answer and `txn end` (the strategy):
   none   nothing: `txn end` right after the answer;
   pause  sleep MS milliseconds (Annuaire pauses 20 ms);
-  noop   one more request on the same connection first (Who am I?, RFC 4532) and its answer.
+  noop   one more request on the same connection first (Who am I?, RFC 4532) and its answer;
+  barrier  what Annuaire does: a Modify of cn=config that slapd refuses (16) only after pausing
+         its thread pool, and its answer (Sources/DirectoryBackend/TransactionSettling.swift).
 
 Prints one line of figures and appends it to $OUT if set. Python's standard library only.
 """
@@ -105,6 +107,13 @@ def integer(value, tag=0x02):
 
 def seq(*parts, tag=0x30):
     return tlv(tag, b"".join(parts))
+
+
+# A Modify of cn=config that slapd refuses only after pausing its thread pool (back-config
+# waits until every other worker thread has finished its task before applying a change): the
+# delete of a value the entry does not hold, answered 16 (noSuchAttribute), nothing changed.
+BARRIER = tlv(0x66, octets("cn=config") + tlv(0x30, tlv(0x30, tlv(0x0A, b"\x01")
+             + tlv(0x30, octets("olcReferral") + tlv(0x31, octets("ldap://annuaire-barrier.invalid/"))))))
 
 
 class Link:
@@ -205,6 +214,10 @@ def client(path, index, deadline, strategy, pause, counts):
                     time.sleep(pause)
                 elif strategy == "noop":
                     link.call(seq(octets(WHOAMI, tag=0x80), tag=0x77))
+                elif strategy == "barrier":
+                    code = link.call(BARRIER)[0]
+                    if code != 16:
+                        raise Failed(f"barrier: result {code}, not 16")
                 expect(link.call(seq(octets(TXN_END, tag=0x80), octets(seq(octets(b"")), tag=0x81), tag=0x77)),
                        "txn end")
                 with counts.get_lock():
@@ -226,7 +239,7 @@ def spin(deadline):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--strategy", choices=["none", "pause", "noop"], default="none")
+    parser.add_argument("--strategy", choices=["none", "pause", "noop", "barrier"], default="none")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--spinners", type=int, default=2)
@@ -255,7 +268,7 @@ def main():
     socket_path = os.path.join(run, "ldapi")
     uri = "ldapi://" + urllib.parse.quote(socket_path, safe="")
 
-    def start_slapd():
+    def start_slapd(attempt=0):
         log = open(os.path.join(work, "slapd.log"), "a")
         process = subprocess.Popen(["/usr/sbin/slapd", "-d", "0", "-F", conf, "-h", uri],
                                    stdout=log, stderr=subprocess.STDOUT)
@@ -267,6 +280,15 @@ def main():
                 except (OSError, ConnectionError, IndexError):
                     pass
             if process.poll() is not None:
+                if attempt == 0:
+                    # A slapd that aborted inside a pthread mutex can leave LMDB's lock file
+                    # unusable; nothing else has the database open, so it is made anew.
+                    lock = os.path.join(db, "lock.mdb")
+                    if os.path.exists(lock):
+                        os.unlink(lock)
+                    if os.path.exists(socket_path):
+                        os.unlink(socket_path)
+                    return start_slapd(attempt + 1)
                 sys.exit(f"slapd exited during start-up, see {work}/slapd.log")
             time.sleep(0.05)
         sys.exit("slapd did not start")

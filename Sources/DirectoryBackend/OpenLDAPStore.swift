@@ -32,9 +32,6 @@ public final class OpenLDAPStore: DirectoryStore {
         }
     }
 
-    /// The pause before a transaction's commit (see `transaction`).
-    static let transactionSettleMicroseconds: UInt32 = 20_000
-
     public let configuration: Configuration
     private let threadPool: NIOThreadPool
     /// The handles this view runs data operations on: the service identity's, or for the
@@ -49,6 +46,10 @@ public final class OpenLDAPStore: DirectoryStore {
     /// The fast path's links (issue #18): clients' searches and binds forwarded on SwiftNIO event
     /// loops; nil for a backend over TLS.
     private let links: UpstreamLinks?
+    /// How this view's transactions end (its identity may or may not send the barrier).
+    let settling: TransactionSettling
+    /// The restricted identity's, which every `forClients()` view shares.
+    private let clientSettling: TransactionSettling
 
     /// Handles kept for Annuaire's own work when clients' operations have their own identity.
     static let serviceConnectionsBesideClients = 2
@@ -69,6 +70,8 @@ public final class OpenLDAPStore: DirectoryStore {
             ? ConnectionPool(endpoint: configuration.endpoint.forClients, capacity: clientConnections, threadPool: threadPool)
             : nil
         links = UpstreamLinks(endpoint: configuration.endpoint.forClients, bindEndpoint: configuration.endpoint.anonymous)
+        settling = TransactionSettling()
+        clientSettling = TransactionSettling()
         isOwner = true
     }
 
@@ -80,6 +83,8 @@ public final class OpenLDAPStore: DirectoryStore {
         bindPool = owner.bindPool
         clientPool = pool
         links = owner.links
+        settling = owner.clientSettling
+        clientSettling = owner.clientSettling
         isOwner = false
     }
 
@@ -267,6 +272,15 @@ public final class OpenLDAPStore: DirectoryStore {
         }
     }
 
+    /// Sends the barrier (a Modify of `cn=config` slapd refuses after pausing its workers);
+    /// true when its answer proves them done.
+    private func settle(on connection: LDAPConnection) -> Bool {
+        guard let outcome = try? connection.modifyRequest(
+            dn: TransactionSettling.barrierDN, changes: [TransactionSettling.barrierChange], controls: [])
+        else { return false }
+        return settling.barrierAnswered(outcome.result.code, diagnostic: outcome.result.diagnosticMessage)
+    }
+
     private func runTransaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws {
         try await dataPool.withConnection { connection in
             let identifier = try connection.startTransaction()
@@ -277,15 +291,12 @@ public final class OpenLDAPStore: DirectoryStore {
                 if !connection.isBroken { try? connection.endTransaction(identifier, commit: false) }
                 throw error
             }
-            // slapd answers a queued request before its worker thread is done
-            // with it (the front-end then restores the request's database
-            // pointer); a `txn end` run meanwhile replays the request on the
-            // front-end and crashes slapd (2.5.13; the write is still in
-            // OpenLDAP's current sources). No answer on this connection proves
-            // the thread is done, so the commit waits: Benchmarks/txn-race.py
-            // counted 96 crashes in 40,588 transactions without this pause,
-            // 20 in 43,063 after a Who am I? round trip, none with 2 to 20 ms.
-            usleep(Self.transactionSettleMicroseconds)
+            // slapd answers a queued request before its worker thread is done with it; a
+            // `txn end` meanwhile crashes slapd 2.5.13 (TransactionSettling). The barrier's
+            // answer proves every worker is done; without it, a fixed pause.
+            if !(self.settling.triesBarrier && self.settle(on: connection)) {
+                usleep(TransactionSettling.fallbackMicroseconds)
+            }
             try connection.endTransaction(identifier, commit: true)
         }
     }
