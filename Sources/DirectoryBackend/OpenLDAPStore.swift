@@ -37,6 +37,8 @@ public final class OpenLDAPStore: DirectoryStore {
     /// The handles this view runs data operations on: the service identity's, or for the
     /// view `forClients()` returns, the restricted identity's.
     private let dataPool: ConnectionPool
+    /// The service identity's handles (the owner's `dataPool`): what reads `cn=config`.
+    private let servicePool: ConnectionPool
     private let bindPool: ConnectionPool
     /// The restricted identity's handles (`BackendEndpoint.clientAuthorizationDN`), or nil when
     /// the backend grants none: clients' operations then share the service identity's.
@@ -65,6 +67,7 @@ public final class OpenLDAPStore: DirectoryStore {
         threadPool = NIOThreadPool(numberOfThreads: serviceConnections + clientConnections + configuration.bindConnections)
         threadPool.start()
         dataPool = ConnectionPool(endpoint: configuration.endpoint, capacity: serviceConnections, threadPool: threadPool)
+        servicePool = dataPool
         bindPool = ConnectionPool(endpoint: configuration.endpoint.anonymous, capacity: configuration.bindConnections, threadPool: threadPool)
         clientPool = restricted
             ? ConnectionPool(endpoint: configuration.endpoint.forClients, capacity: clientConnections, threadPool: threadPool)
@@ -80,6 +83,7 @@ public final class OpenLDAPStore: DirectoryStore {
         configuration = owner.configuration
         threadPool = owner.threadPool
         dataPool = pool
+        servicePool = owner.servicePool
         bindPool = owner.bindPool
         clientPool = pool
         links = owner.links
@@ -256,7 +260,30 @@ public final class OpenLDAPStore: DirectoryStore {
     }
 
     public func transaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws {
+        if settling.replicationCheckDue { await readReplication() }
         try await diagnosingStorage { try await self.runTransaction(body) }
+    }
+
+    /// Whether slapd consumes a replica (a database or cn=config with `olcSyncrepl`), read as the
+    /// service identity: the transaction barrier is used only where it is not (`TransactionSettling`).
+    private func readReplication() async {
+        let query = SearchQuery(base: "cn=config", scope: .wholeSubtree, filter: "(olcSyncrepl=*)", attributes: ["1.1"])
+        let consumer = try? await servicePool.withConnection(retryOnLostConnection: true) { connection -> Bool in
+            let id = try connection.startSearch(query, controls: [])
+            var found = false
+            while true {
+                for event in try connection.nextSearchMessages(id, limit: 16) {
+                    switch event {
+                    case .entry: found = true
+                    case .reference: break
+                    case .done(let result, _):
+                        guard result.code == .success else { throw LDAPOperationError(result.code, result.diagnosticMessage) }
+                        return found
+                    }
+                }
+            }
+        }
+        settling.replicationRead(consumer: consumer)
     }
 
     /// A write that failed with `other` (80) while the storage is full or

@@ -51,6 +51,30 @@ struct TransactionBarrierTests {
         }
     }
 
+    @Test("a slapd that consumes a replica (a database with olcSyncrepl) keeps the fixed pause: the barrier would wait for syncrepl's worker, up to its timeout")
+    func replicatedKeepsThePause() async throws {
+        try await TestDirectory.with(demo: false) { directory in
+            let replica = directory.dataDirectory.root.appendingPathComponent("replica")
+            try FileManager.default.createDirectory(at: replica, withIntermediateDirectories: true)
+            _ = try await directory.store.add(dn: "olcDatabase=mdb,cn=config", attributes: [
+                PartialAttribute(type: "objectClass", strings: ["olcDatabaseConfig", "olcMdbConfig"]),
+                PartialAttribute(type: "olcDatabase", strings: ["mdb"]),
+                PartialAttribute(type: "olcSuffix", strings: ["dc=replica,dc=test"]),
+                PartialAttribute(type: "olcDbDirectory", strings: [replica.path]),
+                PartialAttribute(type: "olcDbMaxSize", strings: ["10485760"]),
+                PartialAttribute(type: "olcRootDN", strings: ["cn=replicator,dc=replica,dc=test"]),
+                // A provider that is not there (the discard port): the consumer fails and waits an hour.
+                PartialAttribute(type: "olcSyncrepl", strings: [
+                    "rid=901 provider=ldap://127.0.0.1:9 bindmethod=simple searchbase=\"dc=replica,dc=test\" type=refreshOnly interval=00:01:00:00 retry=\"3600 +\" timeout=1 network-timeout=1"
+                ]),
+            ], controls: [])
+            let clients = try #require(directory.store.forClients() as? OpenLDAPStore)
+            try await addUnit("replicated", in: clients, suffix: directory.layout.suffix)
+            #expect(clients.settling.way == .replicated)
+            #expect(try await directory.store.read("ou=replicated,\(directory.layout.suffix)") != nil)
+        }
+    }
+
     @Test("a data folder made before the barrier: the client identity's transactions fall back to the fixed pause (slapd refuses the barrier), and the next start grants it")
     func barrierUpgrade() async throws {
         let folder = try TestDirectory.makeTemporaryFolder()
@@ -68,7 +92,7 @@ struct TransactionBarrierTests {
         let first = try await TestDirectory.start(demo: false, path: folder, resources: older.resources)
         let oldClients = try #require(first.store.forClients() as? OpenLDAPStore)
         try await addUnit("before-upgrade", in: oldClients, suffix: first.layout.suffix)
-        guard case .fixedPause(let code) = oldClients.settling.way else {
+        guard case .refused(let code) = oldClients.settling.way else {
             Issue.record("without the grant the barrier is refused, got \(oldClients.settling.way)")
             await first.stop(keepData: true)
             return
