@@ -35,8 +35,10 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
     typealias OutboundIn = LDAPMessage
     typealias OutboundOut = LDAPMessage
 
-    /// What the session lends the handler when it starts: everything a request needs but the identity.
-    struct Dependencies: Sendable {
+    /// What the session lends the handler when it starts: everything a request needs but the
+    /// identity. A class: handed to every operation and its completion, it is retained once, not
+    /// field by field.
+    final class Dependencies: Sendable {
         let fastPath: ClientFastPath
         let canonicalizer: RequestCanonicalizer
         let store: any DirectoryStore
@@ -48,6 +50,24 @@ final class InlineRequestHandler: ChannelDuplexHandler, RemovableChannelHandler,
         let security: ConnectionSecurity
         let logger: Logger
         let log: OperationLog
+
+        init(
+            fastPath: ClientFastPath, canonicalizer: RequestCanonicalizer, store: any DirectoryStore, habilitations: HabilitationService,
+            policy: AccessPolicy, configuration: ServerConfiguration, identityOperations: IdentityOperationLimiter, session: SessionState,
+            security: ConnectionSecurity, logger: Logger, log: OperationLog
+        ) {
+            self.fastPath = fastPath
+            self.canonicalizer = canonicalizer
+            self.store = store
+            self.habilitations = habilitations
+            self.policy = policy
+            self.configuration = configuration
+            self.identityOperations = identityOperations
+            self.session = session
+            self.security = security
+            self.logger = logger
+            self.log = log
+        }
     }
 
     /// The session's identity as of the last request it took: who the searches run as (R8).
