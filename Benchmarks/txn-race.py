@@ -18,9 +18,8 @@ What happens between the last request's answer and `txn end` (the strategy):
   none   nothing: `txn end` right after the answer;
   pause  sleep MS milliseconds (Annuaire pauses 20 ms);
   noop   one more request on the same connection first (Who am I?, RFC 4532) and its answer;
-  barrier  a Modify of cn=config that slapd refuses (16) only after pausing its thread pool, and
-         its answer: proves the workers done, but the pause ends other clients' searches with
-         busy (51); Benchmarks/README.md, "The transaction race".
+  barrier  what Annuaire does: a Modify of cn=config that slapd refuses (16) only after pausing
+         its thread pool, and its answer (Sources/DirectoryBackend/TransactionSettling.swift).
 
 Prints one line of figures and appends it to $OUT if set. Python's standard library only.
 """

@@ -15,6 +15,24 @@ extension EmbeddedSlapd {
         try applyArgon2(configuration, logger: logger)
         try addMissingIndexes(configuration, logger: logger)
         try applyAccessControl(configuration, logger: logger)
+        try applyConfigDatabaseAccess(configuration, logger: logger)
+    }
+
+    /// The configuration database's access control is this version's: a folder made before the
+    /// transaction barrier (`TransactionSettling`) gets the client identity's one grant on it.
+    private static func applyConfigDatabaseAccess(_ configuration: Configuration, logger: Logger) throws {
+        let file = configuration.dataDirectory.configDirectory.appendingPathComponent("cn=config")
+            .appendingPathComponent("olcDatabase={0}config.ldif")
+        guard let installedText = try? String(contentsOf: file, encoding: .utf8) else { return }
+        let rendered = try ProjectResources.render(configuration.resources.configTemplate, templateValues(configuration))
+        guard let wantedEntry = rendered.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+            .first(where: { $0.contains("olcDatabase: {0}config") })
+        else { return }
+        guard !schemaValues("olcAccess", in: installedText).contains(where: { $0.contains(TransactionSettling.barrierValue) }) else { return }
+        let wanted = schemaValues("olcAccess", in: wantedEntry)
+        logger.info("bringing the configuration database's access control up to date")
+        try slapmodify(["dn: olcDatabase={0}config,cn=config", "changetype: modify", "replace: olcAccess"]
+            + wanted.enumerated().map { "olcAccess: {\($0.offset)}\($0.element)" }, configuration, name: "config-access.ldif")
     }
 
     /// The data database's access control and limits are this version's: a folder made before

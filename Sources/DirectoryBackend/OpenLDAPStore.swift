@@ -32,14 +32,13 @@ public final class OpenLDAPStore: DirectoryStore {
         }
     }
 
-    /// The pause before a transaction's commit (see `transaction`).
-    static let transactionSettleMicroseconds: UInt32 = 20_000
-
     public let configuration: Configuration
     private let threadPool: NIOThreadPool
     /// The handles this view runs data operations on: the service identity's, or for the
     /// view `forClients()` returns, the restricted identity's.
     private let dataPool: ConnectionPool
+    /// The service identity's handles (the owner's `dataPool`): what reads `cn=config`.
+    private let servicePool: ConnectionPool
     private let bindPool: ConnectionPool
     /// The restricted identity's handles (`BackendEndpoint.clientAuthorizationDN`), or nil when
     /// the backend grants none: clients' operations then share the service identity's.
@@ -49,6 +48,12 @@ public final class OpenLDAPStore: DirectoryStore {
     /// The fast path's links (issue #18): clients' searches and binds forwarded on SwiftNIO event
     /// loops; nil for a backend over TLS.
     private let links: UpstreamLinks?
+    /// How this view's transactions end (its identity may or may not send the barrier).
+    let settling: TransactionSettling
+    /// Keeps the barrier and the searches that may return 64 entries or more apart (shared by the views).
+    let gate: SearchBarrierGate
+    /// The restricted identity's, which every `forClients()` view shares.
+    private let clientSettling: TransactionSettling
 
     /// Handles kept for Annuaire's own work when clients' operations have their own identity.
     static let serviceConnectionsBesideClients = 2
@@ -64,11 +69,16 @@ public final class OpenLDAPStore: DirectoryStore {
         threadPool = NIOThreadPool(numberOfThreads: serviceConnections + clientConnections + configuration.bindConnections)
         threadPool.start()
         dataPool = ConnectionPool(endpoint: configuration.endpoint, capacity: serviceConnections, threadPool: threadPool)
+        servicePool = dataPool
         bindPool = ConnectionPool(endpoint: configuration.endpoint.anonymous, capacity: configuration.bindConnections, threadPool: threadPool)
         clientPool = restricted
             ? ConnectionPool(endpoint: configuration.endpoint.forClients, capacity: clientConnections, threadPool: threadPool)
             : nil
-        links = UpstreamLinks(endpoint: configuration.endpoint.forClients, bindEndpoint: configuration.endpoint.anonymous)
+        let gate = SearchBarrierGate()
+        self.gate = gate
+        links = UpstreamLinks(endpoint: configuration.endpoint.forClients, bindEndpoint: configuration.endpoint.anonymous, gate: gate)
+        settling = TransactionSettling()
+        clientSettling = TransactionSettling()
         isOwner = true
     }
 
@@ -77,9 +87,13 @@ public final class OpenLDAPStore: DirectoryStore {
         configuration = owner.configuration
         threadPool = owner.threadPool
         dataPool = pool
+        servicePool = owner.servicePool
         bindPool = owner.bindPool
         clientPool = pool
         links = owner.links
+        settling = owner.clientSettling
+        gate = owner.gate
+        clientSettling = owner.clientSettling
         isOwner = false
     }
 
@@ -139,6 +153,25 @@ public final class OpenLDAPStore: DirectoryStore {
     }
 
     public func search(
+        _ query: SearchQuery, controls: [LDAPControl], on dedicated: DedicatedConnection?,
+        handler: @Sendable ([SearchEvent]) async throws -> Void
+    ) async throws -> (LDAPResult, [LDAPControl]) {
+        // A search that may reach its 64th entry waits out a transaction barrier in flight (SearchBarrierGate).
+        guard SearchBarrierGate.mayReturnMany(baseScope: query.scope == .baseObject, sizeLimit: query.sizeLimit) else {
+            return try await ungatedSearch(query, controls: controls, on: dedicated, handler: handler)
+        }
+        await gate.enter()
+        do {
+            let outcome = try await ungatedSearch(query, controls: controls, on: dedicated, handler: handler)
+            gate.leave()
+            return outcome
+        } catch {
+            gate.leave()
+            throw error
+        }
+    }
+
+    private func ungatedSearch(
         _ query: SearchQuery, controls: [LDAPControl], on dedicated: DedicatedConnection?,
         handler: @Sendable ([SearchEvent]) async throws -> Void
     ) async throws -> (LDAPResult, [LDAPControl]) {
@@ -251,7 +284,30 @@ public final class OpenLDAPStore: DirectoryStore {
     }
 
     public func transaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws {
+        if settling.replicationCheckDue { await readReplication() }
         try await diagnosingStorage { try await self.runTransaction(body) }
+    }
+
+    /// Whether slapd consumes a replica (a database or cn=config with `olcSyncrepl`), read as the
+    /// service identity: the transaction barrier is used only where it is not (`TransactionSettling`).
+    private func readReplication() async {
+        let query = SearchQuery(base: "cn=config", scope: .wholeSubtree, filter: "(olcSyncrepl=*)", attributes: ["1.1"])
+        let consumer = try? await servicePool.withConnection(retryOnLostConnection: true) { connection -> Bool in
+            let id = try connection.startSearch(query, controls: [])
+            var found = false
+            while true {
+                for event in try connection.nextSearchMessages(id, limit: 16) {
+                    switch event {
+                    case .entry: found = true
+                    case .reference: break
+                    case .done(let result, _):
+                        guard result.code == .success else { throw LDAPOperationError(result.code, result.diagnosticMessage) }
+                        return found
+                    }
+                }
+            }
+        }
+        settling.replicationRead(consumer: consumer)
     }
 
     /// A write that failed with `other` (80) while the storage is full or
@@ -267,6 +323,15 @@ public final class OpenLDAPStore: DirectoryStore {
         }
     }
 
+    /// Sends the barrier (a Modify of `cn=config` slapd refuses after pausing its workers);
+    /// true when its answer proves them done.
+    private func settle(on connection: LDAPConnection) -> Bool {
+        guard let outcome = try? connection.modifyRequest(
+            dn: TransactionSettling.barrierDN, changes: [TransactionSettling.barrierChange], controls: [])
+        else { return false }
+        return settling.barrierAnswered(outcome.result.code, diagnostic: outcome.result.diagnosticMessage)
+    }
+
     private func runTransaction(_ body: @escaping @Sendable (inout TransactionWriter) throws -> Void) async throws {
         try await dataPool.withConnection { connection in
             let identifier = try connection.startTransaction()
@@ -277,17 +342,17 @@ public final class OpenLDAPStore: DirectoryStore {
                 if !connection.isBroken { try? connection.endTransaction(identifier, commit: false) }
                 throw error
             }
-            // slapd answers a queued request before its worker thread is done
-            // with it (the front-end then restores the request's database
-            // pointer); a `txn end` run meanwhile replays the request on the
-            // front-end and crashes slapd (2.5.13; the write is still in
-            // OpenLDAP's current sources). No answer on this connection proves
-            // the thread is done, so the commit waits: Benchmarks/txn-race.py
-            // counted 96 crashes in 40,588 transactions without this pause,
-            // 20 in 43,063 after a Who am I? round trip, none with 2 to 20 ms. What
-            // would prove it (a Modify of cn=config: slapd pauses its workers first) makes
-            // every search then past its 63rd entry fail with busy (51); same file.
-            usleep(Self.transactionSettleMicroseconds)
+            // slapd answers a queued request before its worker thread is done with it; a
+            // `txn end` meanwhile crashes slapd 2.5.13 (TransactionSettling). The barrier's
+            // answer proves every worker is done; without it, a fixed pause.
+            // The barrier only while none of Annuaire's searches that slapd's pause would end
+            // with busy (51) is in progress; those that come meanwhile wait (SearchBarrierGate).
+            var settled = false
+            if self.settling.triesBarrier, self.gate.beginBarrier() {
+                settled = self.settle(on: connection)
+                self.gate.endBarrier()
+            }
+            if !settled { usleep(TransactionSettling.fallbackMicroseconds) }
             try connection.endTransaction(identifier, commit: true)
         }
     }

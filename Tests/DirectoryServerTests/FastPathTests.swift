@@ -1,4 +1,5 @@
 import AnnuaireTestSupport
+@testable import DirectoryBackend
 import Habilitations
 import LDAPProtocol
 import Testing
@@ -61,6 +62,63 @@ struct FastPathTests {
             #expect(ids.isSubset(of: Set(2..<602)))
             #expect(!ids.isEmpty)
             sending.cancel()
+        }
+    }
+
+    @Test("searches forwarded on the fast path, 300 entries each, are never ended busy (51) by the transaction barrier of writes running meanwhile", .timeLimit(.minutes(2)))
+    func fastPathSearchesAndBarriers() async throws {
+        try await TestServer.with(configure: { $0.searchSizeLimit = 0; $0.fastPath = true }) { server in
+            let layout = server.directory.layout
+            let writer = try #require(server.directory.store.forClients() as? OpenLDAPStore)
+            try await writer.transaction { transaction in
+                try transaction.add(dn: "ou=many,\(layout.suffix)", attributes: [
+                    PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["many"]),
+                ])
+                for index in 0..<300 {
+                    try transaction.add(dn: "ou=u\(index),ou=many,\(layout.suffix)", attributes: [
+                        PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["u\(index)"]),
+                    ])
+                }
+            }
+            let client = try RawLDAPClient(port: server.port, timeoutSeconds: 20)
+            #expect(try await Self.bind(client, layout.operatorAccount(DemoDirectory.operatorName)) == .success)
+            let barriersBefore = writer.settling.barriersAnswered
+            let deadline = ContinuousClock.now + .seconds(5)
+            async let writes: Int = {
+                var count = 0
+                while ContinuousClock.now < deadline {
+                    let name = "w\(count)"
+                    try await writer.transaction { transaction in
+                        try transaction.add(dn: "ou=\(name),\(layout.suffix)", attributes: [
+                            PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: [name]),
+                        ])
+                    }
+                    count += 1
+                }
+                return count
+            }()
+            var listings: [(LDAPResultCode, Int)] = []
+            var id = 2
+            while ContinuousClock.now < deadline {
+                try await client.send(LDAPMessage(messageID: id, operation: .searchRequest(SearchRequest(
+                    baseObject: "ou=many,\(layout.suffix)", scope: .wholeSubtree, attributes: ["ou"]))))
+                var entries = 0
+                var code: LDAPResultCode?
+                while code == nil, let message = try await client.receive() {
+                    switch message.operation {
+                    case .searchResultEntry: entries += 1
+                    case .searchResultDone(let result): code = result.code
+                    default: break
+                    }
+                }
+                listings.append((code ?? .other, entries))
+                id += 1
+            }
+            let written = try await writes
+            #expect(written > 0)
+            #expect(!listings.isEmpty)
+            #expect(listings.allSatisfy { $0.0 == .success && $0.1 == 301 }, "listings cut: \(listings.filter { $0.0 != .success || $0.1 != 301 })")
+            #expect(writer.settling.barriersAnswered > barriersBefore, "some transactions ended on a barrier meanwhile")
         }
     }
 }

@@ -61,6 +61,10 @@ struct ReplicationTests {
         }
         let before = try await create("AVANTPANNE")
         try #require(before.status == 0, "\(before.error)")
+        // A provider that consumes the other's changes ends transactions with the fixed pause, not
+        // the barrier: slapd's pause would wait for syncrepl's worker (up to its timeout, 3 s here).
+        let log = try String(contentsOfFile: "\(cluster.folder)/fe1/annuaire.log", encoding: .utf8)
+        #expect(log.contains("slapd is a syncrepl consumer"), "front-end 1 did not see that its provider replicates")
         let killed = try await cluster.script(["kill-provider", "1"])
         try #require(killed.status == 0, "\(killed.error)")
 

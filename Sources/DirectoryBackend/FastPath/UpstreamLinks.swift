@@ -29,16 +29,21 @@ public final class UpstreamLinks: Sendable {
     private let endpoint: BackendEndpoint
     private let bindEndpoint: BackendEndpoint
     public let settings: Settings
+    /// What keeps searches and the transaction barrier apart (the store's).
+    let gate: SearchBarrierGate
     private let loops = NIOLockedValueBox<(links: [ObjectIdentifier: UpstreamLoopLinks], closed: Bool)>(([:], false))
 
     /// Links for clients' searches on `endpoint`, and for binds on `bindEndpoint` (anonymous: the
     /// bind itself gives the link its identity, and the link serves binds only).
-    public init?(endpoint: BackendEndpoint, bindEndpoint: BackendEndpoint, settings: Settings = Settings()) {
+    public init?(
+        endpoint: BackendEndpoint, bindEndpoint: BackendEndpoint, settings: Settings = Settings(), gate: SearchBarrierGate = SearchBarrierGate()
+    ) {
         let uri = endpoint.uri.lowercased()
         guard uri.hasPrefix("ldapi://") || uri.hasPrefix("ldap://") else { return nil }
         self.endpoint = endpoint
         self.bindEndpoint = bindEndpoint
         self.settings = settings
+        self.gate = gate
     }
 
     /// The links of one event loop (made on first use).
@@ -46,7 +51,7 @@ public final class UpstreamLinks: Sendable {
         let key = ObjectIdentifier(eventLoop)
         return loops.withLockedValue { state in
             if let existing = state.links[key] { return existing }
-            let made = UpstreamLoopLinks(eventLoop: eventLoop, endpoint: endpoint, bindEndpoint: bindEndpoint, settings: settings)
+            let made = UpstreamLoopLinks(eventLoop: eventLoop, endpoint: endpoint, bindEndpoint: bindEndpoint, settings: settings, gate: gate)
             state.links[key] = made
             return made
         }

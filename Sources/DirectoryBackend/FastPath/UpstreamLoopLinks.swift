@@ -18,6 +18,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
     private let endpoint: BackendEndpoint
     private let bindEndpoint: BackendEndpoint
     private let settings: UpstreamLinks.Settings
+    private let gate: SearchBarrierGate
     private var links: [UpstreamLink] = []
     private var bindLinks: [UpstreamLink] = []
     private var opening = 0
@@ -36,11 +37,37 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
     /// The message ID a new link starts from (tests start near maxInt to see the wrap-around).
     var firstMessageID: Int32 = 2
 
-    init(eventLoop: any EventLoop, endpoint: BackendEndpoint, bindEndpoint: BackendEndpoint, settings: UpstreamLinks.Settings) {
+    init(
+        eventLoop: any EventLoop, endpoint: BackendEndpoint, bindEndpoint: BackendEndpoint, settings: UpstreamLinks.Settings,
+        gate: SearchBarrierGate = SearchBarrierGate()
+    ) {
         self.eventLoop = eventLoop
         self.endpoint = endpoint
         self.bindEndpoint = bindEndpoint
         self.settings = settings
+        self.gate = gate
+    }
+
+    /// Whether the request may go now; false: a transaction barrier is in flight, and `send` is
+    /// run again on the loop once it is answered (`SearchBarrierGate`). A request given up
+    /// meanwhile is not sent.
+    private func passesGate(_ request: UpstreamRequest, retry send: @escaping @Sendable (UpstreamRequest) -> Void) -> Bool {
+        guard request.waitsForBarrier, request.enteredGate == nil, !request.isOver else { return true }
+        let gate = self.gate
+        let loop = eventLoop
+        let entered = gate.enter {
+            loop.execute {
+                request.enteredGate = gate
+                guard !request.isOver else {
+                    request.enteredGate = nil
+                    gate.leave()
+                    return
+                }
+                send(request)
+            }
+        }
+        if entered { request.enteredGate = gate }
+        return entered
     }
 
     /// Sends a request on a link with room, opening one if needed (call on the event loop).
@@ -52,6 +79,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             return
         }
         sweepIfNeeded(for: request)
+        guard passesGate(request, retry: { [self] in submit($0) }) else { return }
         if request.isBind {
             if let link = bindLinks.first(where: { $0.isOpen && !$0.bindInProgress }) {
                 link.send(request)
@@ -91,6 +119,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             return
         }
         sweepIfNeeded(for: request)
+        guard passesGate(request, retry: { [self] in sendPaged($0, on: dedicated) }) else { return }
         if let link {
             guard link.inFlight == 0 else {
                 request.state = .over

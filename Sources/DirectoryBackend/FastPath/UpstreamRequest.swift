@@ -18,13 +18,27 @@ public final class UpstreamRequest: @unchecked Sendable {
         case sent(UpstreamLink, Int32)
         case over
     }
-    var state = State.waiting
+    var state = State.waiting {
+        didSet {
+            if case .over = state, let gate = enteredGate {
+                enteredGate = nil
+                gate.leave()
+            }
+        }
+    }
+    /// Whether the request waits while a transaction barrier is in flight (`SearchBarrierGate`):
+    /// a search that may return 64 entries or more.
+    let waitsForBarrier: Bool
+    /// The gate it entered, left when it is over.
+    var enteredGate: SearchBarrierGate?
 
     public init(
-        operation: any UpstreamOperation, isBind: Bool = false, deadline: NIODeadline? = nil, encode: @escaping (Int32) throws -> ByteBuffer
+        operation: any UpstreamOperation, isBind: Bool = false, waitsForBarrier: Bool = false, deadline: NIODeadline? = nil,
+        encode: @escaping (Int32) throws -> ByteBuffer
     ) {
         self.operation = operation
         self.isBind = isBind
+        self.waitsForBarrier = waitsForBarrier && !isBind
         self.deadline = deadline
         self.encode = encode
     }
