@@ -88,7 +88,25 @@ struct ReplicationTests {
         #expect(users.count == 2)
         #expect(Set(users.compactMap { $0.first("uid") }).count == 2)
 
-        // After convergence, a whole derivation on either provider finds nothing to change.
+        // Whole entries replicate and the later entryCSN wins: the group's member list written on
+        // provider 2 with APRESPANNE can replace the one provider 1 acknowledged with AVANTPANNE
+        // just before it died, if that had not replicated yet. Derived state is the reconciler's:
+        // the failback asks it for a whole derivation, which puts the member back (README, "Rule-
+        // checked writes across providers"). Both people end up members of T1 on both providers.
+        let group = "cn=T1,cn=CONV-0606-001,cn=PART0606,ou=partners,\(TestCluster.suffix)"
+        let people = Set(users.map { $0.dn.lowercased() })
+        var members: [[String]] = []
+        let repaired = try await eventually(within: .seconds(30), every: .milliseconds(250)) {
+            members = []
+            for provider in 1...2 {
+                let entry = try await cluster.entries(on: provider, base: group, filter: "(objectClass=*)", attributes: ["member"]).first
+                members.append((entry?.attributes["member"] ?? []).map { $0.lowercased() })
+            }
+            return members.allSatisfy { people.isSubset(of: Set($0)) }
+        }
+        #expect(repaired, "T1 does not list both people on both providers 30 s after provider 1 came back: \(members)")
+        // Once the whole tree has converged, a whole derivation on either provider finds nothing to change.
+        #expect(try await cluster.wholeTreeConverged(), "the providers' contextCSN still differ 30 s after provider 1 came back")
         for provider in 1...2 {
             let store = OpenLDAPStore(configuration: .init(endpoint: BackendEndpoint(uri: cluster.ldapi(provider), credentials: .saslExternal), dataConnections: 2, bindConnections: 1))
             let scratch = "\(cluster.folder)/derivation-\(provider)"

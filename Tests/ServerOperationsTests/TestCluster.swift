@@ -146,6 +146,21 @@ final class TestCluster: Sendable {
         return same ? last : nil
     }
 
+    /// Waits until both providers hold the same `contextCSN` on the suffix: each has every change
+    /// the other made, on every entry (not only those a filter names); false after `bound`.
+    func wholeTreeConverged(within bound: Duration = .seconds(30)) async throws -> Bool {
+        try await eventually(within: bound, every: .milliseconds(200)) {
+            var states: [Set<String>] = []
+            for provider in 1...2 {
+                let result = try await CommandLineTool.run(
+                    "ldapsearch", ["-Q", "-LLL", "-o", "ldif-wrap=no", "-Y", "EXTERNAL", "-H", ldapi(provider), "-s", "base", "-b", TestCluster.suffix, "contextCSN"])
+                guard result.status == 0 else { throw ClusterError("ldapsearch on provider \(provider) failed (\(result.status)): \(result.error)") }
+                states.append(Set(LDIFRecord.parse(result.output).first?.attributes["contextcsn"] ?? []))
+            }
+            return !states[0].isEmpty && states[0] == states[1]
+        }
+    }
+
     /// `count` consecutive free TCP ports on loopback; returns the first.
     static func freePorts(_ count: Int) throws -> Int {
         for _ in 0..<50 {
