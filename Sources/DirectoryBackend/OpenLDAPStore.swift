@@ -156,8 +156,8 @@ public final class OpenLDAPStore: DirectoryStore {
         _ query: SearchQuery, controls: [LDAPControl], on dedicated: DedicatedConnection?,
         handler: @Sendable ([SearchEvent]) async throws -> Void
     ) async throws -> (LDAPResult, [LDAPControl]) {
-        // A search that may reach its 64th entry waits out a transaction barrier in flight (SearchBarrierGate).
-        guard SearchBarrierGate.mayReturnMany(baseScope: query.scope == .baseObject, sizeLimit: query.sizeLimit) else {
+        // A search of more than one entry waits out a transaction barrier in flight (SearchBarrierGate).
+        guard SearchBarrierGate.isGated(baseScope: query.scope == .baseObject) else {
             return try await ungatedSearch(query, controls: controls, on: dedicated, handler: handler)
         }
         await gate.enter()
@@ -345,8 +345,9 @@ public final class OpenLDAPStore: DirectoryStore {
             // slapd answers a queued request before its worker thread is done with it; a
             // `txn end` meanwhile crashes slapd 2.5.13 (TransactionSettling). The barrier's
             // answer proves every worker is done; without it, a fixed pause.
-            // The barrier only while none of Annuaire's searches that slapd's pause would end
-            // with busy (51) is in progress; those that come meanwhile wait (SearchBarrierGate).
+            // The barrier only while none of Annuaire's searches of more than one entry is in
+            // progress (slapd's pause would end them with busy, 51, or wait for them); those that
+            // come meanwhile wait (SearchBarrierGate).
             var settled = false
             if self.settling.triesBarrier, self.gate.beginBarrier() {
                 settled = self.settle(on: connection)

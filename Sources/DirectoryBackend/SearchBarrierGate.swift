@@ -1,14 +1,16 @@
 import NIOConcurrencyHelpers
 
-/// Keeps the transaction barrier (`TransactionSettling`) and the searches that may return 64
-/// entries or more apart.
+/// Keeps the transaction barrier (`TransactionSettling`) and the searches that examine more than
+/// one entry apart.
 ///
 /// While slapd pauses its thread pool (the barrier's Modify of `cn=config`), `send_search_entry`
 /// ends every search in progress with `busy` (51) when its entries reach a multiple of 64
-/// (`servers/slapd/result.c`). So a barrier is sent only when none of Annuaire's searches that
-/// could get there is in progress, and such a search that comes while a barrier is in flight
-/// waits until it is answered (a few hundred microseconds). Searches of one entry (base scope)
-/// or with a size limit under 64 never reach the check and pass freely. Every path Annuaire
+/// (`servers/slapd/result.c`); and the pause itself waits until every worker's task is over, so
+/// a search that scans many entries without returning any (an unindexed filter, even under a
+/// small size limit) would stall every operation of slapd's until it ends. So a barrier is sent
+/// only when none of Annuaire's one-level or subtree searches is in progress, and such a search
+/// that comes while a barrier is in flight waits until it is answered (a few hundred
+/// microseconds). A base-scope search examines one entry and passes freely. Every path Annuaire
 /// searches slapd on goes through here: the fast path's links, the paged sequences' links, the
 /// libldap pools.
 public final class SearchBarrierGate: Sendable {
@@ -22,9 +24,9 @@ public final class SearchBarrierGate: Sendable {
 
     public init() {}
 
-    /// Whether a search could reach slapd's pause check (its 64th entry).
-    public static func mayReturnMany(baseScope: Bool, sizeLimit: Int) -> Bool {
-        !baseScope && !(1...63).contains(sizeLimit)
+    /// Whether a search is kept apart from the barrier: any but a base-scope one.
+    public static func isGated(baseScope: Bool) -> Bool {
+        !baseScope
     }
 
     /// A search starts: true when it may go now (it counts until `leave`); false when a barrier

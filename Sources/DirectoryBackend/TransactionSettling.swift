@@ -18,7 +18,8 @@ import LDAPProtocol
 /// therefore proves every request answered before it is finished.
 ///
 /// While slapd pauses, it ends every search in progress with `busy` (51) past a multiple of 64
-/// entries: `SearchBarrierGate` keeps Annuaire's searches and the barrier apart.
+/// entries, and the pause waits for a search that scans without returning entries:
+/// `SearchBarrierGate` keeps Annuaire's searches and the barrier apart.
 ///
 /// The pause also waits for syncrepl's consumer, which can hold a worker for its `timeout`
 /// (seconds) while it refreshes or connects: on a replicated provider (a database with

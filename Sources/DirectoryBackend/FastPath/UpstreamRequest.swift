@@ -27,7 +27,7 @@ public final class UpstreamRequest: @unchecked Sendable {
         }
     }
     /// Whether the request waits while a transaction barrier is in flight (`SearchBarrierGate`):
-    /// a search that may return 64 entries or more.
+    /// a search of more than one entry.
     let waitsForBarrier: Bool
     /// The gate it entered, left when it is over.
     var enteredGate: SearchBarrierGate?

@@ -25,7 +25,7 @@ struct ClientFastPath: Sendable {
         let pdu = LDAPMessage(messageID: 1, operation: .searchRequest(request), controls: controls)
         // Given up past its time limit and the grace (the loop's sweep); a search without a limit waits for slapd.
         let deadline = request.timeLimit > 0 ? NIODeadline.now() + .seconds(Int64(request.timeLimit) + Self.grace) : nil
-        let waits = SearchBarrierGate.mayReturnMany(baseScope: request.scope == .baseObject, sizeLimit: request.sizeLimit)
+        let waits = SearchBarrierGate.isGated(baseScope: request.scope == .baseObject)
         let upstream = UpstreamRequest(operation: operation, waitsForBarrier: waits, deadline: deadline) { id in
             var message = pdu
             message.messageID = Int(id)
