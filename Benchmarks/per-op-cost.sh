@@ -6,7 +6,9 @@
 # Needs the data folder of an earlier `Benchmarks/side-by-side.sh USERS` run
 # (WORK, default /tmp/annuaire-bench-USERS). PERF=FILE also records
 # `perf record -g` of the Annuaire process for 6 s into FILE. ANNUAIRE_ARGS: more `annuaire serve`
-# options (--no-fast-path: the libldap pools, the path before issue #18).
+# options (--no-fast-path: the libldap pools, the path before issue #18). BACKGROUND=SCENARIO
+# runs that scenario through Annuaire meanwhile (e.g. BACKGROUND=search16 for writes under a read
+# load); the figures then include its operations' CPU, only the latency columns are the scenario's.
 set -euo pipefail
 SCENARIO=$1; OPS=$2; TARGET=${3:-annuaire}; USERS=${4:-10000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +31,10 @@ prev=-1; for _ in $(seq 1 300); do cur=$(awk '{print $14+$15}' /proc/$A/stat); [
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 ctx() { cat /proc/$1/task/*/status | awk '/ctxt_switches/ {s+=$2} END {print s}'; }
 a0=$(cpu $A); s0=$(cpu $S); c0=$(ctx $A); d0=$(ctx $S)
+if [ -n "${BACKGROUND:-}" ]; then
+  "$BIN/annuaire-bench" run --users "$USERS" --duration 600 --scenarios "$BACKGROUND" --annuaire "ldap://127.0.0.1:$APORT" >/dev/null 2>&1 & pids+=("$!")
+  sleep 2
+fi
 if [ -n "${PERF:-}" ]; then perf record -F 2999 -e cpu-clock -g -p "$A" -o "$PERF" -- sleep 6 >/dev/null 2>&1 & fi
 if [ "$TARGET" = annuaire ]; then
   "$BIN/annuaire-bench" run --users "$USERS" --duration 120 --max-ops "$OPS" --scenarios "$SCENARIO" --annuaire "ldap://127.0.0.1:$APORT" | grep '^| '

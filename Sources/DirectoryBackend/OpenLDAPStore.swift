@@ -345,13 +345,20 @@ public final class OpenLDAPStore: DirectoryStore {
             // slapd answers a queued request before its worker thread is done with it; a
             // `txn end` meanwhile crashes slapd 2.5.13 (TransactionSettling). The barrier's
             // answer proves every worker is done; without it, a fixed pause.
-            // The barrier only while none of Annuaire's searches of more than one entry is in
-            // progress (slapd's pause would end them with busy, 51, or wait for them); those that
-            // come meanwhile wait (SearchBarrierGate).
+            // The barrier only once none of Annuaire's searches of more than one entry is in
+            // progress (slapd's pause would end them with busy, 51, or wait for them): new ones
+            // wait while those in progress end, for at most the fixed pause (SearchBarrierGate).
             var settled = false
-            if self.settling.triesBarrier, self.gate.beginBarrier() {
-                settled = self.settle(on: connection)
-                self.gate.endBarrier()
+            if self.settling.triesBarrier {
+                switch self.gate.drainForBarrier(within: TransactionSettling.fallbackMicroseconds) {
+                case .barrier:
+                    settled = self.settle(on: connection)
+                    self.gate.endBarrier()
+                case .waitedOut:
+                    settled = true
+                case .busy:
+                    break
+                }
             }
             if !settled { usleep(TransactionSettling.fallbackMicroseconds) }
             try connection.endTransaction(identifier, commit: true)

@@ -8,19 +8,39 @@ import NIOConcurrencyHelpers
 /// (`servers/slapd/result.c`); and the pause itself waits until every worker's task is over, so
 /// a search that scans many entries without returning any (an unindexed filter, even under a
 /// small size limit) would stall every operation of slapd's until it ends. So a barrier is sent
-/// only when none of Annuaire's one-level or subtree searches is in progress, and such a search
-/// that comes while a barrier is in flight waits until it is answered (a few hundred
-/// microseconds). A base-scope search examines one entry and passes freely. Every path Annuaire
-/// searches slapd on goes through here: the fast path's links, the paged sequences' links, the
-/// libldap pools.
-public final class SearchBarrierGate: Sendable {
+/// only when none of Annuaire's one-level or subtree searches is in progress.
+///
+/// A transaction that wants one *drains* the gate, like a writer-preferring lock: the searches
+/// that come from then on wait, the ones in progress go on, and the barrier goes as soon as the
+/// last of them ends. If they have not all ended within the pause the barrier replaces
+/// (`TransactionSettling.fallbackMicroseconds`), the transaction ends without it (the time it
+/// waited was that pause) and the searches held back go. Either way a search waits at most that
+/// long plus the barrier's answer (a few hundred microseconds). A base-scope search examines one
+/// entry and passes freely. Every path Annuaire searches slapd on goes through here: the fast
+/// path's links, the paged sequences' links, the libldap pools.
+public final class SearchBarrierGate: @unchecked Sendable {
+    /// What a transaction may do before its end (`drainForBarrier`).
+    enum Drain: Equatable {
+        /// No search is in progress and none will start: send the barrier, then `endBarrier`.
+        case barrier
+        /// The searches in progress did not all end within the wait, which was as long as the
+        /// fixed pause: end the transaction now.
+        case waitedOut
+        /// Another transaction's barrier is draining or in flight: pause as before.
+        case busy
+    }
+
     private struct State {
         var searches = 0
+        /// A transaction waits for the searches in progress to end before sending its barrier.
+        var draining = false
         var barrier = false
         var held: [@Sendable () -> Void] = []
     }
 
-    private let state = NIOLockedValueBox(State())
+    /// The state, guarded by `lock`, whose value says whether no search is in progress.
+    private var state = State()
+    private let lock = ConditionLock(value: true)
 
     public init() {}
 
@@ -29,11 +49,18 @@ public final class SearchBarrierGate: Sendable {
         !baseScope
     }
 
+    private func locked<Result>(_ body: (inout State) -> Result) -> Result {
+        lock.lock()
+        let result = body(&state)
+        lock.unlock(withValue: state.searches == 0)
+        return result
+    }
+
     /// A search starts: true when it may go now (it counts until `leave`); false when a barrier
-    /// is in flight, and `resume` is called once it is answered, the search then counting.
+    /// is draining or in flight, and `resume` is called once it is over, the search then counting.
     func enter(_ resume: @escaping @Sendable () -> Void) -> Bool {
-        state.withLockedValue { state in
-            if state.barrier {
+        locked { state in
+            if state.barrier || state.draining {
                 state.held.append(resume)
                 return false
             }
@@ -42,7 +69,7 @@ public final class SearchBarrierGate: Sendable {
         }
     }
 
-    /// A search starts, waiting out a barrier in flight; it counts until `leave`.
+    /// A search starts, waiting out a barrier draining or in flight; it counts until `leave`.
     func enter() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             if enter({ continuation.resume() }) { continuation.resume() }
@@ -51,23 +78,43 @@ public final class SearchBarrierGate: Sendable {
 
     /// A search that entered is over.
     func leave() {
-        state.withLockedValue { $0.searches -= 1 }
+        locked { $0.searches -= 1 }
     }
 
-    /// Whether a barrier may be sent now (no search that entered is in progress); if so, searches
-    /// wait until `endBarrier`.
-    func beginBarrier() -> Bool {
-        state.withLockedValue { state in
-            guard state.searches == 0, !state.barrier else { return false }
-            state.barrier = true
-            return true
+    /// Holds new searches back and waits, blocking the calling thread at most `microseconds`, until
+    /// those in progress are over (call from a thread that may block, never an event loop).
+    func drainForBarrier(within microseconds: UInt32) -> Drain {
+        lock.lock()
+        if state.barrier || state.draining {
+            lock.unlock(withValue: state.searches == 0)
+            return .busy
         }
+        if state.searches == 0 {
+            state.barrier = true
+            lock.unlock(withValue: true)
+            return .barrier
+        }
+        state.draining = true
+        lock.unlock(withValue: false)
+        if lock.lock(whenValue: true, timeoutSeconds: Double(microseconds) / 1_000_000) {
+            state.draining = false
+            state.barrier = true
+            lock.unlock(withValue: true)
+            return .barrier
+        }
+        release { $0.draining = false }
+        return .waitedOut
     }
 
     /// The barrier is answered: the searches that waited go.
     func endBarrier() {
-        let held = state.withLockedValue { state -> [@Sendable () -> Void] in
-            state.barrier = false
+        release { $0.barrier = false }
+    }
+
+    /// Ends a drain or a barrier (`change`) and lets the searches held back go, counting them.
+    private func release(_ change: (inout State) -> Void) {
+        let held = locked { state -> [@Sendable () -> Void] in
+            change(&state)
             let held = state.held
             state.searches += held.count
             state.held = []
@@ -77,5 +124,5 @@ public final class SearchBarrierGate: Sendable {
     }
 
     /// Searches in progress (tests).
-    var searchesInProgress: Int { state.withLockedValue { $0.searches } }
+    var searchesInProgress: Int { locked { $0.searches } }
 }

@@ -1,10 +1,13 @@
 @testable import DirectoryBackend
+import Dispatch
+import Foundation
 import NIOConcurrencyHelpers
 import Testing
 
 /// The transaction barrier and the searches kept apart (`SearchBarrierGate`): which searches wait,
-/// when a barrier may be sent, and that a search held back goes once the barrier is answered.
-/// No slapd needed: the gate is bookkeeping; `TransactionBarrierTests` runs it against slapd.
+/// when a barrier may be sent, that a transaction's drain holds new searches back for at most the
+/// fixed pause, and that the searches held back go afterwards. No slapd needed: the gate is
+/// bookkeeping; `TransactionBarrierTests` runs it against slapd.
 @Suite("Search barrier gate: searches of more than one entry and the transaction barrier kept apart")
 struct SearchBarrierGateTests {
     @Test("every one-level or subtree search is gated, whatever its size limit (slapd's pause waits for a long scan); a base search is not")
@@ -13,54 +16,79 @@ struct SearchBarrierGateTests {
         #expect(!SearchBarrierGate.isGated(baseScope: true))
     }
 
-    @Test("no barrier while a search is in progress; one once it is over, and only one at a time")
-    func barrierWaitsForSearches() {
+    @Test("with no search in progress the barrier goes at once; another transaction meanwhile is told to pause; one barrier at a time")
+    func barrierAtOnce() {
         let gate = SearchBarrierGate()
-        #expect(gate.enter { Issue.record("a search resumed although no barrier was in flight") })
-        #expect(!gate.beginBarrier())
-        gate.leave()
-        #expect(gate.beginBarrier())
-        #expect(!gate.beginBarrier())
+        #expect(gate.drainForBarrier(within: 20_000) == .barrier)
+        #expect(gate.drainForBarrier(within: 20_000) == .busy)
         gate.endBarrier()
-        #expect(gate.beginBarrier())
+        #expect(gate.drainForBarrier(within: 20_000) == .barrier)
         gate.endBarrier()
         #expect(gate.searchesInProgress == 0)
     }
 
-    @Test("a search that comes while a barrier is in flight waits, goes when it is answered, and then keeps the next barrier back")
-    func searchWaitsForBarrier() {
+    @Test("a drain holds new searches back and sends the barrier when the last search in progress ends; those held back go when it is answered")
+    func drainWaitsForSearches() {
         let gate = SearchBarrierGate()
-        #expect(gate.beginBarrier())
+        #expect(gate.enter { Issue.record("a search was held back although no barrier was draining") })
+        let outcome = NIOLockedValueBox<SearchBarrierGate.Drain?>(nil)
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let drain = gate.drainForBarrier(within: 10_000_000)
+            outcome.withLockedValue { $0 = drain }
+            drained.signal()
+        }
+        // Once the drain has begun, a new search is held back.
         let resumed = NIOLockedValueBox(0)
-        #expect(!gate.enter { resumed.withLockedValue { $0 += 1 } })
-        #expect(!gate.enter { resumed.withLockedValue { $0 += 1 } })
+        var held = false
+        for _ in 0..<2_000 {
+            if !gate.enter({ resumed.withLockedValue { $0 += 1 } }) {
+                held = true
+                break
+            }
+            gate.leave()
+            usleep(1_000)
+        }
+        #expect(held, "no search was held back while a transaction drained the gate")
+        #expect(outcome.withLockedValue { $0 } == nil, "the barrier went while a search was in progress")
+        gate.leave()
+        drained.wait()
+        #expect(outcome.withLockedValue { $0 } == .barrier)
         #expect(resumed.withLockedValue { $0 } == 0)
-        #expect(gate.searchesInProgress == 0)
         gate.endBarrier()
-        #expect(resumed.withLockedValue { $0 } == 2)
+        #expect(resumed.withLockedValue { $0 } == 1)
+        #expect(gate.searchesInProgress == 1)
+        gate.leave()
+    }
+
+    @Test("a search in progress that outlasts the fixed pause: the drain gives up after it (the wait was the pause) and lets the searches go again")
+    func drainWaitsAtMostThePause() {
+        let gate = SearchBarrierGate()
+        #expect(gate.enter { Issue.record("a search was held back although no barrier was draining") })
+        let started = ContinuousClock.now
+        #expect(gate.drainForBarrier(within: 20_000) == .waitedOut)
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(19) && waited < .seconds(5), "the drain waited \(waited)")
+        #expect(gate.enter { Issue.record("a search was held back after the drain gave up") })
         #expect(gate.searchesInProgress == 2)
-        #expect(!gate.beginBarrier())
         gate.leave()
         gate.leave()
-        #expect(gate.beginBarrier())
-        gate.endBarrier()
     }
 
     @Test("the async entry waits out a barrier in flight and counts once it goes")
     func asyncEntry() async {
         let gate = SearchBarrierGate()
-        #expect(gate.beginBarrier())
+        #expect(gate.drainForBarrier(within: 20_000) == .barrier)
         let waiting = Task {
             await gate.enter()
             return gate.searchesInProgress
         }
-        // Not answered yet: nothing counts.
         try? await Task.sleep(for: .milliseconds(20))
         #expect(gate.searchesInProgress == 0)
         gate.endBarrier()
         #expect(await waiting.value == 1)
         gate.leave()
-        #expect(gate.beginBarrier())
+        #expect(gate.drainForBarrier(within: 20_000) == .barrier)
         gate.endBarrier()
     }
 }
