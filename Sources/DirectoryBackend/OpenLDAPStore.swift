@@ -347,20 +347,21 @@ public final class OpenLDAPStore: DirectoryStore {
             // answer proves every worker is done; without it, a fixed pause.
             // The barrier only once none of Annuaire's searches of more than one entry is in
             // progress (slapd's pause would end them with busy, 51, or wait for them): new ones
-            // wait while those in progress end, for at most the fixed pause (SearchBarrierGate).
-            var settled = false
+            // wait while those in progress end, for at most `drainMicroseconds`; past that, the
+            // rest of the fixed pause (SearchBarrierGate).
+            var pause = TransactionSettling.fallbackMicroseconds
             if self.settling.triesBarrier {
-                switch self.gate.drainForBarrier(within: TransactionSettling.fallbackMicroseconds) {
+                switch self.gate.drainForBarrier(within: TransactionSettling.drainMicroseconds) {
                 case .barrier:
-                    settled = self.settle(on: connection)
+                    if self.settle(on: connection) { pause = 0 }
                     self.gate.endBarrier()
                 case .waitedOut:
-                    settled = true
+                    pause -= TransactionSettling.drainMicroseconds
                 case .busy:
                     break
                 }
             }
-            if !settled { usleep(TransactionSettling.fallbackMicroseconds) }
+            if pause > 0 { usleep(pause) }
             try connection.endTransaction(identifier, commit: true)
         }
     }

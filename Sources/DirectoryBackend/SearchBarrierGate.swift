@@ -12,10 +12,10 @@ import NIOConcurrencyHelpers
 ///
 /// A transaction that wants one *drains* the gate, like a writer-preferring lock: the searches
 /// that come from then on wait, the ones in progress go on, and the barrier goes as soon as the
-/// last of them ends. If they have not all ended within the pause the barrier replaces
-/// (`TransactionSettling.fallbackMicroseconds`), the transaction ends without it (the time it
-/// waited was that pause) and the searches held back go. Either way a search waits at most that
-/// long plus the barrier's answer (a few hundred microseconds). A base-scope search examines one
+/// last of them ends. If they have not all ended within `TransactionSettling.drainMicroseconds`
+/// (5 ms), the searches held back go and the transaction waits the rest of the fixed pause
+/// instead. Either way a search waits at most that long plus the barrier's answer (a few hundred
+/// microseconds). A base-scope search examines one
 /// entry and passes freely. Every path Annuaire searches slapd on goes through here: the fast
 /// path's links, the paged sequences' links, the libldap pools.
 public final class SearchBarrierGate: @unchecked Sendable {
@@ -23,8 +23,7 @@ public final class SearchBarrierGate: @unchecked Sendable {
     enum Drain: Equatable {
         /// No search is in progress and none will start: send the barrier, then `endBarrier`.
         case barrier
-        /// The searches in progress did not all end within the wait, which was as long as the
-        /// fixed pause: end the transaction now.
+        /// The searches in progress did not all end within the wait: pause for the rest.
         case waitedOut
         /// Another transaction's barrier is draining or in flight: pause as before.
         case busy

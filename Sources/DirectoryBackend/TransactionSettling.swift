@@ -39,6 +39,11 @@ final class TransactionSettling: Sendable {
     /// race", shows crashes with 1 ms and none from 2 to 20 ms under load.
     static let fallbackMicroseconds: UInt32 = 20_000
 
+    /// How long a transaction holds new searches back while those in progress end, before it
+    /// gives the barrier up for what is left of the fixed pause (`SearchBarrierGate`): a search
+    /// waits at most this long, plus a barrier's answer.
+    static let drainMicroseconds: UInt32 = 5_000
+
     /// How often whether slapd replicates is read again (replication can be configured live).
     static let replicationCheckInterval: Duration = .seconds(60)
 
