@@ -9,6 +9,7 @@
 # options (--no-fast-path: the libldap pools, the path before issue #18). BACKGROUND=SCENARIO
 # runs that scenario through Annuaire meanwhile (e.g. BACKGROUND=search16 for writes under a read
 # load); the figures then include its operations' CPU, only the latency columns are the scenario's.
+# BACKGROUND_SECONDS (default 600) bounds it; if it ends before the scenario, its own row is printed.
 set -euo pipefail
 SCENARIO=$1; OPS=$2; TARGET=${3:-annuaire}; USERS=${4:-10000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +33,8 @@ cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 ctx() { cat /proc/$1/task/*/status | awk '/ctxt_switches/ {s+=$2} END {print s}'; }
 a0=$(cpu $A); s0=$(cpu $S); c0=$(ctx $A); d0=$(ctx $S)
 if [ -n "${BACKGROUND:-}" ]; then
-  "$BIN/annuaire-bench" run --users "$USERS" --duration 600 --scenarios "$BACKGROUND" --annuaire "ldap://127.0.0.1:$APORT" >/dev/null 2>&1 & pids+=("$!")
+  "$BIN/annuaire-bench" run --users "$USERS" --duration "${BACKGROUND_SECONDS:-600}" --scenarios "$BACKGROUND" \
+    --annuaire "ldap://127.0.0.1:$APORT" >"$WORK/cost-background.txt" 2>&1 & B=$!; pids+=("$B")
   sleep 2
 fi
 if [ -n "${PERF:-}" ]; then perf record -F 2999 -e cpu-clock -g -p "$A" -o "$PERF" -- sleep 6 >/dev/null 2>&1 & fi
@@ -42,5 +44,8 @@ else
   "$BIN/annuaire-bench" run --users "$USERS" --duration 120 --max-ops "$OPS" --scenarios "$SCENARIO" --slapd "ldap://127.0.0.1:$SPORT" --slapd-ldapi "$LDAPI" | grep '^| '
 fi
 a1=$(cpu $A); s1=$(cpu $S); c1=$(ctx $A); d1=$(ctx $S)
+if [ -n "${BACKGROUND:-}" ] && ! kill -0 "$B" 2>/dev/null; then
+  echo "background, meanwhile:"; grep '^| ' "$WORK/cost-background.txt" | tail -1
+fi
 tck=$(getconf CLK_TCK)
 echo "$SCENARIO through $TARGET, $OPS operations, per operation: Annuaire CPU $(( (a1-a0)*1000000/tck/OPS )) µs, $(echo "scale=2; ($c1-$c0)/$OPS" | bc) context switches; slapd CPU $(( (s1-s0)*1000000/tck/OPS )) µs, $(echo "scale=2; ($d1-$d0)/$OPS" | bc) context switches"
