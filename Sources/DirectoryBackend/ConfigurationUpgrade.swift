@@ -23,16 +23,25 @@ extension EmbeddedSlapd {
     private static func applyConfigDatabaseAccess(_ configuration: Configuration, logger: Logger) throws {
         let file = configuration.dataDirectory.configDirectory.appendingPathComponent("cn=config")
             .appendingPathComponent("olcDatabase={0}config.ldif")
-        guard let installedText = try? String(contentsOf: file, encoding: .utf8) else { return }
-        let rendered = try ProjectResources.render(configuration.resources.configTemplate, templateValues(configuration))
-        guard let wantedEntry = rendered.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
-            .first(where: { $0.contains("olcDatabase: {0}config") })
+        guard let installedText = try? String(contentsOf: file, encoding: .utf8),
+            !schemaValues("olcAccess", in: installedText).contains(where: { $0.contains(TransactionSettling.barrierValue) }),
+            let wantedEntry = try templateEntry(holding: "olcDatabase: {0}config", configuration)
         else { return }
-        guard !schemaValues("olcAccess", in: installedText).contains(where: { $0.contains(TransactionSettling.barrierValue) }) else { return }
-        let wanted = schemaValues("olcAccess", in: wantedEntry)
         logger.info("bringing the configuration database's access control up to date")
-        try slapmodify(["dn: olcDatabase={0}config,cn=config", "changetype: modify", "replace: olcAccess"]
-            + wanted.enumerated().map { "olcAccess: {\($0.offset)}\($0.element)" }, configuration, name: "config-access.ldif")
+        try slapmodify(
+            ["dn: olcDatabase={0}config,cn=config", "changetype: modify"] + replacement(of: "olcAccess", in: wantedEntry), configuration,
+            name: "config-access.ldif")
+    }
+
+    /// The template's entry, rendered for this folder, whose text holds `marker`.
+    private static func templateEntry(holding marker: String, _ configuration: Configuration) throws -> String? {
+        let rendered = try ProjectResources.render(configuration.resources.configTemplate, templateValues(configuration))
+        return rendered.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").first(where: { $0.contains(marker) })
+    }
+
+    /// The LDIF lines that replace `attribute` with the values `entry` gives it, in order (`{0}`, `{1}`…).
+    private static func replacement(of attribute: String, in entry: String) -> [String] {
+        ["replace: \(attribute)"] + schemaValues(attribute, in: entry).enumerated().map { "\(attribute): {\($0.offset)}\($0.element)" }
     }
 
     /// The data database's access control and limits are this version's: a folder made before
@@ -43,18 +52,15 @@ extension EmbeddedSlapd {
             .first(where: { $0.hasPrefix("olcDatabase={") && $0.hasSuffix("mdb.ldif") })
         else { return }
         let installedText = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-        let rendered = try ProjectResources.render(configuration.resources.configTemplate, templateValues(configuration))
-        guard let wantedEntry = rendered.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
-            .first(where: { $0.contains("olcDatabase: {1}mdb") })
-        else { return }
         // slapd rewrites these values in its own words (olcLimits' size=, DNs normalised): a folder is
         // up to date when its access control already names the client identity.
         let frontEnd = frontEndDN(suffix: configuration.suffix).lowercased()
-        guard !schemaValues("olcAccess", in: installedText).contains(where: { $0.lowercased().contains(frontEnd) }) else { return }
+        guard !schemaValues("olcAccess", in: installedText).contains(where: { $0.lowercased().contains(frontEnd) }),
+            let wantedEntry = try templateEntry(holding: "olcDatabase: {1}mdb", configuration)
+        else { return }
         var lines: [String] = []
         for attribute in ["olcAccess", "olcLimits"] {
-            let wanted = schemaValues(attribute, in: wantedEntry)
-            lines += ["replace: \(attribute)"] + wanted.enumerated().map { "\(attribute): {\($0.offset)}\($0.element)" } + ["-"]
+            lines += replacement(of: attribute, in: wantedEntry) + ["-"]
         }
         lines += ["replace: olcAddContentAcl", "olcAddContentAcl: TRUE", "-"]
         logger.info("bringing the data database's access control up to date")

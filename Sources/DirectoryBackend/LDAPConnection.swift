@@ -217,6 +217,22 @@ final class LDAPConnection: LibLDAPRequests, @unchecked Sendable {
         return events
     }
 
+    /// A whole search on this handle, blocking: its entries and its result (for small reads of
+    /// Annuaire's own, such as a probe or a look at `cn=config`).
+    func searchAll(_ query: SearchQuery, controls: [LDAPProtocol.LDAPControl] = []) throws -> (entries: [SearchResultEntry], result: LDAPResult) {
+        let msgid = try startSearch(query, controls: controls)
+        var entries: [SearchResultEntry] = []
+        while true {
+            for event in try nextSearchMessages(msgid, limit: 16) {
+                switch event {
+                case .entry(let entry): entries.append(entry)
+                case .reference: break
+                case .done(let result, _): return (entries, result)
+                }
+            }
+        }
+    }
+
     /// Abandons an operation (RFC 4511 §4.11) and drops whatever of it is queued.
     func abandon(_ msgid: Int32) {
         guard let handle, !isBroken else { return }

@@ -50,7 +50,7 @@ public final class OpenLDAPStore: DirectoryStore {
     private let links: UpstreamLinks?
     /// How this view's transactions end (its identity may or may not send the barrier).
     let settling: TransactionSettling
-    /// Keeps the barrier and the searches that may return 64 entries or more apart (shared by the views).
+    /// Keeps the barrier and the searches of more than one entry apart (shared by the views).
     let gate: SearchBarrierGate
     /// The restricted identity's, which every `forClients()` view shares.
     private let clientSettling: TransactionSettling
@@ -161,14 +161,8 @@ public final class OpenLDAPStore: DirectoryStore {
             return try await ungatedSearch(query, controls: controls, on: dedicated, handler: handler)
         }
         await gate.enter()
-        do {
-            let outcome = try await ungatedSearch(query, controls: controls, on: dedicated, handler: handler)
-            gate.leave()
-            return outcome
-        } catch {
-            gate.leave()
-            throw error
-        }
+        defer { gate.leave() }
+        return try await ungatedSearch(query, controls: controls, on: dedicated, handler: handler)
     }
 
     private func ungatedSearch(
@@ -293,19 +287,9 @@ public final class OpenLDAPStore: DirectoryStore {
     private func readReplication() async {
         let query = SearchQuery(base: "cn=config", scope: .wholeSubtree, filter: "(olcSyncrepl=*)", attributes: ["1.1"])
         let consumer = try? await servicePool.withConnection(retryOnLostConnection: true) { connection -> Bool in
-            let id = try connection.startSearch(query, controls: [])
-            var found = false
-            while true {
-                for event in try connection.nextSearchMessages(id, limit: 16) {
-                    switch event {
-                    case .entry: found = true
-                    case .reference: break
-                    case .done(let result, _):
-                        guard result.code == .success else { throw LDAPOperationError(result.code, result.diagnosticMessage) }
-                        return found
-                    }
-                }
-            }
+            let (entries, result) = try connection.searchAll(query)
+            guard result.code == .success else { throw LDAPOperationError(result.code, result.diagnosticMessage) }
+            return !entries.isEmpty
         }
         settling.replicationRead(consumer: consumer)
     }

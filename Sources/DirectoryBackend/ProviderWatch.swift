@@ -149,24 +149,10 @@ public struct ProviderWatch: Service {
             return nil
         }
         defer { connection.close() }
-        do {
-            let msgid = try connection.startSearch(
-                SearchQuery(base: suffix, scope: .baseObject, attributes: ["contextCSN"], timeLimit: 5), controls: [])
-            var values: [String] = []
-            var done = false
-            while !done {
-                for event in try connection.nextSearchMessages(msgid, limit: 8) {
-                    switch event {
-                    case .entry(let entry): values += entry.values(of: "contextCSN").map { String(decoding: $0, as: UTF8.self) }
-                    case .reference: break
-                    case .done: done = true
-                    }
-                }
-            }
-            return values
-        } catch {
-            return nil
-        }
+        guard let (entries, _) = try? connection.searchAll(
+            SearchQuery(base: suffix, scope: .baseObject, attributes: ["contextCSN"], timeLimit: 5))
+        else { return nil }
+        return entries.flatMap { $0.values(of: "contextCSN").map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// True when `candidate` holds, for every serverID in `reference`, a CSN at least as recent

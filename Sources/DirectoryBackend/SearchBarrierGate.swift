@@ -55,6 +55,15 @@ public final class SearchBarrierGate: @unchecked Sendable {
         return result
     }
 
+    /// A search starts if no barrier is draining or in flight: true, and it counts until `leave`.
+    func tryEnter() -> Bool {
+        locked { state in
+            guard !state.barrier, !state.draining else { return false }
+            state.searches += 1
+            return true
+        }
+    }
+
     /// A search starts: true when it may go now (it counts until `leave`); false when a barrier
     /// is draining or in flight, and `resume` is called once it is over, the search then counting.
     func enter(_ resume: @escaping @Sendable () -> Void) -> Bool {
@@ -70,6 +79,7 @@ public final class SearchBarrierGate: @unchecked Sendable {
 
     /// A search starts, waiting out a barrier draining or in flight; it counts until `leave`.
     func enter() async {
+        if tryEnter() { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             if enter({ continuation.resume() }) { continuation.resume() }
         }

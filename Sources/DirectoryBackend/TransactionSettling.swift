@@ -97,7 +97,8 @@ final class TransactionSettling: Sendable {
     /// Whether slapd's replication is to be read (again) before the next transaction.
     var replicationCheckDue: Bool {
         state.withLockedValue { state in
-            guard state.refused == nil, let checkedAt = state.checkedAt else { return state.refused == nil }
+            guard state.refused == nil else { return false }
+            guard let checkedAt = state.checkedAt else { return true }
             return ContinuousClock.now - checkedAt >= Self.replicationCheckInterval
         }
     }

@@ -56,17 +56,8 @@ struct TransactionBarrierTests {
         try await TestDirectory.with(demo: false) { directory in
             let suffix = directory.layout.suffix
             let clients = try #require(directory.store.forClients() as? OpenLDAPStore)
-            try await clients.transaction { writer in
-                try writer.add(dn: "ou=many,\(suffix)", attributes: [
-                    PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["many"]),
-                ])
-                for index in 0..<300 {
-                    try writer.add(dn: "ou=u\(index),ou=many,\(suffix)", attributes: [
-                        PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["u\(index)"]),
-                    ])
-                }
-            }
-            let query = SearchQuery(base: "ou=many,\(suffix)", scope: .wholeSubtree, filter: "(objectClass=organizationalUnit)", attributes: ["ou"])
+            let many = try await clients.addManyUnits(300, under: suffix)
+            let query = SearchQuery(base: many, scope: .wholeSubtree, filter: "(objectClass=organizationalUnit)", attributes: ["ou"])
             let barriersBefore = clients.settling.barriersAnswered
             let deadline = ContinuousClock.now + .seconds(6)
             async let listings: [Int] = {

@@ -70,16 +70,7 @@ struct FastPathTests {
         try await TestServer.with(configure: { $0.searchSizeLimit = 0; $0.fastPath = true }) { server in
             let layout = server.directory.layout
             let writer = try #require(server.directory.store.forClients() as? OpenLDAPStore)
-            try await writer.transaction { transaction in
-                try transaction.add(dn: "ou=many,\(layout.suffix)", attributes: [
-                    PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["many"]),
-                ])
-                for index in 0..<300 {
-                    try transaction.add(dn: "ou=u\(index),ou=many,\(layout.suffix)", attributes: [
-                        PartialAttribute(type: "objectClass", strings: ["organizationalUnit"]), PartialAttribute(type: "ou", strings: ["u\(index)"]),
-                    ])
-                }
-            }
+            let many = try await writer.addManyUnits(300, under: layout.suffix)
             let client = try RawLDAPClient(port: server.port, timeoutSeconds: 20)
             #expect(try await Self.bind(client, layout.operatorAccount(DemoDirectory.operatorName)) == .success)
             let barriersBefore = writer.settling.barriersAnswered
@@ -101,7 +92,7 @@ struct FastPathTests {
             var id = 2
             while ContinuousClock.now < deadline {
                 try await client.send(LDAPMessage(messageID: id, operation: .searchRequest(SearchRequest(
-                    baseObject: "ou=many,\(layout.suffix)", scope: .wholeSubtree, attributes: ["ou"]))))
+                    baseObject: many, scope: .wholeSubtree, attributes: ["ou"]))))
                 var entries = 0
                 var code: LDAPResultCode?
                 while code == nil, let message = try await client.receive() {

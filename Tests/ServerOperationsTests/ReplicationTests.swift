@@ -99,7 +99,7 @@ struct ReplicationTests {
         let repaired = try await eventually(within: .seconds(30), every: .milliseconds(250)) {
             members = []
             for provider in 1...2 {
-                let entry = try await cluster.entries(on: provider, base: group, filter: "(objectClass=*)", attributes: ["member"]).first
+                let entry = try await cluster.entries(on: provider, base: group, scope: "base", filter: "(objectClass=*)", attributes: ["member"]).first
                 members.append((entry?.attributes["member"] ?? []).map { $0.lowercased() })
             }
             return members.allSatisfy { people.isSubset(of: Set($0)) }

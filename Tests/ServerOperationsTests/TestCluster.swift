@@ -124,9 +124,11 @@ final class TestCluster: Sendable {
     }
 
     /// Entries on one provider, read as its administrator (SASL EXTERNAL over its socket).
-    func entries(on provider: Int, base: String = TestCluster.suffix, filter: String, attributes: [String]) async throws -> [LDIFRecord] {
+    func entries(
+        on provider: Int, base: String = TestCluster.suffix, scope: String = "sub", filter: String, attributes: [String]
+    ) async throws -> [LDIFRecord] {
         let result = try await CommandLineTool.run(
-            "ldapsearch", ["-Q", "-LLL", "-o", "ldif-wrap=no", "-Y", "EXTERNAL", "-H", ldapi(provider), "-b", base, filter] + attributes)
+            "ldapsearch", ["-Q", "-LLL", "-o", "ldif-wrap=no", "-Y", "EXTERNAL", "-H", ldapi(provider), "-s", scope, "-b", base, filter] + attributes)
         guard result.status == 0 || result.status == 32 else {
             throw ClusterError("ldapsearch on provider \(provider) failed (\(result.status)): \(result.error)")
         }
@@ -152,10 +154,8 @@ final class TestCluster: Sendable {
         try await eventually(within: bound, every: .milliseconds(200)) {
             var states: [Set<String>] = []
             for provider in 1...2 {
-                let result = try await CommandLineTool.run(
-                    "ldapsearch", ["-Q", "-LLL", "-o", "ldif-wrap=no", "-Y", "EXTERNAL", "-H", ldapi(provider), "-s", "base", "-b", TestCluster.suffix, "contextCSN"])
-                guard result.status == 0 else { throw ClusterError("ldapsearch on provider \(provider) failed (\(result.status)): \(result.error)") }
-                states.append(Set(LDIFRecord.parse(result.output).first?.attributes["contextcsn"] ?? []))
+                let suffix = try await entries(on: provider, scope: "base", filter: "(objectClass=*)", attributes: ["contextCSN"])
+                states.append(Set(suffix.first?.attributes["contextcsn"] ?? []))
             }
             return !states[0].isEmpty && states[0] == states[1]
         }

@@ -48,11 +48,21 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
         self.gate = gate
     }
 
-    /// Whether the request may go now; false: a transaction barrier is in flight, and `send` is
-    /// run again on the loop once it is answered (`SearchBarrierGate`). A request given up
-    /// meanwhile is not sent.
-    private func passesGate(_ request: UpstreamRequest, retry send: @escaping @Sendable (UpstreamRequest) -> Void) -> Bool {
+    /// Where a request held back by the gate is sent once it may go.
+    private enum Resend {
+        case submit
+        case paged(DedicatedConnection)
+    }
+
+    /// Whether the request may go now; false: a transaction barrier is draining or in flight, and
+    /// the request is sent again on the loop once it is over (`SearchBarrierGate`). A request
+    /// given up meanwhile is not sent. Nothing is allocated unless the request is held back.
+    private func passesGate(_ request: UpstreamRequest, resend: Resend) -> Bool {
         guard request.waitsForBarrier, request.enteredGate == nil, !request.isOver else { return true }
+        if gate.tryEnter() {
+            request.enteredGate = gate
+            return true
+        }
         let gate = self.gate
         let loop = eventLoop
         let entered = gate.enter {
@@ -63,7 +73,10 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
                     gate.leave()
                     return
                 }
-                send(request)
+                switch resend {
+                case .submit: self.submit(request)
+                case .paged(let dedicated): self.sendPaged(request, on: dedicated)
+                }
             }
         }
         if entered { request.enteredGate = gate }
@@ -79,7 +92,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             return
         }
         sweepIfNeeded(for: request)
-        guard passesGate(request, retry: { [self] in submit($0) }) else { return }
+        guard passesGate(request, resend: .submit) else { return }
         if request.isBind {
             if let link = bindLinks.first(where: { $0.isOpen && !$0.bindInProgress }) {
                 link.send(request)
@@ -119,7 +132,7 @@ public final class UpstreamLoopLinks: @unchecked Sendable {
             return
         }
         sweepIfNeeded(for: request)
-        guard passesGate(request, retry: { [self] in sendPaged($0, on: dedicated) }) else { return }
+        guard passesGate(request, resend: .paged(dedicated)) else { return }
         if let link {
             guard link.inFlight == 0 else {
                 request.state = .over
